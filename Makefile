@@ -1,0 +1,48 @@
+# Two commands: `make run` (portal with demo data on SQLite) and `make test` (the whole suite).
+# Everything else here is what those two need.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip --disable-pip-version-check
+PORT ?= 8000
+
+.PHONY: run test lint format migrate seed venv dev-venv clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(VENV)/bin/python
+	$(PIP) install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(PIP) install -q -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+venv: $(VENV)/.installed
+dev-venv: $(VENV)/.installed-dev
+
+migrate: venv
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+run: seed
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# pytest-xdist spreads the suite over the cores; DATABASE_URL picks PostgreSQL.
+test: dev-venv
+	$(PY) -m pytest -n auto --dist loadgroup
+
+lint: dev-venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: dev-venv
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -1,0 +1,96 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Category, Certification, Company, ReferenceDeployment, Solution
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name_en", "name_ko", "slug", "sort_order"]
+    search_fields = ["name_en", "name_ko", "slug"]
+    prepopulated_fields = {"slug": ["name_en"]}
+
+
+@admin.register(Certification)
+class CertificationAdmin(admin.ModelAdmin):
+    list_display = ["name_en", "name_ko", "code"]
+    search_fields = ["name_en", "name_ko", "code"]
+
+
+class SolutionInline(admin.StackedInline):
+    model = Solution
+    extra = 0
+    fields = ["name_ko", "name_en", "categories", "problem_solved", "readiness", "price_band"]
+    filter_horizontal = ["categories"]
+    show_change_link = True
+
+
+@admin.register(Company)
+class CompanyAdmin(admin.ModelAdmin):
+    list_display = ["name_en", "name_ko", "formatted_brn", "size", "approval_status", "created_at"]
+    list_filter = ["approval_status", "size", "export_countries", "certifications", "solutions__categories"]
+    search_fields = ["name_en", "name_ko", "business_registration_number", "description_en", "description_ko"]
+    filter_horizontal = ["export_countries", "certifications", "support_languages"]
+    autocomplete_fields = ["headquarters"]
+    inlines = [SolutionInline]
+    date_hierarchy = "created_at"
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "name_ko",
+                    "name_en",
+                    "business_registration_number",
+                    "website",
+                    "size",
+                    "founded_year",
+                    "headquarters",
+                ]
+            },
+        ),
+        (
+            _("Profile"),
+            {
+                "fields": [
+                    "description_ko",
+                    "description_en",
+                    "export_countries",
+                    "certifications",
+                    "support_languages",
+                ]
+            },
+        ),
+        (_("Contact"), {"fields": ["contact_name", "contact_email", "contact_phone"]}),
+        (_("Review"), {"fields": ["approval_status", "rejection_reason"]}),
+    ]
+
+    def get_queryset(self, request):
+        # The category filter joins solutions; distinct keeps one row per company.
+        return super().get_queryset(request).distinct()
+
+
+class ReferenceDeploymentInline(admin.TabularInline):
+    model = ReferenceDeployment
+    extra = 0
+    autocomplete_fields = ["city"]
+
+
+@admin.register(Solution)
+class SolutionAdmin(admin.ModelAdmin):
+    list_display = ["name_en", "name_ko", "company", "readiness", "price_band"]
+    list_filter = ["readiness", "categories", "price_band"]
+    search_fields = ["name_en", "name_ko", "problem_solved", "company__name_en", "company__name_ko"]
+    list_select_related = ["company"]
+    filter_horizontal = ["categories"]
+    autocomplete_fields = ["company"]
+    inlines = [ReferenceDeploymentInline]
+
+
+@admin.register(ReferenceDeployment)
+class ReferenceDeploymentAdmin(admin.ModelAdmin):
+    list_display = ["solution", "city", "year", "client"]
+    list_filter = ["year", "city__country"]
+    search_fields = ["solution__name_en", "client", "city__name_en"]
+    list_select_related = ["solution", "city"]
+    autocomplete_fields = ["solution", "city"]

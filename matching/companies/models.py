@@ -1,0 +1,198 @@
+"""Korean smart-city SMEs, the solutions they export, and the categories both sides search by."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from matching.geo.models import City, Country, Language
+from matching.localised import localised
+
+from .validators import BusinessRegistrationNumberField, format_brn
+
+
+class ApprovalStatus(models.TextChoices):
+    PENDING = "pending", _("Pending review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class BudgetBand(models.TextChoices):
+    """Shared by a solution's price and a demand listing's budget, so they can be compared."""
+
+    UNDER_50K = "lt50k", _("Under USD 50,000")
+    FROM_50K = "50k-250k", _("USD 50,000 – 250,000")
+    FROM_250K = "250k-1m", _("USD 250,000 – 1 million")
+    FROM_1M = "1m-5m", _("USD 1 – 5 million")
+    OVER_5M = "gt5m", _("Over USD 5 million")
+
+
+class Category(models.Model):
+    slug = models.SlugField(_("slug"), max_length=50, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    name_ko = models.CharField(_("name (Korean)"), max_length=100)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+
+    class Meta:
+        ordering = ["sort_order", "name_en"]
+        verbose_name = _("solution category")
+        verbose_name_plural = _("solution categories")
+
+    def __str__(self):
+        return localised(self, "name")
+
+
+class Certification(models.Model):
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=150)
+    name_ko = models.CharField(_("name (Korean)"), max_length=150)
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("certification")
+        verbose_name_plural = _("certifications")
+
+    def __str__(self):
+        return localised(self, "name")
+
+
+class CompanyQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(approval_status=ApprovalStatus.APPROVED)
+
+
+class Company(models.Model):
+    class Size(models.TextChoices):
+        STARTUP = "startup", _("Start-up (under 10 staff)")
+        SMALL = "small", _("Small (10–49 staff)")
+        MEDIUM = "medium", _("Medium (50–299 staff)")
+        MID_SIZED = "mid", _("Mid-sized (300+ staff)")
+
+    name_ko = models.CharField(_("name (Korean)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    business_registration_number = BusinessRegistrationNumberField(
+        _("business registration number"),
+        unique=True,
+        help_text=_("사업자등록번호, 10 digits, e.g. 123-45-67890."),
+    )
+    website = models.URLField(_("website"), blank=True)
+    size = models.CharField(_("size"), max_length=10, choices=Size, default=Size.SMALL)
+    founded_year = models.PositiveSmallIntegerField(_("founded"), null=True, blank=True)
+    headquarters = models.ForeignKey(
+        City,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("headquarters"),
+    )
+    export_countries = models.ManyToManyField(
+        Country, blank=True, related_name="exporting_companies", verbose_name=_("export countries")
+    )
+    certifications = models.ManyToManyField(
+        Certification, blank=True, related_name="companies", verbose_name=_("certifications")
+    )
+    support_languages = models.ManyToManyField(
+        Language,
+        blank=True,
+        related_name="+",
+        verbose_name=_("support languages"),
+        help_text=_("Languages in which the company offers sales and technical support."),
+    )
+    description_ko = models.TextField(_("description (Korean)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    approval_status = models.CharField(
+        _("approval status"), max_length=10, choices=ApprovalStatus, default=ApprovalStatus.PENDING
+    )
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = CompanyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("Korean company")
+        verbose_name_plural = _("Korean companies")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(approval_status__in=ApprovalStatus.values),
+                name="company_approval_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(approval_status=ApprovalStatus.REJECTED) | ~Q(rejection_reason=""),
+                name="company_rejection_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(founded_year__isnull=True) | Q(founded_year__range=(1900, 2100)),
+                name="company_founded_year_range",
+            ),
+        ]
+
+    def __str__(self):
+        return localised(self, "name")
+
+    @property
+    def formatted_brn(self):
+        return format_brn(self.business_registration_number)
+
+    @property
+    def description(self):
+        return localised(self, "description")
+
+
+class Solution(models.Model):
+    class Readiness(models.TextChoices):
+        PROTOTYPE = "prototype", _("Prototype")
+        PILOT = "pilot", _("Piloted")
+        COMMERCIAL = "commercial", _("Commercially deployed in Korea")
+        EXPORTED = "exported", _("Deployed abroad")
+
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="solutions", verbose_name=_("company")
+    )
+    name_ko = models.CharField(_("name (Korean)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    categories = models.ManyToManyField(Category, related_name="solutions", verbose_name=_("categories"))
+    problem_solved = models.TextField(
+        _("problem solved"), help_text=_("The city problem this solution addresses, in a few sentences.")
+    )
+    description = models.TextField(_("description"), blank=True)
+    readiness = models.CharField(
+        _("readiness"), max_length=12, choices=Readiness, default=Readiness.COMMERCIAL
+    )
+    price_band = models.CharField(_("typical project size"), max_length=10, choices=BudgetBand, blank=True)
+
+    class Meta:
+        ordering = ["company", "name_en"]
+        verbose_name = _("solution")
+        verbose_name_plural = _("solutions")
+        constraints = [
+            models.UniqueConstraint(fields=["company", "name_en"], name="solution_name_unique_per_company"),
+        ]
+
+    def __str__(self):
+        return localised(self, "name")
+
+
+class ReferenceDeployment(models.Model):
+    solution = models.ForeignKey(
+        Solution, on_delete=models.CASCADE, related_name="references", verbose_name=_("solution")
+    )
+    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="+", verbose_name=_("city"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    client = models.CharField(_("client"), max_length=200, blank=True)
+    result = models.CharField(_("result"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("reference deployment")
+        verbose_name_plural = _("reference deployments")
+        constraints = [
+            models.CheckConstraint(condition=Q(year__range=(1990, 2100)), name="reference_year_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.city} ({self.year})"

@@ -1,0 +1,155 @@
+import zoneinfo
+
+from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Event, Interpreter, Meeting, MeetingRequest, Outcome, Registration, Table, TimeSlot
+
+
+class TimeSlotInline(admin.TabularInline):
+    model = TimeSlot
+    extra = 0
+    fields = ["starts_at", "ends_at", "session"]
+
+
+class TableInline(admin.TabularInline):
+    model = Table
+    extra = 0
+
+
+class InterpreterInline(admin.TabularInline):
+    model = Interpreter
+    extra = 0
+    fields = ["name", "languages", "email"]
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["name", "city", "start_date", "end_date", "organising_centre", "venue"]
+    list_filter = ["organising_centre", "city__country"]
+    search_fields = ["name", "venue", "city__name_en"]
+    list_select_related = ["city", "organising_centre"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["city"]
+    date_hierarchy = "start_date"
+    inlines = [TimeSlotInline, TableInline, InterpreterInline]
+
+
+@admin.register(TimeSlot)
+class TimeSlotAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "event", "session", "starts_at", "ends_at"]
+    list_filter = ["event", "session"]
+    list_select_related = ["event"]
+    search_fields = ["event__name"]
+    date_hierarchy = "starts_at"
+
+
+@admin.register(Table)
+class TableAdmin(admin.ModelAdmin):
+    list_display = ["name", "event"]
+    list_filter = ["event"]
+    list_select_related = ["event"]
+    search_fields = ["name", "event__name"]
+
+
+@admin.register(Interpreter)
+class InterpreterAdmin(admin.ModelAdmin):
+    list_display = ["name", "event", "email"]
+    list_filter = ["event", "languages"]
+    list_select_related = ["event"]
+    search_fields = ["name", "event__name"]
+
+
+class ParticipantKindFilter(admin.SimpleListFilter):
+    title = _("participant")
+    parameter_name = "side"
+
+    def lookups(self, request, model_admin):
+        return [("sme", _("Korean companies")), ("buyer", _("Buyers"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "sme":
+            return queryset.filter(company__isnull=False)
+        if self.value() == "buyer":
+            return queryset.filter(buyer__isnull=False)
+        return queryset
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "event", "status", "needs_interpreter", "max_meetings"]
+    list_filter = ["event", ParticipantKindFilter, "status", "needs_interpreter"]
+    search_fields = ["company__name_en", "company__name_ko", "buyer__name", "buyer__name_local"]
+    list_select_related = ["event", "company", "buyer"]
+    autocomplete_fields = ["company", "buyer"]
+    filter_horizontal = ["languages", "unavailable_slots"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # Offer only the slots of the registration's own event.
+        if db_field.name == "unavailable_slots" and request.resolver_match.kwargs.get("object_id"):
+            registration = self.get_object(request, request.resolver_match.kwargs["object_id"])
+            if registration is not None:
+                kwargs["queryset"] = TimeSlot.objects.filter(event=registration.event).select_related("event")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+@admin.register(MeetingRequest)
+class MeetingRequestAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "event", "priority", "requested_by_sme", "status", "created_at"]
+    list_filter = ["event", "status", "priority", "requested_by_sme"]
+    search_fields = ["sme__company__name_en", "sme__company__name_ko", "buyer__buyer__name"]
+    list_select_related = ["event", "sme__company", "buyer__buyer"]
+    autocomplete_fields = ["sme", "buyer"]
+    date_hierarchy = "created_at"
+
+
+class OutcomeInline(admin.StackedInline):
+    model = Outcome
+    extra = 0
+    max_num = 1
+    fields = ["interest", "next_step", "estimated_value_usd", "mou_signed", "mou_signed_on", "notes"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["local_start", "event", "sme", "buyer", "table", "mode", "status", "mou_signed"]
+    list_filter = ["slot__event", "status", "mode", "slot__session", "outcome__mou_signed"]
+    search_fields = [
+        "sme__company__name_en",
+        "sme__company__name_ko",
+        "buyer__buyer__name",
+        "buyer__buyer__name_local",
+    ]
+    list_select_related = ["slot__event", "sme__company", "buyer__buyer", "table", "outcome"]
+    autocomplete_fields = ["sme", "buyer", "slot", "table", "interpreter", "request"]
+    date_hierarchy = "slot__starts_at"
+    inlines = [OutcomeInline]
+
+    @admin.display(description=_("start (event time)"), ordering="slot__starts_at")
+    def local_start(self, meeting):
+        zone = zoneinfo.ZoneInfo(meeting.slot.event.time_zone)
+        return timezone.localtime(meeting.slot.starts_at, zone).strftime("%Y-%m-%d %H:%M")
+
+    @admin.display(description=_("event"), ordering="slot__event__start_date")
+    def event(self, meeting):
+        return meeting.slot.event
+
+    @admin.display(description=_("MOU"), boolean=True)
+    def mou_signed(self, meeting):
+        outcome = getattr(meeting, "outcome", None)
+        return bool(outcome and outcome.mou_signed)
+
+
+@admin.register(Outcome)
+class OutcomeAdmin(admin.ModelAdmin):
+    list_display = ["meeting", "interest", "next_step", "estimated_value_usd", "mou_signed", "mou_signed_on"]
+    list_filter = ["meeting__slot__event", "interest", "next_step", "mou_signed"]
+    search_fields = ["meeting__sme__company__name_en", "meeting__buyer__buyer__name", "notes"]
+    list_select_related = ["meeting__slot__event", "meeting__sme__company", "meeting__buyer__buyer"]
+    autocomplete_fields = ["meeting"]
+    readonly_fields = ["recorded_by", "recorded_at"]
+
+    def save_model(self, request, obj, form, change):
+        obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,437 @@
+"""Roadshow events and their 1:1 business consultations.
+
+An event has time slots and tables; SMEs and buyers register for it; they
+request meetings with each other; a meeting books one slot (and, in person,
+one table); its outcome records what came of it. The database refuses a
+participant, a table or an interpreter twice in one slot.
+"""
+
+import zoneinfo
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from matching.companies.models import Company
+from matching.demands.models import BuyerOrganisation
+from matching.geo.models import City, Language, validate_time_zone
+from portal.accounts.models import TradeCentre
+
+
+class Event(models.Model):
+    """One roadshow stop, e.g. the Bangkok smart-city roadshow of 6–7 October 2022."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="events", verbose_name=_("city"))
+    venue = models.CharField(_("venue"), max_length=200)
+    start_date = models.DateField(_("first day"))
+    end_date = models.DateField(_("last day"))
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        validators=[validate_time_zone],
+        help_text=_("Slots are shown in this zone, e.g. Asia/Bangkok."),
+    )
+    organising_centre = models.ForeignKey(
+        TradeCentre, on_delete=models.PROTECT, related_name="events", verbose_name=_("organising centre")
+    )
+    slot_minutes = models.PositiveSmallIntegerField(_("slot length (minutes)"), default=30)
+    online_meetings_allowed = models.BooleanField(_("online meetings allowed"), default=False)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["-start_date"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="event_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(slot_minutes__range=(10, 180)), name="event_slot_minutes_range"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class TimeSlot(models.Model):
+    class Session(models.TextChoices):
+        MORNING = "am", _("Morning")
+        AFTERNOON = "pm", _("Afternoon")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="slots", verbose_name=_("event"))
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    session = models.CharField(_("session"), max_length=2, choices=Session)
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("time slot")
+        verbose_name_plural = _("time slots")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "starts_at"], name="slot_start_unique_per_event"),
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="slot_ends_after_start"),
+        ]
+
+    def __str__(self):
+        local = timezone.localtime(self.starts_at, zoneinfo.ZoneInfo(self.event.time_zone))
+        return f"{local:%Y-%m-%d %H:%M} ({self.get_session_display()})"
+
+
+class Table(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="tables", verbose_name=_("event"))
+    name = models.CharField(_("name"), max_length=30)
+
+    class Meta:
+        ordering = ["event", "name"]
+        verbose_name = _("table")
+        verbose_name_plural = _("tables")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "name"], name="table_name_unique_per_event"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Interpreter(models.Model):
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="interpreters", verbose_name=_("event")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    languages = models.ManyToManyField(Language, related_name="+", verbose_name=_("languages"))
+    email = models.EmailField(_("e-mail"), blank=True)
+
+    class Meta:
+        ordering = ["event", "name"]
+        verbose_name = _("interpreter")
+        verbose_name_plural = _("interpreters")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "name"], name="interpreter_name_unique_per_event"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Registration(models.Model):
+    """An SME or a buyer taking part in an event (exactly one of the two)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        CONFIRMED = "confirmed", _("Confirmed")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("event")
+    )
+    company = models.ForeignKey(
+        Company,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="registrations",
+        verbose_name=_("Korean company"),
+    )
+    buyer = models.ForeignKey(
+        BuyerOrganisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="registrations",
+        verbose_name=_("buyer"),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.CONFIRMED)
+    languages = models.ManyToManyField(Language, blank=True, related_name="+", verbose_name=_("languages"))
+    needs_interpreter = models.BooleanField(_("needs an interpreter"), default=False)
+    max_meetings = models.PositiveSmallIntegerField(_("maximum meetings"), default=12)
+    unavailable_slots = models.ManyToManyField(
+        TimeSlot, blank=True, related_name="+", verbose_name=_("unavailable slots")
+    )
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["event", "company__name_en", "buyer__name"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(company__isnull=False, buyer__isnull=True)
+                    | Q(company__isnull=True, buyer__isnull=False)
+                ),
+                name="registration_is_company_xor_buyer",
+                violation_error_message=_("A registration is for a Korean company or for a buyer, not both."),
+            ),
+            models.UniqueConstraint(
+                fields=["event", "company"],
+                condition=Q(company__isnull=False),
+                name="registration_company_once_per_event",
+                violation_error_message=_("This company is already registered for the event."),
+            ),
+            models.UniqueConstraint(
+                fields=["event", "buyer"],
+                condition=Q(buyer__isnull=False),
+                name="registration_buyer_once_per_event",
+                violation_error_message=_("This buyer is already registered for the event."),
+            ),
+            models.CheckConstraint(
+                condition=Q(max_meetings__range=(1, 40)), name="registration_max_meetings_range"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.company or self.buyer)
+
+    @property
+    def is_company(self):
+        return self.company_id is not None
+
+
+class MeetingRequest(models.Model):
+    class Priority(models.TextChoices):
+        MUST_MEET = "must", _("Must meet")
+        WOULD_LIKE = "would", _("Would like to meet")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        EXPIRED = "expired", _("Expired")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="meeting_requests", verbose_name=_("event")
+    )
+    sme = models.ForeignKey(
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("Korean company"),
+        limit_choices_to={"company__isnull": False},
+    )
+    buyer = models.ForeignKey(
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("buyer"),
+        limit_choices_to={"buyer__isnull": False},
+    )
+    requested_by_sme = models.BooleanField(
+        _("requested by the company"), help_text=_("Unticked: the buyer (or staff for the buyer) asked.")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    priority = models.CharField(_("priority"), max_length=6, choices=Priority, default=Priority.WOULD_LIKE)
+    session_preference = models.CharField(
+        _("session"),
+        max_length=2,
+        choices=TimeSlot.Session,
+        blank=True,
+        help_text=_("Leave empty if morning and afternoon are both fine."),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
+    message = models.TextField(_("message"), blank=True)
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["event", "-created_at"]
+        verbose_name = _("meeting request")
+        verbose_name_plural = _("meeting requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sme", "buyer"],
+                condition=Q(status__in=["pending", "accepted"]),
+                name="meeting_request_one_open_per_pair",
+                violation_error_message=_("These two already have an open meeting request."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.sme} ↔ {self.buyer}"
+
+
+# A cancelled meeting frees its slot, table and interpreter; every other status holds them.
+ACTIVE_MEETING = ~Q(status="cancelled")
+
+
+class Meeting(models.Model):
+    """A booked 1:1 consultation between one SME and one buyer in one time slot."""
+
+    class Mode(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        ONLINE = "online", _("Online")
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        HELD = "held", _("Held")
+        NO_SHOW = "no_show", _("No-show")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    slot = models.ForeignKey(
+        TimeSlot, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("slot")
+    )
+    sme = models.ForeignKey(
+        Registration,
+        on_delete=models.PROTECT,
+        related_name="sme_meetings",
+        verbose_name=_("Korean company"),
+        limit_choices_to={"company__isnull": False},
+    )
+    buyer = models.ForeignKey(
+        Registration,
+        on_delete=models.PROTECT,
+        related_name="buyer_meetings",
+        verbose_name=_("buyer"),
+        limit_choices_to={"buyer__isnull": False},
+    )
+    request = models.OneToOneField(
+        MeetingRequest,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meeting",
+        verbose_name=_("request"),
+    )
+    mode = models.CharField(_("mode"), max_length=10, choices=Mode, default=Mode.IN_PERSON)
+    table = models.ForeignKey(
+        Table,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("table"),
+    )
+    online_link = models.URLField(_("online meeting link"), blank=True)
+    interpreter = models.ForeignKey(
+        Interpreter,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("interpreter"),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.SCHEDULED)
+    locked = models.BooleanField(
+        _("locked"), default=False, help_text=_("Confirmed with both parties: the auto-scheduler keeps it.")
+    )
+    created_at = models.DateTimeField(_("booked"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["slot__starts_at", "table__name"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slot", "sme"],
+                condition=ACTIVE_MEETING,
+                name="meeting_sme_once_per_slot",
+                violation_error_message=_("This company already has a meeting in this slot."),
+            ),
+            models.UniqueConstraint(
+                fields=["slot", "buyer"],
+                condition=ACTIVE_MEETING,
+                name="meeting_buyer_once_per_slot",
+                violation_error_message=_("This buyer already has a meeting in this slot."),
+            ),
+            models.UniqueConstraint(
+                fields=["slot", "table"],
+                condition=ACTIVE_MEETING & Q(table__isnull=False),
+                name="meeting_table_once_per_slot",
+                violation_error_message=_("This table is already taken in this slot."),
+            ),
+            models.UniqueConstraint(
+                fields=["slot", "interpreter"],
+                condition=ACTIVE_MEETING & Q(interpreter__isnull=False),
+                name="meeting_interpreter_once_per_slot",
+                violation_error_message=_("This interpreter is already busy in this slot."),
+            ),
+            models.UniqueConstraint(
+                fields=["sme", "buyer"],
+                condition=ACTIVE_MEETING,
+                name="meeting_pair_once",
+                violation_error_message=_("These two already have a meeting."),
+            ),
+            models.CheckConstraint(
+                condition=Q(mode="online", table__isnull=True) | Q(mode="in_person", table__isnull=False),
+                name="meeting_in_person_needs_table",
+                violation_error_message=_("An in-person meeting needs a table; an online one has none."),
+            ),
+            models.CheckConstraint(
+                condition=Q(mode="in_person") | ~Q(online_link=""),
+                name="meeting_online_needs_link",
+                violation_error_message=_("An online meeting needs its link."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.sme} ↔ {self.buyer} @ {self.slot}"
+
+
+class Outcome(models.Model):
+    """What came of a meeting, recorded on the day and followed up."""
+
+    class Interest(models.TextChoices):
+        HIGH = "high", _("High")
+        MEDIUM = "medium", _("Medium")
+        LOW = "low", _("Low")
+        NONE = "none", _("None")
+
+    class NextStep(models.TextChoices):
+        NONE = "none", _("No next step")
+        SEND_QUOTATION = "quotation", _("Send quotation")
+        SITE_VISIT = "site_visit", _("Site visit")
+        PILOT_PROPOSAL = "pilot", _("Pilot proposal")
+        MOU = "mou", _("MOU")
+
+    meeting = models.OneToOneField(
+        Meeting, on_delete=models.CASCADE, related_name="outcome", verbose_name=_("meeting")
+    )
+    interest = models.CharField(_("interest"), max_length=6, choices=Interest, default=Interest.MEDIUM)
+    next_step = models.CharField(_("next step"), max_length=10, choices=NextStep, default=NextStep.NONE)
+    estimated_value_usd = models.DecimalField(
+        _("estimated value (USD)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    mou_signed = models.BooleanField(_("MOU signed"), default=False)
+    mou_signed_on = models.DateField(_("MOU signed on"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now=True)
+
+    class Meta:
+        ordering = ["-recorded_at"]
+        verbose_name = _("outcome")
+        verbose_name_plural = _("outcomes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(estimated_value_usd__isnull=True) | Q(estimated_value_usd__gte=0),
+                name="outcome_value_not_negative",
+                violation_error_message=_("The estimated value cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(mou_signed=False, mou_signed_on__isnull=True)
+                | Q(mou_signed=True, mou_signed_on__isnull=False),
+                name="outcome_mou_signed_has_date",
+                violation_error_message=_("Give the date the MOU was signed (and only for a signed MOU)."),
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.meeting)

@@ -1,0 +1,33 @@
+from django.contrib import admin
+
+from .models import BuyerOrganisation, Demand
+
+
+class DemandInline(admin.TabularInline):
+    model = Demand
+    extra = 0
+    fields = ["title", "city", "procurement_type", "status", "deadline"]
+    show_change_link = True
+
+
+@admin.register(BuyerOrganisation)
+class BuyerOrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_local", "kind", "city", "approval_status"]
+    list_filter = ["kind", "approval_status", "city__country", "city"]
+    search_fields = ["name", "name_local", "city__name_en"]
+    list_select_related = ["city", "city__country"]
+    autocomplete_fields = ["city"]
+    filter_horizontal = ["languages"]
+    inlines = [DemandInline]
+
+
+@admin.register(Demand)
+class DemandAdmin(admin.ModelAdmin):
+    list_display = ["title", "buyer", "city", "procurement_type", "budget_band", "status", "deadline"]
+    list_filter = ["status", "procurement_type", "budget_band", "categories", "city__country", "city"]
+    search_fields = ["title", "problem", "buyer__name", "city__name_en"]
+    list_select_related = ["buyer", "city"]
+    autocomplete_fields = ["buyer", "city"]
+    filter_horizontal = ["categories", "required_certifications"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["created_by", "created_at", "updated_at"]

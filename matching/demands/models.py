@@ -1,0 +1,135 @@
+"""Foreign buyers (city governments, public agencies, local firms) and the demands they publish."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from matching.companies.models import ApprovalStatus, BudgetBand, Category, Certification
+from matching.geo.models import City, Language
+
+
+class BuyerOrganisation(models.Model):
+    class Kind(models.TextChoices):
+        CITY_GOVERNMENT = "city", _("City or provincial government")
+        PUBLIC_AGENCY = "agency", _("Public agency")
+        LOCAL_FIRM = "firm", _("Local firm")
+
+    name = models.CharField(_("name (English)"), max_length=200)
+    name_local = models.CharField(_("name (local language)"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind)
+    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="buyers", verbose_name=_("city"))
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    languages = models.ManyToManyField(
+        Language, blank=True, related_name="+", verbose_name=_("working languages")
+    )
+    contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    approval_status = models.CharField(
+        _("approval status"), max_length=10, choices=ApprovalStatus, default=ApprovalStatus.PENDING
+    )
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("buyer organisation")
+        verbose_name_plural = _("buyer organisations")
+        constraints = [
+            models.UniqueConstraint(fields=["city", "name"], name="buyer_name_unique_per_city"),
+            models.CheckConstraint(
+                condition=Q(approval_status__in=ApprovalStatus.values),
+                name="buyer_approval_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(approval_status=ApprovalStatus.REJECTED) | ~Q(rejection_reason=""),
+                name="buyer_rejection_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def country(self):
+        return self.city.country
+
+
+class DemandStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class DemandQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=DemandStatus.OPEN)
+
+    def for_city(self, city):
+        return self.filter(city=city)
+
+
+class Demand(models.Model):
+    """A city demand listing: a problem a buyer wants Korean solutions for."""
+
+    Status = DemandStatus
+
+    class Timeline(models.TextChoices):
+        WITHIN_6_MONTHS = "lt6m", _("Within 6 months")
+        WITHIN_A_YEAR = "6-12m", _("6–12 months")
+        ONE_TO_TWO_YEARS = "1-2y", _("1–2 years")
+        LONGER = "gt2y", _("More than 2 years")
+
+    class ProcurementType(models.TextChoices):
+        PILOT = "pilot", _("Pilot project")
+        TENDER = "tender", _("Public tender")
+        PPP = "ppp", _("Public–private partnership")
+        ODA = "oda", _("ODA / K-City Network")
+        PRIVATE = "private", _("Private purchase")
+
+    buyer = models.ForeignKey(
+        BuyerOrganisation, on_delete=models.CASCADE, related_name="demands", verbose_name=_("buyer")
+    )
+    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="demands", verbose_name=_("city"))
+    title = models.CharField(_("title"), max_length=200)
+    problem = models.TextField(_("problem statement"))
+    categories = models.ManyToManyField(Category, related_name="demands", verbose_name=_("categories"))
+    required_certifications = models.ManyToManyField(
+        Certification, blank=True, related_name="demands", verbose_name=_("required certifications")
+    )
+    budget_band = models.CharField(_("budget"), max_length=10, choices=BudgetBand, blank=True)
+    timeline = models.CharField(_("timeline"), max_length=6, choices=Timeline, blank=True)
+    procurement_type = models.CharField(
+        _("procurement type"), max_length=10, choices=ProcurementType, default=ProcurementType.PILOT
+    )
+    deadline = models.DateField(_("deadline for proposals"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=6, choices=Status, default=Status.DRAFT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = DemandQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        verbose_name = _("demand listing")
+        verbose_name_plural = _("demand listings")
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=DemandStatus.values), name="demand_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status=DemandStatus.DRAFT) | Q(published_at__isnull=False),
+                name="demand_published_unless_draft",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title

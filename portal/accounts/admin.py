@@ -1,0 +1,39 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import TradeCentre, User
+
+
+@admin.register(TradeCentre)
+class TradeCentreAdmin(admin.ModelAdmin):
+    list_display = ["name_en", "name_ko", "code", "city", "email"]
+    search_fields = ["name_en", "name_ko", "code"]
+    filter_horizontal = ["countries"]
+    list_select_related = ["city"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ["username", "email", "role", "company", "buyer_organisation", "trade_centre", "is_active"]
+    list_filter = ["role", "trade_centre", "is_staff", "is_active"]
+    search_fields = [
+        "username",
+        "email",
+        "first_name",
+        "last_name",
+        "company__name_en",
+        "company__name_ko",
+        "buyer_organisation__name",
+    ]
+    list_select_related = ["company", "buyer_organisation", "trade_centre"]
+    autocomplete_fields = ["company", "buyer_organisation"]
+    fieldsets = DjangoUserAdmin.fieldsets + (
+        (
+            _("Organisation"),
+            {"fields": ["role", "company", "buyer_organisation", "trade_centre", "time_zone"]},
+        ),
+    )
+    add_fieldsets = DjangoUserAdmin.add_fieldsets + (
+        (_("Organisation"), {"fields": ["role", "company", "buyer_organisation", "trade_centre"]}),
+    )

@@ -1,0 +1,133 @@
+"""Users, the organisation each belongs to, and the KOTRA trade centres that run events.
+
+A user's role says which kind of organisation they act for: an SME member
+belongs to a Korean company, a buyer member to a buyer organisation, centre
+staff to one KOTRA trade centre; admins belong to none. The database refuses
+any other combination.
+"""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from matching.geo.models import City, Country, validate_time_zone
+from matching.localised import localised
+
+
+class TradeCentre(models.Model):
+    """A KOTRA trade office with a smart-city cooperation centre (Bangkok, Istanbul, ...)."""
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=150)
+    name_ko = models.CharField(_("name (Korean)"), max_length=150)
+    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="+", verbose_name=_("city"))
+    countries = models.ManyToManyField(
+        Country,
+        related_name="trade_centres",
+        verbose_name=_("countries covered"),
+        help_text=_("Staff of the centre approve organisations and run events in these countries."),
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("KOTRA trade centre")
+        verbose_name_plural = _("KOTRA trade centres")
+
+    def __str__(self):
+        return localised(self, "name")
+
+
+class Role(models.TextChoices):
+    SME_MEMBER = "sme", _("SME member")
+    BUYER_MEMBER = "buyer", _("Buyer member")
+    CENTRE_STAFF = "staff", _("Centre staff")
+    ADMIN = "admin", _("Administrator")
+
+
+class PortalUserManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    role = models.CharField(_("role"), max_length=10, choices=Role)
+    company = models.ForeignKey(
+        "companies.Company",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("company"),
+    )
+    buyer_organisation = models.ForeignKey(
+        "demands.BuyerOrganisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("buyer organisation"),
+    )
+    trade_centre = models.ForeignKey(
+        TradeCentre,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("trade centre"),
+    )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="Asia/Seoul",
+        validators=[validate_time_zone],
+        help_text=_("Agendas show meeting times in this zone beside the event's."),
+    )
+
+    objects = PortalUserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        role=Role.SME_MEMBER,
+                        company__isnull=False,
+                        buyer_organisation__isnull=True,
+                        trade_centre__isnull=True,
+                    )
+                    | Q(
+                        role=Role.BUYER_MEMBER,
+                        company__isnull=True,
+                        buyer_organisation__isnull=False,
+                        trade_centre__isnull=True,
+                    )
+                    | Q(
+                        role=Role.CENTRE_STAFF,
+                        company__isnull=True,
+                        buyer_organisation__isnull=True,
+                        trade_centre__isnull=False,
+                    )
+                    | Q(
+                        role=Role.ADMIN,
+                        company__isnull=True,
+                        buyer_organisation__isnull=True,
+                        trade_centre__isnull=True,
+                    )
+                ),
+                name="user_role_matches_organisation",
+                violation_error_message=_(
+                    "An SME member needs a company, a buyer member a buyer organisation, "
+                    "centre staff a trade centre, and an administrator none of them."
+                ),
+            ),
+        ]
+
+    @property
+    def organisation(self):
+        """The company, buyer organisation or trade centre this user acts for (None for admins)."""
+        return self.company or self.buyer_organisation or self.trade_centre

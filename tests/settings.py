@@ -1,0 +1,23 @@
+"""Test settings: the portal's own, plus a second SQLite database when the default is PostgreSQL.
+
+The second alias lets the constraint tests prove the same invariants on both
+databases in one run (`pytest.mark.django_db(databases=...)`).
+"""
+
+from portal.settings import *  # noqa: F403
+from portal.settings import DATABASES
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["sqlite"] = {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": ":memory:",
+        "TEST": {"NAME": ":memory:"},
+    }
+
+# Fast hashing: tests create many users; production keeps Django's default.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
