@@ -6,16 +6,32 @@ from matching.companies.models import Company
 from matching.consultations.models import Event, Meeting, Outcome
 from matching.demands.models import Demand
 
+ACTIVE = ~Q(status=Meeting.Status.CANCELLED)
+
 
 def portal_figures():
     """Headline numbers for the home page: what the portal holds today."""
-    meetings = Meeting.objects.aggregate(
-        total=Count("id", filter=~Q(status=Meeting.Status.CANCELLED)),
-    )
     return {
         "companies": Company.objects.approved().count(),
         "open_demands": Demand.objects.open().count(),
-        "events": Event.objects.count(),
-        "meetings": meetings["total"],
+        "meetings": Meeting.objects.filter(ACTIVE).count(),
         "mous": Outcome.objects.filter(mou_signed=True).count(),
     }
+
+
+def event_summaries(limit=6):
+    """The latest roadshow events with their participant, meeting and MOU counts, in one query."""
+    return (
+        Event.objects.select_related("city__country", "organising_centre")
+        .annotate(
+            sme_count=Count("registrations", filter=Q(registrations__company__isnull=False), distinct=True),
+            buyer_count=Count("registrations", filter=Q(registrations__buyer__isnull=False), distinct=True),
+            meeting_count=Count(
+                "slots__meetings", filter=~Q(slots__meetings__status=Meeting.Status.CANCELLED), distinct=True
+            ),
+            mou_count=Count(
+                "slots__meetings", filter=Q(slots__meetings__outcome__mou_signed=True), distinct=True
+            ),
+        )
+        .order_by("-start_date")[:limit]
+    )

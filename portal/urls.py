@@ -3,8 +3,13 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from portal import views
+
+admin.site.site_header = _("K-Smart City export portal · administration")
+admin.site.site_title = _("K-Smart City admin")
+admin.site.index_title = _("Run the roadshows")
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -12,7 +12,8 @@ logger = logging.getLogger(__name__)
 
 
 def home(request):
-    return render(request, "home.html", {"figures": selectors.portal_figures()})
+    context = {"figures": selectors.portal_figures(), "events": selectors.event_summaries()}
+    return render(request, "home.html", context)
 
 
 def healthz(request):

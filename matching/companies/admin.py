@@ -1,6 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from . import services
 from .models import Category, Certification, Company, ReferenceDeployment, Solution
 
 
@@ -34,6 +36,7 @@ class CompanyAdmin(admin.ModelAdmin):
     autocomplete_fields = ["headquarters"]
     inlines = [SolutionInline]
     date_hierarchy = "created_at"
+    actions = ["approve_selected"]
     fieldsets = [
         (
             None,
@@ -64,6 +67,15 @@ class CompanyAdmin(admin.ModelAdmin):
         (_("Contact"), {"fields": ["contact_name", "contact_email", "contact_phone"]}),
         (_("Review"), {"fields": ["approval_status", "rejection_reason"]}),
     ]
+
+    @admin.action(description=_("Approve selected companies"))
+    def approve_selected(self, request, queryset):
+        companies = list(queryset)
+        for company in companies:
+            services.company_approve(company=company)
+        count = len(companies)
+        message = ngettext("%(count)d company approved.", "%(count)d companies approved.", count)
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
     def get_queryset(self, request):
         # The category filter joins solutions; distinct keeps one row per company.

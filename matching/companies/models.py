@@ -124,10 +124,12 @@ class Company(models.Model):
             models.CheckConstraint(
                 condition=~Q(approval_status=ApprovalStatus.REJECTED) | ~Q(rejection_reason=""),
                 name="company_rejection_has_reason",
+                violation_error_message=_("Give the reason for the rejection; the company will see it."),
             ),
             models.CheckConstraint(
                 condition=Q(founded_year__isnull=True) | Q(founded_year__range=(1900, 2100)),
                 name="company_founded_year_range",
+                violation_error_message=_("The founding year must be between 1900 and 2100."),
             ),
         ]
 
@@ -191,7 +193,11 @@ class ReferenceDeployment(models.Model):
         verbose_name = _("reference deployment")
         verbose_name_plural = _("reference deployments")
         constraints = [
-            models.CheckConstraint(condition=Q(year__range=(1990, 2100)), name="reference_year_range"),
+            models.CheckConstraint(
+                condition=Q(year__range=(1990, 2100)),
+                name="reference_year_range",
+                violation_error_message=_("The year must be between 1990 and 2100."),
+            ),
         ]
 
     def __str__(self):

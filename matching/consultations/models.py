@@ -47,7 +47,11 @@ class Event(models.Model):
         verbose_name = _("event")
         verbose_name_plural = _("events")
         constraints = [
-            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="event_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")),
+                name="event_ends_after_start",
+                violation_error_message=_("The last day cannot be before the first day."),
+            ),
             models.CheckConstraint(
                 condition=Q(slot_minutes__range=(10, 180)), name="event_slot_minutes_range"
             ),
@@ -73,7 +77,11 @@ class TimeSlot(models.Model):
         verbose_name_plural = _("time slots")
         constraints = [
             models.UniqueConstraint(fields=["event", "starts_at"], name="slot_start_unique_per_event"),
-            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="slot_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="slot_ends_after_start",
+                violation_error_message=_("A slot must end after it starts."),
+            ),
         ]
 
     def __str__(self):

@@ -45,6 +45,7 @@ class BuyerOrganisation(models.Model):
             models.CheckConstraint(
                 condition=~Q(approval_status=ApprovalStatus.REJECTED) | ~Q(rejection_reason=""),
                 name="buyer_rejection_has_reason",
+                violation_error_message=_("Give the reason for the rejection; the buyer will see it."),
             ),
         ]
 
@@ -128,6 +129,7 @@ class Demand(models.Model):
             models.CheckConstraint(
                 condition=Q(status=DemandStatus.DRAFT) | Q(published_at__isnull=False),
                 name="demand_published_unless_draft",
+                violation_error_message=_("An open or closed listing needs its publication date."),
             ),
         ]
 

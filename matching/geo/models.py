@@ -30,6 +30,7 @@ class Country(models.Model):
             models.CheckConstraint(
                 condition=models.Q(iso_code__regex=r"^[A-Z]{2}$"),
                 name="country_iso_code_two_capitals",
+                violation_error_message=_("The ISO code is two capital letters, e.g. TH."),
             ),
         ]
 
