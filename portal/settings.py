@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django_filters",
     "crispy_forms",
     "crispy_bootstrap5",
+    "portal",
     "portal.accounts",
     "matching.geo",
     "matching.companies",

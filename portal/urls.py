@@ -17,5 +17,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("companies/", include("matching.companies.urls")),
+    path("demands/", include("matching.demands.urls")),
     path("admin/", admin.site.urls),
 ]

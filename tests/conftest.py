@@ -9,6 +9,9 @@ import shutil
 
 import pytest
 from django.conf import settings
+from django.utils import translation
+
+from tests import factories
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
@@ -42,7 +45,9 @@ def pytest_sessionfinish(session, exitstatus):
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     skipped = len(reporter.stats.get("skipped", [])) if reporter else 0
     if skipped and session.exitstatus == 0:
-        reporter.write_line(f"FAILED: {skipped} test(s) skipped while REQUIRE_POSTGRES/REQUIRE_BROWSER is set.")
+        reporter.write_line(
+            f"FAILED: {skipped} test(s) skipped while REQUIRE_POSTGRES/REQUIRE_BROWSER is set."
+        )
         session.exitstatus = 1
 
 
@@ -79,3 +84,86 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+# ---------------------------------------------------------------- language
+@pytest.fixture(autouse=True)
+def _english_unless_asked():
+    """Start every test in English: LocaleMiddleware leaves a request's language active in the thread,
+    so without this a Korean request in one test would translate the messages of the next."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
+# ---------------------------------------------------------------- one user of every role
+# Bangkok and Istanbul are the two trade centres the roadshow tests tell apart.
+@pytest.fixture
+def bangkok_centre(db):
+    thailand = factories.CountryFactory(iso_code="TH", name_en="Thailand", name_ko="태국")
+    bangkok = factories.CityFactory(
+        country=thailand,
+        name_en="Bangkok",
+        name_ko="방콕",
+        name_local="กรุงเทพมหานคร",
+        time_zone="Asia/Bangkok",
+    )
+    return factories.TradeCentreFactory(
+        code="bangkok", name_en="KOTRA Bangkok", name_ko="KOTRA 방콕무역관", city=bangkok
+    )
+
+
+@pytest.fixture
+def istanbul_centre(db):
+    turkiye = factories.CountryFactory(iso_code="TR", name_en="Türkiye", name_ko="튀르키예")
+    istanbul = factories.CityFactory(
+        country=turkiye, name_en="Istanbul", name_ko="이스탄불", time_zone="Europe/Istanbul"
+    )
+    return factories.TradeCentreFactory(
+        code="istanbul", name_en="KOTRA Istanbul", name_ko="KOTRA 이스탄불무역관", city=istanbul
+    )
+
+
+@pytest.fixture
+def sme_owner(db):
+    """An SME member of Seoul Traffic Systems."""
+    company = factories.CompanyFactory(name_en="Seoul Traffic Systems", name_ko="서울교통시스템")
+    return factories.SmeMemberFactory(username="sme_owner", company=company)
+
+
+@pytest.fixture
+def stranger(db):
+    """An SME member of another company: must not see sme_owner's things."""
+    company = factories.CompanyFactory(name_en="Busan Water Tech", name_ko="부산워터테크")
+    return factories.SmeMemberFactory(username="stranger", company=company)
+
+
+@pytest.fixture
+def buyer(db, bangkok_centre):
+    """A buyer member of a Thai city government."""
+    organisation = factories.BuyerOrganisationFactory(
+        name="Khon Kaen City Municipality",
+        name_local="เทศบาลนครขอนแก่น",
+        city=factories.CityFactory(
+            country=bangkok_centre.city.country, name_en="Khon Kaen", name_ko="콘깬", time_zone="Asia/Bangkok"
+        ),
+    )
+    return factories.BuyerMemberFactory(username="buyer", buyer_organisation=organisation)
+
+
+@pytest.fixture
+def centre_staff(db, bangkok_centre):
+    return factories.CentreStaffFactory(username="centre_staff", trade_centre=bangkok_centre)
+
+
+@pytest.fixture
+def other_centre_staff(db, istanbul_centre):
+    return factories.CentreStaffFactory(username="other_centre_staff", trade_centre=istanbul_centre)
+
+
+@pytest.fixture
+def admin(admin_user):
+    """pytest-django's admin_user: PortalUserManager.create_superuser gives it role=admin.
+
+    Reusing it keeps `admin_client` logged in as this same user.
+    """
+    return admin_user

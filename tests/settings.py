@@ -21,3 +21,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# DEBUG is off under pytest; let WhiteNoise serve from the finders instead of a collected STATIC_ROOT.
+WHITENOISE_AUTOREFRESH = True

@@ -2,6 +2,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from portal.forms import HTTPS_URL_FIELDS
+
 from . import services
 from .models import Category, Certification, Company, ReferenceDeployment, Solution
 
@@ -29,6 +31,7 @@ class SolutionInline(admin.StackedInline):
 
 @admin.register(Company)
 class CompanyAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URL_FIELDS
     list_display = ["name_en", "name_ko", "formatted_brn", "size", "approval_status", "created_at"]
     list_filter = ["approval_status", "size", "export_countries", "certifications", "solutions__categories"]
     search_fields = ["name_en", "name_ko", "business_registration_number", "description_en", "description_ko"]
@@ -77,6 +80,10 @@ class CompanyAdmin(admin.ModelAdmin):
         message = ngettext("%(count)d company approved.", "%(count)d companies approved.", count)
         self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.company_search_refresh(company=form.instance)
+
     def get_queryset(self, request):
         # The category filter joins solutions; distinct keeps one row per company.
         return super().get_queryset(request).distinct()
@@ -97,6 +104,10 @@ class SolutionAdmin(admin.ModelAdmin):
     filter_horizontal = ["categories"]
     autocomplete_fields = ["company"]
     inlines = [ReferenceDeploymentInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.company_search_refresh(company=form.instance.company)
 
 
 @admin.register(ReferenceDeployment)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from matching.geo.models import City, Country, Language
 from matching.localised import localised
+from matching.querysets import TextSearchQuerySet
 
 from .validators import BusinessRegistrationNumberField, format_brn
 
@@ -55,7 +56,7 @@ class Certification(models.Model):
         return localised(self, "name")
 
 
-class CompanyQuerySet(models.QuerySet):
+class CompanyQuerySet(TextSearchQuerySet):
     def approved(self):
         return self.filter(approval_status=ApprovalStatus.APPROVED)
 
@@ -107,6 +108,8 @@ class Company(models.Model):
         _("approval status"), max_length=10, choices=ApprovalStatus, default=ApprovalStatus.PENDING
     )
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    # Folded text of the profile and its solutions (matching.search); rebuilt by services on every edit.
+    search_text = models.TextField(editable=False, blank=True, default="")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -143,6 +146,15 @@ class Company(models.Model):
     @property
     def description(self):
         return localised(self, "description")
+
+    @property
+    def solution_categories(self):
+        """The categories of all its solutions, each once (uses prefetched solutions and categories)."""
+        seen = {}
+        for solution in self.solutions.all():
+            for category in solution.categories.all():
+                seen.setdefault(category.pk, category)
+        return sorted(seen.values(), key=lambda category: (category.sort_order, category.name_en))
 
 
 class Solution(models.Model):

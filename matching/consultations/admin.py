@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.forms import HTTPS_URL_FIELDS
+
 from .models import Event, Interpreter, Meeting, MeetingRequest, Outcome, Registration, Table, TimeSlot
 
 
@@ -113,6 +115,7 @@ class OutcomeInline(admin.StackedInline):
 
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URL_FIELDS
     list_display = ["local_start", "event", "sme", "buyer", "table", "mode", "status", "mou_signed"]
     list_filter = ["slot__event", "status", "mode", "slot__session", "outcome__mou_signed"]
     search_fields = [

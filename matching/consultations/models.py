@@ -9,6 +9,7 @@ participant, a table or an interpreter twice in one slot.
 import zoneinfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -199,6 +200,24 @@ class Registration(models.Model):
         return self.company_id is not None
 
 
+def pair_errors(pair, event_id):
+    """Form errors when pair.sme is not a company's or pair.buyer not a buyer's registration of the event."""
+    errors = {}
+    sides = [
+        ("sme", "company_id", _("Choose a Korean company's registration on this side.")),
+        ("buyer", "buyer_id", _("Choose a buyer's registration on this side.")),
+    ]
+    for side, kind_field, wrong_kind in sides:
+        if not getattr(pair, f"{side}_id"):
+            continue
+        registration = getattr(pair, side)
+        if getattr(registration, kind_field) is None:
+            errors[side] = wrong_kind
+        elif event_id and registration.event_id != event_id:
+            errors[side] = _("This registration belongs to another event.")
+    return errors
+
+
 class MeetingRequest(models.Model):
     class Priority(models.TextChoices):
         MUST_MEET = "must", _("Must meet")
@@ -267,6 +286,12 @@ class MeetingRequest(models.Model):
 
     def __str__(self):
         return f"{self.sme} ↔ {self.buyer}"
+
+    def clean(self):
+        """Both registrations belong to the request's event, one company and one buyer."""
+        errors = pair_errors(self, self.event_id)
+        if errors:
+            raise ValidationError(errors)
 
 
 # A cancelled meeting frees its slot, table and interpreter; every other status holds them.
@@ -384,6 +409,16 @@ class Meeting(models.Model):
 
     def __str__(self):
         return f"{self.sme} ↔ {self.buyer} @ {self.slot}"
+
+    def clean(self):
+        """Everything a meeting uses belongs to its slot's event, and each side is the right kind."""
+        event_id = self.slot.event_id if self.slot_id else None
+        errors = pair_errors(self, event_id)
+        for name in ["table", "interpreter"]:
+            if event_id and getattr(self, f"{name}_id") and getattr(self, name).event_id != event_id:
+                errors[name] = _("This belongs to another event than the slot.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class Outcome(models.Model):

@@ -1,5 +1,8 @@
 from django.contrib import admin
 
+from portal.forms import HTTPS_URL_FIELDS
+
+from . import services
 from .models import BuyerOrganisation, Demand
 
 
@@ -12,6 +15,7 @@ class DemandInline(admin.TabularInline):
 
 @admin.register(BuyerOrganisation)
 class BuyerOrganisationAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URL_FIELDS
     list_display = ["name", "name_local", "kind", "city", "approval_status"]
     list_filter = ["kind", "approval_status", "city__country", "city"]
     search_fields = ["name", "name_local", "city__name_en"]
@@ -19,6 +23,11 @@ class BuyerOrganisationAdmin(admin.ModelAdmin):
     autocomplete_fields = ["city"]
     filter_horizontal = ["languages"]
     inlines = [DemandInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        for demand in form.instance.demands.all():
+            services.demand_search_refresh(demand=demand)
 
 
 @admin.register(Demand)
@@ -31,3 +40,7 @@ class DemandAdmin(admin.ModelAdmin):
     filter_horizontal = ["categories", "required_certifications"]
     date_hierarchy = "created_at"
     readonly_fields = ["created_by", "created_at", "updated_at"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.demand_search_refresh(demand=form.instance)

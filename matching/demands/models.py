@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from matching.companies.models import ApprovalStatus, BudgetBand, Category, Certification
 from matching.geo.models import City, Language
+from matching.querysets import TextSearchQuerySet
 
 
 class BuyerOrganisation(models.Model):
@@ -63,7 +64,7 @@ class DemandStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class DemandQuerySet(models.QuerySet):
+class DemandQuerySet(TextSearchQuerySet):
     def open(self):
         return self.filter(status=DemandStatus.OPEN)
 
@@ -115,6 +116,8 @@ class Demand(models.Model):
         verbose_name=_("created by"),
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    # Folded text of the listing, its buyer and city (matching.search); rebuilt by services on every edit.
+    search_text = models.TextField(editable=False, blank=True, default="")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

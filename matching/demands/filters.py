@@ -1,0 +1,55 @@
+"""The filters of the public list of city demands (/demands/)."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from matching.companies.models import BudgetBand, Category
+from matching.filters import DirectoryFilterSet
+from matching.geo.models import City, Country
+
+from .models import Demand
+
+
+class DemandDirectoryFilter(DirectoryFilterSet):
+    search_placeholder = _("e.g. flood, 교통 혼잡, น้ำท่วม, deprem")
+
+    category = django_filters.ModelChoiceFilter(
+        label=_("Category"),
+        queryset=Category.objects.all(),
+        field_name="categories",
+        to_field_name="slug",
+        empty_label=_("All categories"),
+    )
+    country = django_filters.ModelChoiceFilter(
+        label=_("Country"),
+        queryset=Country.objects.exclude(iso_code="KR"),
+        field_name="city__country",
+        to_field_name="iso_code",
+        empty_label=_("All countries"),
+    )
+    city = django_filters.ModelChoiceFilter(
+        label=_("City"),
+        queryset=City.objects.exclude(country__iso_code="KR").select_related("country"),
+        empty_label=_("All cities"),
+    )
+    procurement_type = django_filters.ChoiceFilter(
+        label=_("Procurement"), choices=Demand.ProcurementType.choices, empty_label=_("Any procurement")
+    )
+    budget_band = django_filters.ChoiceFilter(
+        label=_("Budget"), choices=BudgetBand.choices, empty_label=_("Any budget")
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"),
+        choices=[("newest", _("Newest first")), ("deadline", _("Deadline soonest"))],
+        method="sort_by",
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Demand
+        fields = ["q", "category", "country", "city", "procurement_type", "budget_band"]
+
+    def sort_by(self, queryset, name, value):
+        if value == "deadline":
+            return queryset.order_by("deadline", "pk")
+        return queryset.order_by("-published_at", "-pk")

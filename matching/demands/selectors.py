@@ -1,0 +1,53 @@
+"""Reads of city demand listings for the public list and detail pages."""
+
+from django.db.models import Count, Q
+
+from matching.companies.models import Company
+from portal.accounts.models import Role
+
+from .filters import DemandDirectoryFilter
+from .models import Demand
+
+RELATED_COMPANIES = 6
+
+
+def demand_directory(*, params):
+    """Open listings filtered by the list's query parameters (a FilterSet)."""
+    queryset = Demand.objects.open().select_related("buyer", "city__country").prefetch_related("categories")
+    return DemandDirectoryFilter(params, queryset=queryset)
+
+
+def demands_visible_to(user):
+    """Open listings for everyone; a buyer's own, centre staff's cities' and admins' in any state."""
+    queryset = Demand.objects.open()
+    if not user.is_authenticated:
+        return queryset
+    if user.role == Role.ADMIN:
+        return Demand.objects.all()
+    if user.role == Role.BUYER_MEMBER:
+        return queryset | Demand.objects.filter(buyer_id=user.buyer_organisation_id)
+    if user.role == Role.CENTRE_STAFF:
+        return queryset | Demand.objects.filter(city__country__trade_centres=user.trade_centre_id)
+    return queryset
+
+
+def demand_detail(*, user, pk):
+    """One listing with its buyer, city and categories, or Demand.DoesNotExist."""
+    return (
+        demands_visible_to(user)
+        .select_related("buyer", "city__country")
+        .prefetch_related("categories", "required_certifications")
+        .distinct()
+        .get(pk=pk)
+    )
+
+
+def companies_for_demand(demand, limit=RELATED_COMPANIES):
+    """Approved companies with solutions in the listing's categories, most shared categories first."""
+    category_ids = [category.pk for category in demand.categories.all()]
+    return (
+        Company.objects.approved()
+        .filter(solutions__categories__in=category_ids)
+        .annotate(shared=Count("solutions__categories", filter=Q(solutions__categories__in=category_ids)))
+        .order_by("-shared", "name_en")[:limit]
+    )

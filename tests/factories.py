@@ -1,0 +1,433 @@
+"""factory-boy factories for every model, valid by default (the database refuses anything else).
+
+Build on a second database with `with using_database("sqlite"): ...`: every factory
+here then writes through that alias, sub-factories included.
+"""
+
+import contextlib
+import datetime as dt
+import sys
+import zoneinfo
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+from django.utils.text import slugify
+from factory.django import DjangoModelFactory
+
+from matching.companies.models import (
+    ApprovalStatus,
+    Category,
+    Certification,
+    Company,
+    ReferenceDeployment,
+    Solution,
+)
+from matching.companies.validators import brn_check_digit
+from matching.consultations.models import (
+    Event,
+    Interpreter,
+    Meeting,
+    MeetingRequest,
+    Outcome,
+    Registration,
+    Table,
+    TimeSlot,
+)
+from matching.demands.models import BuyerOrganisation, Demand
+from matching.geo.models import City, Country, Language
+from portal.accounts.models import Role, TradeCentre, User
+
+PASSWORD = "k-smart-city-roadshow"
+
+
+def valid_brn(n):
+    """A valid business registration number (10 digits, no dashes) for sequence number n."""
+    first_nine = f"220{n % 1_000_000:06d}"
+    return f"{first_nine}{brn_check_digit(first_nine)}"
+
+
+def _iso_code(n):
+    # Two capitals, as the country_iso_code_two_capitals constraint asks; starts at "QA"
+    # (user-assigned codes) so sequences rarely meet a real country's code.
+    n += 16 * 26
+    return chr(65 + (n // 26) % 26) + chr(65 + n % 26)
+
+
+def _add_many(field):
+    """A post-generation hook that adds the given objects to many-to-many `field`."""
+
+    def hook(obj, create, extracted, **kwargs):
+        if create and extracted:
+            getattr(obj, field).add(*extracted)
+
+    hook.__name__ = field
+    return factory.PostGeneration(hook)
+
+
+# ---------------------------------------------------------------- geo
+class CountryFactory(DjangoModelFactory):
+    class Meta:
+        model = Country
+        django_get_or_create = ("iso_code",)
+
+    iso_code = factory.Sequence(_iso_code)
+    name_en = factory.Sequence(lambda n: f"Country {n}")
+    name_ko = factory.Sequence(lambda n: f"국가 {n}")
+
+
+class CityFactory(DjangoModelFactory):
+    class Meta:
+        model = City
+        django_get_or_create = ("country", "name_en")
+
+    country = factory.SubFactory(CountryFactory)
+    name_en = factory.Sequence(lambda n: f"City {n}")
+    name_ko = factory.Sequence(lambda n: f"도시 {n}")
+    kind = City.Kind.CITY
+    time_zone = "Asia/Bangkok"
+
+
+class LanguageFactory(DjangoModelFactory):
+    class Meta:
+        model = Language
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"q{n}")
+    name_en = factory.Sequence(lambda n: f"Language {n}")
+    name_ko = factory.Sequence(lambda n: f"언어 {n}")
+
+
+# ---------------------------------------------------------------- companies
+class CategoryFactory(DjangoModelFactory):
+    class Meta:
+        model = Category
+        django_get_or_create = ("slug",)
+
+    name_en = factory.Sequence(lambda n: f"Category {n}")
+    name_ko = factory.Sequence(lambda n: f"분야 {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name_en))
+
+
+class CertificationFactory(DjangoModelFactory):
+    class Meta:
+        model = Certification
+        django_get_or_create = ("code",)
+
+    name_en = factory.Sequence(lambda n: f"Certification {n}")
+    name_ko = factory.Sequence(lambda n: f"인증 {n}")
+    code = factory.LazyAttribute(lambda o: slugify(o.name_en))
+
+
+class CompanyFactory(DjangoModelFactory):
+    """An approved company: most tests want one that buyers can see."""
+
+    class Meta:
+        model = Company
+        skip_postgeneration_save = True
+        django_get_or_create = ("business_registration_number",)
+
+    name_en = factory.Sequence(lambda n: f"Smart Company {n}")
+    name_ko = factory.Sequence(lambda n: f"스마트기업 {n}")
+    business_registration_number = factory.Sequence(valid_brn)
+    size = Company.Size.SMALL
+    approval_status = ApprovalStatus.APPROVED
+    contact_email = factory.LazyAttribute(lambda o: f"contact@{slugify(o.name_en)}.example")
+    export_countries = _add_many("export_countries")
+    certifications = _add_many("certifications")
+    support_languages = _add_many("support_languages")
+
+
+class SolutionFactory(DjangoModelFactory):
+    class Meta:
+        model = Solution
+        skip_postgeneration_save = True
+
+    company = factory.SubFactory(CompanyFactory)
+    name_en = factory.Sequence(lambda n: f"Solution {n}")
+    name_ko = factory.Sequence(lambda n: f"솔루션 {n}")
+    problem_solved = "Congested junctions waste commuters' time."
+    readiness = Solution.Readiness.COMMERCIAL
+
+    @factory.post_generation
+    def categories(self, create, extracted, **kwargs):
+        if not create:
+            return
+        self.categories.add(*(extracted if extracted is not None else [CategoryFactory()]))
+
+
+class ReferenceDeploymentFactory(DjangoModelFactory):
+    class Meta:
+        model = ReferenceDeployment
+
+    solution = factory.SubFactory(SolutionFactory)
+    city = factory.SubFactory(CityFactory)
+    year = 2021
+    client = "Metropolitan transport office"
+    result = "Travel time down 12 %"
+
+
+# ---------------------------------------------------------------- accounts
+class TradeCentreFactory(DjangoModelFactory):
+    class Meta:
+        model = TradeCentre
+        skip_postgeneration_save = True
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"centre-{n}")
+    name_en = factory.Sequence(lambda n: f"KOTRA Centre {n}")
+    name_ko = factory.Sequence(lambda n: f"KOTRA 무역관 {n}")
+    city = factory.SubFactory(CityFactory)
+
+    @factory.post_generation
+    def countries(self, create, extracted, **kwargs):
+        if not create:
+            return
+        self.countries.add(*(extracted if extracted is not None else [self.city.country]))
+
+
+# ---------------------------------------------------------------- demands
+class BuyerOrganisationFactory(DjangoModelFactory):
+    """An approved buyer organisation."""
+
+    class Meta:
+        model = BuyerOrganisation
+        skip_postgeneration_save = True
+        django_get_or_create = ("city", "name")
+
+    name = factory.Sequence(lambda n: f"City Authority {n}")
+    kind = BuyerOrganisation.Kind.CITY_GOVERNMENT
+    city = factory.SubFactory(CityFactory)
+    approval_status = ApprovalStatus.APPROVED
+    languages = _add_many("languages")
+
+
+class UserFactory(DjangoModelFactory):
+    """An administrator; use the role factories below for everyone else."""
+
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.com")
+    password = factory.django.Password(PASSWORD)
+    role = Role.ADMIN
+    is_staff = True
+    is_superuser = True
+
+
+AdminFactory = UserFactory
+
+
+class SmeMemberFactory(UserFactory):
+    role = Role.SME_MEMBER
+    company = factory.SubFactory(CompanyFactory)
+    is_staff = False
+    is_superuser = False
+
+
+class BuyerMemberFactory(UserFactory):
+    role = Role.BUYER_MEMBER
+    buyer_organisation = factory.SubFactory(BuyerOrganisationFactory)
+    is_staff = False
+    is_superuser = False
+
+
+class CentreStaffFactory(UserFactory):
+    role = Role.CENTRE_STAFF
+    trade_centre = factory.SubFactory(TradeCentreFactory)
+    is_staff = False
+    is_superuser = False
+
+
+class DemandFactory(DjangoModelFactory):
+    """A draft demand; `DemandFactory(published=True)` gives an open one with published_at."""
+
+    class Meta:
+        model = Demand
+        skip_postgeneration_save = True
+
+    class Params:
+        published = factory.Trait(
+            status=Demand.Status.OPEN,
+            published_at=factory.LazyFunction(timezone.now),
+        )
+
+    buyer = factory.SubFactory(BuyerOrganisationFactory)
+    city = factory.SelfAttribute("buyer.city")
+    title = factory.Sequence(lambda n: f"Flood warning for district {n}")
+    problem = "Flash floods reach the market before anyone is warned."
+    status = Demand.Status.DRAFT
+    required_certifications = _add_many("required_certifications")
+
+    @factory.post_generation
+    def categories(self, create, extracted, **kwargs):
+        if not create:
+            return
+        self.categories.add(*(extracted if extracted is not None else [CategoryFactory()]))
+
+
+# ---------------------------------------------------------------- consultations
+class EventFactory(DjangoModelFactory):
+    class Meta:
+        model = Event
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Smart City Roadshow {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    city = factory.SubFactory(CityFactory)
+    venue = "Convention centre, hall B"
+    start_date = dt.date(2022, 10, 6)
+    end_date = factory.LazyAttribute(lambda o: o.start_date + dt.timedelta(days=1))
+    time_zone = factory.SelfAttribute("city.time_zone")
+    organising_centre = factory.SubFactory(TradeCentreFactory)
+    slot_minutes = 30
+
+
+def _slot_start(slot, n):
+    """Consecutive slots from 09:00 on the event's first day, local time, stored in UTC."""
+    zone = zoneinfo.ZoneInfo(slot.event.time_zone)
+    first = dt.datetime.combine(slot.event.start_date, dt.time(9), tzinfo=zone)
+    return (first + dt.timedelta(minutes=slot.event.slot_minutes * n)).astimezone(dt.UTC)
+
+
+class TimeSlotFactory(DjangoModelFactory):
+    class Meta:
+        model = TimeSlot
+
+    event = factory.SubFactory(EventFactory)
+    starts_at = factory.LazyAttributeSequence(_slot_start)
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(minutes=o.event.slot_minutes))
+    session = factory.LazyAttribute(
+        lambda o: (
+            TimeSlot.Session.MORNING
+            if o.starts_at.astimezone(zoneinfo.ZoneInfo(o.event.time_zone)).hour < 12
+            else TimeSlot.Session.AFTERNOON
+        )
+    )
+
+
+class TableFactory(DjangoModelFactory):
+    class Meta:
+        model = Table
+        django_get_or_create = ("event", "name")
+
+    event = factory.SubFactory(EventFactory)
+    name = factory.Sequence(lambda n: f"T{n}")
+
+
+class InterpreterFactory(DjangoModelFactory):
+    class Meta:
+        model = Interpreter
+        skip_postgeneration_save = True
+        django_get_or_create = ("event", "name")
+
+    event = factory.SubFactory(EventFactory)
+    name = factory.Sequence(lambda n: f"Interpreter {n}")
+
+    languages = _add_many("languages")
+
+
+class RegistrationFactory(DjangoModelFactory):
+    """Abstract: a registration is a company's or a buyer's, never both."""
+
+    class Meta:
+        model = Registration
+        skip_postgeneration_save = True
+        abstract = True
+
+    event = factory.SubFactory(EventFactory)
+    status = Registration.Status.CONFIRMED
+    languages = _add_many("languages")
+    unavailable_slots = _add_many("unavailable_slots")
+
+
+class SmeRegistrationFactory(RegistrationFactory):
+    company = factory.SubFactory(CompanyFactory)
+    buyer = None
+
+
+class BuyerRegistrationFactory(RegistrationFactory):
+    company = None
+    buyer = factory.SubFactory(BuyerOrganisationFactory)
+
+
+class MeetingRequestFactory(DjangoModelFactory):
+    class Meta:
+        model = MeetingRequest
+
+    event = factory.SubFactory(EventFactory)
+    sme = factory.SubFactory(SmeRegistrationFactory, event=factory.SelfAttribute("..event"))
+    buyer = factory.SubFactory(BuyerRegistrationFactory, event=factory.SelfAttribute("..event"))
+    requested_by_sme = True
+    priority = MeetingRequest.Priority.WOULD_LIKE
+    message = "We would like to present our adaptive signal control."
+
+
+class MeetingFactory(DjangoModelFactory):
+    """An in-person meeting at a table, all in one event.
+
+    `online=True` gives an online one; `interpreted=True` adds an interpreter of the event.
+    """
+
+    class Meta:
+        model = Meeting
+
+    class Params:
+        online = factory.Trait(
+            mode=Meeting.Mode.ONLINE,
+            table=None,
+            online_link=factory.Sequence(lambda n: f"https://meet.example.com/room-{n}"),
+        )
+        interpreted = factory.Trait(
+            interpreter=factory.SubFactory(InterpreterFactory, event=factory.SelfAttribute("..slot.event"))
+        )
+
+    slot = factory.SubFactory(TimeSlotFactory)
+    sme = factory.SubFactory(SmeRegistrationFactory, event=factory.SelfAttribute("..slot.event"))
+    buyer = factory.SubFactory(BuyerRegistrationFactory, event=factory.SelfAttribute("..slot.event"))
+    mode = Meeting.Mode.IN_PERSON
+    table = factory.SubFactory(TableFactory, event=factory.SelfAttribute("..slot.event"))
+    status = Meeting.Status.SCHEDULED
+
+
+class OutcomeFactory(DjangoModelFactory):
+    """A recorded outcome; `OutcomeFactory(mou=True)` gives a signed MOU with its date."""
+
+    class Meta:
+        model = Outcome
+
+    class Params:
+        mou = factory.Trait(
+            next_step=Outcome.NextStep.MOU,
+            mou_signed=True,
+            mou_signed_on=factory.LazyAttribute(lambda o: o.meeting.slot.event.end_date),
+        )
+
+    meeting = factory.SubFactory(MeetingFactory, status=Meeting.Status.HELD)
+    interest = Outcome.Interest.HIGH
+    next_step = Outcome.NextStep.SEND_QUOTATION
+    estimated_value_usd = Decimal("125000.00")
+
+
+# ---------------------------------------------------------------- helpers
+def _factories():
+    for value in vars(sys.modules[__name__]).values():
+        if isinstance(value, type) and issubclass(value, DjangoModelFactory):
+            if value.__module__ == __name__:
+                yield value
+
+
+@contextlib.contextmanager
+def using_database(alias):
+    """Let every factory here (sub-factories included) write to database `alias`."""
+    factories = set(_factories())
+    saved = {f: f._meta.database for f in factories}
+    try:
+        for f in factories:
+            f._meta.database = alias
+        yield
+    finally:
+        for f, database in saved.items():
+            f._meta.database = database

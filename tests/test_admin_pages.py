@@ -1,0 +1,224 @@
+"""Every registered admin page renders for an administrator, with real rows; others go to the admin login."""
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from matching.consultations.models import Meeting
+from portal.accounts.models import Role, User
+from tests import factories
+
+REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label_lower)
+
+
+def _ids(model):
+    return model._meta.label_lower
+
+
+def _url(model, page, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{page}", args=args)
+
+
+@pytest.fixture
+def rows(admin, sme_owner, buyer, centre_staff):
+    """A few rows of every model, linked the way real data is."""
+    language = factories.LanguageFactory(code="th", name_en="Thai", name_ko="태국어")
+    certification = factories.CertificationFactory(code="iso-37122", name_en="ISO 37122")
+    for _ in range(2):
+        company = factories.CompanyFactory(certifications=[certification], support_languages=[language])
+        solution = factories.SolutionFactory(company=company)
+        factories.ReferenceDeploymentFactory(solution=solution)
+        factories.DemandFactory(published=True)
+    factories.DemandFactory()
+    factories.MeetingRequestFactory()
+    factories.InterpreterFactory(languages=[language])
+    factories.OutcomeFactory(mou=True)
+    factories.OutcomeFactory()
+    factories.MeetingFactory(online=True)
+    factories.MeetingFactory(status="cancelled")
+    factories.SmeRegistrationFactory(languages=[language])
+    Group.objects.get_or_create(name="Trade centre editors")
+
+
+def test_admin_fixture_is_an_administrator_without_organisation(admin):
+    assert admin.role == Role.ADMIN
+    assert (admin.is_staff, admin.is_superuser, admin.organisation) == (True, True, None)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", REGISTERED, ids=_ids)
+def test_admin_changelist_lists_real_rows(admin_client, rows, model):
+    count = model._default_manager.count()
+
+    response = admin_client.get(_url(model, "changelist"))
+
+    assert count > 0, f"add rows of {model._meta.label} to the `rows` fixture"
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == count
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", REGISTERED, ids=_ids)
+def test_admin_changelist_search_answers(admin_client, rows, model):
+    response = admin_client.get(_url(model, "changelist"), {"q": "Smart"})
+
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", REGISTERED, ids=_ids)
+def test_admin_add_page_answers(admin_client, rows, model):
+    response = admin_client.get(_url(model, "add"))
+
+    assert response.status_code == 200
+    assert response.context["add"] is True
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", REGISTERED, ids=_ids)
+def test_admin_change_page_shows_the_object(admin_client, rows, model):
+    obj = model._default_manager.order_by("pk").last()
+
+    response = admin_client.get(_url(model, "change", obj.pk))
+
+    assert response.status_code == 200
+    assert response.context["original"] == obj
+
+
+@pytest.mark.django_db
+def test_meeting_changelist_filters_by_event(admin_client, rows):
+    meeting = factories.MeetingFactory()
+
+    response = admin_client.get(
+        _url(meeting._meta.model, "changelist"), {"slot__event__id__exact": meeting.slot.event_id}
+    )
+
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == [meeting]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path", ["/admin/", "/admin/consultations/meeting/", "/admin/companies/company/add/"]
+)
+def test_sme_member_is_sent_to_the_admin_login(client, sme_owner, path):
+    client.force_login(sme_owner)
+
+    response = client.get(path)
+
+    assert response.status_code == 302
+    assert response.url == f"/admin/login/?next={path}"
+
+
+@pytest.mark.django_db
+def test_anonymous_visitor_is_sent_to_the_admin_login(client):
+    response = client.get("/admin/consultations/meeting/")
+
+    assert response.status_code == 302
+    assert response.url == "/admin/login/?next=/admin/consultations/meeting/"
+
+
+FACTORY_FOR = {
+    factory._meta.model: factory
+    for factory in [
+        factories.CountryFactory,
+        factories.CityFactory,
+        factories.LanguageFactory,
+        factories.CategoryFactory,
+        factories.CertificationFactory,
+        factories.CompanyFactory,
+        factories.SolutionFactory,
+        factories.ReferenceDeploymentFactory,
+        factories.TradeCentreFactory,
+        factories.BuyerOrganisationFactory,
+        factories.SmeMemberFactory,
+        factories.DemandFactory,
+        factories.EventFactory,
+        factories.TimeSlotFactory,
+        factories.TableFactory,
+        factories.InterpreterFactory,
+        factories.SmeRegistrationFactory,
+        factories.MeetingRequestFactory,
+        factories.MeetingFactory,
+        factories.OutcomeFactory,
+    ]
+}
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", [m for m in REGISTERED if m in FACTORY_FOR], ids=_ids)
+def test_admin_changelist_query_count_does_not_grow_with_rows(admin_client, model):
+    url = _url(model, "changelist")
+    FACTORY_FOR[model]()
+    _queries(admin_client, url)  # warm the session and content-type caches
+    with_one = _queries(admin_client, url)
+
+    FACTORY_FOR[model].create_batch(4)
+    with_five = _queries(admin_client, url)
+
+    assert with_five == with_one
+
+
+@pytest.mark.django_db
+def test_admin_user_form_explains_a_role_without_its_organisation(admin_client):
+    response = admin_client.post(
+        _url(User, "add"),
+        {
+            "username": "new-sme-member",
+            "usable_password": "true",
+            "password1": "Roadshow-Bangkok-2022",
+            "password2": "Roadshow-Bangkok-2022",
+            "role": Role.SME_MEMBER,
+            "company": "",
+            "buyer_organisation": "",
+            "trade_centre": "",
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.non_field_errors() == [
+        "An SME member needs a company, a buyer member a buyer organisation, "
+        "centre staff a trade centre, and an administrator none of them."
+    ]
+    assert User.objects.filter(username="new-sme-member").exists() is False
+
+
+@pytest.mark.django_db
+def test_admin_meeting_form_explains_a_double_booking(admin_client):
+    meeting = factories.MeetingFactory()
+    other_buyer = factories.BuyerRegistrationFactory(event=meeting.slot.event)
+    other_table = factories.TableFactory(event=meeting.slot.event)
+
+    response = admin_client.post(
+        _url(Meeting, "add"),
+        {
+            "slot": meeting.slot.pk,
+            "sme": meeting.sme.pk,
+            "buyer": other_buyer.pk,
+            "mode": Meeting.Mode.IN_PERSON,
+            "table": other_table.pk,
+            "online_link": "",
+            "interpreter": "",
+            "request": "",
+            "status": Meeting.Status.SCHEDULED,
+            "outcome-TOTAL_FORMS": "0",
+            "outcome-INITIAL_FORMS": "0",
+            "outcome-MIN_NUM_FORMS": "0",
+            "outcome-MAX_NUM_FORMS": "1",
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.non_field_errors() == [
+        "This company already has a meeting in this slot."
+    ]
+    assert Meeting.objects.count() == 1
