@@ -1,5 +1,7 @@
 """Top-level URL map of the portal."""
 
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -17,7 +19,13 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("portal.accounts.urls")),
     path("companies/", include("matching.companies.urls")),
     path("demands/", include("matching.demands.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.DEBUG:
+    # Development only: logos are public; brochures are served by their own download view.
+    logos_url = f"{settings.MEDIA_URL}logos/"
+    urlpatterns += static(logos_url, document_root=settings.MEDIA_ROOT / "logos")

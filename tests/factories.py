@@ -36,7 +36,7 @@ from matching.consultations.models import (
 )
 from matching.demands.models import BuyerOrganisation, Demand
 from matching.geo.models import City, Country, Language
-from portal.accounts.models import Role, TradeCentre, User
+from portal.accounts.models import Invitation, Role, TradeCentre, User
 
 PASSWORD = "k-smart-city-roadshow"
 
@@ -225,6 +225,14 @@ class SmeMemberFactory(UserFactory):
     company = factory.SubFactory(CompanyFactory)
     is_staff = False
     is_superuser = False
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    invited_by = factory.SubFactory(SmeMemberFactory)
+    email = factory.Sequence(lambda n: f"colleague{n}@example.com")
 
 
 class BuyerMemberFactory(UserFactory):

@@ -40,6 +40,7 @@ def rows(admin, sme_owner, buyer, centre_staff):
     factories.MeetingFactory(online=True)
     factories.MeetingFactory(status="cancelled")
     factories.SmeRegistrationFactory(languages=[language])
+    factories.InvitationFactory(invited_by=sme_owner)
     Group.objects.get_or_create(name="Trade centre editors")
 
 
@@ -135,6 +136,7 @@ FACTORY_FOR = {
         factories.TradeCentreFactory,
         factories.BuyerOrganisationFactory,
         factories.SmeMemberFactory,
+        factories.InvitationFactory,
         factories.DemandFactory,
         factories.EventFactory,
         factories.TimeSlotFactory,

@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from matching.approvals import organisation_review
 from portal.forms import HTTPS_URL_FIELDS
 
 from . import services
@@ -75,7 +76,7 @@ class CompanyAdmin(admin.ModelAdmin):
     def approve_selected(self, request, queryset):
         companies = list(queryset)
         for company in companies:
-            services.company_approve(company=company)
+            organisation_review(organisation=company, approve=True)
         count = len(companies)
         message = ngettext("%(count)d company approved.", "%(count)d companies approved.", count)
         self.message_user(request, message % {"count": count}, messages.SUCCESS)

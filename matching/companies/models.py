@@ -10,6 +10,9 @@ from matching.querysets import TextSearchQuerySet
 
 from .validators import BusinessRegistrationNumberField, format_brn
 
+# Longest free text a form accepts (the database column is unbounded).
+LONG_TEXT = 5000
+
 
 class ApprovalStatus(models.TextChoices):
     PENDING = "pending", _("Pending review")
@@ -99,11 +102,17 @@ class Company(models.Model):
         verbose_name=_("support languages"),
         help_text=_("Languages in which the company offers sales and technical support."),
     )
-    description_ko = models.TextField(_("description (Korean)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
+    description_ko = models.TextField(_("description (Korean)"), max_length=LONG_TEXT, blank=True)
+    description_en = models.TextField(_("description (English)"), max_length=LONG_TEXT, blank=True)
     contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    logo = models.ImageField(
+        _("logo"), upload_to="logos/", blank=True, help_text=_("PNG, JPEG or WebP, up to 2 MB.")
+    )
+    brochure = models.FileField(
+        _("brochure (PDF)"), upload_to="brochures/", blank=True, help_text=_("PDF, up to 10 MB.")
+    )
     approval_status = models.CharField(
         _("approval status"), max_length=10, choices=ApprovalStatus, default=ApprovalStatus.PENDING
     )
@@ -171,9 +180,11 @@ class Solution(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=200)
     categories = models.ManyToManyField(Category, related_name="solutions", verbose_name=_("categories"))
     problem_solved = models.TextField(
-        _("problem solved"), help_text=_("The city problem this solution addresses, in a few sentences.")
+        _("problem solved"),
+        max_length=LONG_TEXT,
+        help_text=_("The city problem this solution addresses, in a few sentences."),
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=LONG_TEXT, blank=True)
     readiness = models.CharField(
         _("readiness"), max_length=12, choices=Readiness, default=Readiness.COMMERCIAL
     )

@@ -50,3 +50,12 @@ def can_see_contacts(user, company):
     if not user.is_authenticated:
         return False
     return user.role in {Role.BUYER_MEMBER, Role.CENTRE_STAFF, Role.ADMIN} or user.company_id == company.pk
+
+
+def company_for_editing(user, pk):
+    """The company this user may edit: their own (members) or any (admins); else Company.DoesNotExist."""
+    if not user.is_authenticated:
+        raise Company.DoesNotExist
+    if user.role == Role.ADMIN:
+        return Company.objects.get(pk=pk)
+    return Company.objects.get(pk=pk, members=user)

@@ -1,20 +1,11 @@
-"""Writes on Korean companies."""
+"""Writes on Korean companies: profile, solutions, reference deployments, and their search text."""
 
 from django.db import transaction
 
 from matching.querysets import search_text_store
 from matching.search import search_document
 
-from .models import ApprovalStatus, Company
-
-
-@transaction.atomic
-def company_approve(*, company: Company) -> Company:
-    """Approve a company so its public profile is listed. Side effects: none yet (e-mail comes later)."""
-    company.approval_status = ApprovalStatus.APPROVED
-    company.rejection_reason = ""
-    company.save(update_fields=["approval_status", "rejection_reason", "updated_at"])
-    return company
+from .models import Company, Solution
 
 
 def company_search_text(company: Company) -> str:
@@ -37,3 +28,25 @@ def company_search_refresh(*, company: Company) -> None:
     Side effects: one UPDATE when the text changed, none otherwise.
     """
     search_text_store(company, company_search_text(company))
+
+
+@transaction.atomic
+def company_profile_save(*, form) -> Company:
+    """Save a CompanyProfileForm (logo re-encoded, brochure checked by the form) and refresh search text."""
+    company = form.save()
+    company_search_refresh(company=company)
+    return company
+
+
+@transaction.atomic
+def company_solutions_save(*, company: Company, formset) -> None:
+    """Save a company's solutions formset (added, changed, deleted) and refresh its search text."""
+    formset.save()
+    company_search_refresh(company=company)
+
+
+@transaction.atomic
+def solution_references_save(*, solution: Solution, formset) -> None:
+    """Save a solution's reference deployments formset and refresh the company's search text."""
+    formset.save()
+    company_search_refresh(company=solution.company)

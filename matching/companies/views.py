@@ -1,12 +1,24 @@
-"""Public pages of Korean companies: the directory and the profile."""
+"""Pages of Korean companies: the directory, the profile, and the members' editing pages."""
 
-from django.http import Http404
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from portal.pages import render_directory
 
-from . import selectors
-from .models import Company
+from . import selectors, services
+from .forms import CompanyProfileForm, ReferenceDeploymentFormSet, SolutionFormSet
+from .models import Company, Solution
+
+
+def _editable_company(request, pk):
+    try:
+        return selectors.company_for_editing(request.user, pk)
+    except Company.DoesNotExist:
+        raise Http404 from None
 
 
 def company_list(request):
@@ -19,5 +31,65 @@ def company_detail(request, pk):
         company = selectors.company_profile(user=request.user, pk=pk)
     except Company.DoesNotExist:
         raise Http404 from None
-    context = {"company": company, "show_contacts": selectors.can_see_contacts(request.user, company)}
+    context = {
+        "company": company,
+        "show_contacts": selectors.can_see_contacts(request.user, company),
+        "can_edit": request.user.is_authenticated and request.user.company_id == company.pk,
+    }
     return render(request, "companies/company_detail.html", context)
+
+
+def company_brochure(request, pk):
+    """The brochure as a download, never shown inline (it is the company's file, not ours)."""
+    try:
+        company = selectors.companies_visible_to(request.user).distinct().get(pk=pk)
+    except Company.DoesNotExist:
+        raise Http404 from None
+    if not company.brochure:
+        raise Http404
+    filename = f"{slugify(company.name_en) or 'company'}-brochure.pdf"
+    response = FileResponse(
+        company.brochure.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def company_edit(request, pk):
+    company = _editable_company(request, pk)
+    form = CompanyProfileForm(request.POST or None, request.FILES or None, instance=company)
+    if request.method == "POST" and form.is_valid():
+        services.company_profile_save(form=form)
+        messages.success(request, _("Your company profile is saved."))
+        return redirect("companies:detail", pk=company.pk)
+    return render(request, "companies/company_form.html", {"company": company, "form": form})
+
+
+@login_required
+def company_solutions(request, pk):
+    company = _editable_company(request, pk)
+    formset = SolutionFormSet(request.POST or None, instance=company, prefix="solutions")
+    if request.method == "POST" and formset.is_valid():
+        services.company_solutions_save(company=company, formset=formset)
+        messages.success(request, _("Your solutions are saved."))
+        return redirect("companies:solutions", pk=company.pk)
+    return render(request, "companies/solution_formset.html", {"company": company, "formset": formset})
+
+
+@login_required
+def solution_references(request, pk, solution_pk):
+    company = _editable_company(request, pk)
+    try:
+        solution = company.solutions.get(pk=solution_pk)
+    except Solution.DoesNotExist:
+        raise Http404 from None
+    formset = ReferenceDeploymentFormSet(request.POST or None, instance=solution, prefix="references")
+    if request.method == "POST" and formset.is_valid():
+        services.solution_references_save(solution=solution, formset=formset)
+        messages.success(
+            request, _("Reference deployments of %(solution)s are saved.") % {"solution": solution}
+        )
+        return redirect("companies:solutions", pk=company.pk)
+    context = {"company": company, "solution": solution, "formset": formset}
+    return render(request, "companies/reference_formset.html", context)

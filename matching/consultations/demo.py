@@ -28,7 +28,7 @@ from matching.companies.validators import brn_check_digit, normalise_brn
 from matching.demands.models import BuyerOrganisation, Demand
 from matching.demands.services import demand_search_refresh
 from matching.geo.models import City, Country, Language
-from portal.accounts.models import Role, TradeCentre, User
+from portal.accounts.models import Invitation, Role, TradeCentre, User
 
 from .models import Event, Interpreter, Meeting, MeetingRequest, Outcome, Registration, Table, TimeSlot
 
@@ -1277,6 +1277,11 @@ def store_users(db):
         db.users[seed.username], _ = User.objects.get_or_create(username=seed.username, defaults=fields)
 
 
+def store_invitation(db):
+    """One open invitation, so the demo shows how a member brings in a colleague."""
+    Invitation.objects.get_or_create(invited_by=db.users["sme"], email="jiwoo.park@hanbit-parking.example")
+
+
 def store_demands(db):
     members = {user.buyer_organisation_id: user for user in db.users.values() if user.buyer_organisation_id}
     demands = []
@@ -1514,6 +1519,7 @@ def seed_demo():
         store_companies(db)
         store_buyers(db)
         store_users(db)
+        store_invitation(db)
         store_demands(db)
         store_search_text()
         events = [store_event(db, spec, rng) for spec in EVENTS]

@@ -1,6 +1,7 @@
 """The filters of the public list of city demands (/demands/)."""
 
 import django_filters
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from matching.companies.models import BudgetBand, Category
@@ -51,5 +52,5 @@ class DemandDirectoryFilter(DirectoryFilterSet):
 
     def sort_by(self, queryset, name, value):
         if value == "deadline":
-            return queryset.order_by("deadline", "pk")
+            return queryset.order_by(F("deadline").asc(nulls_last=True), "pk")
         return queryset.order_by("-published_at", "-pk")

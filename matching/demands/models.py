@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from matching.companies.models import ApprovalStatus, BudgetBand, Category, Certification
+from matching.companies.models import LONG_TEXT, ApprovalStatus, BudgetBand, Category, Certification
 from matching.geo.models import City, Language
 from matching.querysets import TextSearchQuerySet
 
@@ -21,7 +21,7 @@ class BuyerOrganisation(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind)
     city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="buyers", verbose_name=_("city"))
     website = models.URLField(_("website"), blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=LONG_TEXT, blank=True)
     languages = models.ManyToManyField(
         Language, blank=True, related_name="+", verbose_name=_("working languages")
     )
@@ -95,7 +95,7 @@ class Demand(models.Model):
     )
     city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="demands", verbose_name=_("city"))
     title = models.CharField(_("title"), max_length=200)
-    problem = models.TextField(_("problem statement"))
+    problem = models.TextField(_("problem statement"), max_length=LONG_TEXT)
     categories = models.ManyToManyField(Category, related_name="demands", verbose_name=_("categories"))
     required_certifications = models.ManyToManyField(
         Certification, blank=True, related_name="demands", verbose_name=_("required certifications")

@@ -18,17 +18,8 @@ def demand_directory(*, params):
 
 
 def demands_visible_to(user):
-    """Open listings for everyone; a buyer's own, centre staff's cities' and admins' in any state."""
-    queryset = Demand.objects.open()
-    if not user.is_authenticated:
-        return queryset
-    if user.role == Role.ADMIN:
-        return Demand.objects.all()
-    if user.role == Role.BUYER_MEMBER:
-        return queryset | Demand.objects.filter(buyer_id=user.buyer_organisation_id)
-    if user.role == Role.CENTRE_STAFF:
-        return queryset | Demand.objects.filter(city__country__trade_centres=user.trade_centre_id)
-    return queryset
+    """Open listings for everyone, plus the listings this user may edit, in any state."""
+    return Demand.objects.open() | demands_editable_by(user)
 
 
 def demand_detail(*, user, pk):
@@ -51,3 +42,20 @@ def companies_for_demand(demand, limit=RELATED_COMPANIES):
         .annotate(shared=Count("solutions__categories", filter=Q(solutions__categories__in=category_ids)))
         .order_by("-shared", "name_en")[:limit]
     )
+
+
+def demands_editable_by(user):
+    """Listings this user may edit: a buyer its own, centre staff their centre's countries', admins all."""
+    if not user.is_authenticated:
+        return Demand.objects.none()
+    if user.role == Role.ADMIN:
+        return Demand.objects.all()
+    if user.role == Role.BUYER_MEMBER:
+        return Demand.objects.filter(buyer_id=user.buyer_organisation_id)
+    if user.role == Role.CENTRE_STAFF:
+        return Demand.objects.filter(city__country__trade_centres=user.trade_centre_id)
+    return Demand.objects.none()
+
+
+def can_write_demands(user):
+    return user.is_authenticated and user.role in {Role.BUYER_MEMBER, Role.CENTRE_STAFF, Role.ADMIN}

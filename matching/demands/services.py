@@ -1,5 +1,11 @@
-"""Writes on buyers and demand listings."""
+"""Writes on demand listings: saving, publishing, closing, and their search text."""
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from matching.companies.models import ApprovalStatus
 from matching.querysets import search_text_store
 from matching.search import search_document
 
@@ -22,3 +28,34 @@ def demand_search_refresh(*, demand: Demand) -> None:
     Side effects: one UPDATE when the text changed, none otherwise.
     """
     search_text_store(demand, demand_search_text(demand))
+
+
+@transaction.atomic
+def demand_save(*, form, user) -> Demand:
+    """Save a DemandForm (new or edited listing) and refresh its search text. Side effects: none more."""
+    demand = form.save(commit=False)
+    if demand.pk is None:
+        demand.created_by = user
+    demand.save()
+    form.save_m2m()
+    demand_search_refresh(demand=demand)
+    return demand
+
+
+@transaction.atomic
+def demand_publish(*, demand: Demand) -> Demand:
+    """Open a draft or closed listing to the public. Only approved buyers' listings can be published."""
+    if demand.buyer.approval_status != ApprovalStatus.APPROVED:
+        raise ValidationError(_("The buyer is not approved yet; the listing stays a draft until it is."))
+    demand.status = Demand.Status.OPEN
+    demand.published_at = demand.published_at or timezone.now()
+    demand.save(update_fields=["status", "published_at", "updated_at"])
+    return demand
+
+
+@transaction.atomic
+def demand_close(*, demand: Demand) -> Demand:
+    """Close an open listing: it leaves the public list, its page stays for the buyer and staff."""
+    demand.status = Demand.Status.CLOSED
+    demand.save(update_fields=["status", "updated_at"])
+    return demand

@@ -1,12 +1,26 @@
-"""Public pages of city demand listings: the list and the detail."""
+"""Pages of city demand listings: the public list and detail, and the writers' pages."""
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from portal.pages import render_directory
+from portal.pages import PAGE_SIZE, render_directory
 
-from . import selectors
+from . import selectors, services
+from .forms import DemandForm
 from .models import Demand
+
+
+def _editable_demand(request, pk):
+    try:
+        return selectors.demands_editable_by(request.user).select_related("buyer", "city").get(pk=pk)
+    except Demand.DoesNotExist:
+        raise Http404 from None
 
 
 def demand_list(request):
@@ -19,5 +33,66 @@ def demand_detail(request, pk):
         demand = selectors.demand_detail(user=request.user, pk=pk)
     except Demand.DoesNotExist:
         raise Http404 from None
-    context = {"demand": demand, "companies": selectors.companies_for_demand(demand)}
+    context = {
+        "demand": demand,
+        "companies": selectors.companies_for_demand(demand),
+        "can_edit": selectors.demands_editable_by(request.user).filter(pk=demand.pk).exists(),
+    }
     return render(request, "demands/demand_detail.html", context)
+
+
+@login_required
+def demand_mine(request):
+    """The listings this user writes for, in every state, newest first."""
+    if not selectors.can_write_demands(request.user):
+        raise PermissionDenied
+    listings = (
+        selectors.demands_editable_by(request.user)
+        .select_related("buyer", "city__country")
+        .order_by("status", "-updated_at")
+    )
+    page = Paginator(listings, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "demands/demand_mine.html", {"page_obj": page})
+
+
+@login_required
+def demand_create(request):
+    if not selectors.can_write_demands(request.user):
+        raise PermissionDenied
+    return _demand_form_page(request, Demand())
+
+
+@login_required
+def demand_edit(request, pk):
+    return _demand_form_page(request, _editable_demand(request, pk))
+
+
+def _demand_form_page(request, demand):
+    form = DemandForm(request.POST or None, instance=demand, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        demand = services.demand_save(form=form, user=request.user)
+        messages.success(request, _("The listing “%(title)s” is saved.") % {"title": demand.title})
+        return redirect("demands:detail", pk=demand.pk)
+    return render(request, "demands/demand_form.html", {"form": form, "demand": demand})
+
+
+@login_required
+@require_POST
+def demand_publish(request, pk):
+    demand = _editable_demand(request, pk)
+    try:
+        services.demand_publish(demand=demand)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The listing is open: companies can find it now."))
+    return redirect("demands:detail", pk=demand.pk)
+
+
+@login_required
+@require_POST
+def demand_close(request, pk):
+    demand = _editable_demand(request, pk)
+    services.demand_close(demand=demand)
+    messages.success(request, _("The listing is closed and no longer public."))
+    return redirect("demands:detail", pk=demand.pk)

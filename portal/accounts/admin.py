@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import TradeCentre, User
+from .models import Invitation, TradeCentre, User
 
 
 @admin.register(TradeCentre)
@@ -37,3 +37,14 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = DjangoUserAdmin.add_fieldsets + (
         (_("Organisation"), {"fields": ["role", "company", "buyer_organisation", "trade_centre"]}),
     )
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "invited_by", "created_at", "expires_at", "accepted_by"]
+    list_filter = ["invited_by__role"]
+    search_fields = ["email", "invited_by__username", "invited_by__email"]
+    list_select_related = ["invited_by", "accepted_by"]
+    readonly_fields = ["token", "accepted_by"]
+    autocomplete_fields = ["invited_by"]
+    date_hierarchy = "created_at"

@@ -6,13 +6,19 @@ staff to one KOTRA trade centre; admins belong to none. The database refuses
 any other combination.
 """
 
+import datetime
+import secrets
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matching.geo.models import City, Country, validate_time_zone
 from matching.localised import localised
+
+INVITATION_LIFETIME = datetime.timedelta(days=14)
 
 
 class TradeCentre(models.Model):
@@ -131,3 +137,43 @@ class User(AbstractUser):
     def organisation(self):
         """The company, buyer organisation or trade centre this user acts for (None for admins)."""
         return self.company or self.buyer_organisation or self.trade_centre
+
+
+def new_invitation_token():
+    return secrets.token_urlsafe(32)
+
+
+def invitation_expiry():
+    return timezone.now() + INVITATION_LIFETIME
+
+
+class Invitation(models.Model):
+    """A member's invitation for a colleague to join the same organisation with the same role."""
+
+    invited_by = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="invitations_sent", verbose_name=_("invited by")
+    )
+    email = models.EmailField(_("e-mail"))
+    token = models.CharField(max_length=64, unique=True, default=new_invitation_token, editable=False)
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"), default=invitation_expiry)
+    accepted_by = models.OneToOneField(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self):
+        return self.email
+
+    @property
+    def is_usable(self):
+        return self.accepted_by_id is None and self.expires_at > timezone.now()

@@ -1,0 +1,87 @@
+"""Forms a Korean company's members use to edit its profile, solutions and reference deployments."""
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from matching.geo.models import City, Country
+from portal.forms import https_formfield
+from portal.uploads import clean_brochure, clean_logo
+
+from .models import Company, ReferenceDeployment, Solution
+
+MAX_SOLUTIONS = 20
+
+
+class CompanyProfileForm(forms.ModelForm):
+    class Meta:
+        model = Company
+        fields = [
+            "name_ko", "name_en", "website", "size", "founded_year", "headquarters",
+            "description_ko", "description_en", "export_countries", "certifications", "support_languages",
+            "contact_name", "contact_email", "contact_phone", "logo", "brochure",
+        ]  # fmt: skip
+        widgets = {
+            "description_ko": forms.Textarea(attrs={"rows": 5}),
+            "description_en": forms.Textarea(attrs={"rows": 5}),
+            "export_countries": forms.CheckboxSelectMultiple,
+            "certifications": forms.CheckboxSelectMultiple,
+            "support_languages": forms.CheckboxSelectMultiple,
+            "logo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+            "brochure": forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+        }
+        formfield_callback = https_formfield
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["headquarters"].queryset = City.objects.filter(country__iso_code="KR")
+        self.fields["export_countries"].queryset = Country.objects.exclude(iso_code="KR")
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        return clean_logo(logo) if isinstance(logo, UploadedFile) else logo
+
+    def clean_brochure(self):
+        brochure = self.cleaned_data.get("brochure")
+        return clean_brochure(brochure) if isinstance(brochure, UploadedFile) else brochure
+
+
+class SolutionForm(forms.ModelForm):
+    class Meta:
+        model = Solution
+        fields = [
+            "name_ko", "name_en", "categories", "problem_solved", "description", "readiness", "price_band",
+        ]  # fmt: skip
+        widgets = {
+            "categories": forms.CheckboxSelectMultiple,
+            "problem_solved": forms.Textarea(attrs={"rows": 3}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+SolutionFormSet = inlineformset_factory(
+    Company,
+    Solution,
+    form=SolutionForm,
+    extra=1,
+    can_delete=True,
+    max_num=MAX_SOLUTIONS,
+    validate_max=True,
+)
+
+
+class ReferenceDeploymentForm(forms.ModelForm):
+    class Meta:
+        model = ReferenceDeployment
+        fields = ["city", "year", "client", "result"]
+        labels = {"result": _("Short result")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["city"].queryset = City.objects.select_related("country")
+
+
+ReferenceDeploymentFormSet = inlineformset_factory(
+    Solution, ReferenceDeployment, form=ReferenceDeploymentForm, extra=2, can_delete=True, max_num=30
+)

@@ -1,0 +1,52 @@
+"""The form buyers and centre staff use to write a city demand listing."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from matching.geo.models import City
+from portal.accounts.models import Role
+
+from .models import BuyerOrganisation, Demand
+
+
+class DemandForm(forms.ModelForm):
+    class Meta:
+        model = Demand
+        fields = [
+            "buyer", "title", "city", "problem", "categories", "required_certifications",
+            "budget_band", "timeline", "procurement_type", "deadline",
+        ]  # fmt: skip
+        widgets = {
+            "problem": forms.Textarea(attrs={"rows": 6}),
+            "categories": forms.CheckboxSelectMultiple,
+            "required_certifications": forms.CheckboxSelectMultiple,
+            "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {"problem": _("What the city faces today, in plain words; companies will read this.")}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        cities = City.objects.exclude(country__iso_code="KR").select_related("country")
+        buyers = BuyerOrganisation.objects.select_related("city")
+        if user.role == Role.BUYER_MEMBER:
+            # A buyer writes for its own organisation, in cities of its own country.
+            del self.fields["buyer"]
+            cities = cities.filter(country=user.buyer_organisation.city.country_id)
+            self.instance.buyer = user.buyer_organisation
+            self.fields["city"].initial = user.buyer_organisation.city_id
+        elif user.role == Role.CENTRE_STAFF:
+            covered = {"country__trade_centres": user.trade_centre_id}
+            cities = cities.filter(**covered)
+            buyers = buyers.filter(city__country__trade_centres=user.trade_centre_id)
+        if "buyer" in self.fields:
+            self.fields["buyer"].queryset = buyers
+            self.fields["buyer"].help_text = _("The organisation this listing is published for.")
+        self.fields["city"].queryset = cities
+
+    def clean(self):
+        cleaned = super().clean()
+        buyer = cleaned.get("buyer") if "buyer" in self.fields else self.instance.buyer
+        city = cleaned.get("city")
+        if buyer and city and buyer.city.country_id != city.country_id:
+            self.add_error("city", _("Choose a city in the buyer's country."))
+        return cleaned

@@ -1,0 +1,83 @@
+"""Forms of sign-up, invitations and organisation review."""
+
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+from django.utils.translation import gettext_lazy as _
+
+from matching.companies.models import Company
+from matching.demands.models import BuyerOrganisation
+from matching.geo.models import City
+from portal.forms import https_formfield
+
+from .models import User
+
+SME, BUYER = "sme", "buyer"
+
+
+class AccountForm(UserCreationForm):
+    """The person signing up: which side they are on, their name, e-mail and password."""
+
+    kind = forms.ChoiceField(
+        label=_("I am signing up for"),
+        choices=[
+            (SME, _("a Korean smart-city company")),
+            (BUYER, _("a city, public agency or local firm abroad")),
+        ],
+        widget=forms.RadioSelect,
+        initial=SME,
+    )
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ["kind", "first_name", "last_name", "email", "username"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ["first_name", "last_name", "email"]:
+            self.fields[name].required = True
+
+    def account_fields(self):
+        """What accounts.services needs to create the user."""
+        data = self.cleaned_data
+        fields = ["username", "email", "first_name", "last_name"]
+        return {name: data[name] for name in fields} | {"password": data["password1"]}
+
+
+class CompanySignupForm(forms.ModelForm):
+    class Meta:
+        model = Company
+        fields = ["name_ko", "name_en", "business_registration_number", "website"]
+        formfield_callback = https_formfield
+
+
+class BuyerSignupForm(forms.ModelForm):
+    class Meta:
+        model = BuyerOrganisation
+        fields = ["name", "name_local", "kind", "city", "website"]
+        formfield_callback = https_formfield
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["city"].queryset = City.objects.exclude(country__iso_code="KR").select_related("country")
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("Colleague's e-mail"))
+
+
+class InvitationAcceptForm(UserCreationForm):
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ["first_name", "last_name", "email", "username"]
+
+    def account_fields(self):
+        return AccountForm.account_fields(self)
+
+
+class RejectionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for rejection"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The organisation's members will read this."),
+    )

@@ -1,0 +1,128 @@
+"""Sign-up, the member's own organisation page, invitations and the review queue."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from matching.approvals import organisation_review
+
+from . import selectors, services
+from .forms import (
+    SME,
+    AccountForm,
+    BuyerSignupForm,
+    CompanySignupForm,
+    InvitationAcceptForm,
+    InvitationForm,
+    RejectionForm,
+)
+from .models import Invitation
+
+
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("accounts:home")
+    data = request.POST if request.method == "POST" else None
+    account_form = AccountForm(data, prefix="account")
+    company_form = CompanySignupForm(data, prefix="company")
+    buyer_form = BuyerSignupForm(data, prefix="buyer")
+    if data is not None:
+        is_sme = account_form["kind"].value() == SME
+        organisation_form = company_form if is_sme else buyer_form
+        if account_form.is_valid() & organisation_form.is_valid():
+            account = account_form.account_fields()
+            if is_sme:
+                user = services.sme_signup(account=account, company_fields=organisation_form.cleaned_data)
+            else:
+                user = services.buyer_signup(account=account, buyer_fields=organisation_form.cleaned_data)
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome! Your organisation is registered and waits for review."))
+            return redirect("accounts:home")
+    context = {"account_form": account_form, "company_form": company_form, "buyer_form": buyer_form}
+    return render(request, "accounts/signup.html", context)
+
+
+@login_required
+def home(request):
+    """The member's organisation: its review state, its members, and what to do next."""
+    organisation = request.user.organisation
+    members = organisation.members.order_by("username") if organisation is not None else []
+    invitation_form = InvitationForm() if organisation is not None else None
+    context = {"organisation": organisation, "members": members, "invitation_form": invitation_form}
+    return render(request, "accounts/home.html", context)
+
+
+@login_required
+@require_POST
+def invite(request):
+    if request.user.organisation is None:
+        raise Http404
+    form = InvitationForm(request.POST)
+    if form.is_valid():
+        email = form.cleaned_data["email"]
+        base = request.build_absolute_uri("/")[:-1]
+        services.invitation_send(invited_by=request.user, email=email, accept_url_base=base)
+        messages.success(request, _("Invitation sent to %(email)s.") % {"email": email})
+        return redirect("accounts:home")
+    organisation = request.user.organisation
+    context = {
+        "organisation": organisation,
+        "members": organisation.members.order_by("username"),
+        "invitation_form": form,
+    }
+    return render(request, "accounts/home.html", context, status=400)
+
+
+def invitation_accept(request, token):
+    invitation = get_object_or_404(Invitation.objects.select_related("invited_by"), token=token)
+    if not invitation.is_usable:
+        return render(request, "accounts/invitation_used.html", {"invitation": invitation}, status=410)
+    form = InvitationAcceptForm(
+        request.POST if request.method == "POST" else None, initial={"email": invitation.email}
+    )
+    if form.is_valid():
+        user = services.invitation_accept(invitation=invitation, account=form.account_fields())
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome to %(organisation)s.") % {"organisation": user.organisation})
+        return redirect("accounts:home")
+    context = {"form": form, "invitation": invitation, "organisation": invitation.invited_by.organisation}
+    return render(request, "accounts/invitation_accept.html", context)
+
+
+@login_required
+def review_queue(request):
+    if not selectors.can_review(request.user):
+        raise PermissionDenied
+    context = selectors.review_queue(request.user)
+    return render(request, "accounts/review_queue.html", context)
+
+
+@login_required
+@require_POST
+def review_decide(request, kind, pk, decision):
+    """Approve or reject one pending company (kind 'company') or buyer (kind 'buyer')."""
+    if not selectors.can_review(request.user):
+        raise PermissionDenied
+    reviewable = {"company": selectors.reviewable_companies, "buyer": selectors.reviewable_buyers}
+    organisation = get_object_or_404(reviewable[kind](request.user), pk=pk)
+    if decision == "approve":
+        organisation_review(organisation=organisation, approve=True)
+        messages.success(request, _("%(name)s is approved.") % {"name": organisation})
+        return redirect("accounts:review_queue")
+    form = RejectionForm(request.POST)
+    if form.is_valid():
+        try:
+            organisation_review(organisation=organisation, approve=False, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("%(name)s is rejected.") % {"name": organisation})
+            return redirect("accounts:review_queue")
+    messages.error(request, _("Give the reason for rejecting %(name)s.") % {"name": organisation})
+    context = selectors.review_queue(request.user) | {"rejection_form": form, "rejecting": organisation}
+    return render(request, "accounts/review_queue.html", context, status=400)
