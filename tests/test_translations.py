@@ -1,0 +1,56 @@
+"""The Korean catalogue is complete and its compiled .mo matches the .po."""
+
+import gettext
+import re
+from pathlib import Path
+
+from django.conf import settings
+
+PO = Path(settings.BASE_DIR) / "locale" / "ko" / "LC_MESSAGES" / "django.po"
+MO = PO.with_suffix(".mo")
+
+
+def _unquote(block):
+    return (
+        "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', block))
+        .encode()
+        .decode("unicode_escape")
+        .encode("latin-1")
+        .decode("utf-8")
+    )
+
+
+def po_entries():
+    """(msgid, [msgstr...], flags) for every entry but the header."""
+    entries = []
+    for chunk in PO.read_text(encoding="utf-8").split("\n\n"):
+        lines = [line for line in chunk.splitlines() if not line.startswith("#~")]
+        flags = " ".join(line for line in lines if line.startswith("#,"))
+        text = "\n".join(line for line in lines if not line.startswith("#"))
+        match = re.search(r"^msgid (.*?)^(?:msgid_plural|msgstr)", text, flags=re.S | re.M)
+        if not match:
+            continue
+        msgid = _unquote(match.group(1))
+        strings = [
+            _unquote(s) for s in re.findall(r"^msgstr(?:\[\d\])? (.*?)(?=^msgstr|\Z)", text, re.S | re.M)
+        ]
+        if msgid:
+            entries.append((msgid, strings, flags))
+    return entries
+
+
+def test_every_korean_message_is_translated_and_none_is_fuzzy():
+    entries = po_entries()
+    assert len(entries) > 300
+    untranslated = [msgid for msgid, strings, _ in entries if not all(strings)]
+    fuzzy = [msgid for msgid, _, flags in entries if "fuzzy" in flags]
+    assert untranslated == []
+    assert fuzzy == []
+
+
+def test_compiled_catalogue_holds_every_message_of_the_po_file():
+    with MO.open("rb") as handle:
+        compiled = gettext.GNUTranslations(handle)._catalog
+    # Plural messages are stored under (msgid, 0).
+    missing = [msgid for msgid, _, _ in po_entries() if msgid not in compiled and (msgid, 0) not in compiled]
+    assert missing == []
