@@ -33,7 +33,8 @@ class DemandForm(forms.ModelForm):
             del self.fields["buyer"]
             cities = cities.filter(country=user.buyer_organisation.city.country_id)
             self.instance.buyer = user.buyer_organisation
-            self.fields["city"].initial = user.buyer_organisation.city_id
+            if self.instance.pk is None:
+                self.initial["city"] = user.buyer_organisation.city_id
         elif user.role == Role.CENTRE_STAFF:
             covered = {"country__trade_centres": user.trade_centre_id}
             cities = cities.filter(**covered)
