@@ -1,7 +1,6 @@
 """What the public directories' filter sets share: the free-text search box and its folding."""
 
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
 SEARCH_MAX_LENGTH = 200
@@ -16,7 +15,7 @@ class DirectoryFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["q"].field.widget = forms.TextInput(attrs={"placeholder": self.search_placeholder})
+        self.filters["q"].field.widget.attrs["placeholder"] = self.search_placeholder
 
     def search(self, queryset, name, value):
         return queryset.matching_text(value)

@@ -10,7 +10,7 @@ from .models import Company, ReferenceDeployment, Solution
 
 def company_directory(*, params):
     """The approved companies filtered by the directory's query parameters (a FilterSet)."""
-    queryset = Company.objects.approved().prefetch_related(
+    queryset = Company.objects.approved().order_by("name_en", "pk").prefetch_related(
         "export_countries",
         "certifications",
         Prefetch("solutions", queryset=Solution.objects.prefetch_related("categories")),
