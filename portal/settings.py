@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "matching.geo",
     "matching.companies",
     "matching.demands",
+    "matching.recommendations",
     "matching.consultations",
 ]
 

@@ -7,6 +7,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from matching.consultations import views as consultations
+from matching.recommendations import views as recommendations
 from portal import views
 
 admin.site.site_header = _("K-Smart City export portal · administration")
@@ -20,8 +22,11 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("portal.accounts.urls")),
+    path("companies/<int:pk>/matches/", recommendations.company_matches, name="company_matches"),
+    path("demands/<int:pk>/matches/", consultations.demand_matches, name="demand_matches"),
     path("companies/", include("matching.companies.urls")),
     path("demands/", include("matching.demands.urls")),
+    path("events/", include("matching.consultations.urls")),
     path("admin/", admin.site.urls),
 ]
 

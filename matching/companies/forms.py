@@ -83,5 +83,11 @@ class ReferenceDeploymentForm(forms.ModelForm):
 
 
 ReferenceDeploymentFormSet = inlineformset_factory(
-    Solution, ReferenceDeployment, form=ReferenceDeploymentForm, extra=2, can_delete=True, max_num=30
+    Solution,
+    ReferenceDeployment,
+    form=ReferenceDeploymentForm,
+    extra=2,
+    can_delete=True,
+    max_num=30,
+    validate_max=True,
 )

@@ -189,6 +189,7 @@ class Solution(models.Model):
         _("readiness"), max_length=12, choices=Readiness, default=Readiness.COMMERCIAL
     )
     price_band = models.CharField(_("typical project size"), max_length=10, choices=BudgetBand, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         ordering = ["company", "name_en"]
@@ -210,6 +211,7 @@ class ReferenceDeployment(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     client = models.CharField(_("client"), max_length=200, blank=True)
     result = models.CharField(_("result"), max_length=300, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         ordering = ["-year"]

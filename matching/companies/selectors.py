@@ -10,10 +10,14 @@ from .models import Company, ReferenceDeployment, Solution
 
 def company_directory(*, params):
     """The approved companies filtered by the directory's query parameters (a FilterSet)."""
-    queryset = Company.objects.approved().order_by("name_en", "pk").prefetch_related(
-        "export_countries",
-        "certifications",
-        Prefetch("solutions", queryset=Solution.objects.prefetch_related("categories")),
+    queryset = (
+        Company.objects.approved()
+        .order_by("name_en", "pk")
+        .prefetch_related(
+            "export_countries",
+            "certifications",
+            Prefetch("solutions", queryset=Solution.objects.prefetch_related("categories")),
+        )
     )
     return CompanyDirectoryFilter(params, queryset=queryset)
 
@@ -52,6 +56,11 @@ def can_see_contacts(user, company):
     return user.role in {Role.BUYER_MEMBER, Role.CENTRE_STAFF, Role.ADMIN} or user.company_id == company.pk
 
 
+def can_edit_company(user, company):
+    """The company's own members and admins edit its profile."""
+    return user.is_authenticated and (user.role == Role.ADMIN or user.company_id == company.pk)
+
+
 def company_for_editing(user, pk):
     """The company this user may edit: their own (members) or any (admins); else Company.DoesNotExist."""
     if not user.is_authenticated:
@@ -59,3 +68,10 @@ def company_for_editing(user, pk):
     if user.role == Role.ADMIN:
         return Company.objects.get(pk=pk)
     return Company.objects.get(pk=pk, members=user)
+
+
+def can_see_matches(user, company):
+    """Recommended listings are for the company's members, centre staff and admins."""
+    if not user.is_authenticated:
+        return False
+    return user.role in {Role.CENTRE_STAFF, Role.ADMIN} or user.company_id == company.pk

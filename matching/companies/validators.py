@@ -1,6 +1,7 @@
 """Korean business registration number (사업자등록번호): format and checksum."""
 
 import re
+import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -12,8 +13,11 @@ BRN_WEIGHTS = (1, 3, 7, 1, 3, 7, 1, 3, 5)
 
 
 def normalise_brn(value):
-    """Strip the dashes and spaces people type: '123-45-67891' -> '1234567891'."""
-    return re.sub(r"[\s-]", "", value or "")
+    """Strip the dashes and spaces people type, and turn full-width digits into ASCII ones.
+
+    '123-45-67891' -> '1234567891'; '１２３-４５-６７８９１' (typed with a Korean IME) -> '1234567891'.
+    """
+    return re.sub(r"[\s\-‐-―−]", "", unicodedata.normalize("NFKC", value or ""))
 
 
 def brn_check_digit(first_nine):
@@ -24,7 +28,7 @@ def brn_check_digit(first_nine):
 
 def is_valid_brn(value):
     digits = normalise_brn(value)
-    if not re.fullmatch(r"\d{10}", digits):
+    if not re.fullmatch(r"[0-9]{10}", digits):
         return False
     return brn_check_digit(digits[:9]) == int(digits[9])
 
@@ -38,7 +42,7 @@ def format_brn(value):
 
 def validate_brn(value):
     digits = normalise_brn(value)
-    if not re.fullmatch(r"\d{10}", digits):
+    if not re.fullmatch(r"[0-9]{10}", digits):
         raise ValidationError(
             _("A business registration number has 10 digits, written as 123-45-67890."),
             code="brn_format",

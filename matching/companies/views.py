@@ -34,7 +34,8 @@ def company_detail(request, pk):
     context = {
         "company": company,
         "show_contacts": selectors.can_see_contacts(request.user, company),
-        "can_edit": request.user.is_authenticated and request.user.company_id == company.pk,
+        "can_edit": selectors.can_edit_company(request.user, company),
+        "can_see_matches": selectors.can_see_matches(request.user, company),
     }
     return render(request, "companies/company_detail.html", context)
 

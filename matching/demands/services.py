@@ -56,6 +56,8 @@ def demand_publish(*, demand: Demand) -> Demand:
 @transaction.atomic
 def demand_close(*, demand: Demand) -> Demand:
     """Close an open listing: it leaves the public list, its page stays for the buyer and staff."""
+    if demand.status != Demand.Status.OPEN:
+        raise ValidationError(_("Only an open listing can be closed."))
     demand.status = Demand.Status.CLOSED
     demand.save(update_fields=["status", "updated_at"])
     return demand

@@ -93,6 +93,10 @@ def demand_publish(request, pk):
 @require_POST
 def demand_close(request, pk):
     demand = _editable_demand(request, pk)
-    services.demand_close(demand=demand)
-    messages.success(request, _("The listing is closed and no longer public."))
+    try:
+        services.demand_close(demand=demand)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The listing is closed and no longer public."))
     return redirect("demands:detail", pk=demand.pk)

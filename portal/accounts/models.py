@@ -81,7 +81,7 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="staff",
+        related_name="members",
         verbose_name=_("trade centre"),
     )
     time_zone = models.CharField(

@@ -40,3 +40,8 @@ def review_queue(user):
 
 def can_review(user):
     return user.is_authenticated and user.role in {Role.ADMIN, Role.CENTRE_STAFF}
+
+
+def can_invite(user):
+    """SME and buyer members invite colleagues; staff accounts are created by admins."""
+    return user.is_authenticated and user.role in {Role.SME_MEMBER, Role.BUYER_MEMBER}

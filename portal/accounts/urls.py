@@ -12,7 +12,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("signup/", views.signup, name="signup"),
     path("invite/", views.invite, name="invite"),
-    path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    re_path(r"^invitation/(?P<token>[A-Za-z0-9_-]+)/$", views.invitation_accept, name="invitation_accept"),
     path("reviews/", views.review_queue, name="review_queue"),
     re_path(
         r"^reviews/(?P<kind>company|buyer)/(?P<pk>[0-9]+)/(?P<decision>approve|reject)/$",

@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from matching.approvals import organisation_review
+from matching.consultations.selectors import meeting_requests_for_member
+from matching.recommendations.selectors import dashboard_matches
 
 from . import selectors, services
 from .forms import (
@@ -29,10 +30,13 @@ def signup(request):
         return redirect("accounts:home")
     data = request.POST if request.method == "POST" else None
     account_form = AccountForm(data, prefix="account")
-    company_form = CompanySignupForm(data, prefix="company")
-    buyer_form = BuyerSignupForm(data, prefix="buyer")
+    is_sme = account_form["kind"].value() == SME
+    # Only the chosen kind's organisation form is validated; the other keeps what was typed, unjudged.
+    company_form = CompanySignupForm(
+        data if is_sme else None, prefix="company", initial=_typed(data, "company")
+    )
+    buyer_form = BuyerSignupForm(None if is_sme else data, prefix="buyer", initial=_typed(data, "buyer"))
     if data is not None:
-        is_sme = account_form["kind"].value() == SME
         organisation_form = company_form if is_sme else buyer_form
         if account_form.is_valid() & organisation_form.is_valid():
             account = account_form.account_fields()
@@ -47,21 +51,31 @@ def signup(request):
     return render(request, "accounts/signup.html", context)
 
 
+def _typed(data, prefix):
+    """What was typed in a form with this prefix, as initial values for an unbound copy of it."""
+    if data is None:
+        return None
+    start = f"{prefix}-"
+    return {key[len(start) :]: value for key, value in data.items() if key.startswith(start)}
+
+
 @login_required
 def home(request):
     """The member's organisation: its review state, its members, and what to do next."""
     organisation = request.user.organisation
     members = organisation.members.order_by("username") if organisation is not None else []
-    invitation_form = InvitationForm() if organisation is not None else None
+    invitation_form = InvitationForm() if selectors.can_invite(request.user) else None
     context = {"organisation": organisation, "members": members, "invitation_form": invitation_form}
+    context |= dashboard_matches(request.user)
+    context["meeting_requests"] = meeting_requests_for_member(request.user)[:10]
     return render(request, "accounts/home.html", context)
 
 
 @login_required
 @require_POST
 def invite(request):
-    if request.user.organisation is None:
-        raise Http404
+    if not selectors.can_invite(request.user):
+        raise PermissionDenied
     form = InvitationForm(request.POST)
     if form.is_valid():
         email = form.cleaned_data["email"]
@@ -79,6 +93,9 @@ def invite(request):
 
 
 def invitation_accept(request, token):
+    if request.user.is_authenticated:
+        messages.info(request, _("You are logged in already: log out first to accept an invitation."))
+        return redirect("accounts:home")
     invitation = get_object_or_404(Invitation.objects.select_related("invited_by"), token=token)
     if not invitation.is_usable:
         return render(request, "accounts/invitation_used.html", {"invitation": invitation}, status=410)

@@ -1,0 +1,145 @@
+"""Reads of events, registrations and meeting requests, scoped to who may see them."""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from matching.companies.models import Solution
+from matching.demands.models import Demand
+from matching.recommendations.selectors import match_index
+from portal.accounts.models import Role
+
+from .models import Event, Meeting, MeetingRequest, Registration
+
+OPEN_REQUEST = [MeetingRequest.Status.PENDING, MeetingRequest.Status.ACCEPTED]
+
+
+def events_visible_to(user):
+    """Centre staff see their centre's events; admins all; everyone else none (yet)."""
+    if not user.is_authenticated:
+        return Event.objects.none()
+    if user.role == Role.ADMIN:
+        return Event.objects.all()
+    if user.role == Role.CENTRE_STAFF:
+        return Event.objects.filter(organising_centre=user.trade_centre_id)
+    return Event.objects.none()
+
+
+def can_run_events(user):
+    return user.is_authenticated and user.role in {Role.CENTRE_STAFF, Role.ADMIN}
+
+
+def confirmed_registrations(event):
+    registrations = Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED)
+    return registrations.select_related("company", "buyer")
+
+
+def meeting_requests_for_member(user):
+    """The open meeting requests involving the user's company or buyer organisation, newest first."""
+    if user.company_id:
+        involved = Q(sme__company_id=user.company_id)
+    elif user.buyer_organisation_id:
+        involved = Q(buyer__buyer_id=user.buyer_organisation_id)
+    else:
+        return MeetingRequest.objects.none()
+    return (
+        MeetingRequest.objects.filter(involved)
+        .filter(status__in=OPEN_REQUEST)
+        .select_related("event", "sme__company", "buyer__buyer")
+        .order_by("-created_at")
+    )
+
+
+@dataclass
+class SuggestedPair:
+    sme: Registration
+    buyer: Registration
+    score: float
+    demand: Demand
+    solution_name: str
+
+
+def event_suggestions(event, limit=40):
+    """Pairs of the event's registered SMEs and buyers, best fit first, not yet requested or met.
+
+    A pair's fit is the best match (matching.recommendations) between the SME's solutions and the
+    buyer's open listings, so buyers without an open listing get no suggestion.
+    """
+    registrations = list(confirmed_registrations(event))
+    smes = [r for r in registrations if r.company_id]
+    buyers = [r for r in registrations if r.buyer_id]
+    taken = set(
+        MeetingRequest.objects.filter(event=event, status__in=OPEN_REQUEST).values_list("sme_id", "buyer_id")
+    )
+    taken |= set(
+        Meeting.objects.filter(slot__event=event)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .values_list("sme_id", "buyer_id")
+    )
+    solutions = {}
+    for solution in Solution.objects.filter(company__in=[r.company_id for r in smes]).only(
+        "pk", "company_id", "name_en", "name_ko"
+    ):
+        solutions.setdefault(solution.company_id, []).append(solution)
+    demands = {}
+    for demand in Demand.objects.open().filter(buyer__in=[r.buyer_id for r in buyers]):
+        demands.setdefault(demand.buyer_id, []).append(demand)
+    index = match_index()
+    pairs = []
+    for buyer in buyers:
+        for sme in smes:
+            if (sme.pk, buyer.pk) in taken:
+                continue
+            best = _best_match(index, solutions.get(sme.company_id, []), demands.get(buyer.buyer_id, []))
+            if best is not None:
+                score, demand, solution = best
+                pairs.append(SuggestedPair(sme, buyer, score, demand, str(solution)))
+    pairs.sort(key=lambda pair: (-pair.score, pair.sme.pk, pair.buyer.pk))
+    return pairs[:limit]
+
+
+def _best_match(index, solutions, demands):
+    """(score, demand, solution) of the best-scoring pair, or None when nothing scores above zero."""
+    best = None
+    for demand in demands:
+        for solution in solutions:
+            try:
+                score = index.score(solution.pk, demand.pk).score
+            except KeyError:  # not in the index: company not approved or listing not open
+                continue
+            if score > 0 and (best is None or score > best[0]):
+                best = (score, demand, solution)
+    return best
+
+
+def attach_shared_registrations(rows, buyer, user):
+    """Give each recommended row the (event, SME registration, buyer registration) a meeting can be asked at.
+
+    The event is one of the user's events where both the row's company and the buyer are confirmed;
+    the latest such event is used. Rows without a shared event get None.
+    """
+    registrations = (
+        Registration.objects.filter(
+            event__in=events_visible_to(user),
+            status=Registration.Status.CONFIRMED,
+        )
+        .filter(Q(buyer=buyer) | Q(company__in=[row.company.pk for row in rows]))
+        .select_related("event")
+        .order_by("-event__start_date")
+    )
+    buyer_at = {}
+    sme_at = {}
+    for registration in registrations:
+        if registration.buyer_id:
+            buyer_at.setdefault(registration.event_id, registration)
+        else:
+            sme_at.setdefault((registration.event_id, registration.company_id), registration)
+    for row in rows:
+        row.meeting_at = next(
+            (
+                (buyer_registration.event, sme_at[(event_id, row.company.pk)], buyer_registration)
+                for event_id, buyer_registration in buyer_at.items()
+                if (event_id, row.company.pk) in sme_at
+            ),
+            None,
+        )

@@ -1,0 +1,84 @@
+"""Event pages for KOTRA centre staff: their events and the suggested 1:1 meetings."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from matching.companies.models import ApprovalStatus
+from matching.demands.models import Demand
+from matching.demands.selectors import demands_editable_by
+from matching.recommendations.selectors import companies_for_demand
+
+from . import selectors, services
+from .models import Event, Registration
+
+
+def _visible_event(request, pk):
+    try:
+        return selectors.events_visible_to(request.user).select_related("city__country").get(pk=pk)
+    except Event.DoesNotExist:
+        raise Http404 from None
+
+
+@login_required
+def demand_matches(request, pk):
+    """The companies that fit a listing, for its buyer, its centre's staff and admins.
+
+    It lives here, not in recommendations, because staff can request a meeting from it at an
+    event where both the company and the buyer are registered.
+    """
+    try:
+        demand = demands_editable_by(request.user).select_related("buyer", "city__country").get(pk=pk)
+    except Demand.DoesNotExist:
+        raise Http404 from None
+    ranked = demand.status == Demand.Status.OPEN and demand.buyer.approval_status == ApprovalStatus.APPROVED
+    rows = companies_for_demand(demand) if ranked else []
+    if selectors.can_run_events(request.user):
+        selectors.attach_shared_registrations(rows, demand.buyer, request.user)
+    context = {"demand": demand, "rows": rows, "ranked": ranked}
+    return render(request, "recommendations/demand_matches.html", context)
+
+
+@login_required
+def event_list(request):
+    if not selectors.can_run_events(request.user):
+        raise PermissionDenied
+    events = selectors.events_visible_to(request.user).select_related("city__country", "organising_centre")
+    return render(request, "consultations/event_list.html", {"events": events})
+
+
+@login_required
+def event_suggestions(request, pk):
+    event = _visible_event(request, pk)
+    context = {"event": event, "pairs": selectors.event_suggestions(event)}
+    return render(request, "consultations/event_suggestions.html", context)
+
+
+@login_required
+@require_POST
+def meeting_request_create(request, pk):
+    """Staff ask for a suggested meeting on both sides' behalf."""
+    event = _visible_event(request, pk)
+    registrations = selectors.confirmed_registrations(event)
+    try:
+        sme = registrations.get(pk=request.POST.get("sme"), company__isnull=False)
+        buyer = registrations.get(pk=request.POST.get("buyer"), buyer__isnull=False)
+    except (Registration.DoesNotExist, ValueError):
+        raise Http404 from None
+    try:
+        services.meeting_request_create(event=event, sme=sme, buyer=buyer, requested_by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("Meeting requested: %(sme)s and %(buyer)s.") % {"sme": sme, "buyer": buyer}
+        )
+    next_url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return redirect(next_url)
+    return redirect("consultations:suggestions", pk=event.pk)

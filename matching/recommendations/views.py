@@ -1,0 +1,22 @@
+"""Recommendation page of a company: the open listings that fit it (a listing's page is in consultations)."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+
+from matching.companies.models import ApprovalStatus, Company
+from matching.companies.selectors import can_see_matches
+
+from . import selectors
+
+
+@login_required
+def company_matches(request, pk):
+    """For the company's members, centre staff (the matchmakers) and admins."""
+    company = Company.objects.filter(pk=pk).first()
+    if company is None or not can_see_matches(request.user, company):
+        raise Http404
+    ranked = company.approval_status == ApprovalStatus.APPROVED
+    rows = selectors.demands_for_company(company) if ranked else []
+    context = {"company": company, "rows": rows, "ranked": ranked}
+    return render(request, "recommendations/company_matches.html", context)

@@ -1,0 +1,433 @@
+"""Every URL of the portal (but the admin site and set_language) as every role, against one written table.
+
+A stranger gets 404 for another organisation's editable things (no leak that they exist), a member
+without the right 403, an anonymous visitor of a members' page a redirect to the login page. Each
+(URL, role) case builds its own data: the POST endpoints approve, publish and close things.
+A named URL that is missing from the table fails `test_every_named_url_of_the_portal_is_in_the_matrix`.
+"""
+
+import functools
+import io
+
+import pytest
+from django.contrib.auth.tokens import default_token_generator
+from django.core import mail
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.views.static import serve
+from pypdf import PdfWriter
+
+from matching.companies.models import ApprovalStatus, Company
+from matching.consultations.models import MeetingRequest
+from matching.demands.models import BuyerOrganisation, Demand
+from portal.accounts.models import Invitation
+from tests import factories
+
+# The roles, as the columns of the table: Bangkok's centre covers Thailand (both buyers), Istanbul's does not.
+ANON = "anonymous"
+SME = "sme_owner"  # member of the company in the company URLs
+STRANGER = "stranger"  # member of another Korean company
+BUYER = "buyer"  # member of Khon Kaen's buyer organisation, which owns the Thai listings
+BUYER2 = "other_buyer"  # member of another Thai buyer organisation (Chiang Mai)
+BKK = "centre_staff"  # KOTRA Bangkok
+IST = "other_centre_staff"  # KOTRA Istanbul
+ADMIN = "admin"
+ROLES = [ANON, SME, STRANGER, BUYER, BUYER2, BKK, IST, ADMIN]
+
+# fmt: off
+EXPECTED = {
+    # ------------------------------------------------------------ portal
+    "home": {
+        ANON: 200, SME: 200, STRANGER: 200, BUYER: 200, BUYER2: 200, BKK: 200, IST: 200, ADMIN: 200,
+    },
+    "healthz": {
+        ANON: 200, SME: 200, STRANGER: 200, BUYER: 200, BUYER2: 200, BKK: 200, IST: 200, ADMIN: 200,
+    },
+    "login": {
+        ANON: 200, SME: 200, STRANGER: 200, BUYER: 200, BUYER2: 200, BKK: 200, IST: 200, ADMIN: 200,
+    },
+    "logout": {
+        ANON: 302, SME: 302, STRANGER: 302, BUYER: 302, BUYER2: 302, BKK: 302, IST: 302, ADMIN: 302,
+    },
+    "logout (GET)": {
+        ANON: 405, SME: 405, STRANGER: 405, BUYER: 405, BUYER2: 405, BKK: 405, IST: 405, ADMIN: 405,
+    },
+    # ------------------------------------------------------------ accounts
+    "accounts:home": {
+        ANON: 302, SME: 200, STRANGER: 200, BUYER: 200, BUYER2: 200, BKK: 200, IST: 200, ADMIN: 200,
+    },
+    "accounts:signup": {
+        ANON: 200, SME: 302, STRANGER: 302, BUYER: 302, BUYER2: 302, BKK: 302, IST: 302, ADMIN: 302,
+    },
+    # Members invite colleagues; staff and admin accounts are made by admins.
+    "accounts:invite": {
+        ANON: 302, SME: 302, STRANGER: 302, BUYER: 302, BUYER2: 302, BKK: 403, IST: 403, ADMIN: 403,
+    },
+    "accounts:invite (invalid e-mail)": {
+        ANON: 302, SME: 400, STRANGER: 400, BUYER: 400, BUYER2: 400, BKK: 403, IST: 403, ADMIN: 403,
+    },
+    "accounts:invite (GET)": {
+        ANON: 302, SME: 405, STRANGER: 405, BUYER: 405, BUYER2: 405, BKK: 405, IST: 405, ADMIN: 405,
+    },
+    # Someone logged in is sent to their own organisation page: accepting would switch accounts.
+    "accounts:invitation_accept": {
+        ANON: 200, SME: 302, STRANGER: 302, BUYER: 302, BUYER2: 302, BKK: 302, IST: 302, ADMIN: 302,
+    },
+    "accounts:invitation_accept (used)": {
+        ANON: 410, SME: 302, STRANGER: 302, BUYER: 302, BUYER2: 302, BKK: 302, IST: 302, ADMIN: 302,
+    },
+    "accounts:review_queue": {
+        ANON: 302, SME: 403, STRANGER: 403, BUYER: 403, BUYER2: 403, BKK: 200, IST: 200, ADMIN: 200,
+    },
+    # Only admins review Korean companies: no trade centre covers Korea.
+    "accounts:review_decide (company, approve)": {
+        ANON: 302, SME: 403, STRANGER: 403, BUYER: 403, BUYER2: 403, BKK: 404, IST: 404, ADMIN: 302,
+    },
+    "accounts:review_decide (company, reject)": {
+        ANON: 302, SME: 403, STRANGER: 403, BUYER: 403, BUYER2: 403, BKK: 404, IST: 404, ADMIN: 302,
+    },
+    "accounts:review_decide (buyer, approve)": {
+        ANON: 302, SME: 403, STRANGER: 403, BUYER: 403, BUYER2: 403, BKK: 302, IST: 404, ADMIN: 302,
+    },
+    "accounts:review_decide (buyer, reject)": {
+        ANON: 302, SME: 403, STRANGER: 403, BUYER: 403, BUYER2: 403, BKK: 302, IST: 404, ADMIN: 302,
+    },
+    "accounts:password_change": {
+        ANON: 302, SME: 200, STRANGER: 200, BUYER: 200, BUYER2: 200, BKK: 200, IST: 200, ADMIN: 200,
+    },
+    "accounts:password_change_done": {
+        ANON: 302, SME: 200, STRANGER: 200, BUYER: 200, BUYER2: 200, BKK: 200, IST: 200, ADMIN: 200,
+    },
+    "accounts:password_reset": {
+        ANON: 200, SME: 200, STRANGER: 200, BUYER: 200, BUYER2: 200, BKK: 200, IST: 200, ADMIN: 200,
+    },
+    "accounts:password_reset_done": {
+        ANON: 200, SME: 200, STRANGER: 200, BUYER: 200, BUYER2: 200, BKK: 200, IST: 200, ADMIN: 200,
+    },
+    # A valid link moves its token into the session and redirects to the set-password form.
+    "accounts:password_reset_confirm": {
+        ANON: 302, SME: 302, STRANGER: 302, BUYER: 302, BUYER2: 302, BKK: 302, IST: 302, ADMIN: 302,
+    },
+    "accounts:password_reset_complete": {
+        ANON: 200, SME: 200, STRANGER: 200, BUYER: 200, BUYER2: 200, BKK: 200, IST: 200, ADMIN: 200,
+    },
+    # ------------------------------------------------------------ companies
+    "companies:list": {
+        ANON: 200, SME: 200, STRANGER: 200, BUYER: 200, BUYER2: 200, BKK: 200, IST: 200, ADMIN: 200,
+    },
+    "companies:detail (approved)": {
+        ANON: 200, SME: 200, STRANGER: 200, BUYER: 200, BUYER2: 200, BKK: 200, IST: 200, ADMIN: 200,
+    },
+    "companies:detail (another company, pending)": {
+        ANON: 404, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 200, ADMIN: 200,
+    },
+    "companies:detail (own company, pending)": {
+        ANON: 404, SME: 200, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 200, ADMIN: 200,
+    },
+    "companies:brochure": {
+        ANON: 200, SME: 200, STRANGER: 200, BUYER: 200, BUYER2: 200, BKK: 200, IST: 200, ADMIN: 200,
+    },
+    "companies:edit": {
+        ANON: 302, SME: 200, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 404, IST: 404, ADMIN: 200,
+    },
+    "companies:solutions": {
+        ANON: 302, SME: 200, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 404, IST: 404, ADMIN: 200,
+    },
+    "companies:references": {
+        ANON: 302, SME: 200, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 404, IST: 404, ADMIN: 200,
+    },
+    # ------------------------------------------------------------ demands
+    "demands:list": {
+        ANON: 200, SME: 200, STRANGER: 200, BUYER: 200, BUYER2: 200, BKK: 200, IST: 200, ADMIN: 200,
+    },
+    "demands:mine": {
+        ANON: 302, SME: 403, STRANGER: 403, BUYER: 200, BUYER2: 200, BKK: 200, IST: 200, ADMIN: 200,
+    },
+    "demands:create": {
+        ANON: 302, SME: 403, STRANGER: 403, BUYER: 200, BUYER2: 200, BKK: 200, IST: 200, ADMIN: 200,
+    },
+    "demands:detail (open)": {
+        ANON: 200, SME: 200, STRANGER: 200, BUYER: 200, BUYER2: 200, BKK: 200, IST: 200, ADMIN: 200,
+    },
+    "demands:detail (draft)": {
+        ANON: 404, SME: 404, STRANGER: 404, BUYER: 200, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
+    },
+    "demands:edit": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 200, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
+    },
+    "demands:publish": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 302, BUYER2: 404, BKK: 302, IST: 404, ADMIN: 302,
+    },
+    "demands:publish (GET)": {
+        ANON: 302, SME: 405, STRANGER: 405, BUYER: 405, BUYER2: 405, BKK: 405, IST: 405, ADMIN: 405,
+    },
+    "demands:close": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 302, BUYER2: 404, BKK: 302, IST: 404, ADMIN: 302,
+    },
+    # A draft was never public: closing it is refused with a message on the listing's page.
+    "demands:close (draft)": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 302, BUYER2: 404, BKK: 302, IST: 404, ADMIN: 302,
+    },
+    # ------------------------------------------------------------ recommendations
+    "company_matches": {
+        ANON: 302, SME: 200, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 200, ADMIN: 200,
+    },
+    "demand_matches": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 200, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
+    },
+    # ------------------------------------------------------------ consultations (a Bangkok event)
+    "consultations:events": {
+        ANON: 302, SME: 403, STRANGER: 403, BUYER: 403, BUYER2: 403, BKK: 200, IST: 200, ADMIN: 200,
+    },
+    "consultations:suggestions": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
+    },
+    "consultations:request_create": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 302, IST: 404, ADMIN: 302,
+    },
+}
+# fmt: on
+
+# Anonymous 302s that are not "log in first".
+NOT_A_LOGIN_REDIRECT = {"logout", "accounts:password_reset_confirm"}
+
+
+@functools.cache
+def tiny_pdf():
+    """The bytes of a valid one-page PDF."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+@pytest.fixture
+def world(sme_owner, stranger, buyer, centre_staff, other_centre_staff, admin, bangkok_centre):
+    """A user of every role and one object of every kind the URLs name."""
+    thailand = bangkok_centre.city.country
+    company = sme_owner.company
+    company.brochure.save("seoul-traffic.pdf", ContentFile(tiny_pdf()), save=True)
+    solution = factories.SolutionFactory(company=company, name_en="Adaptive signals", name_ko="적응형 신호")
+
+    pending_company = factories.CompanyFactory(
+        name_en="Gwangju Parking Grid", name_ko="광주파킹그리드", approval_status=ApprovalStatus.PENDING
+    )
+    pending_member = factories.SmeMemberFactory(username="gwangju", company=pending_company)
+
+    chiang_mai = factories.CityFactory(country=thailand, name_en="Chiang Mai", name_ko="치앙마이")
+    other_buyer = factories.BuyerMemberFactory(
+        username="other_buyer",
+        buyer_organisation=factories.BuyerOrganisationFactory(
+            name="Chiang Mai Municipality", city=chiang_mai
+        ),
+    )
+    pending_buyer = factories.BuyerOrganisationFactory(
+        name="Udon Thani Municipality",
+        city=factories.CityFactory(country=thailand, name_en="Udon Thani", name_ko="우돈타니"),
+        approval_status=ApprovalStatus.PENDING,
+    )
+    factories.BuyerMemberFactory(username="udon", buyer_organisation=pending_buyer)
+
+    khon_kaen = buyer.buyer_organisation
+    users = {
+        SME: sme_owner,
+        STRANGER: stranger,
+        BUYER: buyer,
+        BUYER2: other_buyer,
+        BKK: centre_staff,
+        IST: other_centre_staff,
+        ADMIN: admin,
+    }
+    return {
+        "users": users,
+        "company": company,
+        "solution": solution,
+        "pending_company": pending_company,
+        "pending_buyer": pending_buyer,
+        "open_demand": factories.DemandFactory(buyer=khon_kaen, title="Flood warning", published=True),
+        "draft_demand": factories.DemandFactory(buyer=khon_kaen, title="Draft: flood sirens"),
+        "invitation": factories.InvitationFactory(invited_by=sme_owner),
+        **_bangkok_event(bangkok_centre, company, khon_kaen),
+        "used_invitation": factories.InvitationFactory(invited_by=sme_owner, accepted_by=pending_member),
+    }
+
+
+def _bangkok_event(centre, company, buyer):
+    event = factories.EventFactory(
+        name="Smart City Roadshow Bangkok", city=centre.city, organising_centre=centre
+    )
+    return {
+        "event": event,
+        "sme_registration": factories.SmeRegistrationFactory(event=event, company=company),
+        "buyer_registration": factories.BuyerRegistrationFactory(event=event, buyer=buyer),
+    }
+
+
+def _meeting_request(world):
+    url = reverse("consultations:request_create", args=[world["event"].pk])
+    data = {"sme": world["sme_registration"].pk, "buyer": world["buyer_registration"].pk}
+    return "post", url, data
+
+
+def _review(kind, decision):
+    def build(world):
+        organisation = world["pending_company" if kind == "company" else "pending_buyer"]
+        url = reverse("accounts:review_decide", args=[kind, organisation.pk, decision])
+        data = {"reason": "The registration certificate does not match."} if decision == "reject" else {}
+        return "post", url, data
+
+    return build
+
+
+def _password_reset_link(world):
+    user = world["users"][SME]
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return "get", reverse("accounts:password_reset_confirm", args=[uid, token]), {}
+
+
+def _own_company_pending(world):
+    company = world["company"]
+    company.approval_status = ApprovalStatus.PENDING
+    company.save(update_fields=["approval_status"])
+    return "get", reverse("companies:detail", args=[company.pk]), {}
+
+
+def _get(name, *objects):
+    """A GET of `name` with the primary keys (or tokens) of the world's `objects` as arguments."""
+
+    def build(world):
+        args = [world[key].token if key.endswith("invitation") else world[key].pk for key in objects]
+        return "get", reverse(name, args=args), {}
+
+    return build
+
+
+def _post(name, *objects, data=None):
+    def build(world):
+        return "post", reverse(name, args=[world[key].pk for key in objects]), data or {}
+
+    return build
+
+
+REQUESTS = {
+    "home": _get("home"),
+    "healthz": _get("healthz"),
+    "login": _get("login"),
+    "logout": _post("logout"),
+    "logout (GET)": _get("logout"),
+    "accounts:home": _get("accounts:home"),
+    "accounts:signup": _get("accounts:signup"),
+    "accounts:invite": _post("accounts:invite", data={"email": "colleague@example.com"}),
+    "accounts:invite (invalid e-mail)": _post("accounts:invite", data={"email": "not an address"}),
+    "accounts:invite (GET)": _get("accounts:invite"),
+    "accounts:invitation_accept": _get("accounts:invitation_accept", "invitation"),
+    "accounts:invitation_accept (used)": _get("accounts:invitation_accept", "used_invitation"),
+    "accounts:review_queue": _get("accounts:review_queue"),
+    "accounts:review_decide (company, approve)": _review("company", "approve"),
+    "accounts:review_decide (company, reject)": _review("company", "reject"),
+    "accounts:review_decide (buyer, approve)": _review("buyer", "approve"),
+    "accounts:review_decide (buyer, reject)": _review("buyer", "reject"),
+    "accounts:password_change": _get("accounts:password_change"),
+    "accounts:password_change_done": _get("accounts:password_change_done"),
+    "accounts:password_reset": _get("accounts:password_reset"),
+    "accounts:password_reset_done": _get("accounts:password_reset_done"),
+    "accounts:password_reset_confirm": _password_reset_link,
+    "accounts:password_reset_complete": _get("accounts:password_reset_complete"),
+    "companies:list": _get("companies:list"),
+    "companies:detail (approved)": _get("companies:detail", "company"),
+    "companies:detail (another company, pending)": _get("companies:detail", "pending_company"),
+    "companies:detail (own company, pending)": _own_company_pending,
+    "companies:brochure": _get("companies:brochure", "company"),
+    "companies:edit": _get("companies:edit", "company"),
+    "companies:solutions": _get("companies:solutions", "company"),
+    "companies:references": _get("companies:references", "company", "solution"),
+    "demands:list": _get("demands:list"),
+    "demands:mine": _get("demands:mine"),
+    "demands:create": _get("demands:create"),
+    "demands:detail (open)": _get("demands:detail", "open_demand"),
+    "demands:detail (draft)": _get("demands:detail", "draft_demand"),
+    "demands:edit": _get("demands:edit", "draft_demand"),
+    "demands:publish": _post("demands:publish", "draft_demand"),
+    "demands:publish (GET)": _get("demands:publish", "draft_demand"),
+    "demands:close": _post("demands:close", "open_demand"),
+    "demands:close (draft)": _post("demands:close", "draft_demand"),
+    "company_matches": _get("company_matches", "company"),
+    "demand_matches": _get("demand_matches", "open_demand"),
+    "consultations:events": _get("consultations:events"),
+    "consultations:suggestions": _get("consultations:suggestions", "event"),
+    "consultations:request_create": _meeting_request,
+}
+
+
+def _state(world):
+    """What the POST endpoints change, read again from the database."""
+    return (
+        Company.objects.get(pk=world["pending_company"].pk).approval_status,
+        BuyerOrganisation.objects.get(pk=world["pending_buyer"].pk).approval_status,
+        Demand.objects.get(pk=world["open_demand"].pk).status,
+        Demand.objects.get(pk=world["draft_demand"].pk).status,
+        Invitation.objects.count(),
+        MeetingRequest.objects.count(),
+        len(mail.outbox),
+    )
+
+
+def url_name(label):
+    """'companies:detail (approved)' -> 'companies:detail'."""
+    return label.split(" (")[0]
+
+
+CASES = [(label, role) for label in EXPECTED for role in ROLES]
+
+
+@pytest.mark.parametrize(("label", "role"), CASES, ids=[f"{label} as {role}" for label, role in CASES])
+def test_every_role_gets_the_expected_status_from_every_url(client, world, label, role):
+    if role != ANON:
+        client.force_login(world["users"][role])
+    method, url, data = REQUESTS[label](world)
+    before = _state(world)
+
+    response = getattr(client, method)(url, data)
+    if response.streaming:  # the brochure: reading it to the end lets the client close the file
+        assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+    assert response.status_code == EXPECTED[label][role], f"{method.upper()} {url} as {role}"
+    if response.status_code == 302:
+        to_login = response["Location"].startswith(reverse("login") + "?next=")
+        assert to_login == (role == ANON and label not in NOT_A_LOGIN_REDIRECT), response["Location"]
+    if response.status_code >= 400:
+        assert _state(world) == before, "a refused request changed something"
+
+
+def test_the_matrix_has_every_role_for_every_label_and_a_request_for_each():
+    assert list(REQUESTS) == list(EXPECTED)
+    assert {label: sorted(statuses) for label, statuses in EXPECTED.items()} == {
+        label: sorted(ROLES) for label in EXPECTED
+    }
+
+
+def _named_patterns(patterns, namespace=""):
+    """The full names ('demands:detail') of the named URL patterns, through every include."""
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if str(pattern.pattern) in {"admin/", "i18n/"}:
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _named_patterns(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            if pattern.callback is serve:  # the development-only logo route
+                continue
+            assert pattern.name, f"unnamed URL pattern {pattern.pattern}: name it and add it to the matrix"
+            yield namespace + pattern.name
+
+
+def test_every_named_url_of_the_portal_is_in_the_matrix():
+    named = set(_named_patterns(get_resolver().url_patterns))
+    in_matrix = {url_name(label) for label in EXPECTED}
+
+    assert named - in_matrix == set(), "add these URLs to EXPECTED in tests/test_permission_matrix.py"
+    assert in_matrix - named == set(), "these matrix entries name no URL"
