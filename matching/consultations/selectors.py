@@ -104,11 +104,12 @@ def _best_match(index, solutions, demands):
     for demand in demands:
         for solution in solutions:
             try:
-                score = index.score(solution.pk, demand.pk).score
+                match = index.score(solution.pk, demand.pk)
             except KeyError:  # not in the index: company not approved or listing not open
                 continue
-            if score > 0 and (best is None or score > best[0]):
-                best = (score, demand, solution)
+            # Only pairs that share a category or words: readiness or budget alone is no reason to meet.
+            if match.relevant and (best is None or match.score > best[0]):
+                best = (match.score, demand, solution)
     return best
 
 

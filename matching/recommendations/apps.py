@@ -6,3 +6,8 @@ class RecommendationsConfig(AppConfig):
     name = "matching.recommendations"
     label = "recommendations"
     verbose_name = _("Match recommendations")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

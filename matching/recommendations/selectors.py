@@ -1,8 +1,9 @@
 """Match recommendations from the database: profiles for the scoring core, a cached index, labelled rows.
 
-The index is rebuilt whenever the data it was built from changed (a stamp of row counts and
-latest edit times, read on every call), so an edited profile or listing shows in the next page
-view, in every server process.
+The index is rebuilt whenever the data it was built from changed, so an edited profile or listing
+shows in the next page view, in every server process. The stamp read on every call is the
+IndexVersion counter (bumped on commit of any change, see signals.py) plus row counts and latest
+edit times (which also catch bulk writes that send no signals, such as seed_demo).
 """
 
 import threading
@@ -22,6 +23,7 @@ from matching.demands.models import BuyerOrganisation, Demand
 from matching.geo.models import City, Language
 from matching.scoring import DemandProfile, MatchIndex, Reference, SolutionProfile
 
+from .models import IndexVersion
 from .reasons import describe
 
 # Every model whose rows feed the profiles; each has updated_at.
@@ -29,8 +31,8 @@ SOURCES = (Company, Solution, ReferenceDeployment, BuyerOrganisation, Demand)
 
 
 def data_stamp():
-    """(row count, latest edit) of every source table: changes whenever a profile or listing does."""
-    stamp = []
+    """The index version and (row count, latest edit) of every source table."""
+    stamp = [IndexVersion.objects.filter(pk=1).values_list("counter", flat=True).first()]
     for model in SOURCES:
         figures = model.objects.aggregate(rows=Count("pk"), latest=Max("updated_at"))
         stamp.append((figures["rows"], figures["latest"]))
@@ -155,15 +157,27 @@ def _rows(matches, companies, solutions, demands):
 
 def companies_for_demand(demand, k=10):
     """The best-fitting approved companies for an open listing, with their best solution and reasons."""
-    matches = match_index().top_companies_for_demand(demand.pk, k=k)
-    companies = Company.objects.in_bulk({match.company_id for match in matches})
-    solutions = Solution.objects.prefetch_related("categories").in_bulk({m.solution_id for m in matches})
-    return _rows(matches, companies, solutions, {demand.pk: demand})
+    return companies_for_demands([demand], k=k)[demand.pk]
 
 
-def demands_for_company(company, k=10):
+def companies_for_demands(demands, k=10):
+    """{listing id: its best-fitting companies' rows} for several listings, with one index lookup."""
+    index = match_index()
+    matches = {demand.pk: index.top_companies_for_demand(demand.pk, k=k) for demand in demands}
+    found = [match for ranked in matches.values() for match in ranked]
+    companies = Company.objects.in_bulk({match.company_id for match in found})
+    solutions = Solution.objects.in_bulk({match.solution_id for match in found})
+    rows = _rows(found, companies, solutions, {demand.pk: demand for demand in demands})
+    by_demand = {demand.pk: [] for demand in demands}
+    for row in rows:
+        by_demand[row.demand.pk].append(row)
+    return by_demand
+
+
+def demands_for_company(company, k=10, matches=None):
     """The best-fitting open listings for a company, each with the company's best solution and reasons."""
-    matches = match_index().top_demands_for_company(company.pk, k=k)
+    if matches is None:
+        matches = match_index().top_demands_for_company(company.pk, k=k)
     demands = Demand.objects.select_related("buyer", "city__country").in_bulk({m.demand_id for m in matches})
     solutions = Solution.objects.in_bulk({match.solution_id for match in matches})
     return _rows(matches, {company.pk: company}, solutions, demands)
@@ -171,15 +185,20 @@ def demands_for_company(company, k=10):
 
 # A match scoring at least this much is worth a user's attention on their dashboard.
 GOOD_FIT = 30
+# How many of a company's best listings the dashboard counts good fits among.
+DASHBOARD_HORIZON = 200
 
 
 def dashboard_matches(user, k=3):
     """A member's dashboard: listings that fit their company, or companies that fit their listings."""
     if user.company_id and user.company.approval_status == ApprovalStatus.APPROVED:
-        good = [row for row in demands_for_company(user.company, k=10) if row.score >= GOOD_FIT]
-        return {"fitting_demands": good[:k], "fitting_demand_count": len(good)}
+        ranked = match_index().top_demands_for_company(user.company_id, k=DASHBOARD_HORIZON)
+        good = [match for match in ranked if match.score >= GOOD_FIT]
+        rows = demands_for_company(user.company, matches=good[:k])
+        return {"fitting_demands": rows, "fitting_demand_count": len(good)}
     if user.buyer_organisation_id:
         listings = Demand.objects.open().filter(buyer_id=user.buyer_organisation_id).select_related("city")
-        listings = listings[:5]
-        return {"listing_matches": [(demand, companies_for_demand(demand, k=k)) for demand in listings]}
+        listings = list(listings[:5])
+        rows = companies_for_demands(listings, k=k)
+        return {"listing_matches": [(demand, rows[demand.pk]) for demand in listings]}
     return {}

@@ -1,0 +1,662 @@
+"""The match pages of a listing (/demands/<pk>/matches/) and of a company (/companies/<pk>/matches/),
+and the fits on a member's dashboard (/accounts/).
+
+Reasons read as sentences, in English and Korean; only approved companies and open listings are
+ranked; an edit or an approval shows on the next page view; the query count does not grow with the
+number of matches; the pages answer each role as the permission matrix says.
+"""
+
+import threading
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from matching.companies.models import ApprovalStatus, Solution
+from matching.demands.models import Demand
+from matching.demands.services import demand_publish
+from tests import factories
+from tests.recommendations import (
+    DECOY_REASONS,
+    FLOOD_REASONS,
+    FLOOD_SOLUTION_PROBLEM,
+    FLOOD_TITLE,
+    add_flood_solution,
+    card_names,
+    dashboard_section,
+    decoy_company,
+    flood_company,
+    flood_listing,
+    logged_in,
+    match_cards,
+    pending,
+    reset_match_index,
+    traffic_company,
+    vocabulary,
+)
+
+DRAFT_NOTICE = "Matches are computed for open listings of approved buyers. Publish the listing to see them."
+PENDING_NOTICE = "Matches are computed for approved companies. They appear once the company is approved."
+NO_COMPANY_FITS = "No approved company fits this listing yet."
+NO_LISTING_FITS = "No open listing fits this company yet."
+# The English sentence templates of matching.recommendations.reasons, as a sentence starts.
+ENGLISH_TEMPLATES = (
+    "Works in ",
+    "Solves: ",
+    "Reference deployment in ",
+    "Offers support in ",
+    "Holds the certification the buyer asks for",
+    "Typical project size ",
+    "Readiness (",
+)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_index():
+    """The index cache is process-wide: each test starts from (and leaves) an empty one."""
+    reset_match_index()
+    yield
+    reset_match_index()
+
+
+@pytest.fixture
+def words(db):
+    return vocabulary()
+
+
+@pytest.fixture
+def listing(buyer, words):
+    return flood_listing(buyer.buyer_organisation, words)
+
+
+@pytest.fixture
+def flood_alert(words):
+    return flood_company(words)
+
+
+@pytest.fixture
+def decoy(words):
+    return decoy_company(words)
+
+
+def demand_matches(demand):
+    return f"/demands/{demand.pk}/matches/"
+
+
+def company_matches(company):
+    return f"/companies/{company.pk}/matches/"
+
+
+def flood_listings(buyer_organisation, words, count):
+    return [
+        flood_listing(buyer_organisation, words, title=f"{FLOOD_TITLE}, district {n}") for n in range(count)
+    ]
+
+
+# ---------------------------------------------------------------- reasons
+@pytest.mark.django_db
+def test_the_flood_listing_shows_the_flood_warning_company_first_with_every_reason_as_a_sentence(
+    client, buyer, listing, flood_alert, decoy, words
+):
+    traffic_company(words)  # fits nothing: not listed
+    client.force_login(buyer)
+
+    response = client.get(demand_matches(listing))
+
+    assert match_cards(response) == [
+        ("Hanriver Flood Alert", FLOOD_REASONS),
+        ("Decoy Drone Works", DECOY_REASONS),
+    ]
+    assert [round(row.score) for row in response.context["rows"]] == [81, 26]
+    assert [row.solution.name_en for row in response.context["rows"]] == [
+        "Flood siren network",
+        "Wildfire smoke drones",
+    ]
+
+
+@pytest.mark.django_db
+def test_the_company_page_shows_the_flood_listing_with_the_same_sentences(client, sme_owner, listing, words):
+    add_flood_solution(sme_owner.company, words)
+    sme_owner.company.support_languages.add(words.thai)
+    sme_owner.company.certifications.add(words.iso)
+    client.force_login(sme_owner)
+
+    response = client.get(company_matches(sme_owner.company))
+
+    assert match_cards(response) == [(FLOOD_TITLE, FLOOD_REASONS)]
+
+
+@pytest.mark.django_db
+def test_a_reference_in_the_listings_own_city_is_named_as_this_city(client, buyer, listing, flood_alert):
+    khon_kaen = buyer.buyer_organisation.city
+    factories.ReferenceDeploymentFactory(solution=flood_alert.solutions.get(), city=khon_kaen, year=2019)
+    client.force_login(buyer)
+
+    [(name, reasons)] = match_cards(client.get(demand_matches(listing)))
+
+    assert name == "Hanriver Flood Alert"
+    assert reasons[:3] == [
+        "Solves: flood, warning, early",
+        "Works in Disaster response",
+        "Reference deployment in this city (Khon Kaen, 2019)",
+    ]
+
+
+@pytest.mark.django_db
+def test_a_price_band_one_step_from_the_budget_is_called_close_to_it(client, buyer, listing, flood_alert):
+    solution = flood_alert.solutions.get()
+    solution.price_band = "1m-5m"
+    solution.save()
+    client.force_login(buyer)
+
+    [(_, reasons)] = match_cards(client.get(demand_matches(listing)))
+
+    # Half the budget points (3) rank it after the readiness reason (6).
+    assert reasons[-2:] == [
+        "Readiness (Deployed abroad) suits the procurement (Pilot project)",
+        "Typical project size (USD 1 – 5 million) is close to the budget (USD 250,000 – 1 million)",
+    ]
+
+
+@pytest.mark.django_db
+def test_the_korean_matches_page_shows_every_reason_sentence_in_korean(
+    client, buyer, listing, flood_alert, decoy
+):
+    client.force_login(buyer)
+    client.cookies["django_language"] = "ko"
+
+    [(name, reasons), _decoy] = match_cards(client.get(demand_matches(listing)))
+
+    assert name == "한강홍수경보"
+    assert [reason for reason in reasons if reason.startswith(ENGLISH_TEMPLATES)] == []
+    # The listing's own words stay as written; every name is the Korean one.
+    assert reasons == [
+        "해결하는 문제: flood, warning, early",
+        "분야 일치: 재난 대응",
+        "지원 언어: 태국어",
+        "태국 구축 실적 (촌부리, 2021)",
+        "바이어가 요구하는 인증 보유: ISO 9001 품질경영",
+        "일반적인 사업 규모가 예산에 맞음 (25만–100만 달러)",
+        "성숙도(해외 구축 실적)가 조달 방식(실증 사업)에 적합",
+    ]
+
+
+@pytest.mark.django_db
+def test_the_korean_match_pages_have_korean_headings(client, sme_owner, buyer, listing):
+    client.cookies["django_language"] = "ko"
+    client.force_login(buyer)
+    listing_page = client.get(demand_matches(listing)).content.decode()
+    client.force_login(sme_owner)
+    company_page = client.get(company_matches(sme_owner.company)).content.decode()
+
+    assert "Korean companies that fit this listing" not in listing_page
+    assert "City demands that fit" not in company_page
+
+
+# ---------------------------------------------------------------- who is ranked
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", [ApprovalStatus.PENDING, ApprovalStatus.REJECTED])
+def test_an_unapproved_company_never_appears_on_a_listings_matches(
+    client, buyer, listing, flood_alert, words, status
+):
+    reason = "Wrong registration number." if status == ApprovalStatus.REJECTED else ""
+    flood_company(words, name_en="Unapproved Flood Alert", approval_status=status, rejection_reason=reason)
+    client.force_login(buyer)
+
+    assert card_names(client.get(demand_matches(listing))) == ["Hanriver Flood Alert"]
+
+
+@pytest.mark.django_db
+def test_closed_and_draft_listings_never_appear_on_a_companys_matches(client, sme_owner, buyer, words):
+    add_flood_solution(sme_owner.company, words)
+    organisation = buyer.buyer_organisation
+    flood_listing(organisation, words, title="Open flood listing")
+    flood_listing(organisation, words, title="Draft flood listing", published=False)
+    closed = flood_listing(organisation, words, title="Closed flood listing")
+    closed.status = Demand.Status.CLOSED
+    closed.save()
+    client.force_login(sme_owner)
+
+    assert card_names(client.get(company_matches(sme_owner.company))) == ["Open flood listing"]
+
+
+@pytest.mark.django_db
+def test_a_draft_listings_matches_page_asks_to_publish_it(client, buyer, words, flood_alert):
+    draft = flood_listing(buyer.buyer_organisation, words, published=False)
+    client.force_login(buyer)
+
+    response = client.get(demand_matches(draft))
+
+    assert match_cards(response) == []
+    assert response.context["rows"] == []
+    assert DRAFT_NOTICE in response.content.decode()
+    assert NO_COMPANY_FITS not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_pending_companys_matches_page_says_matches_come_with_approval(client, words, listing):
+    company = flood_company(words, **pending())
+    member = factories.SmeMemberFactory(company=company)
+    client.force_login(member)
+
+    response = client.get(company_matches(company))
+
+    assert match_cards(response) == []
+    assert PENDING_NOTICE in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_listing_nobody_fits_says_so(client, buyer, listing, words):
+    traffic_company(words)
+    client.force_login(buyer)
+
+    response = client.get(demand_matches(listing))
+
+    assert match_cards(response) == []
+    assert NO_COMPANY_FITS in response.content.decode()
+    assert DRAFT_NOTICE not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_company_nothing_fits_says_so(client, sme_owner, listing, words):
+    factories.SolutionFactory(company=sme_owner.company, categories=[words.traffic])
+    client.force_login(sme_owner)
+
+    response = client.get(company_matches(sme_owner.company))
+
+    assert match_cards(response) == []
+    assert NO_LISTING_FITS in response.content.decode()
+
+
+# ---------------------------------------------------------------- never stale
+def solution_form(index, solution, **values):
+    """One form of the members' solutions formset (/companies/<pk>/solutions/), as the browser posts it."""
+    fields = {
+        "id": solution.pk if solution else "",
+        "name_ko": solution.name_ko if solution else "",
+        "name_en": solution.name_en if solution else "",
+        "categories": [category.pk for category in solution.categories.all()] if solution else [],
+        "problem_solved": solution.problem_solved if solution else "",
+        "description": solution.description if solution else "",
+        "readiness": solution.readiness if solution else Solution.Readiness.COMMERCIAL,
+        "price_band": solution.price_band if solution else "",
+    }
+    return {f"solutions-{index}-{name}": value for name, value in (fields | values).items()}
+
+
+@pytest.mark.django_db
+def test_a_solution_edited_through_the_solutions_page_to_fit_shows_on_the_next_view(
+    sme_owner, buyer, listing, words
+):
+    signals = factories.SolutionFactory(
+        company=sme_owner.company,
+        name_en="Adaptive signal control",
+        problem_solved="Junctions jam at rush hour.",
+        categories=[words.traffic],
+    )
+    city_side, company_side = logged_in(buyer), logged_in(sme_owner)
+    assert card_names(city_side.get(demand_matches(listing))) == []
+
+    data = {
+        "solutions-TOTAL_FORMS": "2",
+        "solutions-INITIAL_FORMS": "1",
+        "solutions-MIN_NUM_FORMS": "0",
+        "solutions-MAX_NUM_FORMS": "1000",
+    }
+    data |= solution_form(0, signals, categories=[words.disaster.pk], problem_solved=FLOOD_SOLUTION_PROBLEM)
+    data |= solution_form(1, None)
+    response = company_side.post(f"/companies/{sme_owner.company.pk}/solutions/", data)
+    assert response.status_code == 302
+
+    assert card_names(city_side.get(demand_matches(listing))) == ["Seoul Traffic Systems"]
+    assert card_names(company_side.get(company_matches(sme_owner.company))) == [FLOOD_TITLE]
+
+
+@pytest.mark.django_db
+def test_a_solution_whose_text_is_saved_to_fit_shows_on_the_next_view(client, buyer, listing, words):
+    company = traffic_company(words)
+    client.force_login(buyer)
+    assert card_names(client.get(demand_matches(listing))) == []
+
+    solution = company.solutions.get()
+    solution.problem_solved = FLOOD_SOLUTION_PROBLEM
+    solution.save()
+
+    [(name, reasons)] = match_cards(client.get(demand_matches(listing)))
+    assert name == "Seoul Traffic Systems"
+    assert reasons[0] == "Solves: flood, warning, early"
+
+
+@pytest.mark.django_db
+def test_a_company_approved_through_the_review_queue_shows_on_the_next_view(
+    client, buyer, admin, listing, words
+):
+    company = flood_company(words, **pending())
+    city_side = logged_in(buyer)
+    assert card_names(city_side.get(demand_matches(listing))) == []
+
+    client.force_login(admin)
+    response = client.post(f"/accounts/reviews/company/{company.pk}/approve/")
+    assert response.status_code == 302
+
+    assert card_names(city_side.get(demand_matches(listing))) == ["Hanriver Flood Alert"]
+
+
+@pytest.mark.django_db
+def test_a_listing_closed_through_its_page_leaves_the_companys_matches_on_the_next_view(
+    sme_owner, buyer, listing, words
+):
+    add_flood_solution(sme_owner.company, words)
+    company_side = logged_in(sme_owner)
+    assert card_names(company_side.get(company_matches(sme_owner.company))) == [FLOOD_TITLE]
+
+    response = logged_in(buyer).post(f"/demands/{listing.pk}/close/")
+    assert response.status_code == 302
+
+    assert card_names(company_side.get(company_matches(sme_owner.company))) == []
+
+
+@pytest.mark.django_db
+def test_a_draft_published_through_its_page_joins_the_companys_matches_on_the_next_view(
+    sme_owner, buyer, words
+):
+    add_flood_solution(sme_owner.company, words)
+    draft = flood_listing(buyer.buyer_organisation, words, published=False)
+    company_side = logged_in(sme_owner)
+    assert card_names(company_side.get(company_matches(sme_owner.company))) == []
+
+    response = logged_in(buyer).post(f"/demands/{draft.pk}/publish/")
+    assert response.status_code == 302
+
+    assert card_names(company_side.get(company_matches(sme_owner.company))) == [FLOOD_TITLE]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_listing_published_in_a_transaction_that_commits_late_still_gets_its_matches_page(
+    sme_owner, buyer, words
+):
+    """The index's stamp is each table's row count and latest updated_at. updated_at is taken when a
+    row is saved, not when its transaction commits: a publish that commits after a later edit of
+    another listing leaves both figures of the demands table as they were when the index was built."""
+    flood_company(words)
+    edited = flood_listing(buyer.buyer_organisation, words, title="Edited flood listing")
+    late = flood_listing(buyer.buyer_organisation, words, title="Late flood listing", published=False)
+    city_side = logged_in(buyer)
+    saved, release = threading.Event(), threading.Event()
+
+    def publish_and_commit_late():
+        try:
+            with transaction.atomic():
+                demand_publish(demand=Demand.objects.get(pk=late.pk))
+                saved.set()
+                release.wait(timeout=30)
+        finally:
+            connection.close()
+
+    publisher = threading.Thread(target=publish_and_commit_late)
+    publisher.start()
+    try:
+        assert saved.wait(timeout=30)
+        edited.problem = f"{edited.problem} Sirens too."
+        edited.save()  # committed now, with a later updated_at than the publish
+        assert card_names(city_side.get(demand_matches(edited))) == ["Hanriver Flood Alert"]
+    finally:
+        release.set()
+        publisher.join()
+
+    response = city_side.get(demand_matches(late))
+
+    assert card_names(response) == ["Hanriver Flood Alert"]
+
+
+# ---------------------------------------------------------------- query counts
+def queries_of_second_view(client, url):
+    """(queries, rows, rows with a meeting button) of a page view once the index is warm (the first
+    view built it)."""
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    rows = response.context["rows"]
+    return len(queries), len(rows), sum(row.meeting_at is not None for row in rows)
+
+
+# Listing page: the session, the user, the listing, the index's stamp (one aggregate for each of its
+# five tables), the companies, their solutions and the solutions' categories, the category,
+# certification and language names, the reference cities; then the navigation bar's organisation
+# (a buyer's) or trade centre (staff's), and for staff and admins the registrations of their events.
+LISTING_PAGE_QUERIES = {"buyer": 16, "centre_staff": 17, "admin": 16}
+# Company page: the session, the user, the company, the stamp (5), the listings, the solutions, the
+# category, certification and language names, the reference cities; then the navigation bar's company
+# (a member's) or trade centre (staff's).
+COMPANY_PAGE_QUERIES = {"sme_owner": 16, "centre_staff": 16, "admin": 15}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["buyer", "centre_staff", "admin"])
+@pytest.mark.parametrize("companies", [1, 10])
+def test_the_listing_matches_page_issues_the_same_queries_for_one_and_ten_companies(
+    client, request, buyer, centre_staff, listing, words, role, companies
+):
+    # Every one registered to a Bangkok event: staff and admins get a meeting button on every card.
+    event = factories.EventFactory(organising_centre=centre_staff.trade_centre)
+    factories.BuyerRegistrationFactory(event=event, buyer=buyer.buyer_organisation)
+    for n in range(companies):
+        company = flood_company(words, name_en=f"Flood Alert {n}", name_ko=f"홍수경보 {n}")
+        factories.SmeRegistrationFactory(event=event, company=company)
+    client.force_login(request.getfixturevalue(role))
+
+    buttons = 0 if role == "buyer" else companies
+    assert queries_of_second_view(client, demand_matches(listing)) == (
+        LISTING_PAGE_QUERIES[role],
+        companies,
+        buttons,
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["sme_owner", "centre_staff", "admin"])
+@pytest.mark.parametrize("listings", [1, 10])
+def test_the_company_matches_page_issues_the_same_queries_for_one_and_ten_listings(
+    client, request, sme_owner, buyer, words, role, listings
+):
+    add_flood_solution(sme_owner.company, words)
+    flood_listings(buyer.buyer_organisation, words, listings)
+    client.force_login(request.getfixturevalue(role))
+
+    url = company_matches(sme_owner.company)
+    assert queries_of_second_view(client, url) == (COMPANY_PAGE_QUERIES[role], listings, 0)
+
+
+# ---------------------------------------------------------------- permissions
+COMPANY_PAGE_STATUS = {
+    "anonymous": 302,
+    "sme_owner": 200,
+    "stranger": 404,
+    "buyer": 404,
+    "centre_staff": 200,
+    "other_centre_staff": 200,
+    "admin": 200,
+}
+LISTING_PAGE_STATUS = {
+    "anonymous": 302,
+    "sme_owner": 404,
+    "stranger": 404,
+    "buyer": 200,
+    "centre_staff": 200,
+    "other_centre_staff": 404,
+    "admin": 200,
+}
+
+
+def _as(client, request, role):
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(COMPANY_PAGE_STATUS))
+def test_a_companys_matches_page_is_for_its_members_centre_staff_and_admins(
+    client, request, sme_owner, stranger, buyer, listing, role
+):
+    _as(client, request, role)
+    url = company_matches(sme_owner.company)
+
+    response = client.get(url)
+
+    assert response.status_code == COMPANY_PAGE_STATUS[role]
+    if role == "anonymous":
+        assert response["Location"] == f"/accounts/login/?next={url}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(LISTING_PAGE_STATUS))
+def test_a_listings_matches_page_is_for_its_buyer_its_centres_staff_and_admins(
+    client, request, sme_owner, stranger, listing, role
+):
+    _as(client, request, role)
+    url = demand_matches(listing)
+
+    response = client.get(url)
+
+    assert response.status_code == LISTING_PAGE_STATUS[role]
+    if role == "anonymous":
+        assert response["Location"] == f"/accounts/login/?next={url}"
+
+
+@pytest.mark.django_db
+def test_another_buyer_gets_404_on_a_listings_matches_page(client, listing, words):
+    other = factories.BuyerMemberFactory(
+        buyer_organisation=factories.BuyerOrganisationFactory(
+            name="Chiang Mai Municipality", city=factories.CityFactory(country=words.thailand)
+        )
+    )
+    client.force_login(other)
+
+    assert client.get(demand_matches(listing)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_unknown_listings_and_companies_have_no_matches_page(client, admin):
+    client.force_login(admin)
+
+    assert client.get("/demands/999999/matches/").status_code == 404
+    assert client.get("/companies/999999/matches/").status_code == 404
+
+
+# ---------------------------------------------------------------- dashboard
+@pytest.mark.django_db
+def test_an_sme_members_dashboard_counts_the_open_listings_that_fit_and_names_them(
+    client, sme_owner, buyer, words
+):
+    add_flood_solution(sme_owner.company, words)
+    sme_owner.company.support_languages.add(words.thai)
+    organisation = buyer.buyer_organisation
+    flood_listing(organisation, words, title="Flood sirens for the night market")
+    flood_listing(organisation, words, title="Flood early warning for the canals")
+    flood_listing(organisation, words, title="Draft flood listing", published=False)
+    factories.DemandFactory(
+        buyer=organisation,
+        title="Parking guidance",
+        problem="Coaches circle the moat looking for space.",
+        categories=[words.traffic],
+        published=True,
+    )
+    client.force_login(sme_owner)
+
+    fits = dashboard_section(client.get("/accounts/"), "fits-heading")
+
+    assert fits == (
+        "2 open listings fit you "
+        "Flood early warning for the canals · Khon Kaen · fit 73 "
+        "Flood sirens for the night market · Khon Kaen · fit 68 "
+        "See all recommendations"
+    )
+
+
+@pytest.mark.django_db
+def test_one_fitting_listing_is_counted_in_the_singular(client, sme_owner, listing, words):
+    add_flood_solution(sme_owner.company, words)
+    client.force_login(sme_owner)
+
+    fits = dashboard_section(client.get("/accounts/"), "fits-heading")
+
+    assert fits.startswith("1 open listing fits you Flood early warning for Khon Kaen · Khon Kaen · fit ")
+
+
+@pytest.mark.django_db
+def test_a_pending_companys_member_sees_no_fitting_listings(client, listing, words):
+    company = flood_company(words, **pending())
+    member = factories.SmeMemberFactory(company=company)
+    client.force_login(member)
+
+    assert dashboard_section(client.get("/accounts/"), "fits-heading") is None
+
+
+@pytest.mark.django_db
+def test_a_buyers_dashboard_shows_its_listing_with_the_companies_that_fit(
+    client, buyer, listing, flood_alert, decoy
+):
+    client.force_login(buyer)
+
+    fits = dashboard_section(client.get("/accounts/"), "listing-fits-heading")
+
+    assert fits == (
+        "Korean companies that fit your listings "
+        "Flood early warning for Khon Kaen Hanriver Flood Alert (80) · Decoy Drone Works (26)"
+    )
+
+
+@pytest.mark.django_db
+def test_a_buyers_dashboard_says_when_no_company_fits_a_listing(client, buyer, listing):
+    client.force_login(buyer)
+
+    fits = dashboard_section(client.get("/accounts/"), "listing-fits-heading")
+
+    assert (
+        fits
+        == "Korean companies that fit your listings Flood early warning for Khon Kaen No company fits yet."
+    )
+
+
+@pytest.mark.django_db
+def test_more_fitting_listings_than_the_dashboard_shows_are_all_counted(client, sme_owner, buyer, words):
+    add_flood_solution(sme_owner.company, words)
+    flood_listings(buyer.buyer_organisation, words, 12)
+    client.force_login(sme_owner)
+
+    fits = dashboard_section(client.get("/accounts/"), "fits-heading")
+
+    assert fits.startswith("12 open listings fit you ")
+    assert fits.count(" · Khon Kaen · fit ") == 3
+
+
+def queries_of_second_dashboard(client):
+    assert client.get("/accounts/").status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/accounts/").status_code == 200
+    return len(queries)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("listings", [1, 5])
+def test_a_buyers_dashboard_issues_the_same_queries_for_one_and_five_listings(
+    client, buyer, flood_alert, decoy, words, listings
+):
+    flood_listings(buyer.buyer_organisation, words, listings)
+    client.force_login(buyer)
+
+    assert queries_of_second_dashboard(client) == 18
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("listings", [1, 10])
+def test_an_sme_members_dashboard_issues_the_same_queries_for_one_and_ten_fitting_listings(
+    client, sme_owner, buyer, words, listings
+):
+    add_flood_solution(sme_owner.company, words)
+    flood_listings(buyer.buyer_organisation, words, listings)
+    client.force_login(sme_owner)
+
+    assert queries_of_second_dashboard(client) == 17
