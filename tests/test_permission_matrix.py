@@ -181,6 +181,16 @@ EXPECTED = {
     "consultations:events": {
         ANON: 302, SME: 403, STRANGER: 403, BUYER: 403, BUYER2: 403, BKK: 200, IST: 200, ADMIN: 200,
     },
+    "consultations:create": {
+        ANON: 302, SME: 403, STRANGER: 403, BUYER: 403, BUYER2: 403, BKK: 200, IST: 200, ADMIN: 200,
+    },
+    "consultations:detail": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
+    },
+    # A request staff made for both sides: the SME was asked, so only the SME's members answer it.
+    "consultations:request_answer": {
+        ANON: 302, SME: 302, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 404, IST: 404, ADMIN: 404,
+    },
     "consultations:suggestions": {
         ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
     },
@@ -264,6 +274,16 @@ def _bangkok_event(centre, company, buyer):
         "sme_registration": factories.SmeRegistrationFactory(event=event, company=company),
         "buyer_registration": factories.BuyerRegistrationFactory(event=event, buyer=buyer),
     }
+
+
+def _answer_request(world):
+    request = factories.MeetingRequestFactory(
+        event=world["event"],
+        sme=world["sme_registration"],
+        buyer=world["buyer_registration"],
+        requested_by_sme=False,
+    )
+    return "post", reverse("consultations:request_answer", args=[request.pk, "accept"]), {}
 
 
 def _meeting_request(world):
@@ -358,6 +378,9 @@ REQUESTS = {
     "company_matches": _get("company_matches", "company"),
     "demand_matches": _get("demand_matches", "open_demand"),
     "consultations:events": _get("consultations:events"),
+    "consultations:create": _get("consultations:create"),
+    "consultations:detail": _get("consultations:detail", "event"),
+    "consultations:request_answer": _answer_request,
     "consultations:suggestions": _get("consultations:suggestions", "event"),
     "consultations:request_create": _meeting_request,
 }

@@ -41,6 +41,12 @@ class Event(models.Model):
     )
     slot_minutes = models.PositiveSmallIntegerField(_("slot length (minutes)"), default=30)
     online_meetings_allowed = models.BooleanField(_("online meetings allowed"), default=False)
+    request_deadline = models.DateTimeField(
+        _("deadline for answering requests"),
+        null=True,
+        blank=True,
+        help_text=_("Meeting requests still unanswered then expire."),
+    )
     description = models.TextField(_("description"), blank=True)
 
     class Meta:

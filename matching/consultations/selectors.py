@@ -1,8 +1,10 @@
 """Reads of events, registrations and meeting requests, scoped to who may see them."""
 
+import zoneinfo
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils import timezone
 
 from matching.companies.models import Solution
 from matching.demands.models import Demand
@@ -144,3 +146,43 @@ def attach_shared_registrations(rows, buyer, user):
             ),
             None,
         )
+
+
+def requests_to_answer(user):
+    """Pending requests the user's organisation was asked (the side that did not ask answers)."""
+    if user.company_id:
+        asked = Q(sme__company_id=user.company_id, requested_by_sme=False)
+    elif user.buyer_organisation_id:
+        asked = Q(buyer__buyer_id=user.buyer_organisation_id, requested_by_sme=True)
+    else:
+        return MeetingRequest.objects.none()
+    still_open = Q(event__request_deadline__isnull=True) | Q(event__request_deadline__gte=timezone.now())
+    return MeetingRequest.objects.filter(asked, still_open, status=MeetingRequest.Status.PENDING)
+
+
+def event_overview(event):
+    """What an event's page shows: its figures, slots by day and tables."""
+    registrations = Registration.objects.filter(event=event)
+    meetings = Meeting.objects.filter(slot__event=event)
+    return {
+        "event": event,
+        "figures": {
+            "smes": registrations.filter(company__isnull=False).count(),
+            "buyers": registrations.filter(buyer__isnull=False).count(),
+            "requests": MeetingRequest.objects.filter(event=event, status__in=OPEN_REQUEST).count(),
+            "meetings": meetings.exclude(status=Meeting.Status.CANCELLED).count(),
+        },
+        "slots_by_day": slots_by_local_day(event),
+        "slot_count": event.slots.count(),
+        "tables": list(event.tables.all()),
+    }
+
+
+def slots_by_local_day(event):
+    """[(local date, [(slot, local start, local end), ...]), ...] in the event's time zone."""
+    zone = zoneinfo.ZoneInfo(event.time_zone)
+    days = {}
+    for slot in event.slots.all():
+        starts, ends = slot.starts_at.astimezone(zone), slot.ends_at.astimezone(zone)
+        days.setdefault(starts.date(), []).append((slot, starts, ends))
+    return list(days.items())

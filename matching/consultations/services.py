@@ -1,12 +1,17 @@
-"""Writes on consultations: meeting requests (more to come: booking, scheduling, outcomes)."""
+"""Writes on consultations: events and their slots, meeting requests and answers, bookings."""
+
+import datetime as dt
+import zoneinfo
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.notifications import members_notify
 
-from .models import Meeting, MeetingRequest, Registration
+from .models import Meeting, MeetingRequest, Registration, Table, TimeSlot
 
 
 @transaction.atomic
@@ -104,3 +109,81 @@ def meeting_book(
         request.status = MeetingRequest.Status.ACCEPTED
         request.save(update_fields=["status"])
     return meeting
+
+
+@dataclass(frozen=True)
+class Session:
+    """A block of consecutive slots in one day, in the event's local time."""
+
+    kind: str  # TimeSlot.Session value
+    starts: dt.time
+    ends: dt.time
+
+
+def slots_for(*, event, sessions, break_minutes=0):
+    """The (starts_at, ends_at, session) of every slot of the event's days, as aware UTC datetimes."""
+    zone = zoneinfo.ZoneInfo(event.time_zone)
+    length = dt.timedelta(minutes=event.slot_minutes)
+    gap = dt.timedelta(minutes=break_minutes)
+    day = event.start_date
+    while day <= event.end_date:
+        for session in sessions:
+            start = dt.datetime.combine(day, session.starts, tzinfo=zone)
+            end = dt.datetime.combine(day, session.ends, tzinfo=zone)
+            while start + length <= end:
+                yield start.astimezone(dt.UTC), (start + length).astimezone(dt.UTC), session.kind
+                start += length + gap
+        day += dt.timedelta(days=1)
+
+
+@transaction.atomic
+def event_create(*, form, organising_centre, sessions, break_minutes, table_count):
+    """Create an event from its form, with its slots generated from the sessions and its named tables.
+
+    Side effects: TimeSlot and Table rows (tables named T01, T02, ...).
+    """
+    event = form.save(commit=False)
+    event.organising_centre = organising_centre
+    event.save()
+    TimeSlot.objects.bulk_create(
+        TimeSlot(event=event, starts_at=starts, ends_at=ends, session=kind)
+        for starts, ends, kind in slots_for(event=event, sessions=sessions, break_minutes=break_minutes)
+    )
+    Table.objects.bulk_create(
+        Table(event=event, name=f"T{number:02d}") for number in range(1, table_count + 1)
+    )
+    return event
+
+
+@transaction.atomic
+def meeting_request_answer(*, request: MeetingRequest, accept: bool, answered_by) -> MeetingRequest:
+    """The side that was asked accepts or declines a pending request.
+
+    Raises ValidationError when the request is no longer pending. Side effects: e-mails the asking side.
+    """
+    if request.status != MeetingRequest.Status.PENDING:
+        raise ValidationError(_("This request was already answered or has expired."))
+    deadline = request.event.request_deadline
+    if deadline is not None and timezone.now() > deadline:
+        meeting_requests_expire()
+        raise ValidationError(_("The deadline for answering requests of this event has passed."))
+    request.status = MeetingRequest.Status.ACCEPTED if accept else MeetingRequest.Status.DECLINED
+    request.answered_at = timezone.now()
+    request.save(update_fields=["status", "answered_at"])
+    asking_side = request.sme.company if request.requested_by_sme else request.buyer.buyer
+    members_notify(
+        members=asking_side.members.all(),
+        subject=_("Your meeting request at %(event)s: %(status)s")
+        % {"event": request.event, "status": request.get_status_display()},
+        template="consultations/email/meeting_request_answered.txt",
+        context={"request": request},
+    )
+    return request
+
+
+def meeting_requests_expire(*, now=None) -> int:
+    """Expire pending requests of events whose answering deadline has passed. Returns how many."""
+    now = now or timezone.now()
+    return MeetingRequest.objects.filter(
+        status=MeetingRequest.Status.PENDING, event__request_deadline__lt=now
+    ).update(status=MeetingRequest.Status.EXPIRED, answered_at=now)

@@ -13,8 +13,10 @@ from matching.companies.models import ApprovalStatus
 from matching.demands.models import Demand
 from matching.demands.selectors import demands_editable_by
 from matching.recommendations.selectors import companies_for_demand
+from portal.accounts.models import TradeCentre
 
 from . import selectors, services
+from .forms import EventForm
 from .models import Event, Registration
 
 
@@ -50,6 +52,54 @@ def event_list(request):
         raise PermissionDenied
     events = selectors.events_visible_to(request.user).select_related("city__country", "organising_centre")
     return render(request, "consultations/event_list.html", {"events": events})
+
+
+@login_required
+def event_create(request):
+    if not selectors.can_run_events(request.user):
+        raise PermissionDenied
+    centre = request.user.trade_centre
+    form = EventForm(request.POST or None, centre=centre)
+    if request.method == "POST" and form.is_valid():
+        if centre is None:  # an admin: the centre covering the city organises it
+            centre = TradeCentre.objects.filter(countries=form.cleaned_data["city"].country_id).first()
+        if centre is None:
+            form.add_error("city", _("No KOTRA trade centre covers this city's country."))
+        else:
+            event = services.event_create(
+                form=form,
+                organising_centre=centre,
+                sessions=form.sessions(),
+                break_minutes=form.cleaned_data["break_minutes"],
+                table_count=form.cleaned_data["table_count"],
+            )
+            messages.success(request, _("The event is set up with its slots and tables."))
+            return redirect("consultations:detail", pk=event.pk)
+    return render(request, "consultations/event_form.html", {"form": form})
+
+
+@login_required
+def event_detail(request, pk):
+    event = _visible_event(request, pk)
+    return render(request, "consultations/event_detail.html", selectors.event_overview(event))
+
+
+@login_required
+@require_POST
+def meeting_request_answer(request, pk, answer):
+    """The asked side's member accepts or declines a request (from their organisation page)."""
+    meeting_request = selectors.requests_to_answer(request.user).filter(pk=pk).first()
+    if meeting_request is None:
+        raise Http404
+    try:
+        services.meeting_request_answer(
+            request=meeting_request, accept=answer == "accept", answered_by=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your answer is sent."))
+    return redirect("accounts:home")
 
 
 @login_required

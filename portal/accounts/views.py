@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from matching.approvals import organisation_review
-from matching.consultations.selectors import meeting_requests_for_member
+from matching.consultations.selectors import meeting_requests_for_member, requests_to_answer
 from matching.recommendations.selectors import dashboard_matches
 
 from . import selectors, services
@@ -68,6 +68,7 @@ def home(request):
     context = {"organisation": organisation, "members": members, "invitation_form": invitation_form}
     context |= dashboard_matches(request.user)
     context["meeting_requests"] = meeting_requests_for_member(request.user)[:10]
+    context["requests_to_answer"] = set(requests_to_answer(request.user).values_list("pk", flat=True))
     return render(request, "accounts/home.html", context)
 
 

@@ -532,8 +532,9 @@ def test_both_sides_see_the_meeting_request_staff_made_on_their_dashboards(staff
 
     request_pair(staff, event, roadshow["flood_alert_reg"], roadshow["buyer"])
 
+    # Staff asked on the buyer's behalf, so the company is the side that answers.
     assert meeting_requests_section(company_side) == (
-        f"Meeting requests {KHON_KAEN} · {EVENT} · Would like to meet Awaiting answer"
+        f"Meeting requests {KHON_KAEN} · {EVENT} · Would like to meet Awaiting answer Accept Decline"
     )
     assert meeting_requests_section(city_side) == (
         f"Meeting requests Hanriver Flood Alert · {EVENT} · Would like to meet Awaiting answer"

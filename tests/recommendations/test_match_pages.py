@@ -647,7 +647,7 @@ def test_a_buyers_dashboard_issues_the_same_queries_for_one_and_five_listings(
     flood_listings(buyer.buyer_organisation, words, listings)
     client.force_login(buyer)
 
-    assert queries_of_second_dashboard(client) == 18
+    assert queries_of_second_dashboard(client) == 19
 
 
 @pytest.mark.django_db
@@ -659,4 +659,4 @@ def test_an_sme_members_dashboard_issues_the_same_queries_for_one_and_ten_fittin
     flood_listings(buyer.buyer_organisation, words, listings)
     client.force_login(sme_owner)
 
-    assert queries_of_second_dashboard(client) == 17
+    assert queries_of_second_dashboard(client) == 18
