@@ -181,6 +181,22 @@ EXPECTED = {
     "consultations:events": {
         ANON: 302, SME: 403, STRANGER: 403, BUYER: 403, BUYER2: 403, BKK: 200, IST: 200, ADMIN: 200,
     },
+    # Staff and admins have no agenda of their own; they open a registration's.
+    "consultations:my_agenda": {
+        ANON: 302, SME: 200, STRANGER: 200, BUYER: 200, BUYER2: 200, BKK: 403, IST: 403, ADMIN: 403,
+    },
+    "consultations:agenda": {
+        ANON: 302, SME: 200, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
+    },
+    "consultations:agenda_ics": {
+        ANON: 302, SME: 200, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
+    },
+    "consultations:meeting_ics": {
+        ANON: 302, SME: 200, STRANGER: 404, BUYER: 200, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
+    },
+    "consultations:schedule": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 302, IST: 404, ADMIN: 302,
+    },
     "consultations:create": {
         ANON: 302, SME: 403, STRANGER: 403, BUYER: 403, BUYER2: 403, BKK: 200, IST: 200, ADMIN: 200,
     },
@@ -269,10 +285,19 @@ def _bangkok_event(centre, company, buyer):
     event = factories.EventFactory(
         name="Smart City Roadshow Bangkok", city=centre.city, organising_centre=centre
     )
+    sme_registration = factories.SmeRegistrationFactory(event=event, company=company)
+    buyer_registration = factories.BuyerRegistrationFactory(event=event, buyer=buyer)
+    meeting = factories.MeetingFactory(
+        slot=factories.TimeSlotFactory(event=event),
+        sme=sme_registration,
+        buyer=buyer_registration,
+        table=factories.TableFactory(event=event, name="T01"),
+    )
     return {
         "event": event,
-        "sme_registration": factories.SmeRegistrationFactory(event=event, company=company),
-        "buyer_registration": factories.BuyerRegistrationFactory(event=event, buyer=buyer),
+        "sme_registration": sme_registration,
+        "buyer_registration": buyer_registration,
+        "meeting": meeting,
     }
 
 
@@ -378,6 +403,11 @@ REQUESTS = {
     "company_matches": _get("company_matches", "company"),
     "demand_matches": _get("demand_matches", "open_demand"),
     "consultations:events": _get("consultations:events"),
+    "consultations:my_agenda": _get("consultations:my_agenda"),
+    "consultations:agenda": _get("consultations:agenda", "sme_registration"),
+    "consultations:agenda_ics": _get("consultations:agenda_ics", "sme_registration"),
+    "consultations:meeting_ics": _get("consultations:meeting_ics", "meeting"),
+    "consultations:schedule": _post("consultations:schedule", "event", data={"time_limit_seconds": "abc"}),
     "consultations:create": _get("consultations:create"),
     "consultations:detail": _get("consultations:detail", "event"),
     "consultations:request_answer": _answer_request,

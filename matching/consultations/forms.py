@@ -69,3 +69,13 @@ class EventForm(forms.ModelForm):
             Session(TimeSlot.Session.MORNING, data["morning_starts"], data["morning_ends"]),
             Session(TimeSlot.Session.AFTERNOON, data["afternoon_starts"], data["afternoon_ends"]),
         ]
+
+
+class ScheduleForm(forms.Form):
+    time_limit_seconds = forms.IntegerField(
+        label=_("Time limit (seconds)"),
+        min_value=5,
+        max_value=300,
+        initial=30,
+        help_text=_("The scheduler returns the best schedule found by then, and says whether it is optimal."),
+    )

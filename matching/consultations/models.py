@@ -484,3 +484,47 @@ class Outcome(models.Model):
 
     def __str__(self):
         return str(self.meeting)
+
+
+class SchedulerRun(models.Model):
+    """One run of the auto-scheduler on an event: its progress while it runs, its result after."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Running")
+        OPTIMAL = "optimal", _("Optimal")
+        FEASIBLE = "feasible", _("Best found in the time limit")
+        INFEASIBLE = "infeasible", _("Impossible (locked meetings clash)")
+        FAILED = "failed", _("Failed")
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="scheduler_runs", verbose_name=_("event")
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    time_limit_seconds = models.PositiveIntegerField(_("time limit (seconds)"), default=30)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.RUNNING)
+    requested = models.PositiveIntegerField(_("meetings to place"), default=0)
+    placed = models.PositiveIntegerField(_("meetings placed"), default=0)
+    total_breaks = models.PositiveIntegerField(_("breaks"), null=True, blank=True)
+    proven_optimal = models.BooleanField(_("proven optimal"), default=False)
+    # [{"sme": name, "buyer": name, "code": ..., "reason": ...}] for meetings left out.
+    unplaced = models.JSONField(_("left out"), default=list, blank=True)
+    message = models.TextField(_("message"), blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("scheduler run")
+        verbose_name_plural = _("scheduler runs")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(time_limit_seconds__range=(1, 600)),
+                name="scheduler_run_time_limit_range",
+                violation_error_message=_("The time limit is between 1 and 600 seconds."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.event} · {self.started_at:%Y-%m-%d %H:%M}"

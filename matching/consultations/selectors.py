@@ -173,6 +173,7 @@ def event_overview(event):
             "meetings": meetings.exclude(status=Meeting.Status.CANCELLED).count(),
         },
         "slots_by_day": slots_by_local_day(event),
+        "latest_run": event.scheduler_runs.first(),
         "slot_count": event.slots.count(),
         "tables": list(event.tables.all()),
     }

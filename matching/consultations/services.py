@@ -9,8 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.notifications import members_notify
-
+from . import emails
 from .models import Meeting, MeetingRequest, Registration, Table, TimeSlot
 
 
@@ -27,7 +26,7 @@ def meeting_request_create(
 
     Staff ask on either side's behalf; an SME member asks for its company; a buyer member for its buyer.
     Raises ValidationError when the pair is wrong or already has an open request.
-    Side effects: e-mails the members of the side that did not ask.
+    Side effects: after commit, e-mails both sides' members (the asked side to answer).
     """
     request = MeetingRequest(
         event=event,
@@ -43,13 +42,7 @@ def meeting_request_create(
             request.save()
     except IntegrityError:
         raise ValidationError(_("These two already have an open meeting request.")) from None
-    other_side = buyer.buyer if request.requested_by_sme else sme.company
-    members_notify(
-        members=other_side.members.all(),
-        subject=_("Meeting request at %(event)s") % {"event": event},
-        template="consultations/email/meeting_request.txt",
-        context={"request": request, "event": event},
-    )
+    transaction.on_commit(lambda: emails.meeting_request_notify(meeting_request=request, change="requested"))
     return request
 
 
@@ -82,7 +75,8 @@ def meeting_book(
 
     The database's unique constraints decide races: of simultaneous bookings of one participant,
     table or interpreter in one slot exactly one succeeds; the others get the constraint's message.
-    Raises ValidationError with a clear message. Side effects: marks the request accepted.
+    Raises ValidationError with a clear message. Side effects: marks the request accepted; after commit,
+    e-mails both sides and the interpreter with the meeting's .ics.
     """
     meeting = Meeting(
         slot=slot,
@@ -108,6 +102,7 @@ def meeting_book(
     if request is not None and request.status != MeetingRequest.Status.ACCEPTED:
         request.status = MeetingRequest.Status.ACCEPTED
         request.save(update_fields=["status"])
+    transaction.on_commit(lambda: emails.meeting_notify(meeting=meeting, change="booked"))
     return meeting
 
 
@@ -159,7 +154,8 @@ def event_create(*, form, organising_centre, sessions, break_minutes, table_coun
 def meeting_request_answer(*, request: MeetingRequest, accept: bool, answered_by) -> MeetingRequest:
     """The side that was asked accepts or declines a pending request.
 
-    Raises ValidationError when the request is no longer pending. Side effects: e-mails the asking side.
+    Raises ValidationError when the request is no longer pending. Side effects: after commit, e-mails
+    both sides.
     """
     if request.status != MeetingRequest.Status.PENDING:
         raise ValidationError(_("This request was already answered or has expired."))
@@ -170,14 +166,8 @@ def meeting_request_answer(*, request: MeetingRequest, accept: bool, answered_by
     request.status = MeetingRequest.Status.ACCEPTED if accept else MeetingRequest.Status.DECLINED
     request.answered_at = timezone.now()
     request.save(update_fields=["status", "answered_at"])
-    asking_side = request.sme.company if request.requested_by_sme else request.buyer.buyer
-    members_notify(
-        members=asking_side.members.all(),
-        subject=_("Your meeting request at %(event)s: %(status)s")
-        % {"event": request.event, "status": request.get_status_display()},
-        template="consultations/email/meeting_request_answered.txt",
-        context={"request": request},
-    )
+    change = "accepted" if accept else "declined"
+    transaction.on_commit(lambda: emails.meeting_request_notify(meeting_request=request, change=change))
     return request
 
 

@@ -15,9 +15,9 @@ from matching.demands.selectors import demands_editable_by
 from matching.recommendations.selectors import companies_for_demand
 from portal.accounts.models import TradeCentre
 
-from . import selectors, services
-from .forms import EventForm
-from .models import Event, Registration
+from . import scheduling, selectors, services
+from .forms import EventForm, ScheduleForm
+from .models import Event, Registration, SchedulerRun
 
 
 def _visible_event(request, pk):
@@ -81,7 +81,26 @@ def event_create(request):
 @login_required
 def event_detail(request, pk):
     event = _visible_event(request, pk)
-    return render(request, "consultations/event_detail.html", selectors.event_overview(event))
+    context = selectors.event_overview(event) | {"schedule_form": ScheduleForm()}
+    return render(request, "consultations/event_detail.html", context)
+
+
+@login_required
+@require_POST
+def schedule_run(request, pk):
+    """Start the auto-scheduler on the event in the background; the event page shows its progress."""
+    event = _visible_event(request, pk)
+    form = ScheduleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["time_limit_seconds"]))
+    elif event.scheduler_runs.filter(status=SchedulerRun.Status.RUNNING).exists():
+        messages.error(request, _("The scheduler is already running on this event."))
+    else:
+        scheduling.schedule_event_in_background(
+            event=event, time_limit_seconds=form.cleaned_data["time_limit_seconds"], started_by=request.user
+        )
+        messages.success(request, _("The scheduler is running; this page shows its progress."))
+    return redirect("consultations:detail", pk=event.pk)
 
 
 @login_required

@@ -123,16 +123,20 @@ def staff_request(db, sme_owner, buyer):
     )
 
 
-def test_the_asked_company_accepts_a_request_and_the_buyer_is_told(client, sme_owner, buyer, staff_request):
+def test_the_asked_company_accepts_a_request_and_both_sides_are_told(
+    client, sme_owner, buyer, staff_request, django_capture_on_commit_callbacks
+):
     client.force_login(sme_owner)
 
-    response = client.post(f"/events/requests/{staff_request.pk}/accept/")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/events/requests/{staff_request.pk}/accept/")
 
     staff_request.refresh_from_db()
     assert response.status_code == 302
     assert staff_request.status == MeetingRequest.Status.ACCEPTED
     assert staff_request.answered_at is not None
-    assert [message.to for message in mail.outbox] == [[buyer.email]]
+    assert sorted(message.to[0] for message in mail.outbox) == sorted([buyer.email, sme_owner.email])
+    assert all(message.subject.startswith("Meeting request accepted at") for message in mail.outbox)
 
 
 def test_the_side_that_asked_cannot_answer_its_own_request(client, buyer, staff_request):

@@ -74,11 +74,15 @@ def test_seed_demo_second_run_writes_nothing():
     assert [sql for sql in statements if sql.startswith(("INSERT", "UPDATE", "DELETE"))] == []
 
 
+# Records of what staff did with the portal, not data a roadshow starts from.
+RUN_RECORDS = {"consultations.SchedulerRun"}
+
+
 @pytest.mark.django_db
 def test_seed_demo_fills_every_table_of_the_domain():
     seed()
     empty = [model._meta.label for model in domain_models() if not model.objects.exists()]
-    assert empty == []
+    assert [label for label in empty if label not in RUN_RECORDS] == []
 
 
 @pytest.mark.django_db

@@ -1,0 +1,78 @@
+"""Agendas of the participants of an event: a page to read and print, and .ics files to import.
+
+A member sees their own organisation's registrations and meetings, centre staff those of their
+centre's events, admins all; anyone else gets 404, so nothing tells them that a registration exists.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.http import content_disposition_header
+
+from . import agendas, ics
+from .models import Meeting, Registration
+
+
+def _visible_registration(request, pk):
+    registrations = agendas.with_agenda_relations(agendas.registrations_visible_to(request.user))
+    try:
+        return registrations.get(pk=pk)
+    except Registration.DoesNotExist:
+        raise Http404 from None
+
+
+def _calendar_response(calendar, filename):
+    response = HttpResponse(ics.to_bytes(calendar), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response
+
+
+@login_required
+def my_agenda(request):
+    """The agendas of the member's company or buyer organisation, one per event it registered for."""
+    if not agendas.has_own_agendas(request.user):
+        raise PermissionDenied
+    registrations = agendas.agendas_of_member(request.user)
+    return render(request, "consultations/my_agendas.html", {"registrations": registrations})
+
+
+@login_required
+def registration_agenda(request, pk):
+    registration = _visible_registration(request, pk)
+    viewer_zone = request.user.time_zone
+    rows = [
+        (meeting, agendas.meeting_times(meeting, viewer_zone))
+        for meeting in agendas.agenda_meetings(registration)
+    ]
+    event_zone = registration.event.time_zone
+    shown_zone = agendas.zone_or(viewer_zone, None)
+    context = {
+        "registration": registration,
+        "event": registration.event,
+        "rows": rows,
+        "event_zone": event_zone,
+        "viewer_zone": shown_zone.key if shown_zone else event_zone,
+        # A second column only when it shows other wall-clock times than the first.
+        "show_viewer_zone": any(not times.same_zone for _, times in rows),
+        "own": agendas.has_own_agendas(request.user),
+    }
+    return render(request, "consultations/agenda.html", context)
+
+
+@login_required
+def registration_ics(request, pk):
+    """The whole agenda as one .ics file (cancelled meetings included, marked CANCELLED)."""
+    registration = _visible_registration(request, pk)
+    meetings = agendas.agenda_meetings(registration, include_cancelled=True)
+    calendar = ics.agenda_calendar(registration, meetings)
+    return _calendar_response(calendar, f"agenda-{registration.event.slug}-{registration.pk}.ics")
+
+
+@login_required
+def meeting_ics(request, pk):
+    try:
+        meeting = agendas.meeting_with_relations(agendas.meetings_visible_to(request.user), pk)
+    except Meeting.DoesNotExist:
+        raise Http404 from None
+    return _calendar_response(ics.meeting_calendar(meeting), f"meeting-{meeting.pk}.ics")

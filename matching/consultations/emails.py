@@ -1,0 +1,203 @@
+"""E-mails about meeting requests and meetings to both parties and the interpreter, with the .ics attached.
+
+Each recipient gets a message of their own: the body shows the meeting in the event's time zone and
+in theirs, the attached calendar names them alone as attendee, and nobody sees the others' addresses.
+The services call these after their writes; nothing here writes to the database.
+"""
+
+from dataclasses import dataclass
+from email.mime.text import MIMEText
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import ics
+from .agendas import meeting_times
+
+REQUEST_CHANGES = ("requested", "accepted", "declined")
+MEETING_CHANGES = ("booked", "changed", "cancelled")
+
+SME = "sme"
+BUYER = "buyer"
+INTERPRETER = "interpreter"
+
+
+@dataclass(frozen=True)
+class Recipient:
+    email: str
+    name: str
+    side: str  # SME, BUYER or INTERPRETER
+    time_zone: str = ""  # empty: show the event's zone only (the interpreter has no account)
+
+
+def _members(organisation, side):
+    return [
+        Recipient(member.email, member.get_full_name() or member.get_username(), side, member.time_zone)
+        for member in organisation.members.filter(is_active=True).exclude(email="").order_by("pk")
+    ]
+
+
+def _parties(sme, buyer):
+    """The active members with an address of both sides, each address once."""
+    seen = set()
+    recipients = []
+    for recipient in _members(sme.company, SME) + _members(buyer.buyer, BUYER):
+        if recipient.email.lower() not in seen:
+            seen.add(recipient.email.lower())
+            recipients.append(recipient)
+    return recipients
+
+
+def _reply_to(event):
+    centre_email = event.organising_centre.email
+    return [centre_email] if centre_email else []
+
+
+def _send(messages):
+    if not messages:
+        return 0
+    return get_connection().send_messages(messages) or 0
+
+
+# ---------------------------------------------------------------- meeting requests
+def _request_subject(change, meeting_request):
+    names = {"event": meeting_request.event, "sme": meeting_request.sme, "buyer": meeting_request.buyer}
+    if change == "requested":
+        return _("Meeting request at %(event)s: %(sme)s and %(buyer)s") % names
+    if change == "accepted":
+        return _("Meeting request accepted at %(event)s: %(sme)s and %(buyer)s") % names
+    return _("Meeting request declined at %(event)s: %(sme)s and %(buyer)s") % names
+
+
+def meeting_request_notify(*, meeting_request, change):
+    """E-mail both parties' members that a meeting was requested, or the request accepted or declined.
+
+    No calendar file: a request has no time yet (the booking's e-mail brings it). Returns the number
+    of messages sent.
+    """
+    if change not in REQUEST_CHANGES:
+        raise ValueError(f"change must be one of {REQUEST_CHANGES}, not {change!r}")
+    event = meeting_request.event
+    asking_side = SME if meeting_request.requested_by_sme else BUYER
+    subject = _request_subject(change, meeting_request)
+    messages = []
+    for recipient in _parties(meeting_request.sme, meeting_request.buyer):
+        context = {
+            "meeting_request": meeting_request,
+            "event": event,
+            "recipient": recipient,
+            "asked_by_own_side": recipient.side == asking_side,
+        }
+        body = render_to_string(f"consultations/email/request_{change}.txt", context)
+        messages.append(
+            EmailMessage(
+                subject,
+                body,
+                settings.DEFAULT_FROM_EMAIL,
+                [recipient.email],
+                reply_to=_reply_to(event),
+            )
+        )
+    return _send(messages)
+
+
+# ---------------------------------------------------------------- meetings
+def _meeting_subject(change, meeting, event):
+    names = {
+        "sme": meeting.sme,
+        "buyer": meeting.buyer,
+        "event": event.name,
+        "date": meeting_times(meeting).event.date,
+    }
+    if change == "booked":
+        return _("Meeting booked at %(event)s: %(sme)s and %(buyer)s, %(date)s") % names
+    if change == "changed":
+        return _("Meeting changed at %(event)s: %(sme)s and %(buyer)s, %(date)s") % names
+    return _("Meeting cancelled at %(event)s: %(sme)s and %(buyer)s, %(date)s") % names
+
+
+def _calendar_part(meeting, *, method, recipient, organizer, now):
+    """The text/calendar attachment (method=REQUEST or CANCEL) naming the recipient as attendee."""
+    calendar = ics.meeting_calendar(
+        meeting,
+        method=method,
+        organizer=organizer,
+        attendees=[(recipient.email, recipient.name)],
+        now=now,
+    )
+    part = MIMEText(ics.to_bytes(calendar).decode(), "calendar", "utf-8")
+    part.set_param("method", method)
+    part.add_header("Content-Disposition", "attachment", filename=f"meeting-{meeting.pk}.ics")
+    return part
+
+
+def _meeting_message(meeting, *, recipient, subject, template, method, organizer, now):
+    event = meeting.slot.event
+    context = {
+        "meeting": meeting,
+        "event": event,
+        "recipient": recipient,
+        "times": meeting_times(meeting, recipient.time_zone),
+    }
+    message = EmailMessage(
+        subject,
+        render_to_string(template, context),
+        settings.DEFAULT_FROM_EMAIL,
+        [recipient.email],
+        reply_to=_reply_to(event),
+    )
+    message.attach(_calendar_part(meeting, method=method, recipient=recipient, organizer=organizer, now=now))
+    return message
+
+
+def meeting_notify(*, meeting, change, former_interpreter=None):
+    """E-mail both parties' members and the interpreter that a meeting was booked, changed or cancelled.
+
+    Each message carries the meeting's .ics: METHOD:REQUEST (booked, changed) or METHOD:CANCEL, with
+    the same UID every time, so calendars update or remove the entry they already hold. Pass
+    `former_interpreter` when a change took the meeting's interpreter off it: they get a CANCEL.
+    Needs meeting.slot.event (with city and organising_centre), table, interpreter, sme.company and
+    buyer.buyer; agendas.meeting_with_relations() fetches them in one query. Returns the number of
+    messages sent.
+    """
+    if change not in MEETING_CHANGES:
+        raise ValueError(f"change must be one of {MEETING_CHANGES}, not {change!r}")
+    event = meeting.slot.event
+    centre = event.organising_centre
+    organizer = (centre.email or settings.DEFAULT_FROM_EMAIL, str(centre))
+    method = ics.CANCEL if change == "cancelled" else ics.REQUEST
+    subject = _meeting_subject(change, meeting, event)
+    now = timezone.now()
+    recipients = _parties(meeting.sme, meeting.buyer)
+    if meeting.interpreter_id and meeting.interpreter.email:
+        recipients.append(Recipient(meeting.interpreter.email, meeting.interpreter.name, INTERPRETER))
+    messages = [
+        _meeting_message(
+            meeting,
+            recipient=recipient,
+            subject=subject,
+            template=f"consultations/email/meeting_{change}.txt",
+            method=method,
+            organizer=organizer,
+            now=now,
+        )
+        for recipient in recipients
+    ]
+    released = former_interpreter
+    if released is not None and released.email and released.pk != meeting.interpreter_id:
+        messages.append(
+            _meeting_message(
+                meeting,
+                recipient=Recipient(released.email, released.name, INTERPRETER),
+                subject=_("You no longer interpret at %(event)s: %(sme)s and %(buyer)s")
+                % {"event": event.name, "sme": meeting.sme, "buyer": meeting.buyer},
+                template="consultations/email/meeting_interpreter_released.txt",
+                method=ics.CANCEL,
+                organizer=organizer,
+                now=now,
+            )
+        )
+    return _send(messages)

@@ -1,0 +1,147 @@
+"""iCalendar (.ics) files of meetings and agendas, built with icalendar, never by hand.
+
+Times are written in the event's zone (DTSTART;TZID=Asia/Bangkok:...) with the zone's VTIMEZONE, so
+a calendar shows the meeting at the right instant wherever its owner lives. A meeting keeps one UID
+for life; its SEQUENCE only grows, so a later file (a change, a cancellation) replaces an earlier one.
+"""
+
+import datetime as dt
+import zoneinfo
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Timezone, vCalAddress
+from icalendar import Event as VEvent
+
+UID_DOMAIN = "k-smartcity.example"
+PRODID = "-//KOTRA//K-Smart City export portal//EN"
+
+# iTIP methods (RFC 5546) of the e-mailed files; a downloaded file has none (plain RFC 5545 data).
+REQUEST = "REQUEST"
+CANCEL = "CANCEL"
+
+
+def meeting_uid(meeting):
+    return f"meeting-{meeting.pk}@{UID_DOMAIN}"
+
+
+def meeting_sequence(meeting, *, now):
+    """Whole minutes from the booking to `now` (the file's DTSTAMP): 0 for a file made at booking.
+
+    A calendar replaces an event by one with the same UID and a higher SEQUENCE, and ignores a
+    lower one. The meeting has no revision counter, so time is the counter: any file built later
+    (after a change or a cancellation) carries a SEQUENCE at least as high as every earlier one,
+    and equal ones are ordered by DTSTAMP. A `Meeting.sequence` field raised by the services on
+    each change would give the same guarantee with small numbers and byte-stable downloads.
+    """
+    return max(0, int((now - meeting.created_at).total_seconds() // 60))
+
+
+def _location(meeting, event):
+    if meeting.table_id:
+        return _("Table %(table)s, %(venue)s, %(city)s") % {
+            "table": meeting.table.name,
+            "venue": event.venue,
+            "city": event.city,
+        }
+    return meeting.online_link
+
+
+def _description(meeting, event):
+    lines = [
+        _("Event: %(event)s") % {"event": event.name},
+        _("Korean company: %(sme)s") % {"sme": meeting.sme},
+        _("Buyer: %(buyer)s") % {"buyer": meeting.buyer},
+    ]
+    if meeting.table_id:
+        lines.append(_("Table: %(table)s") % {"table": meeting.table.name})
+    else:
+        lines.append(_("Online meeting: %(link)s") % {"link": meeting.online_link})
+    if meeting.interpreter_id:
+        lines.append(_("Interpreter: %(name)s") % {"name": meeting.interpreter.name})
+    else:
+        lines.append(_("Interpreter: none"))
+    return "\n".join(lines)
+
+
+def meeting_summary(meeting):
+    return _("1:1 consultation: %(sme)s – %(buyer)s") % {"sme": meeting.sme, "buyer": meeting.buyer}
+
+
+def meeting_vevent(meeting, *, now, cancelled=False, organizer=None, attendees=()):
+    """The VEVENT of one meeting; `organizer` and `attendees` are (e-mail, name) pairs for e-mailed files.
+
+    Needs meeting.slot.event.city, table, interpreter, sme.company and buyer.buyer (select_related).
+    """
+    event = meeting.slot.event
+    zone = zoneinfo.ZoneInfo(event.time_zone)
+    is_cancelled = cancelled or meeting.status == meeting.Status.CANCELLED
+    vevent = VEvent.new(
+        uid=meeting_uid(meeting),
+        stamp=now,
+        created=meeting.created_at,
+        sequence=meeting_sequence(meeting, now=now),
+        start=meeting.slot.starts_at.astimezone(zone),
+        end=meeting.slot.ends_at.astimezone(zone),
+        summary=meeting_summary(meeting),
+        location=_location(meeting, event),
+        description=_description(meeting, event),
+        status="CANCELLED" if is_cancelled else "CONFIRMED",
+        url=meeting.online_link or None,
+    )
+    if organizer:
+        email, name = organizer
+        vevent.add("organizer", vCalAddress.new(email, cn=name))
+    for email, name in attendees:
+        vevent.add("attendee", vCalAddress.new(email, cn=name, role="REQ-PARTICIPANT", rsvp=False))
+    return vevent
+
+
+def _calendar(event, vevents, *, name, uid, method=None):
+    """A VCALENDAR holding the event's VTIMEZONE (always, so even an empty agenda is a valid file)."""
+    calendar = Calendar.new(prodid=PRODID, name=name, uid=uid, method=method)
+    # A few years around the event: enough for every instant in the file, without decades of rules.
+    first = dt.date(event.start_date.year - 1, 1, 1)
+    last = dt.date(event.end_date.year + 2, 1, 1)
+    calendar.add_component(
+        Timezone.from_tzinfo(zoneinfo.ZoneInfo(event.time_zone), first_date=first, last_date=last)
+    )
+    for vevent in vevents:
+        calendar.add_component(vevent)
+    return calendar
+
+
+def meeting_calendar(meeting, *, method=None, organizer=None, attendees=(), now=None):
+    """The .ics of one meeting: a download (no method) or an e-mailed REQUEST or CANCEL."""
+    now = now or timezone.now()
+    vevent = meeting_vevent(
+        meeting, now=now, cancelled=method == CANCEL, organizer=organizer, attendees=attendees
+    )
+    event = meeting.slot.event
+    return _calendar(
+        event,
+        [vevent],
+        name=f"{meeting_summary(meeting)} · {event.name}",
+        uid=f"meeting-{meeting.pk}-calendar@{UID_DOMAIN}",
+        method=method,
+    )
+
+
+def agenda_calendar(registration, meetings, *, now=None):
+    """The .ics of a registration's agenda: one VEVENT per meeting (cancelled ones as CANCELLED).
+
+    `meetings` comes from agendas.agenda_meetings(registration, include_cancelled=True), so that
+    importing the file again takes cancelled meetings out of the calendar too.
+    """
+    now = now or timezone.now()
+    event = registration.event
+    return _calendar(
+        event,
+        [meeting_vevent(meeting, now=now) for meeting in meetings],
+        name=_("%(participant)s · %(event)s") % {"participant": registration, "event": event.name},
+        uid=f"registration-{registration.pk}-agenda@{UID_DOMAIN}",
+    )
+
+
+def to_bytes(calendar):
+    return calendar.to_ical()

@@ -1,0 +1,188 @@
+"""The auto-scheduler on an event: the database in, matching.scheduling's pure solver, the database out.
+
+Participants are the event's confirmed registrations; meetings to place are the accepted requests
+not booked yet plus the booked meetings that are not locked (re-optimised); locked meetings stay
+in their slot and at their table. Runs are recorded as SchedulerRun rows with their progress.
+"""
+
+import logging
+import threading
+
+from django.db import DatabaseError, close_old_connections, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from matching import scheduling as core
+
+from .models import Meeting, MeetingRequest, Registration, SchedulerRun, TimeSlot
+
+logger = logging.getLogger(__name__)
+
+REASONS = {
+    "no_slot": _("no slot of the requested session"),
+    "no_table": _("no table in the allowed slots"),
+    "unavailable": _("one of them is unavailable in every allowed slot"),
+    "never_free_together": _("they are never available in the same slot"),
+    "busy": _("no slot left where both are free"),
+    "tables_full": _("every table is taken in the slots where both are free"),
+    "time_limit": _("the time limit ran out before it was placed"),
+}
+
+
+def build_problem(event):
+    """(core.Problem, tables by number, things by meeting id) for the event as it is now."""
+    slots = list(event.slots.order_by("starts_at"))
+    tables = list(event.tables.order_by("name"))
+    table_number = {table.pk: number for number, table in enumerate(tables, start=1)}
+    registrations = Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED)
+    unavailable = {}
+    for through in Registration.unavailable_slots.through.objects.filter(registration__in=registrations):
+        unavailable.setdefault(through.registration_id, set()).add(through.timeslot_id)
+    participants = [core.Participant(r.pk, frozenset(unavailable.get(r.pk, ()))) for r in registrations]
+    confirmed = {r.pk for r in registrations}
+
+    meetings, things = [], {}
+    booked = Meeting.objects.filter(slot__event=event).exclude(status=Meeting.Status.CANCELLED)
+    for meeting in booked.select_related("request"):
+        if meeting.sme_id not in confirmed or meeting.buyer_id not in confirmed:
+            continue
+        key = f"m{meeting.pk}"
+        keep = meeting.locked or meeting.status != Meeting.Status.SCHEDULED or meeting.table_id is None
+        meetings.append(
+            core.Meeting(
+                key,
+                meeting.sme_id,
+                meeting.buyer_id,
+                priority="must",
+                locked_slot=meeting.slot_id if keep else None,
+                locked_table=table_number.get(meeting.table_id) if keep else None,
+            )
+        )
+        things[key] = meeting
+    waiting = MeetingRequest.objects.filter(event=event, status=MeetingRequest.Status.ACCEPTED, meeting=None)
+    for request in waiting:
+        if request.sme_id not in confirmed or request.buyer_id not in confirmed:
+            continue
+        key = f"r{request.pk}"
+        priority = "must" if request.priority == MeetingRequest.Priority.MUST_MEET else "would"
+        session = request.session_preference or "any"
+        meetings.append(
+            core.Meeting(key, request.sme_id, request.buyer_id, session=session, priority=priority)
+        )
+        things[key] = request
+    problem = core.Problem(
+        slots=tuple(core.Slot(slot.pk, slot.session) for slot in slots),
+        tables=len(tables),
+        participants=tuple(participants),
+        meetings=tuple(meetings),
+    )
+    return problem, dict(enumerate(tables, start=1)), things
+
+
+@transaction.atomic
+def apply_result(result, tables, things):
+    """Write a solver result: move re-optimised meetings, book placed requests, leave locked ones.
+
+    Moving meetings are first set aside (cancelled) so that no unique constraint trips while they
+    swap places, then put where the solver placed them.
+    """
+    placements = {p.meeting_id: p for p in result.placements}
+    booked = {key: meeting for key, meeting in things.items() if key.startswith("m")}
+    moving = [meeting for key, meeting in booked.items() if key in placements and not placements[key].locked]
+    dropped = [meeting for key, meeting in booked.items() if key not in placements]
+    Meeting.objects.filter(pk__in=[m.pk for m in moving + dropped]).update(status=Meeting.Status.CANCELLED)
+    for meeting in moving:
+        placement = placements[f"m{meeting.pk}"]
+        meeting.slot_id = placement.slot
+        meeting.table = tables[placement.table]
+        meeting.mode = Meeting.Mode.IN_PERSON
+        meeting.status = Meeting.Status.SCHEDULED
+        meeting.save(update_fields=["slot", "table", "mode", "status"])
+    slots = TimeSlot.objects.in_bulk([p.slot for p in result.placements])
+    for key, placement in placements.items():
+        if not key.startswith("r"):
+            continue
+        request = things[key]
+        Meeting.objects.create(
+            slot=slots[placement.slot],
+            sme_id=request.sme_id,
+            buyer_id=request.buyer_id,
+            table=tables[placement.table],
+            request=request,
+        )
+
+
+def _unplaced_rows(result, things):
+    rows = []
+    for item in result.unplaced:
+        thing = things[item.meeting_id]
+        rows.append(
+            {
+                "sme": str(thing.sme),
+                "buyer": str(thing.buyer),
+                "code": item.code,
+                "reason": str(REASONS.get(item.code, item.reason)),
+            }
+        )
+    return rows
+
+
+def schedule_event(*, event, time_limit_seconds, started_by=None, run=None, on_progress=None):
+    """Run the scheduler on the event now (in this thread) and write its result. Returns the run."""
+    run = run or SchedulerRun.objects.create(
+        event=event, started_by=started_by, time_limit_seconds=time_limit_seconds
+    )
+    problem, tables, things = build_problem(event)
+    run.requested = len(problem.meetings)
+    run.save(update_fields=["requested"])
+
+    caller = threading.current_thread()
+
+    def progress(update):
+        # Usually called on a solver thread, with its own short-lived connection. Progress is best
+        # effort: a locked SQLite file or a test's open transaction must not stop the run.
+        figures = {"placed": update.placed, "total_breaks": update.total_breaks}
+        try:
+            SchedulerRun.objects.filter(pk=run.pk).update(**figures)
+        except DatabaseError:
+            logger.info("Scheduler run %s: progress not recorded", run.pk)
+        finally:
+            if threading.current_thread() is not caller:
+                connection.close()
+        if on_progress is not None:
+            on_progress(update)
+
+    result = core.solve(problem, time_limit_seconds=time_limit_seconds, on_progress=progress)
+    if result.status != core.INFEASIBLE:
+        apply_result(result, tables, things)
+    run.status = result.status
+    run.placed = result.placed
+    run.total_breaks = result.total_breaks
+    run.proven_optimal = result.proven_optimal
+    run.unplaced = _unplaced_rows(result, things)
+    run.message = "; ".join(result.conflicts)
+    run.finished_at = timezone.now()
+    run.save()
+    return run
+
+
+def schedule_event_in_background(*, event, time_limit_seconds, started_by):
+    """Start a run in a daemon thread and return its SchedulerRun at once (the page polls it)."""
+    run = SchedulerRun.objects.create(
+        event=event, started_by=started_by, time_limit_seconds=time_limit_seconds
+    )
+
+    def work():
+        close_old_connections()
+        try:
+            schedule_event(event=event, time_limit_seconds=time_limit_seconds, run=run)
+        except Exception as error:  # recorded on the run, which the page shows
+            logger.exception("Scheduler run %s failed", run.pk)
+            SchedulerRun.objects.filter(pk=run.pk).update(
+                status=SchedulerRun.Status.FAILED, message=str(error)[:1000], finished_at=timezone.now()
+            )
+        finally:
+            close_old_connections()
+
+    threading.Thread(target=work, name=f"scheduler-{run.pk}", daemon=True).start()
+    return run

@@ -1,0 +1,702 @@
+"""CP-SAT meeting scheduler: place as many meetings as priorities allow, then minimise breaks fairly.
+
+A participant's breaks are the runs of consecutive busy slots minus one; the lunch gap between the
+sessions is not a break (as in the benchmark's checker). Fairness bounds the spread of break counts over
+participants with a placed meeting. The run has up to three CP-SAT stages on variables x[m, s]
+("meeting m is in slot s"), all inside one wall-clock budget:
+
+  0. tight: every meeting placed and every participant at their own least possible breaks (one unbroken
+     block for almost everyone, as a one-hot choice of window). Presolve shrinks this to a small model,
+     so when it is feasible it is found fast, and it is optimal by construction;
+  1. placement: maximise the placed weight ("must" meetings outrank all others together);
+  2. breaks: keep that weight and minimise W * fairness_excess + total breaks, fairness_excess being how
+     far the spread exceeds `problem.fairness` (0 whenever the bound can be met).
+Tables are numbered afterwards: any meeting can use any table; only locked tables are fixed.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from .analysis import Placement, Prepared, Unplaced, assign_tables, breaks_of, diagnose, fill_gaps
+from .bounds import least_breaks
+from .greedy import first_fit
+from .problem import Meeting, Problem
+
+OPTIMAL, FEASIBLE, INFEASIBLE = "optimal", "feasible", "infeasible"
+# Above this many span literals the breaks model keeps the plain run-start model (large days).
+SPAN_LITERALS_LIMIT = 60_000
+# Weight of the fairness excess in the objective: more than any day's total breaks.
+_BIG = 1_000_000
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Sent to `on_progress` for every better schedule found. It runs on a solver thread: keep it short.
+    `bound` is the best proven bound on the stage's objective (placed weight, or breaks)."""
+
+    phase: str  # "tight", "placement" or "breaks"
+    seconds: float
+    placed: int
+    requested: int
+    total_breaks: int | None
+    bound: float
+
+
+@dataclass(frozen=True)
+class Result:
+    status: str  # "optimal" (proven), "feasible" (time limit or cancel first) or "infeasible" (locks clash)
+    proven_optimal: bool
+    placements: tuple[Placement, ...]
+    unplaced: tuple[Unplaced, ...]
+    breaks: Mapping[int, int]  # participant id -> breaks, for participants with a placed meeting
+    total_breaks: int
+    fairness_spread: int
+    fairness_met: bool
+    breaks_lower_bound: int  # proven: no schedule placing as much has fewer breaks
+    seconds: float
+    requested: int
+    conflicts: tuple[str, ...] = ()  # why an "infeasible" problem cannot be scheduled at all
+    stages: tuple[str, ...] = field(default=(), repr=False)  # "stage:CP-SAT status", for logs
+
+    @property
+    def placed(self) -> int:
+        return len(self.placements)
+
+    @property
+    def all_placed(self) -> bool:
+        return not self.unplaced and self.status != INFEASIBLE
+
+
+class _Cancelled(Exception):
+    pass
+
+
+class _Callback(cp_model.CpSolverSolutionCallback):
+    def __init__(self, report):
+        super().__init__()
+        self.report = report
+        self.error: BaseException | None = None
+
+    def on_solution_callback(self):
+        if self.report is None:
+            return
+        try:
+            if self.report(self) is False:
+                self.error = _Cancelled()
+                self.stop_search()
+        except Exception as exc:  # re-raised after solve(); CP-SAT would swallow it
+            self.error = exc
+            self.stop_search()
+
+
+def solve(
+    problem: Problem,
+    time_limit_seconds: float = 60.0,
+    on_progress: Callable[[Progress], bool | None] | None = None,
+    workers: int = 2,
+    log: bool = False,
+    seed: int = 0,
+) -> Result:
+    """Schedule `problem` within about `time_limit_seconds` (wall clock, all stages together).
+
+    `on_progress` gets a Progress for each better schedule; returning False stops the run early (the
+    best schedule so far is still returned, as "feasible"); an exception in it stops the run and is
+    re-raised. `log` sends CP-SAT's search log to standard error.
+    """
+    run = _Run(problem, time_limit_seconds, on_progress, workers, log, seed)
+    return run.solve()
+
+
+class _Run:
+    def __init__(self, problem, time_limit_seconds, on_progress, workers, log, seed):
+        self.started = time.monotonic()
+        self.deadline = self.started + max(0.0, time_limit_seconds)
+        self.problem = problem
+        self.on_progress = on_progress
+        self.workers, self.log, self.seed = workers, log, seed
+        self.prepared = Prepared(problem)
+        self.requested = len(problem.meetings)
+        self.stages: list[str] = []
+        self.cancelled = False
+
+    def left(self) -> float:
+        return max(0.0, self.deadline - time.monotonic())
+
+    def progress(self, phase, placed, total_breaks, bound):
+        if self.on_progress is None:
+            return None
+        seconds = time.monotonic() - self.started
+        return self.on_progress(Progress(phase, seconds, placed, self.requested, total_breaks, bound))
+
+    def solve(self) -> Result:
+        prepared = self.prepared
+        if prepared.conflicts:
+            return self.result({}, proven=False, lower_bound=0, conflicts=prepared.conflicts)
+        meetings = [m for m in self.problem.meetings if prepared.candidates[m.id]]
+        every_one = len(meetings) == self.requested
+        least = least_breaks(prepared, meetings)
+        static_lb = sum(least.values())
+        fairness = self.problem.fairness
+        fair_at_least = fairness is None or not least or max(least.values()) - min(least.values()) <= fairness
+
+        # Stage 0: the optimistic tight model. Feasible means optimal: nothing can place more or break less.
+        tight_infeasible = False
+        if meetings and every_one and fair_at_least:
+            status, slots = self.tight(meetings, least, self.left() * 0.25)
+            if status == cp_model.OPTIMAL and not self.cancelled:
+                return self.result(slots, proven=True, lower_bound=static_lb)
+            tight_infeasible = status == cp_model.INFEASIBLE
+            if self.cancelled:
+                return self.result(first_fit(prepared), proven=False, lower_bound=0)
+
+        # Stage 1: the most placed weight.
+        weights = prepared.weights()
+        status, best_slots = self.placement(meetings, weights, self.left() * 0.5)
+        placement_proven = status == cp_model.OPTIMAL
+        best_weight = sum(weights[mid] for mid in best_slots)
+        all_fit = best_weight == sum(weights[m.id] for m in meetings)
+        lower_bound = 0
+        if all_fit:
+            lower_bound = static_lb + (1 if tight_infeasible else 0)
+        if self.cancelled:
+            return self.result(best_slots, proven=False, lower_bound=lower_bound)
+
+        # Stage 2: better schedules at that placed weight by large-neighbourhood search ...
+        placed = [m for m in meetings if m.id in best_slots]
+        score = self.score(best_slots)
+        if placed and score > lower_bound:
+            best_slots, score = self.improve(
+                placed, best_slots, least if all_fit else None, lower_bound, self.left() * 0.6
+            )
+        if placement_proven and all_fit and score == lower_bound:
+            return self.result(best_slots, proven=not self.cancelled, lower_bound=lower_bound)
+        if self.cancelled:
+            return self.result(best_slots, proven=False, lower_bound=lower_bound)
+
+        # ... and Stage 3: the whole model, to improve further and prove optimality.
+        status, slots, bound = self.breaks(
+            meetings, best_slots, all_fit, least, lower_bound, weights, best_weight
+        )
+        if slots is not None and self.score(slots) <= score:
+            best_slots = slots
+        if slots is not None:
+            lower_bound = max(lower_bound, bound)
+        proven = placement_proven and status == cp_model.OPTIMAL and not self.cancelled
+        return self.result(best_slots, proven=proven, lower_bound=lower_bound)
+
+    def result(self, slot_of, proven, lower_bound, conflicts=()) -> Result:
+        prepared = self.prepared
+        if conflicts:
+            return Result(
+                status=INFEASIBLE,
+                proven_optimal=False,
+                placements=(),
+                unplaced=(),
+                breaks={},
+                total_breaks=0,
+                fairness_spread=0,
+                fairness_met=True,
+                breaks_lower_bound=0,
+                seconds=time.monotonic() - self.started,
+                requested=self.requested,
+                conflicts=tuple(conflicts),
+                stages=tuple(self.stages),
+            )
+        if not proven:
+            slot_of = fill_gaps(prepared, slot_of)
+        breaks = breaks_of(prepared, slot_of)
+        spread = (max(breaks.values()) - min(breaks.values())) if breaks else 0
+        total = sum(breaks.values())
+        return Result(
+            status=OPTIMAL if proven else FEASIBLE,
+            proven_optimal=proven,
+            placements=tuple(assign_tables(prepared, slot_of)),
+            unplaced=tuple(diagnose(prepared, slot_of)),
+            breaks=breaks,
+            total_breaks=total,
+            fairness_spread=spread,
+            fairness_met=self.problem.fairness is None or spread <= self.problem.fairness,
+            breaks_lower_bound=min(lower_bound, total),
+            seconds=time.monotonic() - self.started,
+            requested=self.requested,
+            stages=tuple(self.stages),
+        )
+
+    # ---------------------------------------------------------------- stages
+    def tight(self, meetings, least, budget):
+        x, model = _placement_model(self.prepared, meetings, exact=True)
+        people = _busy_literals(self.prepared, model, meetings, x)
+        for who, busy in people.items():
+            if least[who] == 0:
+                _one_window(self.prepared, model, busy, busy.count_of)
+            else:
+                model.add(sum(_run_starts(self.prepared, model, busy)) == least[who] + 1)
+
+        def report(cb):
+            return self.progress("tight", len(meetings), sum(least.values()), cb.best_objective_bound)
+
+        status, solver = self.run("tight", model, budget, report)
+        slots = _slots_from(solver, x) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else {}
+        return status, slots
+
+    def placement(self, meetings, weights, budget):
+        x, model = _placement_model(self.prepared, meetings, exact=False)
+        model.maximize(sum(weights[m.id] * sum(x[m.id].values()) for m in meetings))
+        hint = first_fit(self.prepared)
+        _hint(model, x, hint)
+
+        def report(cb):
+            placed = sum(1 for m in meetings if any(cb.boolean_value(v) for v in x[m.id].values()))
+            return self.progress("placement", placed, None, cb.best_objective_bound)
+
+        status, solver = self.run("placement", model, budget, report)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return status, _slots_from(solver, x)
+        return status, hint
+
+    def breaks(self, meetings, hint, all_fit, least, lower_bound, weights=None, best_weight=None):
+        """The full model: fewest breaks (fairly) over every meeting, starting from `hint`."""
+        model = _BreaksModel(
+            self.prepared,
+            free=meetings,
+            fixed={},
+            exact=all_fit,
+            least=least if all_fit else None,
+            lower_bound=lower_bound,
+            weights=None if all_fit else weights,
+            min_weight=None if all_fit else best_weight,
+        )
+        model.hint(hint)
+        if hint and all(m.id in hint for m in meetings):
+            model.at_most(self.score(hint))
+
+        def report(cb):
+            return self.progress("breaks", model.placed(cb), model.breaks(cb), cb.best_objective_bound)
+
+        status, solver = self.run("breaks", model.model, self.left(), report)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return status, None, 0
+        bound = 0
+        # The objective's bound covers W * excess + breaks: it bounds breaks alone once excess is 0.
+        if solver.value(model.excess) == 0:
+            bound = max(0, math.ceil(solver.best_objective_bound - 1e-6))
+        return status, model.slots(solver), bound
+
+    def score(self, slot_of) -> int:
+        """W * fairness excess + total breaks of a complete schedule, W above any total."""
+        breaks = breaks_of(self.prepared, slot_of)
+        total = sum(breaks.values())
+        fairness = self.problem.fairness
+        spread = (max(breaks.values()) - min(breaks.values())) if breaks else 0
+        excess = 0 if fairness is None else max(0, spread - fairness)
+        return excess * _BIG + total
+
+    def improve(self, placed, slot_of, least, lower_bound, budget):
+        """Large-neighbourhood search: free the meetings of a few participants (or of a few slots), keep
+        the rest, let CP-SAT re-solve that part; keep any schedule that is no worse. Stops early at the
+        proven lower bound."""
+        stop = time.monotonic() + budget
+        rng = random.Random(self.seed)
+        current = dict(slot_of)
+        score = self.score(current)
+        size = max(8, len(placed) // 6)
+        partners: dict[int, list[Meeting]] = defaultdict(list)
+        for m in placed:
+            partners[m.a].append(m)
+            partners[m.b].append(m)
+        n = len(self.prepared.order)
+        rounds = improved = 0
+        while time.monotonic() < stop - 0.05 and score > lower_bound and not self.cancelled:
+            rounds += 1
+            kind = ("people", "people", "window")[rounds % 3]
+            free, allowed = self.neighbourhood(kind, rng, placed, partners, current, int(size), n)
+            if not free:
+                continue
+            fixed = {m.id: current[m.id] for m in placed if m.id not in free}
+            model = _BreaksModel(
+                self.prepared,
+                free=[m for m in placed if m.id in free],
+                fixed=fixed,
+                exact=True,
+                least=least,
+                lower_bound=0,
+                allowed=allowed,
+                # Nobody touched may end up worse off: far smaller searches, and still steady progress.
+                caps=breaks_of(self.prepared, current),
+            )
+            model.hint(current)
+            model.at_most(score)
+            seconds = min(max(0.3, min(2.0, budget / 40)), stop - time.monotonic())
+            status, solver = self.run("improve", model.model, seconds, None, record=False)
+            if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                candidate = {**fixed, **model.slots(solver)}
+                new = self.score(candidate)
+                if new <= score:
+                    if new < score:
+                        improved += 1
+                        total = sum(breaks_of(self.prepared, candidate).values())
+                        if self.progress("improve", len(candidate), total, lower_bound) is False:
+                            self.cancelled = True
+                    current, score = candidate, new
+            # Grow the neighbourhood while CP-SAT settles it in time; shrink it when it does not.
+            size = size * 1.15 if status == cp_model.OPTIMAL else size * 0.85
+            size = min(max(size, 8), len(placed))
+        self.stages.append(f"improve:{rounds} rounds, {improved} better")
+        return current, score
+
+    def neighbourhood(self, kind, rng, placed, partners, current, size, n):
+        order = self.prepared.order
+        if kind == "window":
+            width = rng.randint(2, max(2, n // 2))
+            first = rng.randrange(0, max(1, n - width + 1))
+            inside = set(order[first : first + width])
+            free = {m.id for m in placed if current[m.id] in inside}
+            allowed = {mid: [s for s in self.prepared.candidates[mid] if s in inside] for mid in free}
+            return free, allowed
+        breaks = breaks_of(self.prepared, current)
+        people = list(partners)
+        seed = rng.choices(people, weights=[(breaks.get(p, 0) + 0.25) ** 2 for p in people])[0]
+        chosen, queue, free = {seed}, [seed], set()
+        while queue and len(free) < size:
+            who = queue.pop(0)
+            for m in partners[who]:
+                free.add(m.id)
+                other = m.b if m.a == who else m.a
+                if other not in chosen:
+                    chosen.add(other)
+                    queue.append(other)
+            rng.shuffle(queue)
+        return free, None
+
+    def run(self, name, model, seconds, report, record=True):
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = max(0.01, seconds)
+        solver.parameters.num_workers = max(1, self.workers)
+        solver.parameters.random_seed = self.seed
+        solver.parameters.log_to_stdout = False
+        if self.log:
+            solver.parameters.log_search_progress = True
+            solver.log_callback = lambda line: print(line, file=sys.stderr)
+        callback = _Callback(report)
+        status = solver.solve(model, callback)
+        if callback.error is not None:
+            if not isinstance(callback.error, _Cancelled):
+                raise callback.error
+            self.cancelled = True
+            if status == cp_model.OPTIMAL:
+                status = cp_model.FEASIBLE  # stopped by the caller: nothing is proven
+        if record:
+            self.stages.append(f"{name}:{solver.status_name(status)}")
+        return status, solver
+
+
+# ---------------------------------------------------------------- model pieces
+def _hint(model, x, slot_of):
+    for mid, by_slot in x.items():
+        for s, var in by_slot.items():
+            model.add_hint(var, slot_of.get(mid) == s)
+
+
+def _slots_from(solver, x) -> dict:
+    out = {}
+    for mid, by_slot in x.items():
+        for s, var in by_slot.items():
+            if solver.boolean_value(var):
+                out[mid] = s
+    return out
+
+
+def _placement_model(prepared: Prepared, meetings, exact: bool):
+    """x[m][s] with each meeting at most (or, if `exact`, exactly) once, nobody twice in a slot,
+    and no more meetings in a slot than it has tables. Locked meetings are fixed."""
+    model = cp_model.CpModel()
+    x: dict = {}
+    at: dict[tuple[int, int], list] = defaultdict(list)
+    in_slot: dict[int, list] = defaultdict(list)
+    for m in meetings:
+        x[m.id] = {s: model.new_bool_var(f"x_{m.id}_{s}") for s in prepared.candidates[m.id]}
+        vars_ = list(x[m.id].values())
+        if m.locked_slot is not None:
+            model.add(vars_[0] == 1)
+        elif exact:
+            model.add_exactly_one(vars_)
+        else:
+            model.add_at_most_one(vars_)
+        for s, var in x[m.id].items():
+            at[(m.a, s)].append(var)
+            at[(m.b, s)].append(var)
+            in_slot[s].append(var)
+    for vars_ in at.values():
+        if len(vars_) > 1:
+            model.add_at_most_one(vars_)
+    for s, vars_ in in_slot.items():
+        cap = prepared.problem.capacity(s)
+        if len(vars_) > cap:
+            model.add(sum(vars_) <= cap)
+    return x, model
+
+
+class _Busy(dict):
+    """slot -> literal "this participant has a meeting then", only for slots where they could; ordered
+    by the day. `count_of` is how many meetings they have in the model."""
+
+    count_of: int = 0
+
+
+def _busy_literals(prepared: Prepared, model, meetings, x) -> dict[int, _Busy]:
+    at: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(list))
+    count: dict[int, int] = defaultdict(int)
+    for m in meetings:
+        for who in (m.a, m.b):
+            count[who] += 1
+            for s, var in x[m.id].items():
+                at[who][s].append(var)
+    out = {}
+    for who, by_slot in at.items():
+        busy = _Busy()
+        busy.count_of = count[who]
+        for s in sorted(by_slot, key=prepared.pos.get):
+            vars_ = by_slot[s]
+            if len(vars_) == 1:
+                busy[s] = vars_[0]
+            else:
+                b = model.new_bool_var(f"busy_{who}_{s}")
+                model.add_exactly_one([~b, *vars_])  # b == sum(vars_), and at most one of them
+                busy[s] = b
+        out[who] = busy
+    return out
+
+
+def _run_starts(prepared: Prepared, model, busy: _Busy) -> list:
+    """One literal per slot that is true exactly when a run of meetings begins there, so that break
+    counts are true counts (fairness needs exact counts, not just lower bounds)."""
+    order, pos = prepared.order, prepared.pos
+    starts = []
+    for s, lit in busy.items():
+        i = pos[s]
+        prev = busy.get(order[i - 1]) if i > 0 else None
+        if prev is None:
+            starts.append(lit)
+            continue
+        st = model.new_bool_var("")
+        model.add_bool_or([~lit, prev, st])
+        model.add_implication(st, lit)
+        model.add_implication(st, ~prev)
+        starts.append(st)
+    return starts
+
+
+def _one_window(prepared: Prepared, model, busy: _Busy, k: int):
+    """All k meetings in one unbroken block: choose its first slot (one-hot); the block is then busy and
+    everything else idle. This is what makes the tight stage fast."""
+    n = len(prepared.order)
+    positions = {prepared.pos[s]: lit for s, lit in busy.items()}
+    windows = {
+        t: model.new_bool_var("") for t in range(n - k + 1) if all(j in positions for j in range(t, t + k))
+    }
+    model.add_exactly_one(windows.values())
+    for j, lit in positions.items():
+        cover = [w for t, w in windows.items() if t <= j < t + k]
+        if cover:
+            model.add(lit == sum(cover))
+        else:
+            model.add(lit == 0)
+
+
+class _BreaksModel:
+    """Breaks model over `free` meetings (each in one of its allowed slots), with `fixed` meetings kept
+    where they are: they still occupy tables and make their participants busy. Only participants with
+    a free meeting get variables; everyone else's breaks are constants. Objective: W * fairness excess
+    + total breaks, W = _BIG above any total."""
+
+    def __init__(
+        self,
+        prepared: Prepared,
+        free,
+        fixed,
+        exact: bool,
+        least=None,
+        lower_bound=0,
+        weights=None,
+        min_weight=None,
+        allowed=None,
+        caps=None,
+    ):
+        problem = prepared.problem
+        self.prepared = prepared
+        self.model = model = cp_model.CpModel()
+        self.free = free
+        meetings = {m.id: m for m in problem.meetings}
+        fixed_busy = {}
+        used = defaultdict(int)
+        for mid, s in fixed.items():
+            m = meetings[mid]
+            fixed_busy[(m.a, s)] = fixed_busy[(m.b, s)] = mid
+            used[s] += 1
+        self.x = x = {}
+        at: dict[tuple[int, int], list] = defaultdict(list)
+        in_slot: dict[int, list] = defaultdict(list)
+        for m in free:
+            slots = (allowed or {}).get(m.id, prepared.candidates[m.id])
+            slots = [s for s in slots if (m.a, s) not in fixed_busy and (m.b, s) not in fixed_busy]
+            x[m.id] = {s: model.new_bool_var(f"x_{m.id}_{s}") for s in slots}
+            vars_ = list(x[m.id].values())
+            if exact or m.locked_slot is not None:
+                model.add_exactly_one(vars_)
+            else:
+                model.add_at_most_one(vars_)
+            for s, var in x[m.id].items():
+                at[(m.a, s)].append(var)
+                at[(m.b, s)].append(var)
+                in_slot[s].append(var)
+        for vars_ in at.values():
+            if len(vars_) > 1:
+                model.add_at_most_one(vars_)
+        for s, vars_ in in_slot.items():
+            room = problem.capacity(s) - used[s]
+            if len(vars_) > room:
+                model.add(sum(vars_) <= room)
+        if min_weight is not None:
+            model.add(sum(weights[m.id] * sum(x[m.id].values()) for m in free) >= min_weight)
+
+        touched = {p for m in free for p in (m.a, m.b)}
+        # Everyone untouched has all their meetings fixed, so their breaks are known.
+        constant = {p: b for p, b in breaks_of(prepared, fixed).items() if p not in touched}
+        one = model.new_bool_var("one")
+        model.add(one == 1)
+        busy_of: dict[int, _Busy] = {}
+        for m in free:
+            for who in (m.a, m.b):
+                busy_of.setdefault(who, _Busy())
+        per_slot: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(list))
+        count: dict[int, int] = defaultdict(int)
+        for m in free:
+            for who in (m.a, m.b):
+                count[who] += 1
+                for s, var in x[m.id].items():
+                    per_slot[who][s].append(var)
+        for who, s in fixed_busy:
+            if who in busy_of:
+                count[who] += 1
+                per_slot[who][s] = [one]
+        for who, busy in busy_of.items():
+            busy.count_of = count[who]
+            for s in sorted(per_slot[who], key=prepared.pos.get):
+                vars_ = per_slot[who][s]
+                if len(vars_) == 1:
+                    busy[s] = vars_[0]
+                else:
+                    b = model.new_bool_var(f"busy_{who}_{s}")
+                    model.add_exactly_one([~b, *vars_])  # b == sum(vars_), and at most one of them
+                    busy[s] = b
+        spans = exact and _span_literal_count(prepared, busy_of) <= SPAN_LITERALS_LIMIT
+        per_person = []  # (breaks expression, active literal or None if surely active, most breaks)
+        for who, busy in busy_of.items():
+            starts = _run_starts(prepared, model, busy)
+            k = busy.count_of
+            most = max(0, min(k, prepared.max_blocks(list(busy))) - 1)
+            low = (least or {}).get(who, 0)
+            if exact:
+                if caps is not None:
+                    most = min(most, caps.get(who, most))
+                b = model.new_int_var(min(low, most), most, f"breaks_{who}")
+                model.add(b == sum(starts) - 1)
+                if spans:
+                    _span(prepared, model, busy, k, b)
+                per_person.append((b, None, most))
+            else:
+                active = model.new_bool_var(f"active_{who}")
+                model.add_bool_or(list(busy.values())).only_enforce_if(active)
+                for lit in busy.values():
+                    model.add_implication(lit, active)
+                model.add(sum(starts) <= (most + 1) * active)
+                model.add(sum(starts) >= active)
+                per_person.append((sum(starts) - active, active, most))
+        self.total = sum(expr for expr, _, _ in per_person) + sum(constant.values())
+        if lower_bound:
+            model.add(self.total >= lower_bound)
+        self.excess = _fairness(model, problem.fairness, per_person, list(constant.values()))
+        model.minimize(_BIG * self.excess + self.total)
+
+    def hint(self, slot_of):
+        for mid, by_slot in self.x.items():
+            for s, var in by_slot.items():
+                self.model.add_hint(var, slot_of.get(mid) == s)
+
+    def at_most(self, score):
+        self.model.add(_BIG * self.excess + self.total <= score)
+
+    def slots(self, solver) -> dict:
+        return {
+            mid: s
+            for mid, by_slot in self.x.items()
+            for s, var in by_slot.items()
+            if solver.boolean_value(var)
+        }
+
+    def placed(self, cb) -> int:
+        return sum(1 for by_slot in self.x.values() if any(cb.boolean_value(v) for v in by_slot.values()))
+
+    def breaks(self, cb) -> int:
+        return round(cb.objective_value) - _BIG * cb.value(self.excess)
+
+
+def _span_literal_count(prepared: Prepared, people) -> int:
+    n = len(prepared.order)
+    return sum(min(len(b), n) * max(1, n - b.count_of + 1) for b in people.values())
+
+
+def _span(prepared: Prepared, model, busy, k: int, breaks_var):
+    """Redundant: a one-hot choice of the participant's span (first to last meeting). A span of exactly
+    k slots is one unbroken block; a longer one has at least one and at most (length - k) breaks."""
+    n = len(prepared.order)
+    at = {prepared.pos[s]: lit for s, lit in busy.items()}
+    spans = {}
+    for t in at:
+        inside = 0
+        for end in range(t, n):
+            if end in at:
+                inside += 1
+            length = end - t + 1
+            if end in at and inside >= k and (length > k or inside == k == length):
+                spans[(t, length)] = model.new_bool_var("")
+    if not spans:
+        return
+    model.add_exactly_one(spans.values())
+    for (t, length), y in spans.items():
+        model.add_implication(y, at[t])
+        model.add_implication(y, at[t + length - 1])
+        if length == k:
+            for j in range(t, t + k):
+                model.add_implication(y, at[j])
+    for j, lit in at.items():
+        model.add_bool_or([~lit] + [y for (t, length), y in spans.items() if t <= j < t + length])
+    model.add(breaks_var >= sum(y for (t, length), y in spans.items() if length > k))
+    model.add(breaks_var <= sum((length - k) * y for (t, length), y in spans.items()))
+
+
+def _fairness(model, fairness, per_person, constants):
+    """How far the spread of break counts exceeds `fairness` (others' counts are the `constants`)."""
+    cap = max([most for _, _, most in per_person] + constants + [0])
+    excess = model.new_int_var(0, cap, "fairness_excess")
+    if fairness is None or len(per_person) + len(constants) < 2 or cap <= fairness:
+        model.add(excess == 0)
+        return excess
+    high = model.new_int_var(max(constants, default=0), cap, "most_breaks")
+    low = model.new_int_var(0, min(constants, default=cap), "fewest_breaks")
+    for expr, active, _ in per_person:
+        model.add(high >= expr)
+        constraint = model.add(low <= expr)
+        if active is not None:
+            constraint.only_enforce_if(active)
+    model.add(excess >= high - low - fairness)
+    return excess

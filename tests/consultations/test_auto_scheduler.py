@@ -1,0 +1,138 @@
+"""The auto-scheduler on an event: accepted requests become meetings, locked ones stay, runs are recorded."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from matching.consultations import scheduling
+from matching.consultations.models import Meeting, MeetingRequest, SchedulerRun
+from tests import factories
+
+
+@pytest.fixture
+def small_event(db, centre_staff):
+    """Four morning slots, two tables, two companies and three buyers, five accepted requests."""
+    event = factories.EventFactory(name="Scheduler Roadshow", organising_centre=centre_staff.trade_centre)
+    slots = [factories.TimeSlotFactory(event=event) for _ in range(4)]
+    tables = [factories.TableFactory(event=event, name=f"T{n}") for n in (1, 2)]
+    smes = [factories.SmeRegistrationFactory(event=event) for _ in range(2)]
+    buyers = [factories.BuyerRegistrationFactory(event=event) for _ in range(3)]
+    pairs = [(0, 0), (0, 1), (0, 2), (1, 0), (1, 1)]
+    requests = [
+        factories.MeetingRequestFactory(
+            event=event, sme=smes[s], buyer=buyers[b], status=MeetingRequest.Status.ACCEPTED
+        )
+        for s, b in pairs
+    ]
+    return {
+        "event": event,
+        "slots": slots,
+        "tables": tables,
+        "smes": smes,
+        "buyers": buyers,
+        "requests": requests,
+    }
+
+
+def _active(event):
+    return Meeting.objects.filter(slot__event=event).exclude(status=Meeting.Status.CANCELLED)
+
+
+def test_every_accepted_request_is_booked_without_double_booking_or_breaks(small_event, centre_staff):
+    event = small_event["event"]
+
+    run = scheduling.schedule_event(event=event, time_limit_seconds=10, started_by=centre_staff)
+
+    meetings = list(_active(event))
+    assert (run.status, run.placed, run.requested, run.total_breaks, run.proven_optimal) == (
+        "optimal",
+        5,
+        5,
+        0,
+        True,
+    )
+    assert len(meetings) == 5
+    assert {m.request_id for m in meetings} == {r.pk for r in small_event["requests"]}
+    for key in ("sme_id", "buyer_id", "table_id"):
+        taken = [(m.slot_id, getattr(m, key)) for m in meetings]
+        assert len(taken) == len(set(taken))
+
+
+def test_a_locked_meeting_stays_and_a_second_run_books_nothing_twice(small_event):
+    event, slots, tables = small_event["event"], small_event["slots"], small_event["tables"]
+    first = small_event["requests"][0]
+    locked = Meeting.objects.create(
+        slot=slots[3], sme=first.sme, buyer=first.buyer, table=tables[1], request=first, locked=True
+    )
+
+    scheduling.schedule_event(event=event, time_limit_seconds=10)
+    scheduling.schedule_event(event=event, time_limit_seconds=10)
+
+    locked.refresh_from_db()
+    assert (locked.slot_id, locked.table_id, locked.status) == (slots[3].pk, tables[1].pk, "scheduled")
+    assert _active(event).count() == 5
+
+
+def test_a_meeting_that_cannot_be_placed_is_left_out_with_the_reason(small_event):
+    event, slots = small_event["event"], small_event["slots"]
+    busy_buyer = small_event["buyers"][2]
+    busy_buyer.unavailable_slots.set(slots)
+
+    run = scheduling.schedule_event(event=event, time_limit_seconds=10)
+
+    assert (run.placed, run.requested) == (4, 5)
+    assert run.unplaced == [
+        {
+            "sme": str(small_event["smes"][0]),
+            "buyer": str(busy_buyer),
+            "code": "unavailable",
+            "reason": "one of them is unavailable in every allowed slot",
+        }
+    ]
+
+
+def test_the_command_prints_progress_and_the_result(small_event):
+    output = io.StringIO()
+
+    call_command("schedule_event", small_event["event"].slug, "--time-limit", "10", stdout=output)
+
+    assert output.getvalue().splitlines()[-1] == "Optimal: 5/5 placed, 0 breaks, proven optimal: yes"
+
+
+def test_staff_start_a_run_from_the_event_page_and_see_its_result(
+    client, small_event, centre_staff, monkeypatch
+):
+    class InlineThread:
+        """Runs the work at once, so the test sees the finished run."""
+
+        def __init__(self, target, name, daemon):
+            self.target = target
+
+        def start(self):
+            self.target()
+
+    monkeypatch.setattr(scheduling.threading, "Thread", InlineThread)
+    # The inline run shares the test's connection, which a real run's thread would not.
+    monkeypatch.setattr(scheduling, "close_old_connections", lambda: None)
+    client.force_login(centre_staff)
+    event = small_event["event"]
+
+    response = client.post(f"/events/{event.pk}/schedule/", {"time_limit_seconds": "10"})
+
+    assert response.status_code == 302
+    run = SchedulerRun.objects.get(event=event)
+    assert (run.status, run.placed, run.started_by) == ("optimal", 5, centre_staff)
+    page = client.get(f"/events/{event.pk}/").content.decode()
+    assert "5 of 5 meetings placed" in page
+    assert "proven optimal" in page
+
+
+def test_a_time_limit_out_of_range_is_refused_with_a_message(client, small_event, centre_staff):
+    client.force_login(centre_staff)
+    event = small_event["event"]
+
+    response = client.post(f"/events/{event.pk}/schedule/", {"time_limit_seconds": "9999"}, follow=True)
+
+    assert "Ensure this value is less than or equal to 300." in response.content.decode()
+    assert not SchedulerRun.objects.exists()
