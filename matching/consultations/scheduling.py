@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from matching import scheduling as core
 
+from . import emails
 from .models import Meeting, MeetingRequest, Registration, SchedulerRun, TimeSlot
 
 logger = logging.getLogger(__name__)
@@ -84,32 +85,51 @@ def apply_result(result, tables, things):
     """Write a solver result: move re-optimised meetings, book placed requests, leave locked ones.
 
     Moving meetings are first set aside (cancelled) so that no unique constraint trips while they
-    swap places, then put where the solver placed them.
+    swap places, then put where the solver placed them. Side effects: after commit, e-mails with the
+    .ics for every meeting booked, moved or dropped.
     """
     placements = {p.meeting_id: p for p in result.placements}
-    booked = {key: meeting for key, meeting in things.items() if key.startswith("m")}
-    moving = [meeting for key, meeting in booked.items() if key in placements and not placements[key].locked]
-    dropped = [meeting for key, meeting in booked.items() if key not in placements]
+    existing = {key: meeting for key, meeting in things.items() if key.startswith("m")}
+    moving = [
+        meeting for key, meeting in existing.items() if key in placements and not placements[key].locked
+    ]
+    dropped = [meeting for key, meeting in existing.items() if key not in placements]
     Meeting.objects.filter(pk__in=[m.pk for m in moving + dropped]).update(status=Meeting.Status.CANCELLED)
+    changed = []
     for meeting in moving:
         placement = placements[f"m{meeting.pk}"]
+        if (meeting.slot_id, meeting.table_id) != (placement.slot, tables[placement.table].pk):
+            changed.append(meeting)
         meeting.slot_id = placement.slot
         meeting.table = tables[placement.table]
         meeting.mode = Meeting.Mode.IN_PERSON
         meeting.status = Meeting.Status.SCHEDULED
         meeting.save(update_fields=["slot", "table", "mode", "status"])
     slots = TimeSlot.objects.in_bulk([p.slot for p in result.placements])
+    created = []
     for key, placement in placements.items():
         if not key.startswith("r"):
             continue
         request = things[key]
-        Meeting.objects.create(
-            slot=slots[placement.slot],
-            sme_id=request.sme_id,
-            buyer_id=request.buyer_id,
-            table=tables[placement.table],
-            request=request,
+        created.append(
+            Meeting.objects.create(
+                slot=slots[placement.slot],
+                sme_id=request.sme_id,
+                buyer_id=request.buyer_id,
+                table=tables[placement.table],
+                request=request,
+            )
         )
+    for meeting in changed:
+        _notify_on_commit(meeting, "changed")
+    for meeting in dropped:
+        _notify_on_commit(meeting, "cancelled")
+    for meeting in created:
+        _notify_on_commit(meeting, "booked")
+
+
+def _notify_on_commit(meeting, change):
+    transaction.on_commit(lambda: emails.meeting_notify(meeting=meeting, change=change))
 
 
 def _unplaced_rows(result, things):

@@ -3,6 +3,7 @@ how many meetings can be placed at all."""
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 
 from ortools.graph.python import max_flow
@@ -12,21 +13,26 @@ from .analysis import Prepared
 from .problem import Meeting
 
 
-def least_breaks(prepared: Prepared, meetings: list[Meeting]) -> dict[int, int]:
+def least_breaks(prepared: Prepared, meetings: list[Meeting], seconds: float = 5.0) -> dict[int, int]:
     """For every participant, the fewest breaks their own meetings allow if all are placed, looking at
     that participant alone (sessions, fixed slots, both sides' unavailability). Summed, a lower bound
-    on the total; a participant whose meetings cannot all fit even alone gets 0."""
+    on the total; a participant whose meetings cannot all fit even alone gets 0, and so does anyone
+    left when `seconds` run out (0 is always a valid bound)."""
     own: dict[int, list[Meeting]] = defaultdict(list)
     for m in meetings:
         own[m.a].append(m)
         own[m.b].append(m)
-    return {who: _least_for(prepared, ms) for who, ms in own.items()}
+    deadline = time.monotonic() + seconds
+    return {who: _least_for(prepared, ms) if time.monotonic() < deadline else 0 for who, ms in own.items()}
 
 
 def _least_for(prepared: Prepared, ms: list[Meeting]) -> int:
     n, k = len(prepared.order), len(ms)
     options = [{prepared.pos[s] for s in prepared.candidates[m.id]} for m in ms]
     usable = set().union(*options)
+    # Checked by matching first: to a SAT solver "k meetings, fewer slots" is a hard pigeonhole problem.
+    if k > len(usable) or not _perfect_matching(options, usable):
+        return 0
     for t in range(n - k + 1):
         window = range(t, t + k)
         if all(j in usable for j in window) and _perfect_matching(options, set(window)):
@@ -49,14 +55,31 @@ def _least_for(prepared: Prepared, ms: list[Meeting]) -> int:
             starts.append(st)
         else:
             starts.append(b)
+    model.add(sum(starts) >= _fewest_runs(usable, k))  # counting the solver would find slowly
     model.minimize(sum(starts))
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = 2.0
+    solver.parameters.max_time_in_seconds = 0.5
     solver.parameters.num_workers = 1
     status = solver.solve(model)
     if status == cp_model.INFEASIBLE:
         return 0
     return max(0, int(round(solver.best_objective_bound + 0.4999)) - 1)
+
+
+def _fewest_runs(positions: set[int], k: int) -> int:
+    """Fewest runs of consecutive usable positions that hold k meetings (longest runs first)."""
+    runs: list[int] = []
+    for j in sorted(positions):
+        if runs and j - 1 in positions:
+            runs[-1] += 1
+        else:
+            runs.append(1)
+    total = 0
+    for used, length in enumerate(sorted(runs, reverse=True), start=1):
+        total += length
+        if total >= k:
+            return used
+    return len(runs)
 
 
 def _perfect_matching(options: list[set[int]], slots: set[int]) -> bool:

@@ -147,15 +147,16 @@ def roadshow_problem(
     smes: int = 300,
     buyers: int = 200,
     meetings: int = 3000,
-    slots: int = 16,
-    morning: int = 8,
-    tables: int = 200,
+    slots: int = 20,
+    morning: int = 10,
+    tables: int = 170,
     unavailable_share: float = 0.3,
     must_share: float = 0.4,
+    most_requests: int = 22,
 ) -> Problem:
     """A large roadshow day: Korean SMEs meet foreign buyers (never each other), "must" and "would"
-    requests, some session preferences, some participants away for a few slots. Buyers are popular
-    in proportion to a heavy-tailed appetite, so some ask for more meetings than there are slots."""
+    requests, some session preferences, some participants away for a few slots. Popularity is
+    heavy-tailed, so popular buyers get up to `most_requests` requests, more than the day has slots."""
     rng = random.Random(seed)
     day = tuple(Slot(i, "am" if i <= morning else "pm") for i in range(1, slots + 1))
     sme_ids = list(range(1, smes + 1))
@@ -171,12 +172,15 @@ def roadshow_problem(
         people.append(Participant(pid, frozenset(away)))
     pairs: set[tuple[int, int]] = set()
     out = []
+    degree = dict.fromkeys(sme_ids + buyer_ids, 0)
     while len(out) < meetings:
         a = rng.choices(sme_ids, weights=sme_weight)[0]
         b = rng.choices(buyer_ids, weights=buyer_weight)[0]
-        if (a, b) in pairs:
+        if (a, b) in pairs or degree[a] >= most_requests or degree[b] >= most_requests:
             continue
         pairs.add((a, b))
+        degree[a] += 1
+        degree[b] += 1
         session = rng.choices(["any", "am", "pm"], weights=[70, 20, 10])[0]
         priority = "must" if rng.random() < must_share else "would"
         out.append(Meeting(len(out) + 1, a, b, session, priority))

@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 
 from matching.consultations import scheduling
@@ -136,3 +137,18 @@ def test_a_time_limit_out_of_range_is_refused_with_a_message(client, small_event
 
     assert "Ensure this value is less than or equal to 300." in response.content.decode()
     assert not SchedulerRun.objects.exists()
+
+
+def test_each_booked_meeting_is_emailed_with_its_calendar_file_after_the_run(
+    small_event, django_capture_on_commit_callbacks
+):
+    member = factories.SmeMemberFactory(company=small_event["smes"][0].company, email="owner@first.example")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        scheduling.schedule_event(event=small_event["event"], time_limit_seconds=10)
+
+    to_member = [message for message in mail.outbox if message.to == [member.email]]
+    # The first company has three accepted requests, so three booking e-mails, each with its .ics.
+    assert len(to_member) == 3
+    assert all(message.subject.startswith("Meeting booked at") for message in to_member)
+    assert all("text/calendar" in str(message.message()) for message in to_member)
