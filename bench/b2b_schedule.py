@@ -9,6 +9,7 @@ go to standard error.
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -40,9 +41,21 @@ def main(argv=None):
             file=sys.stderr,
         )
 
-    result = solve(
-        problem, time_limit_seconds=args.time_limit, on_progress=progress, workers=args.workers, log=args.log
-    )
+    # Whatever native code might write to file descriptor 1 goes to standard error while solving.
+    sys.stdout.flush()
+    saved_stdout = os.dup(1)
+    os.dup2(2, 1)
+    try:
+        result = solve(
+            problem,
+            time_limit_seconds=args.time_limit,
+            on_progress=progress,
+            workers=args.workers,
+            log=args.log,
+        )
+    finally:
+        os.dup2(saved_stdout, 1)
+        os.close(saved_stdout)
     seconds = time.monotonic() - started
     print(
         f"{data['name']}: {result.status}, {result.placed}/{result.requested} placed, "

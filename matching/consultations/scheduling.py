@@ -157,18 +157,13 @@ def schedule_event(*, event, time_limit_seconds, started_by=None, run=None, on_p
     run.save(update_fields=["requested"])
 
     caller = threading.current_thread()
+    # SQLite takes one writer at a time: a progress write from the solver's thread could make the
+    # run's own writes fail, so there only the final result is recorded.
+    record_progress = connection.vendor != "sqlite"
 
     def progress(update):
-        # Usually called on a solver thread, with its own short-lived connection. Progress is best
-        # effort: a locked SQLite file or a test's open transaction must not stop the run.
-        figures = {"placed": update.placed, "total_breaks": update.total_breaks}
-        try:
-            SchedulerRun.objects.filter(pk=run.pk).update(**figures)
-        except DatabaseError:
-            logger.info("Scheduler run %s: progress not recorded", run.pk)
-        finally:
-            if threading.current_thread() is not caller:
-                connection.close()
+        if record_progress:
+            _record_progress(run, update, caller)
         if on_progress is not None:
             on_progress(update)
 
@@ -184,6 +179,17 @@ def schedule_event(*, event, time_limit_seconds, started_by=None, run=None, on_p
     run.finished_at = timezone.now()
     run.save()
     return run
+
+
+def _record_progress(run, update, caller):
+    """Best effort, from the solver's thread and its own short-lived connection."""
+    try:
+        SchedulerRun.objects.filter(pk=run.pk).update(placed=update.placed, total_breaks=update.total_breaks)
+    except DatabaseError:
+        logger.info("Scheduler run %s: progress not recorded", run.pk)
+    finally:
+        if threading.current_thread() is not caller:
+            connection.close()
 
 
 def schedule_event_in_background(*, event, time_limit_seconds, started_by):

@@ -61,7 +61,7 @@ class Result:
     total_breaks: int
     fairness_spread: int
     fairness_met: bool
-    breaks_lower_bound: int  # proven: no schedule placing as much has fewer breaks
+    breaks_lower_bound: int  # proven: no schedule placing as much, as fairly, has fewer breaks
     seconds: float
     requested: int
     conflicts: tuple[str, ...] = ()  # why an "infeasible" problem cannot be scheduled at all
@@ -143,7 +143,7 @@ class _Run:
             return self.result({}, proven=False, lower_bound=0, conflicts=prepared.conflicts)
         meetings = [m for m in self.problem.meetings if prepared.candidates[m.id]]
         every_one = len(meetings) == self.requested
-        least = least_breaks(prepared, meetings)
+        least = least_breaks(prepared, meetings, seconds=min(5.0, self.left() * 0.1))
         static_lb = sum(least.values())
         fairness = self.problem.fairness
         fair_at_least = fairness is None or not least or max(least.values()) - min(least.values()) <= fairness
@@ -152,7 +152,7 @@ class _Run:
         tight_infeasible = False
         if meetings and every_one and fair_at_least:
             status, slots = self.tight(meetings, least, self.left() * 0.25)
-            if status == cp_model.OPTIMAL and not self.cancelled:
+            if slots:
                 return self.result(slots, proven=True, lower_bound=static_lb)
             tight_infeasible = status == cp_model.INFEASIBLE
             if self.cancelled:
@@ -164,34 +164,35 @@ class _Run:
         placement_proven = status == cp_model.OPTIMAL
         best_weight = sum(weights[mid] for mid in best_slots)
         all_fit = best_weight == sum(weights[m.id] for m in meetings)
-        lower_bound = 0
-        if all_fit:
-            lower_bound = static_lb + (1 if tight_infeasible else 0)
-        if self.cancelled:
-            return self.result(best_slots, proven=False, lower_bound=lower_bound)
+        # Proven lower bound on the breaks of any schedule placing this much (whatever its fairness).
+        fewest = static_lb + (1 if tight_infeasible else 0) if all_fit else 0
 
-        # Stage 2: better schedules at that placed weight by large-neighbourhood search ...
-        placed = [m for m in meetings if m.id in best_slots]
-        score = self.score(best_slots)
-        if placed and score > lower_bound:
-            best_slots, score = self.improve(
-                placed, best_slots, least if all_fit else None, lower_bound, self.left() * 0.6
+        # Stage 2: fewest breaks (fairly) at that placed weight. The whole model first, briefly: small
+        # days are proven optimal there. Then large-neighbourhood search for better schedules, then the
+        # whole model again from the best one, to improve further and prove optimality. Scores are
+        # _BIG * fairness excess + breaks; `floor` is a proven lower bound on the score.
+        score, floor = self.score(best_slots), fewest
+        for attempt in ("first", "search", "last"):
+            if self.cancelled or score <= floor:
+                break
+            if attempt == "search":
+                placed = [m for m in meetings if m.id in best_slots]  # the set may change, not its weight
+                best_slots, score = self.improve(
+                    placed, best_slots, least if all_fit else None, floor, self.left() * 0.6
+                )
+                continue
+            budget = self.left() * (0.2 if attempt == "first" else 1.0)
+            status, slots, bound = self.breaks(
+                meetings, best_slots, all_fit, least, fewest, weights, best_weight, budget
             )
-        if placement_proven and all_fit and score == lower_bound:
-            return self.result(best_slots, proven=not self.cancelled, lower_bound=lower_bound)
-        if self.cancelled:
-            return self.result(best_slots, proven=False, lower_bound=lower_bound)
-
-        # ... and Stage 3: the whole model, to improve further and prove optimality.
-        status, slots, bound = self.breaks(
-            meetings, best_slots, all_fit, least, lower_bound, weights, best_weight
-        )
-        if slots is not None and self.score(slots) <= score:
-            best_slots = slots
-        if slots is not None:
-            lower_bound = max(lower_bound, bound)
-        proven = placement_proven and status == cp_model.OPTIMAL and not self.cancelled
-        return self.result(best_slots, proven=proven, lower_bound=lower_bound)
+            if slots is not None and self.score(slots) <= score:
+                best_slots, score = slots, self.score(slots)
+            floor = max(floor, score if status == cp_model.OPTIMAL else bound)
+        proven = placement_proven and score <= floor and not self.cancelled
+        excess = score // _BIG
+        if floor >= excess * _BIG:  # the bound speaks about schedules exactly as fair as this one
+            fewest = max(fewest, floor - excess * _BIG)
+        return self.result(best_slots, proven=proven, lower_bound=fewest)
 
     def result(self, slot_of, proven, lower_bound, conflicts=()) -> Result:
         prepared = self.prepared
@@ -263,7 +264,7 @@ class _Run:
             return status, _slots_from(solver, x)
         return status, hint
 
-    def breaks(self, meetings, hint, all_fit, least, lower_bound, weights=None, best_weight=None):
+    def breaks(self, meetings, hint, all_fit, least, lower_bound, weights, best_weight, budget):
         """The full model: fewest breaks (fairly) over every meeting, starting from `hint`."""
         model = _BreaksModel(
             self.prepared,
@@ -276,20 +277,15 @@ class _Run:
             min_weight=None if all_fit else best_weight,
         )
         model.hint(hint)
-        if hint and all(m.id in hint for m in meetings):
-            model.at_most(self.score(hint))
+        model.at_most(self.score(hint))
 
         def report(cb):
             return self.progress("breaks", model.placed(cb), model.breaks(cb), cb.best_objective_bound)
 
-        status, solver = self.run("breaks", model.model, self.left(), report)
+        status, solver = self.run("breaks", model.model, budget, report)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return status, None, 0
-        bound = 0
-        # The objective's bound covers W * excess + breaks: it bounds breaks alone once excess is 0.
-        if solver.value(model.excess) == 0:
-            bound = max(0, math.ceil(solver.best_objective_bound - 1e-6))
-        return status, model.slots(solver), bound
+        return status, model.slots(solver), max(0, math.ceil(solver.best_objective_bound - 1e-6))
 
     def score(self, slot_of) -> int:
         """W * fairness excess + total breaks of a complete schedule, W above any total."""
@@ -407,27 +403,35 @@ def _hint(model, x, slot_of):
 
 
 def _slots_from(solver, x) -> dict:
-    out = {}
-    for mid, by_slot in x.items():
-        for s, var in by_slot.items():
-            if solver.boolean_value(var):
-                out[mid] = s
-    return out
+    return {mid: s for mid, by_slot in x.items() for s, var in by_slot.items() if solver.boolean_value(var)}
 
 
-def _placement_model(prepared: Prepared, meetings, exact: bool):
-    """x[m][s] with each meeting at most (or, if `exact`, exactly) once, nobody twice in a slot,
-    and no more meetings in a slot than it has tables. Locked meetings are fixed."""
-    model = cp_model.CpModel()
+def _placement_model(prepared: Prepared, meetings, exact: bool, fixed=None, allowed=None, model=None):
+    """x[m][s] for the given meetings: each at most (or, if `exact`, exactly) once, nobody twice in a
+    slot, no more meetings in a slot than it has tables. Locked meetings are exactly once (their slot
+    is their only candidate). `fixed` meetings ({id: slot}) are not variables but still take their
+    participants and a table; `allowed` narrows some meetings' slots."""
+    problem = prepared.problem
+    model = model or cp_model.CpModel()
+    meetings_by_id = {m.id: m for m in problem.meetings}
+    taken: set[tuple[int, int]] = set()
+    used: dict[int, int] = defaultdict(int)
+    for mid, s in (fixed or {}).items():
+        m = meetings_by_id[mid]
+        taken.update(((m.a, s), (m.b, s)))
+        used[s] += 1
     x: dict = {}
     at: dict[tuple[int, int], list] = defaultdict(list)
     in_slot: dict[int, list] = defaultdict(list)
     for m in meetings:
-        x[m.id] = {s: model.new_bool_var(f"x_{m.id}_{s}") for s in prepared.candidates[m.id]}
+        slots = (allowed or {}).get(m.id, prepared.candidates[m.id])
+        x[m.id] = {
+            s: model.new_bool_var(f"x_{m.id}_{s}")
+            for s in slots
+            if (m.a, s) not in taken and (m.b, s) not in taken
+        }
         vars_ = list(x[m.id].values())
-        if m.locked_slot is not None:
-            model.add(vars_[0] == 1)
-        elif exact:
+        if exact or m.locked_slot is not None:
             model.add_exactly_one(vars_)
         else:
             model.add_at_most_one(vars_)
@@ -439,20 +443,23 @@ def _placement_model(prepared: Prepared, meetings, exact: bool):
         if len(vars_) > 1:
             model.add_at_most_one(vars_)
     for s, vars_ in in_slot.items():
-        cap = prepared.problem.capacity(s)
-        if len(vars_) > cap:
-            model.add(sum(vars_) <= cap)
+        room = problem.capacity(s) - used[s]
+        if len(vars_) > room:
+            model.add(sum(vars_) <= room)
     return x, model
 
 
 class _Busy(dict):
     """slot -> literal "this participant has a meeting then", only for slots where they could; ordered
-    by the day. `count_of` is how many meetings they have in the model."""
+    by the day. `count_of` is how many meetings they have in the model (free and fixed)."""
 
     count_of: int = 0
 
 
-def _busy_literals(prepared: Prepared, model, meetings, x) -> dict[int, _Busy]:
+def _busy_literals(prepared: Prepared, model, meetings, x, fixed=None) -> dict[int, _Busy]:
+    """Busy literals for every participant of `meetings`; a slot where a `fixed` meeting holds them is
+    a constant true literal."""
+    meetings_by_id = {m.id: m for m in prepared.problem.meetings}
     at: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(list))
     count: dict[int, int] = defaultdict(int)
     for m in meetings:
@@ -460,6 +467,15 @@ def _busy_literals(prepared: Prepared, model, meetings, x) -> dict[int, _Busy]:
             count[who] += 1
             for s, var in x[m.id].items():
                 at[who][s].append(var)
+    if fixed:
+        true = model.new_bool_var("true")
+        model.add(true == 1)
+        for mid, s in fixed.items():
+            m = meetings_by_id[mid]
+            for who in (m.a, m.b):
+                if who in at:
+                    count[who] += 1
+                    at[who][s] = [true]
     out = {}
     for who, by_slot in at.items():
         busy = _Busy()
@@ -506,17 +522,16 @@ def _one_window(prepared: Prepared, model, busy: _Busy, k: int):
     model.add_exactly_one(windows.values())
     for j, lit in positions.items():
         cover = [w for t, w in windows.items() if t <= j < t + k]
-        if cover:
-            model.add(lit == sum(cover))
-        else:
-            model.add(lit == 0)
+        model.add(lit == sum(cover))
 
 
 class _BreaksModel:
-    """Breaks model over `free` meetings (each in one of its allowed slots), with `fixed` meetings kept
-    where they are: they still occupy tables and make their participants busy. Only participants with
-    a free meeting get variables; everyone else's breaks are constants. Objective: W * fairness excess
-    + total breaks, W = _BIG above any total."""
+    """Fewest breaks for the `free` meetings, the `fixed` ones ({id: slot}) staying where they are.
+    Only participants with a free meeting get variables; everyone else's breaks are constants.
+    Objective: _BIG * fairness excess + total breaks.
+
+    exact: every free meeting is placed (else at most once, with the placed weight >= `min_weight`);
+    least: per-participant lower bounds (valid only when exact); caps: per-participant upper bounds."""
 
     def __init__(
         self,
@@ -532,83 +547,22 @@ class _BreaksModel:
         caps=None,
     ):
         problem = prepared.problem
-        self.prepared = prepared
-        self.model = model = cp_model.CpModel()
-        self.free = free
-        meetings = {m.id: m for m in problem.meetings}
-        fixed_busy = {}
-        used = defaultdict(int)
-        for mid, s in fixed.items():
-            m = meetings[mid]
-            fixed_busy[(m.a, s)] = fixed_busy[(m.b, s)] = mid
-            used[s] += 1
-        self.x = x = {}
-        at: dict[tuple[int, int], list] = defaultdict(list)
-        in_slot: dict[int, list] = defaultdict(list)
-        for m in free:
-            slots = (allowed or {}).get(m.id, prepared.candidates[m.id])
-            slots = [s for s in slots if (m.a, s) not in fixed_busy and (m.b, s) not in fixed_busy]
-            x[m.id] = {s: model.new_bool_var(f"x_{m.id}_{s}") for s in slots}
-            vars_ = list(x[m.id].values())
-            if exact or m.locked_slot is not None:
-                model.add_exactly_one(vars_)
-            else:
-                model.add_at_most_one(vars_)
-            for s, var in x[m.id].items():
-                at[(m.a, s)].append(var)
-                at[(m.b, s)].append(var)
-                in_slot[s].append(var)
-        for vars_ in at.values():
-            if len(vars_) > 1:
-                model.add_at_most_one(vars_)
-        for s, vars_ in in_slot.items():
-            room = problem.capacity(s) - used[s]
-            if len(vars_) > room:
-                model.add(sum(vars_) <= room)
+        self.x, self.model = x, model = _placement_model(prepared, free, exact, fixed=fixed, allowed=allowed)
         if min_weight is not None:
             model.add(sum(weights[m.id] * sum(x[m.id].values()) for m in free) >= min_weight)
-
-        touched = {p for m in free for p in (m.a, m.b)}
+        people = _busy_literals(prepared, model, free, x, fixed=fixed)
         # Everyone untouched has all their meetings fixed, so their breaks are known.
-        constant = {p: b for p, b in breaks_of(prepared, fixed).items() if p not in touched}
-        one = model.new_bool_var("one")
-        model.add(one == 1)
-        busy_of: dict[int, _Busy] = {}
-        for m in free:
-            for who in (m.a, m.b):
-                busy_of.setdefault(who, _Busy())
-        per_slot: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(list))
-        count: dict[int, int] = defaultdict(int)
-        for m in free:
-            for who in (m.a, m.b):
-                count[who] += 1
-                for s, var in x[m.id].items():
-                    per_slot[who][s].append(var)
-        for who, s in fixed_busy:
-            if who in busy_of:
-                count[who] += 1
-                per_slot[who][s] = [one]
-        for who, busy in busy_of.items():
-            busy.count_of = count[who]
-            for s in sorted(per_slot[who], key=prepared.pos.get):
-                vars_ = per_slot[who][s]
-                if len(vars_) == 1:
-                    busy[s] = vars_[0]
-                else:
-                    b = model.new_bool_var(f"busy_{who}_{s}")
-                    model.add_exactly_one([~b, *vars_])  # b == sum(vars_), and at most one of them
-                    busy[s] = b
-        spans = exact and _span_literal_count(prepared, busy_of) <= SPAN_LITERALS_LIMIT
+        constant = [b for who, b in breaks_of(prepared, fixed).items() if who not in people]
+        spans = exact and _span_literal_count(prepared, people) <= SPAN_LITERALS_LIMIT
         per_person = []  # (breaks expression, active literal or None if surely active, most breaks)
-        for who, busy in busy_of.items():
+        for who, busy in people.items():
             starts = _run_starts(prepared, model, busy)
             k = busy.count_of
             most = max(0, min(k, prepared.max_blocks(list(busy))) - 1)
-            low = (least or {}).get(who, 0)
+            if caps is not None:
+                most = min(most, caps.get(who, most))
             if exact:
-                if caps is not None:
-                    most = min(most, caps.get(who, most))
-                b = model.new_int_var(min(low, most), most, f"breaks_{who}")
+                b = model.new_int_var(min((least or {}).get(who, 0), most), most, f"breaks_{who}")
                 model.add(b == sum(starts) - 1)
                 if spans:
                     _span(prepared, model, busy, k, b)
@@ -621,27 +575,20 @@ class _BreaksModel:
                 model.add(sum(starts) <= (most + 1) * active)
                 model.add(sum(starts) >= active)
                 per_person.append((sum(starts) - active, active, most))
-        self.total = sum(expr for expr, _, _ in per_person) + sum(constant.values())
+        self.total = sum(expr for expr, _, _ in per_person) + sum(constant)
         if lower_bound:
             model.add(self.total >= lower_bound)
-        self.excess = _fairness(model, problem.fairness, per_person, list(constant.values()))
+        self.excess = _fairness(model, problem.fairness, per_person, constant)
         model.minimize(_BIG * self.excess + self.total)
 
     def hint(self, slot_of):
-        for mid, by_slot in self.x.items():
-            for s, var in by_slot.items():
-                self.model.add_hint(var, slot_of.get(mid) == s)
+        _hint(self.model, self.x, slot_of)
 
     def at_most(self, score):
         self.model.add(_BIG * self.excess + self.total <= score)
 
     def slots(self, solver) -> dict:
-        return {
-            mid: s
-            for mid, by_slot in self.x.items()
-            for s, var in by_slot.items()
-            if solver.boolean_value(var)
-        }
+        return _slots_from(solver, self.x)
 
     def placed(self, cb) -> int:
         return sum(1 for by_slot in self.x.values() if any(cb.boolean_value(v) for v in by_slot.values()))
