@@ -37,6 +37,7 @@ class Prepared:
         self.order = [s.index for s in problem.slots]
         self.pos = {s: i for i, s in enumerate(self.order)}
         self.unavailable = {p.id: p.unavailable for p in problem.participants}
+        self.by_id = {m.id: m for m in problem.meetings}
         self.candidates: dict[int | str, list[int]] = {}
         for m in problem.meetings:
             if m.locked_slot is not None:
@@ -100,26 +101,28 @@ class Prepared:
 
     def max_blocks(self, slots: list[int]) -> int:
         """Most separate runs of meetings `slots` can hold (every other slot in each run)."""
-        return sum((length + 1) // 2 for length in self.runs(slots))
+        return sum((length + 1) // 2 for length in run_lengths(self.pos[s] for s in slots))
 
-    def runs(self, slots: list[int]) -> list[int]:
-        positions = sorted(self.pos[s] for s in set(slots))
-        runs: list[int] = []
-        for i, p in enumerate(positions):
-            if i and p == positions[i - 1] + 1:
-                runs[-1] += 1
-            else:
-                runs.append(1)
-        return runs
+
+def run_lengths(positions) -> list[int]:
+    """Lengths of the runs of consecutive numbers among `positions`, in order."""
+    runs: list[int] = []
+    previous = None
+    for p in sorted(set(positions)):
+        if previous is not None and p == previous + 1:
+            runs[-1] += 1
+        else:
+            runs.append(1)
+        previous = p
+    return runs
 
 
 def breaks_of(prepared: Prepared, slot_of: dict[int | str, int]) -> dict[int, int]:
     """Idle gaps between consecutive meetings, for each participant with at least one placed meeting
     (the same count as the benchmark's verify.py)."""
     by_person: dict[int, list[int]] = defaultdict(list)
-    meetings = {m.id: m for m in prepared.problem.meetings}
     for mid, s in slot_of.items():
-        m = meetings[mid]
+        m = prepared.by_id[mid]
         by_person[m.a].append(prepared.pos[s])
         by_person[m.b].append(prepared.pos[s])
     out = {}
@@ -129,23 +132,11 @@ def breaks_of(prepared: Prepared, slot_of: dict[int | str, int]) -> dict[int, in
     return out
 
 
-def can_insert(prepared: Prepared, m: Meeting, slot_of: dict[int | str, int]) -> list[int]:
-    """Slots where `m` could still go without moving anything: both free and a table open."""
-    busy, used = occupancy(prepared, slot_of)
-    cap = prepared.problem.capacity
-    return [
-        s
-        for s in prepared.candidates[m.id]
-        if (m.a, s) not in busy and (m.b, s) not in busy and used[s] < cap(s)
-    ]
-
-
 def occupancy(prepared: Prepared, slot_of: dict[int | str, int]):
-    meetings = {m.id: m for m in prepared.problem.meetings}
     busy: dict[tuple[int, int], int | str] = {}
     used: dict[int, int] = defaultdict(int)
     for mid, s in slot_of.items():
-        m = meetings[mid]
+        m = prepared.by_id[mid]
         busy[(m.a, s)] = mid
         busy[(m.b, s)] = mid
         used[s] += 1
@@ -187,10 +178,9 @@ def assign_tables(prepared: Prepared, slot_of: dict[int | str, int]) -> list[Pla
     """Number the tables in each slot. Locked tables stay; otherwise a participant keeps the table of
     their previous meeting where it is free, so a company can stay seated while buyers rotate."""
     problem = prepared.problem
-    meetings = {m.id: m for m in problem.meetings}
     by_slot: dict[int, list[Meeting]] = defaultdict(list)
     for mid, s in slot_of.items():
-        by_slot[s].append(meetings[mid])
+        by_slot[s].append(prepared.by_id[mid])
     last_table: dict[int, int] = {}
     out: list[Placement] = []
     for s in prepared.order:

@@ -9,7 +9,7 @@ from collections import defaultdict
 from ortools.graph.python import max_flow
 from ortools.sat.python import cp_model
 
-from .analysis import Prepared
+from .analysis import Prepared, run_lengths
 from .problem import Meeting
 
 
@@ -68,14 +68,9 @@ def _least_for(prepared: Prepared, ms: list[Meeting]) -> int:
 
 def _fewest_runs(positions: set[int], k: int) -> int:
     """Fewest runs of consecutive usable positions that hold k meetings (longest runs first)."""
-    runs: list[int] = []
-    for j in sorted(positions):
-        if runs and j - 1 in positions:
-            runs[-1] += 1
-        else:
-            runs.append(1)
+    runs = sorted(run_lengths(positions), reverse=True)
     total = 0
-    for used, length in enumerate(sorted(runs, reverse=True), start=1):
+    for used, length in enumerate(runs, start=1):
         total += length
         if total >= k:
             return used

@@ -2,15 +2,20 @@
 
 A participant's breaks are the runs of consecutive busy slots minus one; the lunch gap between the
 sessions is not a break (as in the benchmark's checker). Fairness bounds the spread of break counts over
-participants with a placed meeting. The run has up to three CP-SAT stages on variables x[m, s]
-("meeting m is in slot s"), all inside one wall-clock budget:
+participants with a placed meeting. All stages share one wall-clock budget and work on literals
+x[m, s] ("meeting m is in slot s"):
 
   0. tight: every meeting placed and every participant at their own least possible breaks (one unbroken
      block for almost everyone, as a one-hot choice of window). Presolve shrinks this to a small model,
-     so when it is feasible it is found fast, and it is optimal by construction;
-  1. placement: maximise the placed weight ("must" meetings outrank all others together);
-  2. breaks: keep that weight and minimise W * fairness_excess + total breaks, fairness_excess being how
-     far the spread exceeds `problem.fairness` (0 whenever the bound can be met).
+     so when it is feasible it is found fast, and it is optimal by construction. If CP-SAT proves it
+     infeasible, the total lower bound rises by one.
+  1. placement: maximise the placed weight ("must" meetings outrank all others together), from a
+     greedy first-fit hint.
+  2. breaks, at that placed weight: minimise _BIG * fairness_excess + total breaks (fairness_excess:
+     how far the spread exceeds `problem.fairness`; 0 whenever that can be met). First the whole model
+     briefly (small days are proven optimal here); then, in turns, large-neighbourhood search (CP-SAT
+     re-solves the meetings of a few participants or slots, the rest fixed) until it stalls, and the
+     whole model again from the best schedule, to improve it further and prove optimality.
 Tables are numbered afterwards: any meeting can use any table; only locked tables are fixed.
 """
 
@@ -168,26 +173,30 @@ class _Run:
         fewest = static_lb + (1 if tight_infeasible else 0) if all_fit else 0
 
         # Stage 2: fewest breaks (fairly) at that placed weight. The whole model first, briefly: small
-        # days are proven optimal there. Then large-neighbourhood search for better schedules, then the
-        # whole model again from the best one, to improve further and prove optimality. Scores are
-        # _BIG * fairness excess + breaks; `floor` is a proven lower bound on the score.
+        # days are proven optimal there. Then, in turns, large-neighbourhood search until it stalls and
+        # the whole model again from the best schedule, to improve it further and prove optimality.
+        # Scores are _BIG * fairness excess + breaks; `floor` is a proven lower bound on the score.
         score, floor = self.score(best_slots), fewest
-        for attempt in ("first", "search", "last"):
-            if self.cancelled or score <= floor:
-                break
+        attempt = "first"
+        while not self.cancelled and score > floor and self.left() > 0.05:
             if attempt == "search":
                 placed = [m for m in meetings if m.id in best_slots]  # the set may change, not its weight
                 best_slots, score = self.improve(
-                    placed, best_slots, least if all_fit else None, floor, self.left() * 0.6
+                    placed, best_slots, least if all_fit else None, floor, self.left() * 0.7
                 )
+                attempt = "whole"
                 continue
-            budget = self.left() * (0.2 if attempt == "first" else 1.0)
+            if attempt == "first":
+                budget = min(self.left() * 0.15, 10.0)
+            else:
+                budget = self.left() if self.left() < 20 else max(10.0, self.left() * 0.3)
             status, slots, bound = self.breaks(
                 meetings, best_slots, all_fit, least, fewest, weights, best_weight, budget
             )
             if slots is not None and self.score(slots) <= score:
                 best_slots, score = slots, self.score(slots)
             floor = max(floor, score if status == cp_model.OPTIMAL else bound)
+            attempt = "search"
         proven = placement_proven and score <= floor and not self.cancelled
         excess = score // _BIG
         if floor >= excess * _BIG:  # the bound speaks about schedules exactly as fair as this one
@@ -311,8 +320,17 @@ class _Run:
             partners[m.b].append(m)
         n = len(self.prepared.order)
         rounds = improved = 0
-        while time.monotonic() < stop - 0.05 and score > lower_bound and not self.cancelled:
+        since_better = 0
+        # Stop when the lower bound is reached, or after many rounds without progress (the whole model
+        # then gets its turn: it may prove the schedule optimal).
+        while (
+            time.monotonic() < stop - 0.05
+            and score > lower_bound
+            and not self.cancelled
+            and since_better < 15
+        ):
             rounds += 1
+            since_better += 1
             kind = ("people", "people", "window")[rounds % 3]
             free, allowed = self.neighbourhood(kind, rng, placed, partners, current, int(size), n)
             if not free:
@@ -339,6 +357,7 @@ class _Run:
                 if new <= score:
                     if new < score:
                         improved += 1
+                        since_better = 0
                         total = sum(breaks_of(self.prepared, candidate).values())
                         if self.progress("improve", len(candidate), total, lower_bound) is False:
                             self.cancelled = True
@@ -413,11 +432,10 @@ def _placement_model(prepared: Prepared, meetings, exact: bool, fixed=None, allo
     participants and a table; `allowed` narrows some meetings' slots."""
     problem = prepared.problem
     model = model or cp_model.CpModel()
-    meetings_by_id = {m.id: m for m in problem.meetings}
     taken: set[tuple[int, int]] = set()
     used: dict[int, int] = defaultdict(int)
     for mid, s in (fixed or {}).items():
-        m = meetings_by_id[mid]
+        m = prepared.by_id[mid]
         taken.update(((m.a, s), (m.b, s)))
         used[s] += 1
     x: dict = {}
@@ -459,7 +477,6 @@ class _Busy(dict):
 def _busy_literals(prepared: Prepared, model, meetings, x, fixed=None) -> dict[int, _Busy]:
     """Busy literals for every participant of `meetings`; a slot where a `fixed` meeting holds them is
     a constant true literal."""
-    meetings_by_id = {m.id: m for m in prepared.problem.meetings}
     at: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(list))
     count: dict[int, int] = defaultdict(int)
     for m in meetings:
@@ -471,7 +488,7 @@ def _busy_literals(prepared: Prepared, model, meetings, x, fixed=None) -> dict[i
         true = model.new_bool_var("true")
         model.add(true == 1)
         for mid, s in fixed.items():
-            m = meetings_by_id[mid]
+            m = prepared.by_id[mid]
             for who in (m.a, m.b):
                 if who in at:
                     count[who] += 1
