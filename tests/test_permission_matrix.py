@@ -6,6 +6,7 @@ without the right 403, an anonymous visitor of a members' page a redirect to the
 A named URL that is missing from the table fails `test_every_named_url_of_the_portal_is_in_the_matrix`.
 """
 
+import datetime as dt
 import functools
 import io
 
@@ -14,6 +15,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.views.static import serve
@@ -213,6 +215,47 @@ EXPECTED = {
     "consultations:request_create": {
         ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 302, IST: 404, ADMIN: 302,
     },
+    "consultations:grid": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
+    },
+    "consultations:meeting_create": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
+    },
+    "consultations:meeting_create (slot taken)": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
+    },
+    "consultations:meeting_edit": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
+    },
+    "consultations:meeting_cancel": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 302, IST: 404, ADMIN: 302,
+    },
+    "consultations:registrations": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
+    },
+    "consultations:registration_create": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
+    },
+    "consultations:registration_edit": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
+    },
+    "consultations:registration_decide": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 302, IST: 404, ADMIN: 302,
+    },
+    "consultations:interpreters": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
+    },
+    "consultations:interpreter_edit": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
+    },
+    # Members register their own organisation for upcoming events; staff register others from the event.
+    "consultations:join_list": {
+        ANON: 302, SME: 200, STRANGER: 200, BUYER: 200, BUYER2: 200, BKK: 403, IST: 403, ADMIN: 403,
+    },
+    # Already registered (SME, buyer): back to the list with their registration's state.
+    "consultations:join": {
+        ANON: 302, SME: 302, STRANGER: 200, BUYER: 302, BUYER2: 200, BKK: 403, IST: 403, ADMIN: 403,
+    },
 }
 # fmt: on
 
@@ -283,7 +326,10 @@ def world(sme_owner, stranger, buyer, centre_staff, other_centre_staff, admin, b
 
 def _bangkok_event(centre, company, buyer):
     event = factories.EventFactory(
-        name="Smart City Roadshow Bangkok", city=centre.city, organising_centre=centre
+        name="Smart City Roadshow Bangkok",
+        city=centre.city,
+        organising_centre=centre,
+        start_date=timezone.localdate() + dt.timedelta(days=30),  # upcoming: members may register
     )
     sme_registration = factories.SmeRegistrationFactory(event=event, company=company)
     buyer_registration = factories.BuyerRegistrationFactory(event=event, buyer=buyer)
@@ -298,6 +344,7 @@ def _bangkok_event(centre, company, buyer):
         "sme_registration": sme_registration,
         "buyer_registration": buyer_registration,
         "meeting": meeting,
+        "interpreter": factories.InterpreterFactory(event=event, name="Somchai"),
     }
 
 
@@ -315,6 +362,21 @@ def _meeting_request(world):
     url = reverse("consultations:request_create", args=[world["event"].pk])
     data = {"sme": world["sme_registration"].pk, "buyer": world["buyer_registration"].pk}
     return "post", url, data
+
+
+def _book_taken_table(world):
+    """Staff book another pair at the world's meeting's table and slot: refused, the form re-rendered."""
+    event, meeting = world["event"], world["meeting"]
+    sme = factories.SmeRegistrationFactory(event=event)
+    buyer = factories.BuyerRegistrationFactory(event=event)
+    data = {"sme": sme.pk, "buyer": buyer.pk, "slot": meeting.slot_id, "table": meeting.table_id}
+    return "post", reverse("consultations:meeting_create", args=[event.pk]), data
+
+
+def _decide_registration(world):
+    registration = factories.SmeRegistrationFactory(event=world["event"], status="pending")
+    url = reverse("consultations:registration_decide", args=[world["event"].pk, registration.pk, "confirm"])
+    return "post", url, {}
 
 
 def _review(kind, decision):
@@ -413,6 +475,19 @@ REQUESTS = {
     "consultations:request_answer": _answer_request,
     "consultations:suggestions": _get("consultations:suggestions", "event"),
     "consultations:request_create": _meeting_request,
+    "consultations:grid": _get("consultations:grid", "event"),
+    "consultations:meeting_create": _get("consultations:meeting_create", "event"),
+    "consultations:meeting_create (slot taken)": _book_taken_table,
+    "consultations:meeting_edit": _get("consultations:meeting_edit", "event", "meeting"),
+    "consultations:meeting_cancel": _post("consultations:meeting_cancel", "event", "meeting"),
+    "consultations:registrations": _get("consultations:registrations", "event"),
+    "consultations:registration_create": _get("consultations:registration_create", "event"),
+    "consultations:registration_edit": _get("consultations:registration_edit", "event", "sme_registration"),
+    "consultations:registration_decide": _decide_registration,
+    "consultations:interpreters": _get("consultations:interpreters", "event"),
+    "consultations:interpreter_edit": _get("consultations:interpreter_edit", "event", "interpreter"),
+    "consultations:join_list": _get("consultations:join_list"),
+    "consultations:join": _get("consultations:join", "event"),
 }
 
 

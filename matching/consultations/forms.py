@@ -1,13 +1,16 @@
-"""Forms centre staff use to set up an event."""
+"""Forms of events: set-up, registrations, interpreters and booking meetings by hand."""
 
 import datetime as dt
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from matching.companies.models import ApprovalStatus, Company
+from matching.demands.models import BuyerOrganisation
 from matching.geo.models import City
+from portal.forms import https_formfield
 
-from .models import Event, TimeSlot
+from .models import Event, Interpreter, Meeting, Registration, TimeSlot
 from .services import Session
 
 MAX_TABLES = 60
@@ -79,3 +82,132 @@ class ScheduleForm(forms.Form):
         initial=30,
         help_text=_("The scheduler returns the best schedule found by then, and says whether it is optimal."),
     )
+
+
+class SlotChoiceField(forms.ModelChoiceField):
+    """Slots labelled by their local day and time in the event's zone."""
+
+    def label_from_instance(self, slot):
+        return str(slot)
+
+
+class SlotsField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, slot):
+        return str(slot)
+
+
+class RegistrationForm(forms.ModelForm):
+    """A registration's details. Staff registering someone pick the company or the buyer; staff also
+    set its status; a member registering their own organisation sees neither."""
+
+    unavailable_slots = SlotsField(
+        queryset=TimeSlot.objects.none(),
+        required=False,
+        label=_("Slots they cannot attend"),
+    )
+
+    class Meta:
+        model = Registration
+        fields = [
+            "company",
+            "buyer",
+            "status",
+            "languages",
+            "needs_interpreter",
+            "max_meetings",
+            "unavailable_slots",
+        ]
+        widgets = {"languages": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, event, pick_organisation=False, staff=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self.fields["unavailable_slots"].queryset = event.slots.select_related("event")
+        if pick_organisation:
+            taken = Registration.objects.filter(event=event)
+            self.fields["company"].queryset = Company.objects.approved().exclude(
+                pk__in=taken.filter(company__isnull=False).values("company_id")
+            )
+            self.fields["buyer"].queryset = BuyerOrganisation.objects.filter(
+                approval_status=ApprovalStatus.APPROVED
+            ).exclude(pk__in=taken.filter(buyer__isnull=False).values("buyer_id"))
+            self.fields["company"].help_text = _("A Korean company, or a buyer below: one of the two.")
+        else:
+            del self.fields["company"], self.fields["buyer"]
+        if not staff:
+            del self.fields["status"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if "company" in self.fields:
+            company, buyer = cleaned.get("company"), cleaned.get("buyer")
+            if bool(company) == bool(buyer) and not self.has_error("company") and not self.has_error("buyer"):
+                self.add_error("company", _("Choose a Korean company or a buyer (one of the two)."))
+        return cleaned
+
+    def validate_constraints(self):
+        # The event is not a form field; the service checks "registered once" with it.
+        pass
+
+
+class InterpreterForm(forms.ModelForm):
+    unavailable_slots = SlotsField(
+        queryset=TimeSlot.objects.none(), required=False, label=_("Slots they cannot interpret")
+    )
+
+    class Meta:
+        model = Interpreter
+        fields = ["name", "email", "languages", "unavailable_slots"]
+        widgets = {"languages": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.event = event
+        self.fields["unavailable_slots"].queryset = event.slots.select_related("event")
+
+
+class MeetingForm(forms.ModelForm):
+    """Staff book a meeting by hand (on both sides' behalf) or move one. The services refuse a slot,
+    table or interpreter already taken, with the database constraint's own message."""
+
+    slot = SlotChoiceField(queryset=TimeSlot.objects.none(), label=_("Slot"))
+    locked = forms.BooleanField(
+        label=_("Lock it"),
+        required=False,
+        initial=True,
+        help_text=_("Confirmed with both parties: the auto-scheduler will not move it."),
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["sme", "buyer", "slot", "mode", "table", "online_link", "interpreter", "locked"]
+        formfield_callback = https_formfield
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        confirmed = Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED)
+        self.fields["sme"].queryset = confirmed.filter(company__isnull=False).select_related("company")
+        self.fields["buyer"].queryset = confirmed.filter(buyer__isnull=False).select_related("buyer")
+        self.fields["slot"].queryset = event.slots.select_related("event")
+        self.fields["table"].queryset = event.tables.all()
+        self.fields["interpreter"].queryset = event.interpreters.all()
+        if not event.online_meetings_allowed:
+            del self.fields["mode"], self.fields["online_link"]
+        if self.instance.pk:  # moving a meeting: the two parties stay
+            for name in ["sme", "buyer"]:
+                self.fields[name].disabled = True
+
+    def clean(self):
+        cleaned = super().clean()
+        online = cleaned.get("mode") == Meeting.Mode.ONLINE
+        if online and not cleaned.get("online_link") and not self.has_error("online_link"):
+            self.add_error("online_link", _("An online meeting needs its link."))
+        if not online and not cleaned.get("table") and not self.has_error("table"):
+            self.add_error("table", _("An in-person meeting needs a table."))
+        return cleaned
+
+    def validate_constraints(self):
+        # Who is taken in a slot is for the booking services to say (they hold the database's answer).
+        pass

@@ -25,16 +25,13 @@ def meeting_uid(meeting):
     return f"meeting-{meeting.pk}@{UID_DOMAIN}"
 
 
-def meeting_sequence(meeting, *, now):
-    """Whole minutes from the booking to `now` (the file's DTSTAMP): 0 for a file made at booking.
+def meeting_sequence(meeting):
+    """The meeting's revision: 0 at booking, raised by every change and by the cancellation.
 
-    A calendar replaces an event by one with the same UID and a higher SEQUENCE, and ignores a
-    lower one. The meeting has no revision counter, so time is the counter: any file built later
-    (after a change or a cancellation) carries a SEQUENCE at least as high as every earlier one,
-    and equal ones are ordered by DTSTAMP. A `Meeting.sequence` field raised by the services on
-    each change would give the same guarantee with small numbers and byte-stable downloads.
+    A calendar replaces an event by one with the same UID and a higher SEQUENCE and ignores a lower
+    one, so the file of a change or a cancellation replaces the booking's.
     """
-    return max(0, int((now - meeting.created_at).total_seconds() // 60))
+    return meeting.sequence
 
 
 def _location(meeting, event):
@@ -80,7 +77,7 @@ def meeting_vevent(meeting, *, now, cancelled=False, organizer=None, attendees=(
         uid=meeting_uid(meeting),
         stamp=now,
         created=meeting.created_at,
-        sequence=meeting_sequence(meeting, now=now),
+        sequence=meeting_sequence(meeting),
         start=meeting.slot.starts_at.astimezone(zone),
         end=meeting.slot.ends_at.astimezone(zone),
         summary=meeting_summary(meeting),

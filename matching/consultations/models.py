@@ -67,6 +67,10 @@ class Event(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def zone(self):
+        return zoneinfo.ZoneInfo(self.time_zone)
+
 
 class TimeSlot(models.Model):
     class Session(models.TextChoices):
@@ -119,6 +123,9 @@ class Interpreter(models.Model):
     name = models.CharField(_("name"), max_length=100)
     languages = models.ManyToManyField(Language, related_name="+", verbose_name=_("languages"))
     email = models.EmailField(_("e-mail"), blank=True)
+    unavailable_slots = models.ManyToManyField(
+        TimeSlot, blank=True, related_name="+", verbose_name=_("unavailable slots")
+    )
 
     class Meta:
         ordering = ["event", "name"]
@@ -365,6 +372,8 @@ class Meeting(models.Model):
         _("locked"), default=False, help_text=_("Confirmed with both parties: the auto-scheduler keeps it.")
     )
     created_at = models.DateTimeField(_("booked"), auto_now_add=True)
+    # Raised by every change and the cancellation: the .ics SEQUENCE, so calendars take the newest file.
+    sequence = models.PositiveIntegerField(_("revision"), default=0, editable=False)
 
     class Meta:
         ordering = ["slot__starts_at", "table__name"]

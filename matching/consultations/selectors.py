@@ -3,11 +3,11 @@
 import zoneinfo
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Case, Count, F, Q, When
 from django.utils import timezone
 
-from matching.companies.models import Solution
-from matching.demands.models import Demand
+from matching.companies.models import ApprovalStatus, Solution
+from matching.demands.models import BuyerOrganisation, Demand
 from matching.recommendations.selectors import match_index
 from portal.accounts.models import Role
 
@@ -187,3 +187,101 @@ def slots_by_local_day(event):
         starts, ends = slot.starts_at.astimezone(zone), slot.ends_at.astimezone(zone)
         days.setdefault(starts.date(), []).append((slot, starts, ends))
     return list(days.items())
+
+
+@dataclass
+class GridRow:
+    slot: object
+    starts: object  # local time in the event's zone
+    ends: object
+    cells: list  # (table, Meeting or None) for each table, in the order of the grid's tables
+    online: list  # online meetings in the slot
+
+
+def event_grid(event, day=None):
+    """The staff's grid for one local day: (days, day, tables, rows), in three queries whatever the size.
+
+    `day` defaults to the first day of the event with slots; an unknown day gives the first one.
+    """
+    zone = zoneinfo.ZoneInfo(event.time_zone)
+    slots = list(event.slots.all())
+    days = sorted({slot.starts_at.astimezone(zone).date() for slot in slots})
+    if day not in days:
+        day = days[0] if days else None
+    slots = [slot for slot in slots if slot.starts_at.astimezone(zone).date() == day]
+    tables = list(event.tables.all())
+    column = {table.pk: i for i, table in enumerate(tables)}
+    meetings = (
+        Meeting.objects.filter(slot__in=slots)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .select_related("sme__company", "buyer__buyer", "interpreter", "table")
+    )
+    rows = {slot.pk: GridRow(slot, slot.starts_at.astimezone(zone), slot.ends_at.astimezone(zone),
+                             [None] * len(tables), []) for slot in slots}  # fmt: skip
+    for meeting in meetings:
+        row = rows[meeting.slot_id]
+        if meeting.table_id is None:
+            row.online.append(meeting)
+        else:
+            row.cells[column[meeting.table_id]] = meeting
+    for row in rows.values():
+        row.cells = list(zip(tables, row.cells, strict=True))
+    return days, day, tables, list(rows.values())
+
+
+def event_registrations(event):
+    """The event's registrations, SMEs first, with their languages and unavailable-slot counts."""
+    return (
+        Registration.objects.filter(event=event)
+        .select_related("company", "buyer")
+        .prefetch_related("languages")
+        .annotate(unavailable_count=Count("unavailable_slots", distinct=True))
+        .annotate(
+            status_order=Case(
+                When(status=Registration.Status.PENDING, then=0),
+                When(status=Registration.Status.CONFIRMED, then=1),
+                default=2,
+            )
+        )
+        .order_by(F("buyer_id").asc(nulls_first=True), "status_order", "company__name_en", "buyer__name")
+    )
+
+
+def events_open_to(user):
+    """Upcoming events a member's organisation can register for: an SME any; a buyer those in its country.
+
+    Each event carries `own_registration` (the organisation's registration, or None).
+    """
+    if user.company_id:
+        events = Event.objects.all()
+        own = Q(company_id=user.company_id)
+    elif user.buyer_organisation_id:
+        country = BuyerOrganisation.objects.filter(pk=user.buyer_organisation_id).values("city__country_id")
+        events = Event.objects.filter(city__country_id__in=country)
+        own = Q(buyer_id=user.buyer_organisation_id)
+    else:
+        return []
+    events = list(
+        events.filter(end_date__gte=timezone.localdate())
+        .select_related("city__country")
+        .order_by("start_date")
+    )
+    registrations = {r.event_id: r for r in Registration.objects.filter(own, event__in=events)}
+    for event in events:
+        event.own_registration = registrations.get(event.pk)
+    return events
+
+
+def own_registration(user, event):
+    """The user's organisation's registration for the event, or None."""
+    if user.company_id:
+        return Registration.objects.filter(event=event, company_id=user.company_id).first()
+    if user.buyer_organisation_id:
+        return Registration.objects.filter(event=event, buyer_id=user.buyer_organisation_id).first()
+    return None
+
+
+def member_organisation_approved(user):
+    """Only an approved company or buyer takes part in events."""
+    organisation = user.company if user.company_id else user.buyer_organisation
+    return organisation is not None and organisation.approval_status == ApprovalStatus.APPROVED

@@ -47,15 +47,38 @@ def meeting_request_create(
 
 
 def _booking_errors(meeting):
-    """What stops this meeting from being booked, as form errors (empty when it can be booked)."""
+    """What stops this meeting from being booked or moved, as form errors (empty when it can be).
+
+    The database's constraints decide who is taken in a slot; these are the rules it cannot see:
+    confirmed registrations, unavailable slots, the maximum number of meetings, online meetings.
+    """
     errors = []
+    event = meeting.slot.event
     for registration in (meeting.sme, meeting.buyer):
+        if registration.status != Registration.Status.CONFIRMED:
+            errors.append(_("%(name)s's registration is not confirmed.") % {"name": registration})
         if registration.unavailable_slots.filter(pk=meeting.slot_id).exists():
             errors.append(_("%(name)s cannot attend in this slot.") % {"name": registration})
         booked = registration.sme_meetings if registration.company_id else registration.buyer_meetings
-        if booked.exclude(status=Meeting.Status.CANCELLED).count() >= registration.max_meetings:
+        others = booked.exclude(status=Meeting.Status.CANCELLED).exclude(pk=meeting.pk)
+        if others.count() >= registration.max_meetings:
             errors.append(_("%(name)s already has the maximum number of meetings.") % {"name": registration})
+    if meeting.interpreter_id and meeting.interpreter.unavailable_slots.filter(pk=meeting.slot_id).exists():
+        errors.append(_("%(name)s does not interpret in this slot.") % {"name": meeting.interpreter})
+    if meeting.mode == Meeting.Mode.ONLINE and not event.online_meetings_allowed:
+        errors.append(_("This event has no online meetings."))
     return errors
+
+
+def _save_meeting(meeting, update_fields=None):
+    """Save, turning a lost race for a slot, table or interpreter into the constraint's own message."""
+    try:
+        with transaction.atomic():
+            meeting.save(update_fields=update_fields)
+    except IntegrityError:
+        # Someone else took the slot between our checks and our write: say what is taken.
+        meeting.validate_constraints()
+        raise ValidationError(_("This slot was just taken; please choose another.")) from None
 
 
 @transaction.atomic
@@ -70,6 +93,7 @@ def meeting_book(
     online_link="",
     interpreter=None,
     request: MeetingRequest | None = None,
+    locked=False,
 ) -> Meeting:
     """Book a meeting into a slot (and a table or an online link), refusing any double booking.
 
@@ -87,23 +111,116 @@ def meeting_book(
         online_link=online_link,
         interpreter=interpreter,
         request=request,
+        locked=locked,
     )
     meeting.full_clean(exclude=["request"], validate_constraints=False)
     errors = _booking_errors(meeting)
     if errors:
         raise ValidationError(errors)
-    try:
-        with transaction.atomic():
-            meeting.save()
-    except IntegrityError:
-        # Someone else took the slot between our checks and our insert: say what is taken.
-        meeting.validate_constraints()
-        raise ValidationError(_("This slot was just taken; please choose another.")) from None
+    _save_meeting(meeting)
     if request is not None and request.status != MeetingRequest.Status.ACCEPTED:
         request.status = MeetingRequest.Status.ACCEPTED
         request.save(update_fields=["status"])
     transaction.on_commit(lambda: emails.meeting_notify(meeting=meeting, change="booked"))
     return meeting
+
+
+MOVABLE_FIELDS = ["slot", "table", "mode", "online_link", "interpreter", "locked"]
+
+
+@transaction.atomic
+def meeting_change(*, meeting: Meeting, changed_by, **changes) -> Meeting:
+    """Move a scheduled meeting to another slot, table, mode or interpreter, or lock or unlock it.
+
+    `changes` take names from MOVABLE_FIELDS. Refused with the same messages as a booking when the
+    new place is taken or a rule forbids it. Side effects: raises the meeting's revision; after commit,
+    e-mails both sides and the interpreter the new .ics (a former interpreter gets a cancellation),
+    unless only the lock changed.
+    """
+    unknown = set(changes) - set(MOVABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"cannot change {sorted(unknown)}")
+    if meeting.status != Meeting.Status.SCHEDULED:
+        raise ValidationError(_("Only a scheduled meeting can be changed."))
+    before = Meeting.objects.select_related("interpreter").get(pk=meeting.pk)
+    for name, value in changes.items():
+        setattr(meeting, name, value)
+    if meeting.mode == Meeting.Mode.ONLINE:
+        meeting.table = None
+    else:
+        meeting.online_link = ""
+    changed = [name for name in MOVABLE_FIELDS if getattr(meeting, name) != getattr(before, name)]
+    if not changed:
+        return meeting
+    meeting.full_clean(exclude=["request"], validate_constraints=False)
+    errors = _booking_errors(meeting)
+    if errors:
+        raise ValidationError(errors)
+    noticed = changed != ["locked"]
+    if noticed:
+        meeting.sequence = before.sequence + 1
+    _save_meeting(meeting, update_fields=[*changed, "sequence"])
+    if noticed:
+        former = before.interpreter if before.interpreter_id != meeting.interpreter_id else None
+        transaction.on_commit(
+            lambda: emails.meeting_notify(meeting=meeting, change="changed", former_interpreter=former)
+        )
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, cancelled_by) -> Meeting:
+    """Cancel a scheduled meeting: its slot, table and interpreter are free again.
+
+    The request it came from is cancelled too, so the auto-scheduler does not book it again.
+    Side effects: raises the revision; after commit, e-mails both sides and the interpreter a
+    cancellation (.ics METHOD:CANCEL).
+    """
+    if meeting.status != Meeting.Status.SCHEDULED:
+        raise ValidationError(_("Only a scheduled meeting can be cancelled."))
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.locked = False
+    meeting.sequence += 1
+    meeting.save(update_fields=["status", "locked", "sequence"])
+    if meeting.request_id:
+        MeetingRequest.objects.filter(pk=meeting.request_id).update(status=MeetingRequest.Status.CANCELLED)
+    transaction.on_commit(lambda: emails.meeting_notify(meeting=meeting, change="cancelled"))
+    return meeting
+
+
+@transaction.atomic
+def registration_save(*, form, event, status=None) -> Registration:
+    """Save a registration form of the event (staff registering someone, or editing a registration).
+
+    Raises ValidationError when the organisation is already registered. No e-mail.
+    """
+    registration = form.save(commit=False)
+    registration.event = event
+    if status is not None:
+        registration.status = status
+    try:
+        with transaction.atomic():
+            registration.save()
+    except IntegrityError:
+        registration.validate_constraints()
+        raise
+    form.save_m2m()
+    return registration
+
+
+@transaction.atomic
+def registration_decide(*, registration: Registration, status, decided_by) -> Registration:
+    """Confirm a pending registration or withdraw one. Withdrawing cancels its scheduled meetings.
+
+    Side effects: cancellations e-mail both sides (see meeting_cancel).
+    """
+    registration.status = status
+    registration.save(update_fields=["status"])
+    if status == Registration.Status.WITHDRAWN:
+        booked = registration.sme_meetings if registration.company_id else registration.buyer_meetings
+        for meeting in booked.filter(status=Meeting.Status.SCHEDULED).select_related("slot__event"):
+            meeting_cancel(meeting=meeting, cancelled_by=decided_by)
+    return registration
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,8 @@ from .forms import EventForm, ScheduleForm
 from .models import Event, Registration, SchedulerRun
 
 
-def _visible_event(request, pk):
+def visible_event(request, pk):
+    """The event if the user runs it (its centre's staff, admins), else 404."""
     try:
         return selectors.events_visible_to(request.user).select_related("city__country").get(pk=pk)
     except Event.DoesNotExist:
@@ -80,7 +81,7 @@ def event_create(request):
 
 @login_required
 def event_detail(request, pk):
-    event = _visible_event(request, pk)
+    event = visible_event(request, pk)
     context = selectors.event_overview(event) | {"schedule_form": ScheduleForm()}
     return render(request, "consultations/event_detail.html", context)
 
@@ -89,7 +90,7 @@ def event_detail(request, pk):
 @require_POST
 def schedule_run(request, pk):
     """Start the auto-scheduler on the event in the background; the event page shows its progress."""
-    event = _visible_event(request, pk)
+    event = visible_event(request, pk)
     form = ScheduleForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["time_limit_seconds"]))
@@ -123,7 +124,7 @@ def meeting_request_answer(request, pk, answer):
 
 @login_required
 def event_suggestions(request, pk):
-    event = _visible_event(request, pk)
+    event = visible_event(request, pk)
     context = {"event": event, "pairs": selectors.event_suggestions(event)}
     return render(request, "consultations/event_suggestions.html", context)
 
@@ -132,7 +133,7 @@ def event_suggestions(request, pk):
 @require_POST
 def meeting_request_create(request, pk):
     """Staff ask for a suggested meeting on both sides' behalf."""
-    event = _visible_event(request, pk)
+    event = visible_event(request, pk)
     registrations = selectors.confirmed_registrations(event)
     try:
         sme = registrations.get(pk=request.POST.get("sme"), company__isnull=False)

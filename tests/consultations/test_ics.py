@@ -119,16 +119,17 @@ def test_uid_is_the_same_in_every_file_of_the_meeting(sme_owner, roadshow):
     assert [e["UID"] for e in first.events + later.events + agenda.events] == [uid, uid, uid]
 
 
-def test_sequence_is_0_at_booking_and_grows_for_every_later_file(roadshow):
+def test_sequence_is_the_meeting_revision_whenever_the_file_is_made(roadshow):
     meeting = _meeting(roadshow)
     booked = meeting.created_at
-
-    sequences = [
+    at_booking = [
         _file(meeting, now=booked + delay).events[0]["SEQUENCE"]
-        for delay in [dt.timedelta(0), dt.timedelta(minutes=5), dt.timedelta(days=2)]
+        for delay in [dt.timedelta(0), dt.timedelta(days=2)]
     ]
+    Meeting.objects.filter(pk=meeting.pk).update(sequence=3)
 
-    assert sequences == [0, 5, 2880]
+    assert at_booking == [0, 0]
+    assert _file(_meeting(roadshow), now=booked).events[0]["SEQUENCE"] == 3
 
 
 def test_cancelled_meeting_file_says_cancelled(roadshow):

@@ -1,0 +1,130 @@
+"""The staff's grid of an event (tables x slots) and booking, moving and cancelling meetings by hand."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .forms import MeetingForm
+from .models import Meeting, MeetingRequest
+from .views import visible_event
+
+
+def _event_meeting(request, pk, meeting_pk):
+    event = visible_event(request, pk)
+    try:
+        meeting = Meeting.objects.select_related("slot__event", "sme__company", "buyer__buyer").get(
+            pk=meeting_pk, slot__event=event
+        )
+    except Meeting.DoesNotExist:
+        raise Http404 from None
+    return event, meeting
+
+
+def _grid_url(event, slot):
+    day = slot.starts_at.astimezone(event.zone).date() if slot else None
+    url = reverse("consultations:grid", args=[event.pk])
+    return f"{url}?day={day.isoformat()}" if day else url
+
+
+def _add_errors(form, error):
+    """Put a service's ValidationError on the form: on its fields where it names them, else on top."""
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def event_grid(request, pk):
+    event = visible_event(request, pk)
+    try:
+        day = dt.date.fromisoformat(request.GET.get("day", ""))
+    except ValueError:
+        day = None
+    days, day, tables, rows = selectors.event_grid(event, day)
+    context = {"event": event, "days": days, "day": day, "tables": tables, "rows": rows}
+    return render(request, "consultations/event_grid.html", context)
+
+
+@login_required
+def meeting_create(request, pk):
+    """Book a meeting by hand on both sides' behalf; the accepted request of the pair, if any, is kept."""
+    event = visible_event(request, pk)
+    initial = {key: request.GET[key] for key in ("slot", "table", "sme", "buyer") if request.GET.get(key)}
+    form = MeetingForm(request.POST or None, event=event, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        waiting = MeetingRequest.objects.filter(
+            event=event,
+            sme=data["sme"],
+            buyer=data["buyer"],
+            status=MeetingRequest.Status.ACCEPTED,
+            meeting=None,
+        ).first()
+        try:
+            meeting = services.meeting_book(
+                slot=data["slot"],
+                sme=data["sme"],
+                buyer=data["buyer"],
+                booked_by=request.user,
+                table=data.get("table"),
+                mode=data.get("mode") or Meeting.Mode.IN_PERSON,
+                online_link=data.get("online_link", ""),
+                interpreter=data.get("interpreter"),
+                request=waiting,
+                locked=data["locked"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Booked: %(sme)s and %(buyer)s, %(slot)s.")
+                % {"sme": meeting.sme, "buyer": meeting.buyer, "slot": meeting.slot},
+            )
+            return redirect(_grid_url(event, meeting.slot))
+    context = {"event": event, "form": form, "meeting": None}
+    return render(request, "consultations/meeting_form.html", context)
+
+
+@login_required
+def meeting_edit(request, pk, meeting_pk):
+    event, meeting = _event_meeting(request, pk, meeting_pk)
+    if meeting.status != Meeting.Status.SCHEDULED:
+        raise Http404
+    form = MeetingForm(request.POST or None, instance=meeting, event=event)
+    if request.method == "POST" and form.is_valid():
+        changes = {
+            name: form.cleaned_data[name] for name in services.MOVABLE_FIELDS if name in form.cleaned_data
+        }
+        try:
+            services.meeting_change(meeting=meeting, changed_by=request.user, **changes)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The meeting is changed; both sides are told."))
+            return redirect(_grid_url(event, meeting.slot))
+    context = {"event": event, "form": form, "meeting": meeting}
+    return render(request, "consultations/meeting_form.html", context)
+
+
+@login_required
+@require_POST
+def meeting_cancel(request, pk, meeting_pk):
+    event, meeting = _event_meeting(request, pk, meeting_pk)
+    try:
+        services.meeting_cancel(meeting=meeting, cancelled_by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The meeting is cancelled; both sides are told."))
+    return redirect(_grid_url(event, meeting.slot))
