@@ -27,15 +27,20 @@ REASONS = {
     "busy": _("no slot left where both are free"),
     "tables_full": _("every table is taken in the slots where both are free"),
     "time_limit": _("the time limit ran out before it was placed"),
+    "max_meetings": _("one of them already has their maximum number of meetings"),
 }
 
 
 def build_problem(event):
-    """(core.Problem, tables by number, things by meeting id) for the event as it is now."""
+    """(core.Problem, tables by number, things by meeting id, request keys over a maximum) for the event.
+
+    Accepted requests beyond a participant's maximum number of meetings (counting the meetings they
+    have) are not given to the solver; they are reported as left out.
+    """
     slots = list(event.slots.order_by("starts_at"))
     tables = list(event.tables.order_by("name"))
     table_number = {table.pk: number for number, table in enumerate(tables, start=1)}
-    registrations = Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED)
+    registrations = list(Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED))
     unavailable = {}
     for through in Registration.unavailable_slots.through.objects.filter(registration__in=registrations):
         unavailable.setdefault(through.registration_id, set()).add(through.timeslot_id)
@@ -61,23 +66,39 @@ def build_problem(event):
         )
         things[key] = meeting
     waiting = MeetingRequest.objects.filter(event=event, status=MeetingRequest.Status.ACCEPTED, meeting=None)
-    for request in waiting:
-        if request.sme_id not in confirmed or request.buyer_id not in confirmed:
-            continue
+    waiting = waiting.filter(sme__in=confirmed, buyer__in=confirmed)
+    room = _room_left(registrations, meetings)
+    over_limit = []
+    # "Must meet" first, then the oldest: the requests a participant's maximum leaves out are the last ones.
+    for request in sorted(waiting, key=lambda r: (r.priority != MeetingRequest.Priority.MUST_MEET, r.pk)):
         key = f"r{request.pk}"
+        things[key] = request
+        if room[request.sme_id] <= 0 or room[request.buyer_id] <= 0:
+            over_limit.append(key)
+            continue
+        room[request.sme_id] -= 1
+        room[request.buyer_id] -= 1
         priority = "must" if request.priority == MeetingRequest.Priority.MUST_MEET else "would"
         session = request.session_preference or "any"
         meetings.append(
             core.Meeting(key, request.sme_id, request.buyer_id, session=session, priority=priority)
         )
-        things[key] = request
     problem = core.Problem(
         slots=tuple(core.Slot(slot.pk, slot.session) for slot in slots),
         tables=len(tables),
         participants=tuple(participants),
         meetings=tuple(meetings),
     )
-    return problem, dict(enumerate(tables, start=1)), things
+    return problem, dict(enumerate(tables, start=1)), things, over_limit
+
+
+def _room_left(registrations, meetings):
+    """How many more meetings each registration may take, after the meetings already in `meetings`."""
+    room = {r.pk: r.max_meetings for r in registrations}
+    for meeting in meetings:
+        room[meeting.a] -= 1
+        room[meeting.b] -= 1
+    return room
 
 
 @transaction.atomic
@@ -100,11 +121,12 @@ def apply_result(result, tables, things):
         placement = placements[f"m{meeting.pk}"]
         if (meeting.slot_id, meeting.table_id) != (placement.slot, tables[placement.table].pk):
             changed.append(meeting)
+            meeting.sequence += 1
         meeting.slot_id = placement.slot
         meeting.table = tables[placement.table]
         meeting.mode = Meeting.Mode.IN_PERSON
         meeting.status = Meeting.Status.SCHEDULED
-        meeting.save(update_fields=["slot", "table", "mode", "status"])
+        meeting.save(update_fields=["slot", "table", "mode", "status", "sequence"])
     slots = TimeSlot.objects.in_bulk([p.slot for p in result.placements])
     created = []
     for key, placement in placements.items():
@@ -123,6 +145,8 @@ def apply_result(result, tables, things):
     for meeting in changed:
         _notify_on_commit(meeting, "changed")
     for meeting in dropped:
+        meeting.sequence += 1
+        meeting.save(update_fields=["sequence"])
         _notify_on_commit(meeting, "cancelled")
     for meeting in created:
         _notify_on_commit(meeting, "booked")
@@ -132,16 +156,18 @@ def _notify_on_commit(meeting, change):
     transaction.on_commit(lambda: emails.meeting_notify(meeting=meeting, change=change))
 
 
-def _unplaced_rows(result, things):
+def _unplaced_rows(result, things, over_limit):
+    left_out = [(item.meeting_id, item.code, item.reason) for item in result.unplaced]
+    left_out += [(key, "max_meetings", "") for key in over_limit]
     rows = []
-    for item in result.unplaced:
-        thing = things[item.meeting_id]
+    for key, code, reason in left_out:
+        thing = things[key]
         rows.append(
             {
                 "sme": str(thing.sme),
                 "buyer": str(thing.buyer),
-                "code": item.code,
-                "reason": str(REASONS.get(item.code, item.reason)),
+                "code": code,
+                "reason": str(REASONS.get(code, reason)),
             }
         )
     return rows
@@ -152,8 +178,8 @@ def schedule_event(*, event, time_limit_seconds, started_by=None, run=None, on_p
     run = run or SchedulerRun.objects.create(
         event=event, started_by=started_by, time_limit_seconds=time_limit_seconds
     )
-    problem, tables, things = build_problem(event)
-    run.requested = len(problem.meetings)
+    problem, tables, things, over_limit = build_problem(event)
+    run.requested = len(problem.meetings) + len(over_limit)
     run.save(update_fields=["requested"])
 
     caller = threading.current_thread()
@@ -174,7 +200,7 @@ def schedule_event(*, event, time_limit_seconds, started_by=None, run=None, on_p
     run.placed = result.placed
     run.total_breaks = result.total_breaks
     run.proven_optimal = result.proven_optimal
-    run.unplaced = _unplaced_rows(result, things)
+    run.unplaced = _unplaced_rows(result, things, over_limit)
     run.message = "; ".join(result.conflicts)
     run.finished_at = timezone.now()
     run.save()

@@ -152,3 +152,38 @@ def test_each_booked_meeting_is_emailed_with_its_calendar_file_after_the_run(
     assert len(to_member) == 3
     assert all(message.subject.startswith("Meeting booked at") for message in to_member)
     assert all("text/calendar" in str(message.message()) for message in to_member)
+
+
+def test_requests_beyond_a_participants_maximum_are_left_out_last_first_with_the_reason(small_event):
+    event, requests = small_event["event"], small_event["requests"]
+    busy_sme = small_event["smes"][0]  # asked by requests 0, 1 and 2
+    busy_sme.max_meetings = 2
+    busy_sme.save(update_fields=["max_meetings"])
+
+    run = scheduling.schedule_event(event=event, time_limit_seconds=10)
+
+    assert (run.requested, run.placed) == (5, 4)
+    assert _active(event).filter(sme=busy_sme).count() == 2
+    assert {m.request_id for m in _active(event)} == {r.pk for r in requests} - {requests[2].pk}
+    assert [(row["code"], row["reason"]) for row in run.unplaced] == [
+        ("max_meetings", "one of them already has their maximum number of meetings")
+    ]
+
+
+def test_a_meeting_the_scheduler_moves_gets_a_higher_revision_for_calendars(small_event):
+    event, slots, tables = small_event["event"], small_event["slots"], small_event["tables"]
+    first = small_event["requests"][0]
+    # Booked in the last slot, unlocked: the fewest-breaks schedule moves it next to the others.
+    movable = Meeting.objects.create(
+        slot=slots[3], sme=first.sme, buyer=first.buyer, table=tables[1], request=first
+    )
+    other = small_event["requests"][3]
+    Meeting.objects.create(
+        slot=slots[0], sme=other.sme, buyer=other.buyer, table=tables[0], request=other, locked=True
+    )
+
+    scheduling.schedule_event(event=event, time_limit_seconds=10)
+
+    movable.refresh_from_db()
+    # Only slot 1 keeps that buyer's two meetings together (its other one is locked in slot 0).
+    assert (movable.status, movable.slot_id, movable.sequence) == ("scheduled", slots[1].pk, 1)
