@@ -252,6 +252,10 @@ EXPECTED = {
     "consultations:join_list": {
         ANON: 302, SME: 200, STRANGER: 200, BUYER: 200, BUYER2: 200, BKK: 403, IST: 403, ADMIN: 403,
     },
+    # Registered and confirmed members see the other side's participants and ask them for meetings.
+    "consultations:meet": {
+        ANON: 302, SME: 200, STRANGER: 404, BUYER: 200, BUYER2: 404, BKK: 404, IST: 404, ADMIN: 404,
+    },
     # Already registered (SME, buyer): back to the list with their registration's state.
     "consultations:join": {
         ANON: 302, SME: 302, STRANGER: 200, BUYER: 302, BUYER2: 200, BKK: 403, IST: 403, ADMIN: 403,
@@ -487,6 +491,7 @@ REQUESTS = {
     "consultations:interpreters": _get("consultations:interpreters", "event"),
     "consultations:interpreter_edit": _get("consultations:interpreter_edit", "event", "interpreter"),
     "consultations:join_list": _get("consultations:join_list"),
+    "consultations:meet": _get("consultations:meet", "event"),
     "consultations:join": _get("consultations:join", "event"),
 }
 

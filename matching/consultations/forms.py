@@ -10,7 +10,7 @@ from matching.demands.models import BuyerOrganisation
 from matching.geo.models import City
 from portal.forms import https_formfield
 
-from .models import Event, Interpreter, Meeting, Registration, TimeSlot
+from .models import Event, Interpreter, Meeting, MeetingRequest, Registration, TimeSlot
 from .services import Session
 
 MAX_TABLES = 60
@@ -210,4 +210,18 @@ class MeetingForm(forms.ModelForm):
 
     def validate_constraints(self):
         # Who is taken in a slot is for the booking services to say (they hold the database's answer).
+        pass
+
+
+class MeetingRequestForm(forms.ModelForm):
+    """A member asks a participant of the other side for a meeting."""
+
+    class Meta:
+        model = MeetingRequest
+        fields = ["priority", "session_preference", "message"]
+        widgets = {"message": forms.Textarea(attrs={"rows": 2})}
+        labels = {"message": _("Message to them (optional)")}
+
+    def validate_constraints(self):
+        # The pair is not in the form; the service reports an open request with its own message.
         pass

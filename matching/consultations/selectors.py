@@ -285,3 +285,33 @@ def member_organisation_approved(user):
     """Only an approved company or buyer takes part in events."""
     organisation = user.company if user.company_id else user.buyer_organisation
     return organisation is not None and organisation.approval_status == ApprovalStatus.APPROVED
+
+
+@dataclass
+class Counterpart:
+    registration: Registration
+    request: MeetingRequest | None  # the open or answered request between the two, newest
+    meeting: Meeting | None  # their booked meeting
+
+
+def counterparts(own: Registration):
+    """The other side's confirmed registrations at `own`'s event, with the request or meeting between them.
+
+    Three queries whatever the number of participants.
+    """
+    event_id = own.event_id
+    mine, theirs = ("sme", "buyer") if own.company_id else ("buyer", "sme")
+    others = Registration.objects.filter(event_id=event_id, status=Registration.Status.CONFIRMED)
+    others = others.filter(company__isnull=own.company_id is not None).select_related(
+        "company__headquarters", "buyer__city__country"
+    )
+    requests = {}
+    for request in MeetingRequest.objects.filter(event_id=event_id, **{mine: own}).order_by("created_at"):
+        requests[getattr(request, f"{theirs}_id")] = request
+    meetings = {
+        getattr(meeting, f"{theirs}_id"): meeting
+        for meeting in Meeting.objects.filter(slot__event_id=event_id, **{mine: own}).exclude(
+            status=Meeting.Status.CANCELLED
+        )
+    }
+    return [Counterpart(other, requests.get(other.pk), meetings.get(other.pk)) for other in others]

@@ -21,13 +21,22 @@ def meeting_request_create(
     buyer: Registration,
     requested_by,
     priority=MeetingRequest.Priority.WOULD_LIKE,
+    session_preference="",
+    message="",
 ) -> MeetingRequest:
     """Ask for a meeting between a registered SME and a registered buyer of the event.
 
     Staff ask on either side's behalf; an SME member asks for its company; a buyer member for its buyer.
-    Raises ValidationError when the pair is wrong or already has an open request.
-    Side effects: after commit, e-mails both sides' members (the asked side to answer).
+    Raises ValidationError when the pair is wrong, already has an open request, or the event's
+    deadline for requests has passed. Side effects: after commit, e-mails both sides' members (the
+    asked side to answer).
     """
+    deadline = event.request_deadline
+    if deadline is not None and timezone.now() > deadline:
+        raise ValidationError(_("The deadline for meeting requests at this event has passed."))
+    for registration in (sme, buyer):
+        if registration.status != Registration.Status.CONFIRMED:
+            raise ValidationError(_("%(name)s's registration is not confirmed.") % {"name": registration})
     request = MeetingRequest(
         event=event,
         sme=sme,
@@ -35,6 +44,8 @@ def meeting_request_create(
         requested_by=requested_by,
         requested_by_sme=requested_by.company_id is not None and requested_by.company_id == sme.company_id,
         priority=priority,
+        session_preference=session_preference,
+        message=message,
     )
     request.full_clean()
     try:

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import agenda_views, booking_views, registration_views, views
+from . import agenda_views, booking_views, registration_views, request_views, views
 
 app_name = "consultations"
 urlpatterns = [
@@ -12,6 +12,7 @@ urlpatterns = [
     path("new/", views.event_create, name="create"),
     path("join/", registration_views.events_to_join, name="join_list"),
     path("<int:pk>/join/", registration_views.event_join, name="join"),
+    path("<int:pk>/meet/", request_views.event_meet, name="meet"),
     path("<int:pk>/", views.event_detail, name="detail"),
     path("<int:pk>/schedule/", views.schedule_run, name="schedule"),
     path("<int:pk>/grid/", booking_views.event_grid, name="grid"),

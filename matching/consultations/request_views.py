@@ -1,0 +1,77 @@
+"""A member's side of an event: the participants of the other side, and meeting requests to them."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from . import selectors, services
+from .forms import MeetingRequestForm
+from .models import Event, MeetingRequest, Registration, TimeSlot
+
+
+def _own_confirmed_registration(request, pk):
+    """The member's organisation's confirmed registration for the event, else 404."""
+    event = Event.objects.filter(pk=pk).select_related("city__country").first()
+    own = selectors.own_registration(request.user, event) if event else None
+    if own is None or own.status != Registration.Status.CONFIRMED:
+        raise Http404
+    return event, own
+
+
+@login_required
+def event_meet(request, pk):
+    """GET: the other side's participants, with the state of each pair. POST: request a meeting."""
+    event, own = _own_confirmed_registration(request, pk)
+    form = MeetingRequestForm(request.POST or None)
+    if request.method == "POST":
+        other = _counterpart(own, request.POST.get("with"))
+        if form.is_valid():
+            sme, buyer = (own, other) if own.company_id else (other, own)
+            try:
+                services.meeting_request_create(
+                    event=event, sme=sme, buyer=buyer, requested_by=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(
+                    request,
+                    _("Your request is sent to %(name)s; they will accept or decline.") % {"name": other},
+                )
+                return redirect("consultations:meet", pk=event.pk)
+        else:
+            messages.error(
+                request, _("The request could not be sent: %(errors)s") % {"errors": _errors(form)}
+            )
+    context = {
+        "event": event,
+        "own": own,
+        "rows": selectors.counterparts(own),
+        "answerable": set(selectors.requests_to_answer(request.user).values_list("pk", flat=True)),
+        "priorities": MeetingRequest.Priority.choices,
+        "sessions": TimeSlot.Session.choices,
+    }
+    return render(request, "consultations/event_meet.html", context)
+
+
+def _counterpart(own, pk):
+    try:
+        return Registration.objects.get(
+            pk=pk,
+            event_id=own.event_id,
+            status=Registration.Status.CONFIRMED,
+            company__isnull=own.company_id is not None,
+        )
+    except (Registration.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def _errors(form):
+    parts = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        parts.append(f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+    return " ".join(parts)
