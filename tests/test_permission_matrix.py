@@ -224,6 +224,9 @@ EXPECTED = {
     "consultations:meeting_create (slot taken)": {
         ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
     },
+    "consultations:meetings_lock": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 302, IST: 404, ADMIN: 302,
+    },
     "consultations:meeting_edit": {
         ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
     },
@@ -482,6 +485,11 @@ REQUESTS = {
     "consultations:grid": _get("consultations:grid", "event"),
     "consultations:meeting_create": _get("consultations:meeting_create", "event"),
     "consultations:meeting_create (slot taken)": _book_taken_table,
+    "consultations:meetings_lock": lambda world: (
+        "post",
+        reverse("consultations:meetings_lock", args=[world["event"].pk, "lock"]),
+        {},
+    ),
     "consultations:meeting_edit": _get("consultations:meeting_edit", "event", "meeting"),
     "consultations:meeting_cancel": _post("consultations:meeting_cancel", "event", "meeting"),
     "consultations:registrations": _get("consultations:registrations", "event"),

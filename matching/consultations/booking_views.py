@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
@@ -128,3 +129,16 @@ def meeting_cancel(request, pk, meeting_pk):
     else:
         messages.success(request, _("The meeting is cancelled; both sides are told."))
     return redirect(_grid_url(event, meeting.slot))
+
+
+@login_required
+@require_POST
+def meetings_lock(request, pk, action):
+    event = visible_event(request, pk)
+    count = services.meetings_lock(event=event, locked=action == "lock")
+    if action == "lock":
+        message = ngettext("%(count)d meeting locked.", "%(count)d meetings locked.", count)
+    else:
+        message = ngettext("%(count)d meeting unlocked.", "%(count)d meetings unlocked.", count)
+    messages.success(request, message % {"count": count})
+    return redirect("consultations:grid", pk=event.pk)

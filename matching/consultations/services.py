@@ -199,6 +199,16 @@ def meeting_cancel(*, meeting: Meeting, cancelled_by) -> Meeting:
     return meeting
 
 
+def meetings_lock(*, event, locked: bool) -> int:
+    """Lock (or unlock) every scheduled meeting of the event at once; returns how many changed.
+
+    Locking is how staff say "confirmed with both parties": the auto-scheduler then keeps them and
+    re-optimises only the rest. No e-mail (nobody's time or place changes).
+    """
+    scheduled = Meeting.objects.filter(slot__event=event, status=Meeting.Status.SCHEDULED)
+    return scheduled.exclude(locked=locked).update(locked=locked)
+
+
 @transaction.atomic
 def registration_save(*, form, event, status=None) -> Registration:
     """Save a registration form of the event (staff registering someone, or editing a registration).

@@ -17,6 +17,11 @@ urlpatterns = [
     path("<int:pk>/schedule/", views.schedule_run, name="schedule"),
     path("<int:pk>/grid/", booking_views.event_grid, name="grid"),
     path("<int:pk>/meetings/new/", booking_views.meeting_create, name="meeting_create"),
+    re_path(
+        r"^(?P<pk>[0-9]+)/meetings/(?P<action>lock|unlock)/$",
+        booking_views.meetings_lock,
+        name="meetings_lock",
+    ),
     path("<int:pk>/meetings/<int:meeting_pk>/edit/", booking_views.meeting_edit, name="meeting_edit"),
     path("<int:pk>/meetings/<int:meeting_pk>/cancel/", booking_views.meeting_cancel, name="meeting_cancel"),
     path("<int:pk>/registrations/", registration_views.registration_list, name="registrations"),

@@ -155,6 +155,7 @@ class _Run:
 
         # Stage 0: the optimistic tight model. Feasible means optimal: nothing can place more or break less.
         tight_infeasible = False
+        extra_lb, found = 0, None
         if meetings and every_one and fair_at_least:
             status, slots = self.tight(meetings, least, self.left() * 0.25)
             if slots:
@@ -162,6 +163,15 @@ class _Run:
             tight_infeasible = status == cp_model.INFEASIBLE
             if self.cancelled:
                 return self.result(first_fit(prepared), proven=False, lower_bound=0)
+            # Stage 0b: someone must take an extra break. Try each participant alone as the one (the
+            # others tight): each try is settled by presolve in a fraction of a second, so this either
+            # finds a schedule one break above the bound (optimal) or proves that two are needed.
+            if tight_infeasible:
+                extra_lb, found = self.single_relaxations(meetings, least, self.left() * 0.2)
+                if found is not None and extra_lb == 1 and self.score(found) < _BIG:
+                    return self.result(found, proven=True, lower_bound=static_lb + 1)
+                if self.cancelled:
+                    return self.result(found or first_fit(prepared), proven=False, lower_bound=0)
 
         # Stage 1: the most placed weight.
         weights = prepared.weights()
@@ -170,7 +180,9 @@ class _Run:
         best_weight = sum(weights[mid] for mid in best_slots)
         all_fit = best_weight == sum(weights[m.id] for m in meetings)
         # Proven lower bound on the breaks of any schedule placing this much (whatever its fairness).
-        fewest = static_lb + (1 if tight_infeasible else 0) if all_fit else 0
+        fewest = static_lb + max(extra_lb, 1 if tight_infeasible else 0) if all_fit else 0
+        if found is not None and all_fit and self.score(found) < self.score(best_slots):
+            best_slots = found
 
         # Stage 2: fewest breaks (fairly) at that placed weight. The whole model first, briefly: small
         # days are proven optimal there. Then, in turns, large-neighbourhood search until it stalls and
@@ -242,11 +254,15 @@ class _Run:
         )
 
     # ---------------------------------------------------------------- stages
-    def tight(self, meetings, least, budget):
+    def tight(self, meetings, least, budget, relaxed=None, record=True):
+        """Every meeting placed, everyone at their least breaks; `relaxed` (a participant) may take any
+        number of breaks, and then the model minimises theirs."""
         x, model = _placement_model(self.prepared, meetings, exact=True)
         people = _busy_literals(self.prepared, model, meetings, x)
         for who, busy in people.items():
-            if least[who] == 0:
+            if who == relaxed:
+                model.minimize(sum(_run_starts(self.prepared, model, busy)))
+            elif least[who] == 0:
                 _one_window(self.prepared, model, busy, busy.count_of)
             else:
                 model.add(sum(_run_starts(self.prepared, model, busy)) == least[who] + 1)
@@ -254,9 +270,39 @@ class _Run:
         def report(cb):
             return self.progress("tight", len(meetings), sum(least.values()), cb.best_objective_bound)
 
-        status, solver = self.run("tight", model, budget, report)
+        status, solver = self.run("tight", model, budget, report if relaxed is None else None, record=record)
         slots = _slots_from(solver, x) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else {}
         return status, slots
+
+    def single_relaxations(self, meetings, least, budget):
+        """Everyone at their least breaks but one participant, who may take any number: one small model
+        per participant. Returns (proven extra breaks over the sum of least breaks: 2 when every try is
+        infeasible, else 1; the best schedule found, or None)."""
+        stop = time.monotonic() + budget
+        people = {}
+        for m in meetings:
+            people[m.a] = people.get(m.a, 0) + 1
+            people[m.b] = people.get(m.b, 0) + 1
+        all_infeasible, best, best_score = True, None, None
+        # Busiest first: their blocks are the hardest to fit, so they are the likeliest to need a break.
+        for who in sorted(people, key=lambda p: (-people[p], p)):
+            left = stop - time.monotonic()
+            if left <= 0.05 or self.cancelled:
+                return 1, best
+            status, slots = self.tight(meetings, least, min(left, 2.0), relaxed=who, record=False)
+            if status == cp_model.INFEASIBLE:
+                continue
+            all_infeasible = False
+            if slots:
+                score = self.score(slots)
+                if best_score is None or score < best_score:
+                    best, best_score = slots, score
+                    extra = score - sum(least.values())
+                    if extra == 1:
+                        self.stages.append("relaxed-one:found")
+                        return 1, best
+        self.stages.append(f"relaxed-one:{'INFEASIBLE' if all_infeasible else 'FEASIBLE'}")
+        return (2 if all_infeasible else 1), best
 
     def placement(self, meetings, weights, budget):
         x, model = _placement_model(self.prepared, meetings, exact=False)
