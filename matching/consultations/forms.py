@@ -99,8 +99,9 @@ class SlotsField(forms.ModelMultipleChoiceField):
 
 
 class RegistrationForm(forms.ModelForm):
-    """A registration's details. Staff registering someone pick the company or the buyer; staff also
-    set its status; a member registering their own organisation sees neither."""
+    """A registration's details. Staff registering someone pick the company or the buyer; a member
+    registering their own organisation does not. The status changes only through confirm and
+    withdraw (withdrawing cancels meetings), never through this form."""
 
     unavailable_slots = SlotsField(
         queryset=TimeSlot.objects.none(),
@@ -113,7 +114,6 @@ class RegistrationForm(forms.ModelForm):
         fields = [
             "company",
             "buyer",
-            "status",
             "languages",
             "needs_interpreter",
             "max_meetings",
@@ -121,7 +121,7 @@ class RegistrationForm(forms.ModelForm):
         ]
         widgets = {"languages": forms.CheckboxSelectMultiple}
 
-    def __init__(self, *args, event, pick_organisation=False, staff=False, **kwargs):
+    def __init__(self, *args, event, pick_organisation=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.event = event
         self.fields["unavailable_slots"].queryset = event.slots.select_related("event")
@@ -136,8 +136,6 @@ class RegistrationForm(forms.ModelForm):
             self.fields["company"].help_text = _("A Korean company, or a buyer below: one of the two.")
         else:
             del self.fields["company"], self.fields["buyer"]
-        if not staff:
-            del self.fields["status"]
 
     def clean(self):
         cleaned = super().clean()
@@ -146,10 +144,6 @@ class RegistrationForm(forms.ModelForm):
             if bool(company) == bool(buyer) and not self.has_error("company") and not self.has_error("buyer"):
                 self.add_error("company", _("Choose a Korean company or a buyer (one of the two)."))
         return cleaned
-
-    def validate_constraints(self):
-        # The event is not a form field; the service checks "registered once" with it.
-        pass
 
 
 class InterpreterForm(forms.ModelForm):
@@ -166,6 +160,14 @@ class InterpreterForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.event = event
         self.fields["unavailable_slots"].queryset = event.slots.select_related("event")
+
+    def clean_name(self):
+        # The event is not a form field, so the form cannot check "one name per event" by itself.
+        name = self.cleaned_data["name"]
+        others = Interpreter.objects.filter(event=self.instance.event, name__iexact=name)
+        if others.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("An interpreter of this event already has this name."))
+        return name
 
 
 class MeetingForm(forms.ModelForm):
@@ -208,10 +210,6 @@ class MeetingForm(forms.ModelForm):
             self.add_error("table", _("An in-person meeting needs a table."))
         return cleaned
 
-    def validate_constraints(self):
-        # Who is taken in a slot is for the booking services to say (they hold the database's answer).
-        pass
-
 
 class MeetingRequestForm(forms.ModelForm):
     """A member asks a participant of the other side for a meeting."""
@@ -221,7 +219,3 @@ class MeetingRequestForm(forms.ModelForm):
         fields = ["priority", "session_preference", "message"]
         widgets = {"message": forms.Textarea(attrs={"rows": 2})}
         labels = {"message": _("Message to them (optional)")}
-
-    def validate_constraints(self):
-        # The pair is not in the form; the service reports an open request with its own message.
-        pass

@@ -10,6 +10,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -169,7 +170,9 @@ class Registration(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.CONFIRMED)
     languages = models.ManyToManyField(Language, blank=True, related_name="+", verbose_name=_("languages"))
     needs_interpreter = models.BooleanField(_("needs an interpreter"), default=False)
-    max_meetings = models.PositiveSmallIntegerField(_("maximum meetings"), default=12)
+    max_meetings = models.PositiveSmallIntegerField(
+        _("maximum meetings"), default=12, validators=[MinValueValidator(1), MaxValueValidator(40)]
+    )
     unavailable_slots = models.ManyToManyField(
         TimeSlot, blank=True, related_name="+", verbose_name=_("unavailable slots")
     )
@@ -201,7 +204,9 @@ class Registration(models.Model):
                 violation_error_message=_("This buyer is already registered for the event."),
             ),
             models.CheckConstraint(
-                condition=Q(max_meetings__range=(1, 40)), name="registration_max_meetings_range"
+                condition=Q(max_meetings__range=(1, 40)),
+                name="registration_max_meetings_range",
+                violation_error_message=_("The maximum number of meetings is between 1 and 40."),
             ),
         ]
 

@@ -52,7 +52,7 @@ def registration_list(request, pk):
 @login_required
 def registration_create(request, pk):
     event = visible_event(request, pk)
-    form = RegistrationForm(request.POST or None, event=event, pick_organisation=True, staff=True)
+    form = RegistrationForm(request.POST or None, event=event, pick_organisation=True)
     if request.method == "POST" and form.is_valid():
         registration = _save_registration(request, form, event)
         if registration is not None:
@@ -65,7 +65,7 @@ def registration_create(request, pk):
 @login_required
 def registration_edit(request, pk, registration_pk):
     event, registration = _event_registration(request, pk, registration_pk)
-    form = RegistrationForm(request.POST or None, instance=registration, event=event, staff=True)
+    form = RegistrationForm(request.POST or None, instance=registration, event=event)
     if request.method == "POST" and form.is_valid():
         if _save_registration(request, form, event) is not None:
             messages.success(request, _("%(name)s's registration is saved.") % {"name": registration})
@@ -154,7 +154,8 @@ def event_join(request, pk):
     registration = event.own_registration
     if registration is not None and registration.status != Registration.Status.PENDING:
         messages.info(
-            request, _("Your registration is %(status)s.") % {"status": registration.get_status_display()}
+            request,
+            _("Your registration's state: %(status)s.") % {"status": registration.get_status_display()},
         )
         return redirect("consultations:join_list")
     form = RegistrationForm(request.POST or None, instance=registration, event=event)

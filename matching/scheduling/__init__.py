@@ -5,7 +5,7 @@ result = solve(problem, time_limit_seconds=30, on_progress=print)
 """
 
 from .analysis import Placement, Unplaced
-from .problem import Meeting, Participant, Problem, ProblemError, Slot
+from .problem import Interpreter, Meeting, Participant, Problem, ProblemError, Slot
 from .solver import FEASIBLE, INFEASIBLE, OPTIMAL, Progress, Result, solve
 
 __all__ = [

@@ -96,7 +96,8 @@ def _perfect_matching(options: list[set[int]], slots: set[int]) -> bool:
 def placement_upper_bound(prepared: Prepared) -> int:
     """No schedule places more meetings than this: the smaller of two max-flow relaxations.
 
-    1. Meetings into slots: each meeting once, each slot at most min(tables, available people / 2).
+    1. Meetings into slots: each meeting once, each slot at most available people / 2 meetings, of
+       them at most its tables in person.
     2. Meetings onto people: each participant in at most as many meetings as they have usable slots
        (a fractional b-matching, solved as a flow on the bipartite double cover, halved).
     """
@@ -114,14 +115,17 @@ def placement_upper_bound(prepared: Prepared) -> int:
 
     flow = max_flow.SimpleMaxFlow()
     source, sink = 0, 1
+    # In-person meetings reach a slot through its tables; online ones straight.
     slot_node = {s: 2 + i for i, s in enumerate(prepared.order)}
-    base = 2 + len(slot_node)
+    table_node = {s: 2 + len(slot_node) + i for i, s in enumerate(prepared.order)}
+    base = 2 + 2 * len(slot_node)
     for i, m in enumerate(meetings):
         flow.add_arc_with_capacity(source, base + i, 1)
         for s in prepared.candidates[m.id]:
-            flow.add_arc_with_capacity(base + i, slot_node[s], 1)
+            flow.add_arc_with_capacity(base + i, slot_node[s] if m.online else table_node[s], 1)
     for s, node in slot_node.items():
-        flow.add_arc_with_capacity(node, sink, min(problem.capacity(s), len(people_in_slot[s]) // 2))
+        flow.add_arc_with_capacity(table_node[s], node, problem.capacity(s))
+        flow.add_arc_with_capacity(node, sink, len(people_in_slot[s]) // 2)
     flow.solve(source, sink)
     by_slots = flow.optimal_flow()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from .analysis import Prepared
+from .analysis import Prepared, fits
 
 
 def first_fit(prepared: Prepared) -> dict[int | str, int]:
@@ -12,8 +12,9 @@ def first_fit(prepared: Prepared) -> dict[int | str, int]:
     both participants are free and a table is open. Returns {meeting id: slot index}."""
     problem = prepared.problem
     weights = prepared.weights()
-    busy: set[tuple[int, int]] = set()
+    busy: dict[tuple[int, int], int | str] = {}
     used: dict[int, int] = defaultdict(int)
+    pooled: dict[int, list] = defaultdict(list)
     out: dict[int | str, int] = {}
     order = sorted(
         range(len(problem.meetings)),
@@ -22,10 +23,11 @@ def first_fit(prepared: Prepared) -> dict[int | str, int]:
     for i in order:
         m = problem.meetings[i]
         for s in prepared.candidates[m.id]:
-            if (m.a, s) not in busy and (m.b, s) not in busy and used[s] < problem.capacity(s):
+            if fits(prepared, m, s, busy, used, pooled):
                 out[m.id] = s
-                busy.add((m.a, s))
-                busy.add((m.b, s))
-                used[s] += 1
+                busy[(m.a, s)] = busy[(m.b, s)] = m.id
+                used[s] += 0 if m.online else 1
+                if prepared.needs_pool(m):
+                    pooled[s].append(m)
                 break
     return out

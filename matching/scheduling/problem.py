@@ -41,12 +41,32 @@ class Participant:
 
 
 @dataclass(frozen=True)
+class Interpreter:
+    """An interpreter: the languages they cover (besides the portal's own, e.g. {"th", "en"}) and the
+    slots they cannot work. One interpreter serves one meeting at a time."""
+
+    id: int
+    languages: frozenset[str]
+    unavailable: frozenset[int] = frozenset()
+    name: str = ""
+
+    def __post_init__(self):
+        object.__setattr__(self, "languages", frozenset(self.languages))
+        object.__setattr__(self, "unavailable", frozenset(self.unavailable))
+        if not self.languages:
+            raise ProblemError(f"interpreter {self.id}: covers no language")
+
+
+@dataclass(frozen=True)
 class Meeting:
     """A requested 1:1 meeting between participants `a` and `b`.
 
     priority: "must" meetings are placed before any other; "would" weighs 1; an int weighs that much
     (among the non-"must" ones). fixed_slot: the meeting may only go there (or stay unplaced).
     locked_slot (and optionally locked_table): already confirmed; it stays exactly there.
+    interpreter_language: the language an interpreter must cover (None: the two share a language).
+    online: held online, so it takes no table. locked_interpreter: with a locked slot, the interpreter
+    already confirmed for it.
     """
 
     id: int | str
@@ -57,6 +77,9 @@ class Meeting:
     fixed_slot: int | None = None
     locked_slot: int | None = None
     locked_table: int | None = None
+    interpreter_language: str | None = None
+    online: bool = False
+    locked_interpreter: int | None = None
 
     def __post_init__(self):
         if self.a == self.b:
@@ -69,6 +92,13 @@ class Meeting:
             raise ProblemError(f"meeting {self.id}: priority must be 'must', 'would' or an int >= 1")
         if self.locked_table is not None and self.locked_slot is None:
             raise ProblemError(f"meeting {self.id}: a locked table needs a locked slot")
+        if self.locked_table is not None and self.online:
+            raise ProblemError(f"meeting {self.id}: an online meeting uses no table")
+        if self.locked_interpreter is not None:
+            if self.interpreter_language is None:
+                raise ProblemError(f"meeting {self.id}: a locked interpreter needs an interpreter language")
+            if self.locked_slot is None:
+                raise ProblemError(f"meeting {self.id}: a locked interpreter needs a locked slot")
 
     @property
     def is_must(self) -> bool:
@@ -87,16 +117,19 @@ class Problem:
     """Slots in the order of the day; tables as one count or a per-slot capacity {slot index: count};
     participants with their unavailable slots; the requested meetings; the fairness bound (largest
     allowed difference between two participants' break counts, over participants with a meeting;
-    None switches it off)."""
+    None switches it off); the interpreters (online meetings and meetings without an interpreter
+    language need none)."""
 
     slots: tuple[Slot, ...]
     tables: int | Mapping[int, int]
     participants: tuple[Participant, ...]
     meetings: tuple[Meeting, ...]
     fairness: int | None = 2
+    interpreters: tuple[Interpreter, ...] = ()
 
     def __post_init__(self):
         object.__setattr__(self, "slots", tuple(self.slots))
+        object.__setattr__(self, "interpreters", tuple(self.interpreters))
         object.__setattr__(self, "participants", tuple(self.participants))
         object.__setattr__(self, "meetings", tuple(self.meetings))
         if isinstance(self.tables, Mapping):
@@ -126,6 +159,13 @@ class Problem:
             unknown = p.unavailable - known_slots
             if unknown:
                 raise ProblemError(f"participant {p.id}: unavailable in unknown slots {sorted(unknown)}")
+        interpreter_ids = [i.id for i in self.interpreters]
+        if len(set(interpreter_ids)) != len(interpreter_ids):
+            raise ProblemError("two interpreters share an id")
+        for i in self.interpreters:
+            unknown = i.unavailable - known_slots
+            if unknown:
+                raise ProblemError(f"interpreter {i.id}: unavailable in unknown slots {sorted(unknown)}")
         ids = [m.id for m in self.meetings]
         if len(set(ids)) != len(ids):
             raise ProblemError("two meetings share an id")
@@ -136,6 +176,8 @@ class Problem:
             for slot in (m.fixed_slot, m.locked_slot):
                 if slot is not None and slot not in known_slots:
                     raise ProblemError(f"meeting {m.id}: unknown slot {slot}")
+            if m.locked_interpreter is not None and m.locked_interpreter not in set(interpreter_ids):
+                raise ProblemError(f"meeting {m.id}: unknown interpreter {m.locked_interpreter}")
 
     # cached_property writes straight into __dict__, which a frozen dataclass allows.
     @cached_property
@@ -154,6 +196,10 @@ class Problem:
 
     def participant(self, pid: int) -> Participant:
         return self._participants_by_id[pid]
+
+    def interpreters_for(self, language: str, slot: int) -> list[Interpreter]:
+        """Interpreters who cover `language` and can work in `slot`."""
+        return [i for i in self.interpreters if language in i.languages and slot not in i.unavailable]
 
     def allowed_slots(self, meeting: Meeting) -> list[int]:
         """Slots the meeting's session and fixed slot allow, before looking at anyone's availability."""

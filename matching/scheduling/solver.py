@@ -16,7 +16,11 @@ x[m, s] ("meeting m is in slot s"):
      briefly (small days are proven optimal here); then, in turns, large-neighbourhood search (CP-SAT
      re-solves the meetings of a few participants or slots, the rest fixed) until it stalls, and the
      whole model again from the best schedule, to improve it further and prove optimality.
-Tables are numbered afterwards: any meeting can use any table; only locked tables are fixed.
+Tables are numbered afterwards: any in-person meeting can use any table; only locked tables are fixed.
+Online meetings take no table. Interpreters are a shared resource per slot: every model states Hall's
+condition for them (for each set of languages, the meetings needing one of them are at most the
+interpreters covering one of them), which is exactly what a matching of interpreters to meetings needs;
+the matching itself is made afterwards, slot by slot.
 """
 
 from __future__ import annotations
@@ -31,7 +35,16 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from .analysis import Placement, Prepared, Unplaced, assign_tables, breaks_of, diagnose, fill_gaps
+from .analysis import (
+    Placement,
+    Prepared,
+    Unplaced,
+    assign_tables,
+    breaks_of,
+    diagnose,
+    drop_unmatched,
+    fill_gaps,
+)
 from .bounds import least_breaks
 from .greedy import first_fit
 from .problem import Meeting, Problem
@@ -167,11 +180,11 @@ class _Run:
             # others tight): each try is settled by presolve in a fraction of a second, so this either
             # finds a schedule one break above the bound (optimal) or proves that two are needed.
             if tight_infeasible:
-                extra_lb, found = self.single_relaxations(meetings, least, self.left() * 0.2)
-                if found is not None and extra_lb == 1 and self.score(found) < _BIG:
-                    return self.result(found, proven=True, lower_bound=static_lb + 1)
+                extra_lb, one_more, found = self.single_relaxations(meetings, least, self.left() * 0.2)
+                if one_more is not None and self.score(one_more) < _BIG:
+                    return self.result(one_more, proven=True, lower_bound=static_lb + 1)
                 if self.cancelled:
-                    return self.result(found or first_fit(prepared), proven=False, lower_bound=0)
+                    return self.result(first_fit(prepared), proven=False, lower_bound=0)
 
         # Stage 1: the most placed weight.
         weights = prepared.weights()
@@ -233,6 +246,7 @@ class _Run:
                 conflicts=tuple(conflicts),
                 stages=tuple(self.stages),
             )
+        slot_of = drop_unmatched(prepared, slot_of)
         if not proven:
             slot_of = fill_gaps(prepared, slot_of)
         breaks = breaks_of(prepared, slot_of)
@@ -254,15 +268,12 @@ class _Run:
         )
 
     # ---------------------------------------------------------------- stages
-    def tight(self, meetings, least, budget, relaxed=None, record=True):
-        """Every meeting placed, everyone at their least breaks; `relaxed` (a participant) may take any
-        number of breaks, and then the model minimises theirs."""
+    def tight(self, meetings, least, budget):
+        """Every meeting placed, everyone at their least breaks."""
         x, model = _placement_model(self.prepared, meetings, exact=True)
         people = _busy_literals(self.prepared, model, meetings, x)
         for who, busy in people.items():
-            if who == relaxed:
-                model.minimize(sum(_run_starts(self.prepared, model, busy)))
-            elif least[who] == 0:
+            if least[who] == 0:
                 _one_window(self.prepared, model, busy, busy.count_of)
             else:
                 model.add(sum(_run_starts(self.prepared, model, busy)) == least[who] + 1)
@@ -270,39 +281,84 @@ class _Run:
         def report(cb):
             return self.progress("tight", len(meetings), sum(least.values()), cb.best_objective_bound)
 
-        status, solver = self.run("tight", model, budget, report if relaxed is None else None, record=record)
+        status, solver = self.run("tight", model, budget, report)
         slots = _slots_from(solver, x) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else {}
         return status, slots
 
     def single_relaxations(self, meetings, least, budget):
-        """Everyone at their least breaks but one participant, who may take any number: one small model
-        per participant. Returns (proven extra breaks over the sum of least breaks: 2 when every try is
-        infeasible, else 1; the best schedule found, or None)."""
+        """Is there a schedule one break above the sum of least breaks? Only if one participant takes one
+        extra break and everyone else their least. Group tests settle this: a group whose members may each
+        take one extra break (everyone else at their least) that is infeasible clears all its members at
+        once; a feasible group is split. Each test is a small model that presolve usually settles in a
+        fraction of a second. Returns (2, None, _) when every participant is cleared (a proof that two extra
+        breaks are needed), (1, schedule, _) for a schedule with exactly one extra break, (1, None, _) when time
+        ran out or a test could not be settled. The third item is the best schedule any test found."""
         stop = time.monotonic() + budget
-        people = {}
-        for m in meetings:
-            people[m.a] = people.get(m.a, 0) + 1
-            people[m.b] = people.get(m.b, 0) + 1
-        all_infeasible, best, best_score = True, None, None
+        x, base = _placement_model(self.prepared, meetings, exact=True)
+        people = _busy_literals(self.prepared, base, meetings, x)
+        tight = {}
+        for who, busy in people.items():
+            if prepared_most(self.prepared, busy) <= least[who]:
+                continue  # cannot take an extra break at all
+            tight[who] = base.new_bool_var(f"tight_{who}")
+            if least[who] == 0:
+                _one_window(self.prepared, base, busy, busy.count_of, enforce=tight[who])
+            else:
+                base.add(sum(_run_starts(self.prepared, base, busy)) == least[who] + 1).only_enforce_if(
+                    tight[who]
+                )
+        others = [w for w in people if w not in tight]
+        for who in others:
+            busy = people[who]
+            if least[who] == 0:
+                _one_window(self.prepared, base, busy, busy.count_of)
+            else:
+                base.add(sum(_run_starts(self.prepared, base, busy)) == least[who] + 1)
+
+        def test(group):
+            model = base.clone()
+            for who, lit in tight.items():
+                model.add(model.get_bool_var_from_proto_index(lit.index) == (0 if who in group else 1))
+            for who in group:
+                busy = _Busy({s: model.get_bool_var_from_proto_index(v.index) for s, v in people[who].items()})
+                model.add(sum(_run_starts(self.prepared, model, busy)) <= least[who] + 2)
+            seconds = min(stop - time.monotonic(), 0.6)
+            status, solver = self.run("relaxed", model, seconds, None, record=False)
+            if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                return status, {
+                    mid: s
+                    for mid, by_slot in x.items()
+                    for s, v in by_slot.items()
+                    if solver.boolean_value(model.get_bool_var_from_proto_index(v.index))
+                }
+            return status, None
+
         # Busiest first: their blocks are the hardest to fit, so they are the likeliest to need a break.
-        for who in sorted(people, key=lambda p: (-people[p], p)):
-            left = stop - time.monotonic()
-            if left <= 0.05 or self.cancelled:
-                return 1, best
-            status, slots = self.tight(meetings, least, min(left, 2.0), relaxed=who, record=False)
+        order = sorted(tight, key=lambda p: (-people[p].count_of, p))
+        size = 4
+        queue = [order[i : i + size] for i in range(0, len(order), size)]
+        tests, best = 0, None
+        while queue:
+            if stop - time.monotonic() <= 0.05 or self.cancelled:
+                self.stages.append(f"relaxed-one:UNKNOWN after {tests} tests")
+                return 1, None, best
+            group = queue.pop(0)
+            status, slots = test(group)
+            tests += 1
             if status == cp_model.INFEASIBLE:
                 continue
-            all_infeasible = False
-            if slots:
-                score = self.score(slots)
-                if best_score is None or score < best_score:
-                    best, best_score = slots, score
-                    extra = score - sum(least.values())
-                    if extra == 1:
-                        self.stages.append("relaxed-one:found")
-                        return 1, best
-        self.stages.append(f"relaxed-one:{'INFEASIBLE' if all_infeasible else 'FEASIBLE'}")
-        return (2 if all_infeasible else 1), best
+            if slots is None and len(group) == 1:
+                self.stages.append(f"relaxed-one:UNKNOWN after {tests} tests")
+                return 1, None, best
+            if len(group) == 1:
+                self.stages.append(f"relaxed-one:FEASIBLE after {tests} tests")
+                return 1, slots, slots
+            if slots is not None and (best is None or self.score(slots) < self.score(best)):
+                best = slots  # a few extra breaks, one per member at most: a good first schedule
+            half = len(group) // 2
+            queue[:0] = [group[:half], group[half:]]
+        self.stages.append(f"relaxed-one:INFEASIBLE after {tests} tests")
+        return 2, None, best
 
     def placement(self, meetings, weights, budget):
         x, model = _placement_model(self.prepared, meetings, exact=False)
@@ -473,20 +529,25 @@ def _slots_from(solver, x) -> dict:
 
 def _placement_model(prepared: Prepared, meetings, exact: bool, fixed=None, allowed=None, model=None):
     """x[m][s] for the given meetings: each at most (or, if `exact`, exactly) once, nobody twice in a
-    slot, no more meetings in a slot than it has tables. Locked meetings are exactly once (their slot
-    is their only candidate). `fixed` meetings ({id: slot}) are not variables but still take their
-    participants and a table; `allowed` narrows some meetings' slots."""
+    slot, no more in-person meetings in a slot than it has tables, and no more meetings needing an
+    interpreter than the slot's interpreters can serve (Hall's condition). Locked meetings are exactly
+    once (their slot is their only candidate). `fixed` meetings ({id: slot}) are not variables but still
+    take their participants, a table and an interpreter; `allowed` narrows some meetings' slots."""
     problem = prepared.problem
     model = model or cp_model.CpModel()
     taken: set[tuple[int, int]] = set()
     used: dict[int, int] = defaultdict(int)
+    fixed_languages: dict[int, list[str]] = defaultdict(list)
     for mid, s in (fixed or {}).items():
         m = prepared.by_id[mid]
         taken.update(((m.a, s), (m.b, s)))
-        used[s] += 1
+        used[s] += 0 if m.online else 1
+        if prepared.needs_pool(m):
+            fixed_languages[s].append(m.interpreter_language)
     x: dict = {}
     at: dict[tuple[int, int], list] = defaultdict(list)
     in_slot: dict[int, list] = defaultdict(list)
+    interpreted: dict[int, list] = defaultdict(list)  # slot -> [(language, literal)]
     for m in meetings:
         slots = (allowed or {}).get(m.id, prepared.candidates[m.id])
         x[m.id] = {
@@ -502,7 +563,10 @@ def _placement_model(prepared: Prepared, meetings, exact: bool, fixed=None, allo
         for s, var in x[m.id].items():
             at[(m.a, s)].append(var)
             at[(m.b, s)].append(var)
-            in_slot[s].append(var)
+            if not m.online:
+                in_slot[s].append(var)
+            if prepared.needs_pool(m):
+                interpreted[s].append((m.interpreter_language, var))
     for vars_ in at.values():
         if len(vars_) > 1:
             model.add_at_most_one(vars_)
@@ -510,6 +574,13 @@ def _placement_model(prepared: Prepared, meetings, exact: bool, fixed=None, allo
         room = problem.capacity(s) - used[s]
         if len(vars_) > room:
             model.add(sum(vars_) <= room)
+    for s, needs in interpreted.items():
+        languages = {lang for lang, _ in needs} | set(fixed_languages[s])
+        for subset, serving in prepared.interpreter_limits(s, languages):
+            here = [var for lang, var in needs if lang in subset]
+            room = serving - sum(1 for lang in fixed_languages[s] if lang in subset)
+            if len(here) > room:
+                model.add(sum(here) <= room)
     return x, model
 
 
@@ -574,18 +645,26 @@ def _run_starts(prepared: Prepared, model, busy: _Busy) -> list:
     return starts
 
 
-def _one_window(prepared: Prepared, model, busy: _Busy, k: int):
+def _one_window(prepared: Prepared, model, busy: _Busy, k: int, enforce=None):
     """All k meetings in one unbroken block: choose its first slot (one-hot); the block is then busy and
-    everything else idle. This is what makes the tight stage fast."""
+    everything else idle. This is what makes the tight stage fast. With `enforce` (a literal), only
+    when that literal is true."""
     n = len(prepared.order)
     positions = {prepared.pos[s]: lit for s, lit in busy.items()}
     windows = {
         t: model.new_bool_var("") for t in range(n - k + 1) if all(j in positions for j in range(t, t + k))
     }
-    model.add_exactly_one(windows.values())
+    if enforce is None:
+        model.add_exactly_one(windows.values())
+    else:
+        model.add(sum(windows.values()) == enforce)
     for j, lit in positions.items():
         cover = [w for t, w in windows.items() if t <= j < t + k]
-        model.add(lit == sum(cover))
+        if enforce is None:
+            model.add(lit == sum(cover))
+        else:
+            model.add(lit >= sum(cover))
+            model.add(lit <= sum(cover) + 1 - enforce)
 
 
 class _BreaksModel:
@@ -621,9 +700,12 @@ class _BreaksModel:
         for who, busy in people.items():
             starts = _run_starts(prepared, model, busy)
             k = busy.count_of
-            most = max(0, min(k, prepared.max_blocks(list(busy))) - 1)
+            most = prepared_most(prepared, busy)
             if caps is not None:
                 most = min(most, caps.get(who, most))
+                if exact and most == 0:
+                    # Kept in one block: the window choice propagates far better than run starts.
+                    _one_window(prepared, model, busy, k)
             if exact:
                 b = model.new_int_var(min((least or {}).get(who, 0), most), most, f"breaks_{who}")
                 model.add(b == sum(starts) - 1)
@@ -658,6 +740,11 @@ class _BreaksModel:
 
     def breaks(self, cb) -> int:
         return round(cb.objective_value) - _BIG * cb.value(self.excess)
+
+
+def prepared_most(prepared: Prepared, busy: _Busy) -> int:
+    """Most breaks a participant's meetings could make, given the slots they could use."""
+    return max(0, min(busy.count_of, prepared.max_blocks(list(busy))) - 1)
 
 
 def _span_literal_count(prepared: Prepared, people) -> int:
