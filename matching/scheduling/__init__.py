@@ -12,6 +12,7 @@ __all__ = [
     "FEASIBLE",
     "INFEASIBLE",
     "OPTIMAL",
+    "Interpreter",
     "Meeting",
     "Participant",
     "Placement",

@@ -170,7 +170,9 @@ class Prepared:
         for s in sorted({m.locked_slot for m in self.locked}, key=self.pos.get):
             here = [m for m in self.locked if m.locked_slot == s and self.needs_pool(m)]
             if here and len(match_interpreters(self, s, here)) < len(here):
-                out.append(f"slot {s} has more locked meetings needing interpreters than interpreters for them")
+                out.append(
+                    f"slot {s} has more locked meetings needing an interpreter than interpreters for them"
+                )
         return out
 
     def weights(self) -> dict[int | str, int]:
@@ -349,8 +351,11 @@ def assign_tables(prepared: Prepared, slot_of: dict[int | str, int]) -> list[Pla
             t = table_of.get(m.id)
             if t is not None:
                 last_table[m.a] = last_table[m.b] = t
-            interpreter = m.locked_interpreter if m.locked_interpreter is not None else interpreter_of.get(m.id)
-            out.append(Placement(m.id, m.a, m.b, s, t, locked=m.locked_slot is not None, interpreter=interpreter))
+            interpreter = m.locked_interpreter
+            if interpreter is None:
+                interpreter = interpreter_of.get(m.id)
+            locked = m.locked_slot is not None
+            out.append(Placement(m.id, m.a, m.b, s, t, locked=locked, interpreter=interpreter))
     return out
 
 

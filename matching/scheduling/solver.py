@@ -290,9 +290,10 @@ class _Run:
         extra break and everyone else their least. Group tests settle this: a group whose members may each
         take one extra break (everyone else at their least) that is infeasible clears all its members at
         once; a feasible group is split. Each test is a small model that presolve usually settles in a
-        fraction of a second. Returns (2, None, _) when every participant is cleared (a proof that two extra
-        breaks are needed), (1, schedule, _) for a schedule with exactly one extra break, (1, None, _) when time
-        ran out or a test could not be settled. The third item is the best schedule any test found."""
+        fraction of a second. Returns (2, None, _) when every participant is cleared (a proof that two
+        extra breaks are needed), (1, schedule, _) for a schedule with exactly one extra break, (1, None, _)
+        when time ran out or a test could not be settled. The third item is the best schedule any test
+        found."""
         stop = time.monotonic() + budget
         x, base = _placement_model(self.prepared, meetings, exact=True)
         people = _busy_literals(self.prepared, base, meetings, x)
@@ -320,7 +321,8 @@ class _Run:
             for who, lit in tight.items():
                 model.add(model.get_bool_var_from_proto_index(lit.index) == (0 if who in group else 1))
             for who in group:
-                busy = _Busy({s: model.get_bool_var_from_proto_index(v.index) for s, v in people[who].items()})
+                var = model.get_bool_var_from_proto_index
+                busy = _Busy({s: var(v.index) for s, v in people[who].items()})
                 model.add(sum(_run_starts(self.prepared, model, busy)) <= least[who] + 2)
             seconds = min(stop - time.monotonic(), 0.6)
             status, solver = self.run("relaxed", model, seconds, None, record=False)
@@ -703,9 +705,6 @@ class _BreaksModel:
             most = prepared_most(prepared, busy)
             if caps is not None:
                 most = min(most, caps.get(who, most))
-                if exact and most == 0:
-                    # Kept in one block: the window choice propagates far better than run starts.
-                    _one_window(prepared, model, busy, k)
             if exact:
                 b = model.new_int_var(min((least or {}).get(who, 0), most), most, f"breaks_{who}")
                 model.add(b == sum(starts) - 1)

@@ -1,0 +1,115 @@
+"""Harder instances of the B2B family (fewer tables, more forbidden slots, planted synthetic days): the
+scheduling core on each, schedules checked by the benchmark's own verify.py.
+
+    .venv/bin/python bench/b2b_hard.py [--time-limit 60] [--only forum-13-t11] [--workers 2]
+    .venv/bin/python bench/b2b_hard.py --write DIR      # the instances as benchmark JSON, no solving
+
+One line per instance: meetings placed, breaks, proven lower bound, proven optimal or not, seconds,
+and the checker's verdict. Every instance is generated deterministically from the published ones or
+from matching.scheduling.synthetic.
+"""
+
+import argparse
+import copy
+import importlib.util
+import json
+import random
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from matching.scheduling import solve  # noqa: E402
+from matching.scheduling.b2b_format import problem_from_instance, schedule_to_json  # noqa: E402
+from matching.scheduling.synthetic import b2b_instance  # noqa: E402
+
+BENCHMARKS = ROOT.parent / "shared" / "benchmarks" / "b2b"
+
+
+def variant(base: dict, tables: int, more_forbidden: int = 0) -> dict:
+    """The published instance with `tables` tables and `more_forbidden` more participants (drawn among
+    those with a meeting and no forbidden slot yet) each given one random forbidden slot."""
+    data = copy.deepcopy(base)
+    data["tables"] = tables
+    data["best_known_breaks"] = None
+    name = f"{base['name']}-t{tables}"
+    if more_forbidden:
+        rng = random.Random(tables * 100 + more_forbidden)  # noqa: S311 (reproducible instances)
+        forbidden = data["forbidden_slots"]
+        people = sorted({p for a, b, _ in data["meetings"] for p in (a, b)} - {int(p) for p in forbidden})
+        for p in rng.sample(people, min(more_forbidden, len(people))):
+            forbidden[str(p)] = [rng.randint(1, data["slots"])]
+        name += f"-f{more_forbidden}"
+    data["name"] = name
+    return data
+
+
+def instances() -> list[dict]:
+    forum = json.loads((BENCHMARKS / "forum-13.json").read_text())
+    tic = json.loads((BENCHMARKS / "tic-12.json").read_text())
+    return [
+        forum,
+        tic,
+        variant(tic, 16),
+        variant(forum, 13),
+        variant(forum, 14, 20),
+        variant(forum, 14, 40),
+        variant(forum, 12),
+        variant(forum, 11),
+        variant(forum, 11, 20),
+        variant(forum, 10),
+        b2b_instance(3, name="planted-3"),
+        b2b_instance(2, busiest_share=0.75, name="planted-2"),
+        b2b_instance(1, planted=False, busiest_share=0.75, table_slack=1, name="random-1"),
+    ]
+
+
+def load_verify():
+    spec = importlib.util.spec_from_file_location("b2b_verify", BENCHMARKS / "verify.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.verify
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--time-limit", type=float, default=60.0)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--only", nargs="*", help="instance names to run (default: all)")
+    parser.add_argument("--write", type=Path, help="write the instances to this folder and stop")
+    parser.add_argument("--log", action="store_true")
+    args = parser.parse_args(argv)
+    chosen = [d for d in instances() if not args.only or d["name"] in args.only]
+    if args.write:
+        args.write.mkdir(parents=True, exist_ok=True)
+        for data in chosen:
+            (args.write / f"{data['name']}.json").write_text(json.dumps(data))
+        return 0
+    verify = load_verify()
+    header = f"{'instance':<18} {'P':>3} {'M':>4} {'S':>3} {'T':>3}"
+    print(header + "  placed  breaks  bound  proven  seconds  verify")
+    for data in chosen:
+        problem = problem_from_instance(data)
+        started = time.monotonic()
+        result = solve(
+            problem, time_limit_seconds=args.time_limit, workers=args.workers, seed=args.seed, log=args.log
+        )
+        seconds = time.monotonic() - started
+        verdict = verify(data, schedule_to_json(data["name"], result, seconds))
+        ok = "ok" if verdict["feasible"] and verdict["breaks"] == result.total_breaks else verdict["errors"]
+        print(
+            f"{data['name']:<18} {data['participants']:>3} {len(data['meetings']):>4} {data['slots']:>3} "
+            f"{data['tables']:>3}  {result.placed:>6}  {result.total_breaks:>6}"
+            f"  {result.breaks_lower_bound:>5}"
+            f"  {'yes' if result.proven_optimal else 'no':>6}  {seconds:>7.1f}  {ok}",
+            flush=True,
+        )
+        print(f"    {list(result.stages)}", file=sys.stderr, flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
