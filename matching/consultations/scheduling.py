@@ -13,9 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matching import scheduling as core
+from matching.companies.models import Company
+from matching.demands.models import BuyerOrganisation
 
 from . import emails
-from .models import Meeting, MeetingRequest, Registration, SchedulerRun, TimeSlot
+from .models import Interpreter, Meeting, MeetingRequest, Registration, SchedulerRun, TimeSlot
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +30,56 @@ REASONS = {
     "tables_full": _("every table is taken in the slots where both are free"),
     "time_limit": _("the time limit ran out before it was placed"),
     "max_meetings": _("one of them already has their maximum number of meetings"),
+    "no_interpreter": _("no interpreter for their language is free in the slots where both are free"),
 }
+
+
+def needed_language(sme_languages, buyer_languages, sme_needs, buyer_needs):
+    """The language an interpreter must translate to and from Korean for this pair, or None.
+
+    A pair sharing a language needs no interpreter unless a side asked for one. The buyer's own
+    language is interpreted, a local one before English; with nothing known there is nothing to plan.
+    """
+    if sme_languages & buyer_languages and not (sme_needs or buyer_needs):
+        return None
+    candidates = sorted(buyer_languages - {"ko"}, key=lambda code: (code == "en", code))
+    return candidates[0] if candidates else None
+
+
+def _languages(registrations):
+    """{registration id: language codes}: the registration's own, else its organisation's."""
+    own, organisation = {}, {}
+    through = Registration.languages.through.objects.filter(registration__in=registrations)
+    for registration_id, code in through.values_list("registration_id", "language__code"):
+        own.setdefault(registration_id, set()).add(code)
+    companies = {r.company_id: r.pk for r in registrations if r.company_id}
+    buyers = {r.buyer_id: r.pk for r in registrations if r.buyer_id}
+    company_languages = Company.support_languages.through.objects.filter(company__in=companies)
+    for company_id, code in company_languages.values_list("company_id", "language__code"):
+        organisation.setdefault(companies[company_id], set()).add(code)
+    buyer_languages = BuyerOrganisation.languages.through.objects.filter(buyerorganisation__in=buyers)
+    for buyer_id, code in buyer_languages.values_list("buyerorganisation_id", "language__code"):
+        organisation.setdefault(buyers[buyer_id], set()).add(code)
+    return {r.pk: frozenset(own.get(r.pk) or organisation.get(r.pk) or ()) for r in registrations}
+
+
+def _interpreters(event):
+    """The event's interpreters for the solver (their languages and unavailable slots), by id."""
+    interpreters = list(event.interpreters.prefetch_related("languages"))
+    unavailable = {}
+    through = Interpreter.unavailable_slots.through.objects.filter(interpreter__in=interpreters)
+    for interpreter_id, slot_id in through.values_list("interpreter_id", "timeslot_id"):
+        unavailable.setdefault(interpreter_id, set()).add(slot_id)
+    return {
+        interpreter.pk: core.Interpreter(
+            interpreter.pk,
+            frozenset(language.code for language in interpreter.languages.all()),
+            frozenset(unavailable.get(interpreter.pk, ())),
+            interpreter.name,
+        )
+        for interpreter in interpreters
+        if interpreter.languages.all()
+    }
 
 
 def build_problem(event):
@@ -46,14 +97,25 @@ def build_problem(event):
         unavailable.setdefault(through.registration_id, set()).add(through.timeslot_id)
     participants = [core.Participant(r.pk, frozenset(unavailable.get(r.pk, ()))) for r in registrations]
     confirmed = {r.pk for r in registrations}
+    interpreters = _interpreters(event)
+    # Without interpreters on the event, the organisers do not plan them here: no meeting waits for one.
+    languages = _languages(registrations) if interpreters else {}
+    needs = {r.pk: r.needs_interpreter for r in registrations}
+
+    def language_for(sme_id, buyer_id):
+        if not interpreters:
+            return None
+        return needed_language(languages[sme_id], languages[buyer_id], needs[sme_id], needs[buyer_id])
 
     meetings, things = [], {}
     booked = Meeting.objects.filter(slot__event=event).exclude(status=Meeting.Status.CANCELLED)
-    for meeting in booked.select_related("request"):
+    for meeting in booked.select_related("request", "interpreter"):
         if meeting.sme_id not in confirmed or meeting.buyer_id not in confirmed:
             continue
         key = f"m{meeting.pk}"
-        keep = meeting.locked or meeting.status != Meeting.Status.SCHEDULED or meeting.table_id is None
+        keep = meeting.locked or meeting.status != Meeting.Status.SCHEDULED
+        language, locked_interpreter = _interpreting(meeting, keep, language_for, interpreters)
+        online = meeting.mode == Meeting.Mode.ONLINE
         meetings.append(
             core.Meeting(
                 key,
@@ -61,7 +123,10 @@ def build_problem(event):
                 meeting.buyer_id,
                 priority="must",
                 locked_slot=meeting.slot_id if keep else None,
-                locked_table=table_number.get(meeting.table_id) if keep else None,
+                locked_table=table_number.get(meeting.table_id) if keep and not online else None,
+                interpreter_language=language,
+                online=online,
+                locked_interpreter=locked_interpreter,
             )
         )
         things[key] = meeting
@@ -81,15 +146,38 @@ def build_problem(event):
         priority = "must" if request.priority == MeetingRequest.Priority.MUST_MEET else "would"
         session = request.session_preference or "any"
         meetings.append(
-            core.Meeting(key, request.sme_id, request.buyer_id, session=session, priority=priority)
+            core.Meeting(
+                key,
+                request.sme_id,
+                request.buyer_id,
+                session=session,
+                priority=priority,
+                interpreter_language=language_for(request.sme_id, request.buyer_id),
+            )
         )
     problem = core.Problem(
         slots=tuple(core.Slot(slot.pk, slot.session) for slot in slots),
         tables=len(tables),
         participants=tuple(participants),
         meetings=tuple(meetings),
+        interpreters=tuple(interpreters.values()),
     )
     return problem, dict(enumerate(tables, start=1)), things, over_limit
+
+
+def _interpreting(meeting, keep, language_for, interpreters):
+    """(language the booked meeting needs interpreted or None, interpreter it keeps or None).
+
+    A kept meeting stays as staff booked it: with its interpreter, or without one. A meeting the
+    solver may move needs an interpreter when its pair does, or when staff gave it one.
+    """
+    interpreter = interpreters.get(meeting.interpreter_id)
+    language = language_for(meeting.sme_id, meeting.buyer_id)
+    if interpreter is None:
+        return (None, None) if keep else (language, None)
+    if language not in interpreter.languages:
+        language = min(interpreter.languages - {"ko"}, default=min(interpreter.languages))
+    return language, (interpreter.id if keep else None)
 
 
 def _room_left(registrations, meetings):
@@ -116,17 +204,22 @@ def apply_result(result, tables, things):
     ]
     dropped = [meeting for key, meeting in existing.items() if key not in placements]
     Meeting.objects.filter(pk__in=[m.pk for m in moving + dropped]).update(status=Meeting.Status.CANCELLED)
+    interpreters = Interpreter.objects.in_bulk([p.interpreter for p in result.placements if p.interpreter])
     changed = []
     for meeting in moving:
         placement = placements[f"m{meeting.pk}"]
-        if (meeting.slot_id, meeting.table_id) != (placement.slot, tables[placement.table].pk):
-            changed.append(meeting)
+        table = tables[placement.table] if placement.table is not None else None
+        interpreter = interpreters.get(placement.interpreter)
+        former = meeting.interpreter if meeting.interpreter_id not in (None, placement.interpreter) else None
+        place = (placement.slot, table.pk if table else None, placement.interpreter)
+        if (meeting.slot_id, meeting.table_id, meeting.interpreter_id) != place:
+            changed.append((meeting, former))
             meeting.sequence += 1
         meeting.slot_id = placement.slot
-        meeting.table = tables[placement.table]
-        meeting.mode = Meeting.Mode.IN_PERSON
+        meeting.table = table
+        meeting.interpreter = interpreter
         meeting.status = Meeting.Status.SCHEDULED
-        meeting.save(update_fields=["slot", "table", "mode", "status", "sequence"])
+        meeting.save(update_fields=["slot", "table", "interpreter", "status", "sequence"])
     slots = TimeSlot.objects.in_bulk([p.slot for p in result.placements])
     created = []
     for key, placement in placements.items():
@@ -139,11 +232,12 @@ def apply_result(result, tables, things):
                 sme_id=request.sme_id,
                 buyer_id=request.buyer_id,
                 table=tables[placement.table],
+                interpreter=interpreters.get(placement.interpreter),
                 request=request,
             )
         )
-    for meeting in changed:
-        _notify_on_commit(meeting, "changed")
+    for meeting, former in changed:
+        _notify_on_commit(meeting, "changed", former)
     for meeting in dropped:
         meeting.sequence += 1
         meeting.save(update_fields=["sequence"])
@@ -152,8 +246,10 @@ def apply_result(result, tables, things):
         _notify_on_commit(meeting, "booked")
 
 
-def _notify_on_commit(meeting, change):
-    transaction.on_commit(lambda: emails.meeting_notify(meeting=meeting, change=change))
+def _notify_on_commit(meeting, change, former_interpreter=None):
+    transaction.on_commit(
+        lambda: emails.meeting_notify(meeting=meeting, change=change, former_interpreter=former_interpreter)
+    )
 
 
 def _unplaced_rows(result, things, over_limit):
