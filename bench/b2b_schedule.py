@@ -17,7 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from matching.scheduling import solve  # noqa: E402
-from matching.scheduling.b2b_format import problem_from_instance, schedule_to_json  # noqa: E402
+from matching.scheduling.b2b_format import problem_from_instance, schedule_to_json, unsupported  # noqa: E402
 
 
 def main(argv=None):
@@ -33,6 +33,8 @@ def main(argv=None):
     started = time.monotonic()
     data = json.loads(args.instance.read_text())
     problem = problem_from_instance(data)
+    for warning in unsupported(data):
+        print(f"warning: {warning}", file=sys.stderr)
 
     def progress(p):
         breaks = "" if p.total_breaks is None else f", {p.total_breaks} breaks"

@@ -38,3 +38,33 @@ def test_the_benchmark_script_schedules_the_published_instance_with_zero_breaks(
     assert verdict.returncode == 0
     assert (report["feasible"], report["breaks"], report["errors"]) == (True, 0, [])
     assert report["scheduled"] == report["requested"] == len(json.loads(problem.read_text())["meetings"])
+
+
+def test_an_instance_with_precedences_and_stray_slots_is_still_scheduled_with_a_warning():
+    from matching.scheduling import solve
+    from matching.scheduling.b2b_format import problem_from_instance, unsupported
+
+    data = {
+        "name": "tiny",
+        "participants": 3,
+        "slots": 3,
+        "morning_slots": 2,
+        "tables": 1,
+        "meetings": [[1, 2, "any"], [2, 3, "pm"], [1, 4, "am"]],
+        "forbidden_slots": {"1": [0, 9], "3": [1]},
+        "fixed_slots": {"1": 2, "3": 7},
+        "precedences": {"1": [2]},
+        "fairness": 2,
+    }
+
+    problem = problem_from_instance(data)
+    result = solve(problem, time_limit_seconds=5, workers=1)
+
+    assert unsupported(data) == ["precedences between meetings are ignored"]
+    assert [p.id for p in problem.participants] == [1, 2, 3, 4]  # 4 is named by a meeting only
+    assert (problem.participant(1).unavailable, problem.participant(3).unavailable) == (
+        frozenset(),
+        frozenset({1}),
+    )
+    assert {m.id: m.fixed_slot for m in problem.meetings} == {1: 2, 2: None, 3: None}
+    assert sorted((p.meeting_id, p.slot) for p in result.placements) == [(1, 2), (2, 3), (3, 1)]
