@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django import forms
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from matching.companies.models import ApprovalStatus, Company
@@ -51,9 +52,29 @@ class EventForm(forms.ModelForm):
         if centre is not None:
             cities = cities.filter(country__trade_centres=centre)
         self.fields["city"].queryset = cities
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = _("Leave empty to make one from the name.")
+        self.fields["time_zone"].required = False
+        self.fields["time_zone"].help_text = _("Leave empty for the city's time zone, e.g. Asia/Bangkok.")
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        name = self.cleaned_data.get("name") or ""
+        if slug or not name:
+            return slug
+        base = slugify(name)[:70] or "event"
+        taken = set(Event.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+        slug, number = base, 1
+        while slug in taken:
+            number += 1
+            slug = f"{base}-{number}"
+        return slug
 
     def clean(self):
         cleaned = super().clean()
+        if not cleaned.get("time_zone") and cleaned.get("city"):
+            cleaned["time_zone"] = cleaned["city"].time_zone
+            self.errors.pop("time_zone", None)
         for session in ["morning", "afternoon"]:
             starts, ends = cleaned.get(f"{session}_starts"), cleaned.get(f"{session}_ends")
             if starts and ends and ends <= starts:

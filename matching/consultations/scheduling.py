@@ -330,7 +330,9 @@ def schedule_event_in_background(*, event, time_limit_seconds, started_by):
                 status=SchedulerRun.Status.FAILED, message=str(error)[:1000], finished_at=timezone.now()
             )
         finally:
-            close_old_connections()
+            # This thread's connection is never reused: close it (close_old_connections would keep a
+            # healthy one open under CONN_MAX_AGE, an idle session per run).
+            connection.close()
 
     threading.Thread(target=work, name=f"scheduler-{run.pk}", daemon=True).start()
     return run

@@ -3,7 +3,7 @@
 import zoneinfo
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, F, Q, When
+from django.db.models import Case, Count, Q, When
 from django.utils import timezone
 
 from matching.companies.models import ApprovalStatus, Solution
@@ -169,7 +169,10 @@ def event_overview(event):
         "figures": {
             "smes": registrations.filter(company__isnull=False).count(),
             "buyers": registrations.filter(buyer__isnull=False).count(),
-            "requests": MeetingRequest.objects.filter(event=event, status__in=OPEN_REQUEST).count(),
+            # Asked and not answered yet, or accepted and waiting for a slot.
+            "requests": MeetingRequest.objects.filter(
+                event=event, status__in=OPEN_REQUEST, meeting=None
+            ).count(),
             "meetings": meetings.exclude(status=Meeting.Status.CANCELLED).count(),
         },
         "slots_by_day": slots_by_local_day(event),
@@ -237,13 +240,14 @@ def event_registrations(event):
         .prefetch_related("languages")
         .annotate(unavailable_count=Count("unavailable_slots", distinct=True))
         .annotate(
+            is_buyer=Case(When(buyer__isnull=False, then=1), default=0),
             status_order=Case(
                 When(status=Registration.Status.PENDING, then=0),
                 When(status=Registration.Status.CONFIRMED, then=1),
                 default=2,
-            )
+            ),
         )
-        .order_by(F("buyer_id").asc(nulls_first=True), "status_order", "company__name_en", "buyer__name")
+        .order_by("is_buyer", "status_order", "company__name_en", "buyer__name")
     )
 
 

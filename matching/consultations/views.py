@@ -82,8 +82,16 @@ def event_create(request):
 @login_required
 def event_detail(request, pk):
     event = visible_event(request, pk)
-    context = selectors.event_overview(event) | {"schedule_form": ScheduleForm()}
+    context = selectors.event_overview(event) | {
+        "schedule_form": ScheduleForm(initial=_last_time_limit(event))
+    }
     return render(request, "consultations/event_detail.html", context)
+
+
+def _last_time_limit(event):
+    """The time limit of the event's last run, so staff re-run with what they chose before."""
+    last = event.scheduler_runs.first()
+    return {"time_limit_seconds": last.time_limit_seconds} if last else {}
 
 
 @login_required
@@ -100,7 +108,7 @@ def schedule_run(request, pk):
         scheduling.schedule_event_in_background(
             event=event, time_limit_seconds=form.cleaned_data["time_limit_seconds"], started_by=request.user
         )
-        messages.success(request, _("The scheduler is running; this page shows its progress."))
+        messages.success(request, _("The scheduler has started; this page shows its progress."))
     return redirect("consultations:detail", pk=event.pk)
 
 

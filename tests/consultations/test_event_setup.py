@@ -178,3 +178,14 @@ def test_an_answered_request_cannot_be_answered_again(client, sme_owner, staff_r
     staff_request.refresh_from_db()
     assert response.status_code == 404
     assert staff_request.status == MeetingRequest.Status.DECLINED
+
+
+def test_an_empty_slug_and_time_zone_come_from_the_name_and_the_city(client, centre_staff, bangkok_centre):
+    factories.EventFactory(slug="khon-kaen-smart-city-day")
+    client.force_login(centre_staff)
+
+    response = client.post("/events/new/", event_form(bangkok_centre.city, slug="", time_zone=""))
+
+    event = Event.objects.get(name="Khon Kaen Smart City Day")
+    assert response.status_code == 302
+    assert (event.slug, event.time_zone) == ("khon-kaen-smart-city-day-2", "Asia/Bangkok")
