@@ -1,11 +1,14 @@
 import zoneinfo
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
 from portal.forms import HTTPS_URL_FIELDS
 
+from . import exports, services
 from .models import Event, Interpreter, Meeting, MeetingRequest, Outcome, Registration, Table, TimeSlot
 
 
@@ -144,15 +147,58 @@ class MeetingAdmin(admin.ModelAdmin):
         return bool(outcome and outcome.mou_signed)
 
 
+class ReviewedFilter(admin.SimpleListFilter):
+    title = _("reviewer state")
+    parameter_name = "reviewed"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("Not reviewed")), ("yes", _("Reviewed"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(reviewed_at__isnull=self.value() == "no")
+        return queryset
+
+
 @admin.register(Outcome)
-class OutcomeAdmin(admin.ModelAdmin):
-    list_display = ["meeting", "interest", "next_step", "estimated_value_usd", "mou_signed", "mou_signed_on"]
-    list_filter = ["meeting__slot__event", "interest", "next_step", "mou_signed"]
-    search_fields = ["meeting__sme__company__name_en", "meeting__buyer__buyer__name", "notes"]
+class OutcomeAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "meeting", "interest", "next_step", "estimated_value_usd", "mou_signed", "mou_signed_on",
+        "reviewed_at",
+    ]  # fmt: skip
+    list_filter = [
+        "meeting__slot__event",
+        "meeting__slot__event__organising_centre",
+        "meeting__slot__event__city__country",
+        ("meeting__sme__company__solutions__categories", admin.RelatedOnlyFieldListFilter),
+        "interest",
+        "next_step",
+        "mou_signed",
+        ReviewedFilter,
+    ]
+    search_fields = [
+        "meeting__sme__company__name_en",
+        "meeting__sme__company__name_ko",
+        "meeting__buyer__buyer__name",
+        "notes",
+    ]
     list_select_related = ["meeting__slot__event", "meeting__sme__company", "meeting__buyer__buyer"]
     autocomplete_fields = ["meeting"]
-    readonly_fields = ["recorded_by", "recorded_at"]
+    readonly_fields = ["recorded_by", "recorded_at", "reviewed_by", "reviewed_at"]
+    actions = ["mark_reviewed", "export_csv"]
+    history_list_display = ["interest", "next_step", "estimated_value_usd", "mou_signed", "reviewed_at"]
 
     def save_model(self, request, obj, form, change):
         obj.recorded_by = request.user
         super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Mark the selected outcomes reviewed"))
+    def mark_reviewed(self, request, queryset):
+        count = services.outcomes_mark_reviewed(outcomes=queryset, reviewer=request.user)
+        message = ngettext("%(count)d outcome marked reviewed.", "%(count)d outcomes marked reviewed.", count)
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
+
+    @admin.action(description=_("Export the selected outcomes as CSV"))
+    def export_csv(self, request, queryset):
+        rows = exports.outcome_rows(queryset)
+        return exports.csv_response(rows, exports.OUTCOME_COLUMNS, "outcomes.csv")

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from matching.companies.models import Company
 from matching.demands.models import BuyerOrganisation
@@ -477,6 +478,17 @@ class Outcome(models.Model):
         verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded"), auto_now=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    # Every change (form, admin, admin action) leaves a row: who, when, the values before and after.
+    history = HistoricalRecords(verbose_name=_("historical outcome"), excluded_fields=["recorded_at"])
 
     class Meta:
         ordering = ["-recorded_at"]

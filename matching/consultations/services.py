@@ -244,6 +244,23 @@ def registration_decide(*, registration: Registration, status, decided_by) -> Re
     return registration
 
 
+def outcomes_mark_reviewed(*, outcomes, reviewer) -> int:
+    """Mark outcomes reviewed by `reviewer` now; returns how many were not reviewed before.
+
+    Each outcome is saved on its own (not a bulk update) so that its history keeps a row naming the
+    reviewer. Outcomes already reviewed are left as they are.
+    """
+    now = timezone.now()
+    count = 0
+    with transaction.atomic():
+        for outcome in outcomes.filter(reviewed_at__isnull=True).select_for_update():
+            outcome.reviewed_at, outcome.reviewed_by = now, reviewer
+            outcome._history_user = reviewer
+            outcome.save(update_fields=["reviewed_at", "reviewed_by"])
+            count += 1
+    return count
+
+
 @dataclass(frozen=True)
 class Session:
     """A block of consecutive slots in one day, in the event's local time."""

@@ -1,0 +1,66 @@
+"""Outcomes as CSV rows for reviewers: times in ISO 8601 with the event's offset, one row per outcome."""
+
+import csv
+import zoneinfo
+
+from django.http import HttpResponse
+
+OUTCOME_COLUMNS = [
+    "event", "city", "company", "buyer", "starts_at", "meeting_status", "interest", "next_step",
+    "estimated_value_usd", "mou_signed", "mou_signed_on", "reviewed_at", "reviewed_by",
+]  # fmt: skip
+
+
+def outcome_rows(outcomes):
+    """[column: value] dicts for each outcome, in one query."""
+    outcomes = outcomes.select_related(
+        "meeting__slot__event__city", "meeting__sme__company", "meeting__buyer__buyer", "reviewed_by"
+    ).order_by("meeting__slot__starts_at", "pk")
+    for outcome in outcomes:
+        meeting = outcome.meeting
+        event = meeting.slot.event
+        yield {
+            "event": event.name,
+            "city": event.city.name_en,
+            "company": meeting.sme.company.name_en,
+            "buyer": meeting.buyer.buyer.name,
+            "starts_at": meeting.slot.starts_at.astimezone(zoneinfo.ZoneInfo(event.time_zone)).isoformat(),
+            "meeting_status": meeting.status,
+            "interest": outcome.interest,
+            "next_step": outcome.next_step,
+            "estimated_value_usd": ""
+            if outcome.estimated_value_usd is None
+            else str(outcome.estimated_value_usd),
+            "mou_signed": "yes" if outcome.mou_signed else "no",
+            "mou_signed_on": outcome.mou_signed_on.isoformat() if outcome.mou_signed_on else "",
+            "reviewed_at": outcome.reviewed_at.isoformat() if outcome.reviewed_at else "",
+            "reviewed_by": outcome.reviewed_by.get_username() if outcome.reviewed_by else "",
+        }
+
+
+def csv_response(rows, columns, filename):
+    """A UTF-8 CSV download (with a byte-order mark, so spreadsheet programs read Korean and Thai)."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")
+    writer = csv.DictWriter(response, fieldnames=columns)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({key: _spreadsheet_safe(value) for key, value in row.items()})
+    return response
+
+
+def _spreadsheet_safe(value):
+    """Text a spreadsheet would run as a formula (=, +, -, @ first) is prefixed with a quote."""
+    text = str(value)
+    if text[:1] in ("=", "+", "-", "@") and not _is_number(text):
+        return "'" + text
+    return text
+
+
+def _is_number(text):
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True

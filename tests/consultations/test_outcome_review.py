@@ -1,0 +1,131 @@
+"""Admins review outcomes in the Django admin: every change keeps a history row (who, when, before and
+after), the "mark reviewed" action writes history too, and the filtered rows export as CSV."""
+
+import csv
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+
+from matching.consultations.models import Outcome
+from tests import factories
+
+CHANGELIST = "/admin/consultations/outcome/"
+
+
+@pytest.fixture
+def bangkok_outcome(bangkok_centre):
+    event = factories.EventFactory(
+        name="Bangkok Roadshow", city=bangkok_centre.city, organising_centre=bangkok_centre,
+        start_date=dt.date(2022, 10, 6),
+    )  # fmt: skip
+    slot = factories.TimeSlotFactory(event=event, starts_at=dt.datetime(2022, 10, 6, 2, 0, tzinfo=dt.UTC))
+    meeting = factories.MeetingFactory(
+        slot=slot,
+        sme=factories.SmeRegistrationFactory(
+            event=event, company=factories.CompanyFactory(name_en="=HYPERLINK")
+        ),
+        buyer=factories.BuyerRegistrationFactory(
+            event=event, buyer=factories.BuyerOrganisationFactory(name="Khon Kaen City")
+        ),
+        status="held",
+    )
+    return factories.OutcomeFactory(meeting=meeting, notes="Wants a pilot")
+
+
+def _change_form(outcome, **changes):
+    data = {
+        "meeting": outcome.meeting_id,
+        "interest": outcome.interest,
+        "next_step": outcome.next_step,
+        "estimated_value_usd": str(outcome.estimated_value_usd),
+        "notes": outcome.notes,
+    }
+    return data | changes
+
+
+def test_an_admin_change_keeps_who_changed_what_in_the_history(admin_client, admin, bangkok_outcome):
+    response = admin_client.post(
+        f"{CHANGELIST}{bangkok_outcome.pk}/change/",
+        _change_form(bangkok_outcome, interest="medium", estimated_value_usd="90000"),
+    )
+
+    assert response.status_code == 302
+    latest, earlier = bangkok_outcome.history.order_by("-history_date", "-history_id")[:2]
+    assert (latest.history_type, latest.history_user) == ("~", admin)
+    changes = {c.field: (c.old, c.new) for c in latest.diff_against(earlier).changes}
+    assert changes == {
+        "interest": ("high", "medium"),
+        "estimated_value_usd": (Decimal("125000.00"), Decimal("90000.00")),
+        "recorded_by": (None, admin.pk),
+    }
+
+
+def test_the_history_page_of_an_outcome_lists_its_changes(admin_client, bangkok_outcome):
+    response = admin_client.get(f"{CHANGELIST}{bangkok_outcome.pk}/history/")
+
+    assert response.status_code == 200
+    assert [record.interest for record in response.context["page_obj"]] == ["high"]
+
+
+def test_mark_reviewed_writes_a_history_row_naming_the_reviewer_and_skips_reviewed_ones(
+    admin_client, admin, bangkok_outcome
+):
+    already = factories.OutcomeFactory()
+    Outcome.objects.filter(pk=already.pk).update(reviewed_at=dt.datetime(2022, 11, 1, tzinfo=dt.UTC))
+    before = bangkok_outcome.history.count()
+
+    response = admin_client.post(
+        CHANGELIST,
+        {"action": "mark_reviewed", "_selected_action": [bangkok_outcome.pk, already.pk]},
+        follow=True,
+    )
+
+    assert "1 outcome marked reviewed." in response.content.decode()
+    bangkok_outcome.refresh_from_db()
+    assert bangkok_outcome.reviewed_by == admin
+    assert bangkok_outcome.history.count() == before + 1
+    assert bangkok_outcome.history.first().history_user == admin
+    already.refresh_from_db()
+    assert already.reviewed_at == dt.datetime(2022, 11, 1, tzinfo=dt.UTC)
+
+
+def test_the_reviewer_state_filter_lists_only_unreviewed_outcomes(admin_client, bangkok_outcome):
+    reviewed = factories.OutcomeFactory()
+    Outcome.objects.filter(pk=reviewed.pk).update(reviewed_at=dt.datetime(2022, 11, 1, tzinfo=dt.UTC))
+
+    response = admin_client.get(CHANGELIST, {"reviewed": "no"})
+
+    assert [o.pk for o in response.context["cl"].result_list] == [bangkok_outcome.pk]
+
+
+def test_export_gives_one_row_per_outcome_with_the_events_offset_and_no_formulas(
+    admin_client, bangkok_outcome
+):
+    response = admin_client.post(
+        CHANGELIST, {"action": "export_csv", "_selected_action": [bangkok_outcome.pk]}
+    )
+
+    body = response.content.decode("utf-8")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="outcomes.csv"'
+    assert body.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(body.lstrip("\ufeff"))))
+    assert rows == [
+        {
+            "event": "Bangkok Roadshow",
+            "city": "Bangkok",
+            "company": "'=HYPERLINK",
+            "buyer": "Khon Kaen City",
+            "starts_at": "2022-10-06T09:00:00+07:00",
+            "meeting_status": "held",
+            "interest": "high",
+            "next_step": "quotation",
+            "estimated_value_usd": "125000.00",
+            "mou_signed": "no",
+            "mou_signed_on": "",
+            "reviewed_at": "",
+            "reviewed_by": "",
+        }
+    ]
