@@ -1472,8 +1472,16 @@ def store_outcomes(db, spec, event, plan, slots, meetings):
         if (outcome := planned.outcome)
     ]
     recorded = dt.datetime.combine(spec.end, dt.time(18, 0), tzinfo=zone)
-    create_missing(
+    stored = create_missing(
         Outcome.objects.filter(meeting__slot__event=event), rows, "meeting_id", recorded_at=recorded
+    )
+    # Bulk inserts send no signals: give each new outcome the first row of its history by hand.
+    with_history = set(Outcome.history.filter(id__in=[o.pk for o in stored]).values_list("id", flat=True))
+    Outcome.history.bulk_history_create(
+        [o for o in stored if o.pk not in with_history],
+        default_user=recorder,
+        default_date=recorded,
+        default_change_reason="Recorded at the roadshow (demo data)",
     )
 
 

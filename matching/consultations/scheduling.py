@@ -320,6 +320,8 @@ def schedule_event_in_background(*, event, time_limit_seconds, started_by):
         event=event, started_by=started_by, time_limit_seconds=time_limit_seconds
     )
 
+    starter = threading.current_thread()
+
     def work():
         close_old_connections()
         try:
@@ -330,9 +332,13 @@ def schedule_event_in_background(*, event, time_limit_seconds, started_by):
                 status=SchedulerRun.Status.FAILED, message=str(error)[:1000], finished_at=timezone.now()
             )
         finally:
-            # This thread's connection is never reused: close it (close_old_connections would keep a
-            # healthy one open under CONN_MAX_AGE, an idle session per run).
-            connection.close()
+            # A thread's own connection is never reused: close it (close_old_connections would keep a
+            # healthy one open under CONN_MAX_AGE, an idle session per run). Tests may run work() in
+            # the starting thread, whose connection is not ours to close.
+            if threading.current_thread() is not starter:
+                connection.close()
+            else:
+                close_old_connections()
 
     threading.Thread(target=work, name=f"scheduler-{run.pk}", daemon=True).start()
     return run

@@ -253,7 +253,8 @@ def outcomes_mark_reviewed(*, outcomes, reviewer) -> int:
     now = timezone.now()
     count = 0
     with transaction.atomic():
-        for outcome in outcomes.filter(reviewed_at__isnull=True).select_for_update():
+        # No joins under FOR UPDATE: PostgreSQL refuses to lock the nullable side of an outer join.
+        for outcome in outcomes.select_related(None).filter(reviewed_at__isnull=True).select_for_update():
             outcome.reviewed_at, outcome.reviewed_by = now, reviewer
             outcome._history_user = reviewer
             outcome.save(update_fields=["reviewed_at", "reviewed_by"])
