@@ -212,10 +212,10 @@ def test_admin_meeting_form_explains_a_double_booking(admin_client):
             "interpreter": "",
             "request": "",
             "status": Meeting.Status.SCHEDULED,
-            "outcome-TOTAL_FORMS": "0",
-            "outcome-INITIAL_FORMS": "0",
-            "outcome-MIN_NUM_FORMS": "0",
-            "outcome-MAX_NUM_FORMS": "1",
+            "outcomes-TOTAL_FORMS": "0",
+            "outcomes-INITIAL_FORMS": "0",
+            "outcomes-MIN_NUM_FORMS": "0",
+            "outcomes-MAX_NUM_FORMS": "3",
         },
     )
 

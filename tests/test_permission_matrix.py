@@ -196,6 +196,13 @@ EXPECTED = {
     "consultations:meeting_ics": {
         ANON: 302, SME: 200, STRANGER: 404, BUYER: 200, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
     },
+    # Each side records its own outcome; staff of the organising centre and admins record the official one.
+    "consultations:outcome": {
+        ANON: 302, SME: 200, STRANGER: 404, BUYER: 200, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
+    },
+    "consultations:log": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
+    },
     "consultations:schedule": {
         ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 302, IST: 404, ADMIN: 302,
     },
@@ -476,6 +483,8 @@ REQUESTS = {
     "consultations:agenda": _get("consultations:agenda", "sme_registration"),
     "consultations:agenda_ics": _get("consultations:agenda_ics", "sme_registration"),
     "consultations:meeting_ics": _get("consultations:meeting_ics", "meeting"),
+    "consultations:outcome": _get("consultations:outcome", "meeting"),
+    "consultations:log": _get("consultations:log", "event"),
     "consultations:schedule": _post("consultations:schedule", "event", data={"time_limit_seconds": "abc"}),
     "consultations:create": _get("consultations:create"),
     "consultations:detail": _get("consultations:detail", "event"),

@@ -112,22 +112,25 @@ class MeetingRequestAdmin(admin.ModelAdmin):
 class OutcomeInline(admin.StackedInline):
     model = Outcome
     extra = 0
-    max_num = 1
-    fields = ["interest", "next_step", "estimated_value_usd", "mou_signed", "mou_signed_on", "notes"]
+    max_num = len(Outcome.Side)
+    fields = [
+        "side", "attendance", "interest", "next_step", "estimated_value_usd", "mou_signed", "mou_signed_on",
+        "notes",
+    ]  # fmt: skip
 
 
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
     formfield_overrides = HTTPS_URL_FIELDS
     list_display = ["local_start", "event", "sme", "buyer", "table", "mode", "status", "mou_signed"]
-    list_filter = ["slot__event", "status", "mode", "slot__session", "outcome__mou_signed"]
+    list_filter = ["slot__event", "status", "mode", "slot__session", "outcomes__mou_signed"]
     search_fields = [
         "sme__company__name_en",
         "sme__company__name_ko",
         "buyer__buyer__name",
         "buyer__buyer__name_local",
     ]
-    list_select_related = ["slot__event", "sme__company", "buyer__buyer", "table", "outcome"]
+    list_select_related = ["slot__event", "sme__company", "buyer__buyer", "table"]
     autocomplete_fields = ["sme", "buyer", "slot", "table", "interpreter", "request"]
     date_hierarchy = "slot__starts_at"
     inlines = [OutcomeInline]
@@ -143,8 +146,10 @@ class MeetingAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("MOU"), boolean=True)
     def mou_signed(self, meeting):
-        outcome = getattr(meeting, "outcome", None)
-        return bool(outcome and outcome.mou_signed)
+        return any(outcome.mou_signed for outcome in meeting.outcomes.all())
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("outcomes")
 
 
 class ReviewedFilter(admin.SimpleListFilter):
@@ -163,7 +168,7 @@ class ReviewedFilter(admin.SimpleListFilter):
 @admin.register(Outcome)
 class OutcomeAdmin(SimpleHistoryAdmin):
     list_display = [
-        "meeting", "interest", "next_step", "estimated_value_usd", "mou_signed", "mou_signed_on",
+        "meeting", "side", "attendance", "interest", "next_step", "estimated_value_usd", "mou_signed",
         "reviewed_at",
     ]  # fmt: skip
     list_filter = [
@@ -171,6 +176,8 @@ class OutcomeAdmin(SimpleHistoryAdmin):
         "meeting__slot__event__organising_centre",
         "meeting__slot__event__city__country",
         ("meeting__sme__company__solutions__categories", admin.RelatedOnlyFieldListFilter),
+        "side",
+        "attendance",
         "interest",
         "next_step",
         "mou_signed",
@@ -186,7 +193,9 @@ class OutcomeAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["meeting"]
     readonly_fields = ["recorded_by", "recorded_at", "reviewed_by", "reviewed_at"]
     actions = ["mark_reviewed", "export_csv"]
-    history_list_display = ["interest", "next_step", "estimated_value_usd", "mou_signed", "reviewed_at"]
+    history_list_display = [
+        "attendance", "interest", "next_step", "estimated_value_usd", "mou_signed", "reviewed_at",
+    ]  # fmt: skip
 
     def save_model(self, request, obj, form, change):
         obj.recorded_by = request.user

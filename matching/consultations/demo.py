@@ -1473,7 +1473,7 @@ def store_outcomes(db, spec, event, plan, slots, meetings):
     ]
     recorded = dt.datetime.combine(spec.end, dt.time(18, 0), tzinfo=zone)
     stored = create_missing(
-        Outcome.objects.filter(meeting__slot__event=event), rows, "meeting_id", recorded_at=recorded
+        Outcome.objects.filter(meeting__slot__event=event), rows, "meeting_id", "side", recorded_at=recorded
     )
     # Bulk inserts send no signals: give each new outcome the first row of its history by hand.
     with_history = set(Outcome.history.filter(id__in=[o.pk for o in stored]).values_list("id", flat=True))
@@ -1501,7 +1501,7 @@ def event_figures(event):
         smes=registrations.filter(company__isnull=False).count(),
         buyers=registrations.filter(buyer__isnull=False).count(),
         meetings=Meeting.objects.filter(slot__event=event).exclude(status=Meeting.Status.CANCELLED).count(),
-        mous=Outcome.objects.filter(meeting__slot__event=event, mou_signed=True).count(),
+        mous=Meeting.objects.filter(slot__event=event, outcomes__mou_signed=True).distinct().count(),
     )
 
 

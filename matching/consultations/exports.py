@@ -6,8 +6,8 @@ import zoneinfo
 from django.http import HttpResponse
 
 OUTCOME_COLUMNS = [
-    "event", "city", "company", "buyer", "starts_at", "meeting_status", "interest", "next_step",
-    "estimated_value_usd", "mou_signed", "mou_signed_on", "reviewed_at", "reviewed_by",
+    "event", "city", "company", "buyer", "starts_at", "meeting_status", "side", "attendance", "interest",
+    "next_step", "estimated_value_usd", "mou_signed", "mou_signed_on", "reviewed_at", "reviewed_by",
 ]  # fmt: skip
 
 
@@ -26,6 +26,8 @@ def outcome_rows(outcomes):
             "buyer": meeting.buyer.buyer.name,
             "starts_at": meeting.slot.starts_at.astimezone(zoneinfo.ZoneInfo(event.time_zone)).isoformat(),
             "meeting_status": meeting.status,
+            "side": outcome.side,
+            "attendance": outcome.attendance,
             "interest": outcome.interest,
             "next_step": outcome.next_step,
             "estimated_value_usd": ""

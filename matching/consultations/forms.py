@@ -11,8 +11,8 @@ from matching.demands.models import BuyerOrganisation
 from matching.geo.models import City
 from portal.forms import https_formfield
 
-from .models import Event, Interpreter, Meeting, MeetingRequest, Registration, TimeSlot
-from .services import Session
+from .models import Event, Interpreter, Meeting, MeetingRequest, Outcome, Registration, TimeSlot
+from .services import RECORDED_FIELDS, Session
 
 MAX_TABLES = 60
 
@@ -240,3 +240,27 @@ class MeetingRequestForm(forms.ModelForm):
         fields = ["priority", "session_preference", "message"]
         widgets = {"message": forms.Textarea(attrs={"rows": 2})}
         labels = {"message": _("Message to them (optional)")}
+
+
+class OutcomeForm(forms.ModelForm):
+    """One side's record of a meeting: held or not, interest, next step, value, notes."""
+
+    class Meta:
+        model = Outcome
+        fields = RECORDED_FIELDS
+        widgets = {
+            "notes": forms.Textarea(attrs={"rows": 2}),
+            "mou_signed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("mou_signed")
+            and not cleaned.get("mou_signed_on")
+            and not self.has_error("mou_signed_on")
+        ):
+            self.add_error("mou_signed_on", _("Give the date the MOU was signed."))
+        if not cleaned.get("mou_signed") and cleaned.get("mou_signed_on"):
+            self.add_error("mou_signed", _("Tick this for a signed MOU, or leave the date empty."))
+        return cleaned

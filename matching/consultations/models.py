@@ -458,13 +458,35 @@ class Outcome(models.Model):
         PILOT_PROPOSAL = "pilot", _("Pilot proposal")
         MOU = "mou", _("MOU")
 
-    meeting = models.OneToOneField(
-        Meeting, on_delete=models.CASCADE, related_name="outcome", verbose_name=_("meeting")
+    class Side(models.TextChoices):
+        SME = "sme", _("Korean company")
+        BUYER = "buyer", _("Buyer")
+        STAFF = "staff", _("KOTRA staff")
+
+    class Attendance(models.TextChoices):
+        HELD = "held", _("Held")
+        NO_SHOW = "no_show", _("No-show")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="outcomes", verbose_name=_("meeting")
     )
+    side = models.CharField(
+        _("recorded by side"),
+        max_length=5,
+        choices=Side,
+        default=Side.STAFF,
+        help_text=_("Each side keeps its own record of the meeting; the staff's is the official one."),
+    )
+    attendance = models.CharField(_("attendance"), max_length=8, choices=Attendance, default=Attendance.HELD)
     interest = models.CharField(_("interest"), max_length=6, choices=Interest, default=Interest.MEDIUM)
     next_step = models.CharField(_("next step"), max_length=10, choices=NextStep, default=NextStep.NONE)
     estimated_value_usd = models.DecimalField(
-        _("estimated value (USD)"), max_digits=14, decimal_places=2, null=True, blank=True
+        _("estimated value (USD)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     mou_signed = models.BooleanField(_("MOU signed"), default=False)
     mou_signed_on = models.DateField(_("MOU signed on"), null=True, blank=True)
@@ -506,10 +528,20 @@ class Outcome(models.Model):
                 name="outcome_mou_signed_has_date",
                 violation_error_message=_("Give the date the MOU was signed (and only for a signed MOU)."),
             ),
+            models.UniqueConstraint(
+                fields=["meeting", "side"],
+                name="outcome_once_per_side",
+                violation_error_message=_("This side has already recorded the outcome of this meeting."),
+            ),
+            models.CheckConstraint(
+                condition=Q(side__in=["sme", "buyer", "staff"]),
+                name="outcome_side_valid",
+                violation_error_message=_("Unknown side."),
+            ),
         ]
 
     def __str__(self):
-        return str(self.meeting)
+        return f"{self.meeting} ({self.get_side_display()})"
 
 
 class SchedulerRun(models.Model):

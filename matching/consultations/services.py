@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import emails
-from .models import Meeting, MeetingRequest, Registration, Table, TimeSlot
+from .models import Meeting, MeetingRequest, Outcome, Registration, Table, TimeSlot
 
 
 @transaction.atomic
@@ -242,6 +242,45 @@ def registration_decide(*, registration: Registration, status, decided_by) -> Re
         for meeting in booked.filter(status=Meeting.Status.SCHEDULED).select_related("slot__event"):
             meeting_cancel(meeting=meeting, cancelled_by=decided_by)
     return registration
+
+
+RECORDED_FIELDS = [
+    "attendance", "interest", "next_step", "estimated_value_usd", "mou_signed", "mou_signed_on", "notes",
+]  # fmt: skip
+
+
+@transaction.atomic
+def outcome_record(*, meeting: Meeting, side, recorded_by, **values) -> Outcome:
+    """Create or update one side's record of a meeting (`values` from RECORDED_FIELDS).
+
+    Refused before the meeting starts and for a cancelled meeting. The staff's attendance is the
+    official one: it sets the meeting's status (held or no-show). Side effects: a history row (who,
+    when, before and after) for every save.
+    """
+    unknown = set(values) - set(RECORDED_FIELDS)
+    if unknown:
+        raise TypeError(f"cannot record {sorted(unknown)}")
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError(_("This meeting was cancelled."))
+    if meeting.slot.starts_at > timezone.now():
+        raise ValidationError(_("This meeting has not started yet; record it once it has."))
+    outcome = Outcome.objects.filter(meeting=meeting, side=side).first() or Outcome(
+        meeting=meeting, side=side
+    )
+    for name, value in values.items():
+        setattr(outcome, name, value)
+    outcome.recorded_by = recorded_by
+    outcome._history_user = recorded_by
+    outcome.full_clean(exclude=["meeting"])
+    outcome.save()
+    if side == Outcome.Side.STAFF:
+        status = (
+            Meeting.Status.HELD if outcome.attendance == Outcome.Attendance.HELD else Meeting.Status.NO_SHOW
+        )
+        if meeting.status != status:
+            meeting.status = status
+            meeting.save(update_fields=["status"])
+    return outcome
 
 
 def outcomes_mark_reviewed(*, outcomes, reviewer) -> int:

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import agenda_views, booking_views, registration_views, request_views, views
+from . import agenda_views, booking_views, outcome_views, registration_views, request_views, views
 
 app_name = "consultations"
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     path("registrations/<int:pk>/agenda/", agenda_views.registration_agenda, name="agenda"),
     path("registrations/<int:pk>/agenda.ics", agenda_views.registration_ics, name="agenda_ics"),
     path("meetings/<int:pk>/meeting.ics", agenda_views.meeting_ics, name="meeting_ics"),
+    path("meetings/<int:pk>/outcome/", outcome_views.meeting_outcome, name="outcome"),
     path("new/", views.event_create, name="create"),
     path("join/", registration_views.events_to_join, name="join_list"),
     path("<int:pk>/join/", registration_views.event_join, name="join"),
@@ -16,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/", views.event_detail, name="detail"),
     path("<int:pk>/schedule/", views.schedule_run, name="schedule"),
     path("<int:pk>/grid/", booking_views.event_grid, name="grid"),
+    path("<int:pk>/log/", outcome_views.consultation_log, name="log"),
     path("<int:pk>/meetings/new/", booking_views.meeting_create, name="meeting_create"),
     re_path(
         r"^(?P<pk>[0-9]+)/meetings/(?P<action>lock|unlock)/$",

@@ -143,7 +143,7 @@ def test_sme_member_in_seoul_sees_bangkok_time_beside_seoul_time(client, sme_own
     assert response.status_code == 200
     assert rows_of(response) == [
         "09:30–10:00 Monday, Oct. 6, 2025 11:30–12:00 Monday, Oct. 6, 2025 "
-        f"Khon Kaen City Municipality In person Table T07 {INTERPRETER} .ics"
+        f"Khon Kaen City Municipality In person Table T07 {INTERPRETER} Outcome .ics"
     ]
     content = response.content.decode()
     assert "Times are shown in the event's time zone (Asia/Bangkok) and in yours (Asia/Seoul)." in content
@@ -159,7 +159,7 @@ def test_buyer_member_in_istanbul_time_sees_0530_and_the_company_as_other_party(
 
     assert rows_of(response) == [
         "09:30–10:00 Monday, Oct. 6, 2025 05:30–06:00 Monday, Oct. 6, 2025 "
-        f"Seoul Traffic Systems In person Table T07 {INTERPRETER} .ics"
+        f"Seoul Traffic Systems In person Table T07 {INTERPRETER} Outcome .ics"
     ]
 
 
@@ -174,7 +174,7 @@ def test_viewer_in_the_event_zone_gets_a_single_time_column(client, buyer, roads
     assert "Your time" not in content
     assert "Times are shown in the event's time zone (Asia/Bangkok)." in content
     assert rows_of(response) == [
-        f"09:30–10:00 Monday, Oct. 6, 2025 Seoul Traffic Systems In person Table T07 {INTERPRETER} .ics"
+        f"09:30–10:00 Monday, Oct. 6, 2025 Seoul Traffic Systems In person Table T07 {INTERPRETER} Outcome .ics"
     ]
 
 
@@ -202,9 +202,9 @@ def test_agenda_lists_meetings_in_time_order_without_cancelled_ones(client, sme_
 
     assert rows_of(response) == [
         "09:00–09:30 Monday, Oct. 6, 2025 11:00–11:30 Monday, Oct. 6, 2025 "
-        "Chiang Mai Municipality Online Join the meeting None .ics",
+        "Chiang Mai Municipality Online Join the meeting None Outcome .ics",
         "09:30–10:00 Monday, Oct. 6, 2025 11:30–12:00 Monday, Oct. 6, 2025 "
-        f"Khon Kaen City Municipality In person Table T07 {INTERPRETER} .ics",
+        f"Khon Kaen City Municipality In person Table T07 {INTERPRETER} Outcome .ics",
     ]
     assert 'href="https://meet.example.com/chiang-mai"' in response.content.decode()
     assert "Phuket City" not in response.content.decode()

@@ -37,6 +37,8 @@ def bangkok_outcome(bangkok_centre):
 def _change_form(outcome, **changes):
     data = {
         "meeting": outcome.meeting_id,
+        "side": outcome.side,
+        "attendance": outcome.attendance,
         "interest": outcome.interest,
         "next_step": outcome.next_step,
         "estimated_value_usd": str(outcome.estimated_value_usd),
@@ -120,6 +122,8 @@ def test_export_gives_one_row_per_outcome_with_the_events_offset_and_no_formulas
             "buyer": "Khon Kaen City",
             "starts_at": "2022-10-06T09:00:00+07:00",
             "meeting_status": "held",
+            "side": "staff",
+            "attendance": "held",
             "interest": "high",
             "next_step": "quotation",
             "estimated_value_usd": "125000.00",

@@ -1,0 +1,95 @@
+"""Recording what came of meetings: each side's own record, and the staff's consultation log per table."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from . import agendas, selectors, services
+from .forms import OutcomeForm
+from .models import Meeting, Outcome
+from .views import visible_event
+
+
+def _side_of(user, meeting):
+    """The side the user records for: their organisation's in the meeting, or the staff's."""
+    if selectors.can_run_events(user):
+        return Outcome.Side.STAFF
+    if user.company_id and user.company_id == meeting.sme.company_id:
+        return Outcome.Side.SME
+    if user.buyer_organisation_id and user.buyer_organisation_id == meeting.buyer.buyer_id:
+        return Outcome.Side.BUYER
+    raise PermissionDenied
+
+
+def _save(request, form, meeting, side):
+    """The outcome saved through the service, or None with the reason on the form."""
+    try:
+        return services.outcome_record(
+            meeting=meeting, side=side, recorded_by=request.user, **form.cleaned_data
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+    return None
+
+
+@login_required
+def meeting_outcome(request, pk):
+    """One side's record of one meeting (members from their agenda, staff from anywhere)."""
+    try:
+        meeting = agendas.meeting_with_relations(agendas.meetings_visible_to(request.user), pk)
+    except Meeting.DoesNotExist:
+        raise Http404 from None
+    side = _side_of(request.user, meeting)
+    outcome = Outcome.objects.filter(meeting=meeting, side=side).first()
+    form = OutcomeForm(request.POST or None, instance=outcome)
+    if request.method == "POST" and form.is_valid() and _save(request, form, meeting, side):
+        messages.success(request, _("The outcome is recorded."))
+        return redirect(_back(request.user, meeting))
+    context = {"meeting": meeting, "event": meeting.slot.event, "form": form, "side": side}
+    return render(request, "consultations/meeting_outcome.html", context)
+
+
+def _back(user, meeting):
+    if selectors.can_run_events(user):
+        return reverse("consultations:log", args=[meeting.slot.event_id]) + f"?table={meeting.table_id or ''}"
+    registration = meeting.sme if user.company_id else meeting.buyer
+    return reverse("consultations:agenda", args=[registration.pk])
+
+
+@login_required
+def consultation_log(request, pk):
+    """상담일지: one table's meetings of one day, each with a short form the staff fill in as they go."""
+    event = visible_event(request, pk)
+    tables = list(event.tables.all())
+    table = next((t for t in tables if str(t.pk) == request.GET.get("table")), tables[0] if tables else None)
+    try:
+        day = dt.date.fromisoformat(request.GET.get("day", ""))
+    except ValueError:
+        day = None
+    days, day, rows = selectors.table_log(event, table, day)
+    for row in rows:
+        row.form = OutcomeForm(instance=row.outcome, prefix=f"m{row.meeting.pk}")
+    if request.method == "POST":
+        rows_by_meeting = {row.meeting.pk: row for row in rows}
+        row = rows_by_meeting.get(_int(request.POST.get("meeting")))
+        if row is None:
+            raise Http404
+        row.form = OutcomeForm(request.POST, instance=row.outcome, prefix=f"m{row.meeting.pk}")
+        if row.form.is_valid() and _save(request, row.form, row.meeting, Outcome.Side.STAFF):
+            messages.success(request, _("Saved: %(meeting)s.") % {"meeting": row.meeting})
+            return redirect(request.get_full_path())
+    context = {"event": event, "tables": tables, "table": table, "days": days, "day": day, "rows": rows}
+    return render(request, "consultations/consultation_log.html", context)
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
