@@ -3,7 +3,7 @@
 from django.db.models import Count, Q
 
 from matching.companies.models import Company
-from matching.consultations.models import Event, Meeting, Outcome
+from matching.consultations.models import Event, Meeting, Mou
 from matching.demands.models import Demand
 
 ACTIVE = ~Q(status=Meeting.Status.CANCELLED)
@@ -15,7 +15,7 @@ def portal_figures():
         "companies": Company.objects.approved().count(),
         "open_demands": Demand.objects.open().count(),
         "meetings": Meeting.objects.filter(ACTIVE).count(),
-        "mous": Outcome.objects.filter(mou_signed=True).count(),
+        "mous": Mou.objects.filter(status=Mou.Status.SIGNED).count(),
     }
 
 
@@ -29,9 +29,7 @@ def event_summaries(limit=6):
             meeting_count=Count(
                 "slots__meetings", filter=~Q(slots__meetings__status=Meeting.Status.CANCELLED), distinct=True
             ),
-            mou_count=Count(
-                "slots__meetings", filter=Q(slots__meetings__outcome__mou_signed=True), distinct=True
-            ),
+            mou_count=Count("mous", filter=Q(mous__status=Mou.Status.SIGNED), distinct=True),
         )
         .order_by("-start_date")[:limit]
     )

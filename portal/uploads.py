@@ -65,12 +65,19 @@ def clean_logo(upload):
 
 def clean_brochure(upload):
     """A PDF brochure (checked by name, size, signature and by reading its pages), or ValidationError."""
-    if not upload.name.lower().endswith(".pdf"):
-        raise ValidationError(_("The brochure must be a PDF file (.pdf)."), code="not_pdf_name")
-    _check_size(upload, MAX_BROCHURE_BYTES)
-    not_a_pdf = ValidationError(
-        _("This file is not a readable PDF. Please export your brochure as PDF again."), code="not_pdf"
+    return clean_pdf(
+        upload,
+        wrong_name=_("The brochure must be a PDF file (.pdf)."),
+        unreadable=_("This file is not a readable PDF. Please export your brochure as PDF again."),
     )
+
+
+def clean_pdf(upload, *, wrong_name, unreadable):
+    """A PDF checked by name, size, signature and by reading its pages, stored under a random name."""
+    if not upload.name.lower().endswith(".pdf"):
+        raise ValidationError(wrong_name, code="not_pdf_name")
+    _check_size(upload, MAX_BROCHURE_BYTES)
+    not_a_pdf = ValidationError(unreadable, code="not_pdf")
     upload.seek(0)
     if upload.read(5) != b"%PDF-":
         raise not_a_pdf

@@ -29,6 +29,7 @@ from matching.consultations.models import (
     Interpreter,
     Meeting,
     MeetingRequest,
+    Mou,
     Outcome,
     Registration,
     Table,
@@ -439,3 +440,19 @@ def using_database(alias):
     finally:
         for f, database in saved.items():
             f._meta.database = database
+
+
+class MouFactory(DjangoModelFactory):
+    """A signed company–company MOU from a held meeting."""
+
+    class Meta:
+        model = Mou
+
+    meeting = factory.SubFactory(MeetingFactory, status=Meeting.Status.HELD)
+    event = factory.SelfAttribute("meeting.slot.event")
+    company = factory.SelfAttribute("meeting.sme.company")
+    buyer = factory.SelfAttribute("meeting.buyer.buyer")
+    title = factory.Sequence(lambda n: f"Smart parking pilot MOU {n}")
+    kind = Mou.Kind.COMPANY
+    status = Mou.Status.SIGNED
+    signed_on = factory.LazyAttribute(lambda o: o.meeting.slot.event.end_date)

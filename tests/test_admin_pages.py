@@ -36,6 +36,7 @@ def rows(admin, sme_owner, buyer, centre_staff):
     factories.MeetingRequestFactory()
     factories.InterpreterFactory(languages=[language])
     factories.OutcomeFactory(mou=True)
+    factories.MouFactory(title="Smart parking control pilot")
     factories.OutcomeFactory()
     factories.MeetingFactory(online=True)
     factories.MeetingFactory(status="cancelled")

@@ -60,7 +60,7 @@ def test_home_page_counts_what_the_portal_holds(client):
     factories.CompanyFactory(approval_status="pending")
     factories.DemandFactory(published=True)
     factories.DemandFactory()
-    factories.OutcomeFactory(mou=True)
+    factories.MouFactory()
     factories.MeetingFactory(status="cancelled")
 
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
@@ -80,7 +80,7 @@ def test_home_page_summarises_each_roadshow(client, bangkok_centre, istanbul_cen
         organising_centre=istanbul_centre,
         start_date=dt.date(2023, 5, 16),
     )
-    factories.OutcomeFactory(mou=True, meeting__slot__event=bangkok)
+    factories.MouFactory(meeting__slot__event=bangkok)
     factories.MeetingFactory(slot__event=bangkok)
     factories.MeetingFactory(slot__event=bangkok, status="cancelled")
     factories.SmeRegistrationFactory(event=istanbul)

@@ -200,6 +200,9 @@ EXPECTED = {
     "consultations:outcome": {
         ANON: 302, SME: 200, STRANGER: 404, BUYER: 200, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
     },
+    "consultations:mou_document": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
+    },
     "consultations:log": {
         ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
     },
@@ -359,6 +362,9 @@ def _bangkok_event(centre, company, buyer):
         "buyer_registration": buyer_registration,
         "meeting": meeting,
         "interpreter": factories.InterpreterFactory(event=event, name="Somchai"),
+        "mou": factories.MouFactory(
+            meeting=meeting, document=ContentFile(tiny_pdf(), name="signed.pdf"), title="Parking pilot"
+        ),
     }
 
 
@@ -484,6 +490,7 @@ REQUESTS = {
     "consultations:agenda_ics": _get("consultations:agenda_ics", "sme_registration"),
     "consultations:meeting_ics": _get("consultations:meeting_ics", "meeting"),
     "consultations:outcome": _get("consultations:outcome", "meeting"),
+    "consultations:mou_document": _get("consultations:mou_document", "mou"),
     "consultations:log": _get("consultations:log", "event"),
     "consultations:schedule": _post("consultations:schedule", "event", data={"time_limit_seconds": "abc"}),
     "consultations:create": _get("consultations:create"),

@@ -1,15 +1,20 @@
 import zoneinfo
 
+from django import forms
 from django.contrib import admin, messages
+from django.core.files.uploadedfile import UploadedFile
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal.forms import HTTPS_URL_FIELDS
+from portal.uploads import clean_pdf
 
 from . import exports, services
-from .models import Event, Interpreter, Meeting, MeetingRequest, Outcome, Registration, Table, TimeSlot
+from .models import Event, Interpreter, Meeting, MeetingRequest, Mou, Outcome, Registration, Table, TimeSlot
 
 
 class TimeSlotInline(admin.TabularInline):
@@ -203,7 +208,7 @@ class OutcomeAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=_("Mark the selected outcomes reviewed"))
     def mark_reviewed(self, request, queryset):
-        count = services.outcomes_mark_reviewed(outcomes=queryset, reviewer=request.user)
+        count = services.reviewed_mark(records=queryset, reviewer=request.user)
         message = ngettext("%(count)d outcome marked reviewed.", "%(count)d outcomes marked reviewed.", count)
         self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
@@ -211,3 +216,75 @@ class OutcomeAdmin(SimpleHistoryAdmin):
     def export_csv(self, request, queryset):
         rows = exports.outcome_rows(queryset)
         return exports.csv_response(rows, exports.OUTCOME_COLUMNS, "outcomes.csv")
+
+
+class MouForm(forms.ModelForm):
+    class Meta:
+        model = Mou
+        fields = [
+            "title", "kind", "status", "event", "meeting", "company", "buyer", "parties", "signed_on",
+            "document", "notes",
+        ]  # fmt: skip
+
+    def clean_document(self):
+        document = self.cleaned_data.get("document")
+        if isinstance(document, UploadedFile):
+            return clean_pdf(
+                document,
+                wrong_name=_("The signed MOU must be a PDF file (.pdf)."),
+                unreadable=_("This file is not a readable PDF. Please scan the MOU to PDF again."),
+            )
+        return document
+
+
+@admin.register(Mou)
+class MouAdmin(SimpleHistoryAdmin):
+    form = MouForm
+    list_display = [
+        "title",
+        "kind",
+        "status",
+        "event",
+        "company",
+        "buyer",
+        "signed_on",
+        "document_link",
+        "reviewed_at",
+    ]
+    list_filter = [
+        "event",
+        "event__organising_centre",
+        "event__city__country",
+        ("company__solutions__categories", admin.RelatedOnlyFieldListFilter),
+        "kind",
+        "status",
+        ReviewedFilter,
+    ]
+    search_fields = ["title", "parties", "company__name_en", "company__name_ko", "buyer__name", "notes"]
+    list_select_related = ["event", "company", "buyer"]
+    autocomplete_fields = ["event", "meeting", "company", "buyer"]
+    readonly_fields = ["recorded_by", "reviewed_by", "reviewed_at"]
+    date_hierarchy = "signed_on"
+    actions = ["mark_reviewed", "export_csv"]
+    history_list_display = ["status", "signed_on", "reviewed_at"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("document"))
+    def document_link(self, mou):
+        if not mou.document:
+            return "–"
+        return format_html('<a href="{}">PDF</a>', reverse("consultations:mou_document", args=[mou.pk]))
+
+    @admin.action(description=_("Mark the selected MOUs reviewed"))
+    def mark_reviewed(self, request, queryset):
+        count = services.reviewed_mark(records=queryset, reviewer=request.user)
+        message = ngettext("%(count)d MOU marked reviewed.", "%(count)d MOUs marked reviewed.", count)
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
+
+    @admin.action(description=_("Export the selected MOUs as CSV"))
+    def export_csv(self, request, queryset):
+        return exports.csv_response(exports.mou_rows(queryset), exports.MOU_COLUMNS, "mous.csv")

@@ -30,7 +30,7 @@ from matching.demands.services import demand_search_refresh
 from matching.geo.models import City, Country, Language
 from portal.accounts.models import Invitation, Role, TradeCentre, User
 
-from .models import Event, Interpreter, Meeting, MeetingRequest, Outcome, Registration, Table, TimeSlot
+from .models import Event, Interpreter, Meeting, MeetingRequest, Mou, Outcome, Registration, Table, TimeSlot
 
 SEED = 2022
 # Public demo logins: the command prints this password next to the usernames.
@@ -1483,6 +1483,34 @@ def store_outcomes(db, spec, event, plan, slots, meetings):
         default_date=recorded,
         default_change_reason="Recorded at the roadshow (demo data)",
     )
+    store_mous(event, [o for o in stored if o.mou_signed], recorder, recorded)
+
+
+def store_mous(event, signed_outcomes, recorder, recorded):
+    """One MOU record (company–company) per outcome that says an MOU was signed, with its history."""
+    meetings = Meeting.objects.select_related("sme", "buyer").in_bulk([o.meeting_id for o in signed_outcomes])
+    rows = [
+        Mou(
+            title=outcome.notes,
+            kind=Mou.Kind.COMPANY,
+            status=Mou.Status.SIGNED,
+            event=event,
+            meeting_id=outcome.meeting_id,
+            company_id=meetings[outcome.meeting_id].sme.company_id,
+            buyer_id=meetings[outcome.meeting_id].buyer.buyer_id,
+            signed_on=outcome.mou_signed_on,
+            recorded_by=recorder,
+        )
+        for outcome in signed_outcomes
+    ]
+    stored = create_missing(Mou.objects.filter(event=event), rows, "meeting_id")
+    with_history = set(Mou.history.filter(id__in=[m.pk for m in stored]).values_list("id", flat=True))
+    Mou.history.bulk_history_create(
+        [m for m in stored if m.pk not in with_history],
+        default_user=recorder,
+        default_date=recorded,
+        default_change_reason="Recorded at the roadshow (demo data)",
+    )
 
 
 # ==================================================================================== entry point
@@ -1501,7 +1529,7 @@ def event_figures(event):
         smes=registrations.filter(company__isnull=False).count(),
         buyers=registrations.filter(buyer__isnull=False).count(),
         meetings=Meeting.objects.filter(slot__event=event).exclude(status=Meeting.Status.CANCELLED).count(),
-        mous=Meeting.objects.filter(slot__event=event, outcomes__mou_signed=True).distinct().count(),
+        mous=Mou.objects.filter(event=event, status=Mou.Status.SIGNED).count(),
     )
 
 

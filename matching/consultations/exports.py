@@ -40,6 +40,37 @@ def outcome_rows(outcomes):
         }
 
 
+MOU_COLUMNS = [
+    "title", "kind", "status", "event", "city", "company", "buyer", "parties", "signed_on",
+    "meeting_starts_at", "reviewed_at", "reviewed_by",
+]  # fmt: skip
+
+
+def mou_rows(mous):
+    """[column: value] dicts for each MOU, in one query."""
+    mous = mous.select_related("event__city", "company", "buyer", "meeting__slot", "reviewed_by").order_by(
+        "signed_on", "pk"
+    )
+    for mou in mous:
+        zone = zoneinfo.ZoneInfo(mou.event.time_zone)
+        yield {
+            "title": mou.title,
+            "kind": mou.kind,
+            "status": mou.status,
+            "event": mou.event.name,
+            "city": mou.event.city.name_en,
+            "company": mou.company.name_en if mou.company else "",
+            "buyer": mou.buyer.name if mou.buyer else "",
+            "parties": mou.parties,
+            "signed_on": mou.signed_on.isoformat() if mou.signed_on else "",
+            "meeting_starts_at": mou.meeting.slot.starts_at.astimezone(zone).isoformat()
+            if mou.meeting
+            else "",
+            "reviewed_at": mou.reviewed_at.isoformat() if mou.reviewed_at else "",
+            "reviewed_by": mou.reviewed_by.get_username() if mou.reviewed_by else "",
+        }
+
+
 def csv_response(rows, columns, filename):
     """A UTF-8 CSV download (with a byte-order mark, so spreadsheet programs read Korean and Thai)."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")

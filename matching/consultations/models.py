@@ -544,6 +544,84 @@ class Outcome(models.Model):
         return f"{self.meeting} ({self.get_side_display()})"
 
 
+class Mou(models.Model):
+    """A memorandum of understanding that came of the roadshow: who signed what, when, with the scan."""
+
+    class Kind(models.TextChoices):
+        COMPANY = "company", _("Company–company technical cooperation")
+        ASSOCIATION = "association", _("Association–association")
+
+    class Status(models.TextChoices):
+        NEGOTIATING = "negotiating", _("Under negotiation")
+        SIGNED = "signed", _("Signed")
+        ENDED = "ended", _("Ended")
+
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("type"), max_length=12, choices=Kind, default=Kind.COMPANY)
+    status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.SIGNED)
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="mous", verbose_name=_("event"))
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="mous",
+        verbose_name=_("meeting it came from"),
+    )
+    company = models.ForeignKey(
+        Company, on_delete=models.PROTECT, null=True, blank=True, related_name="mous",
+        verbose_name=_("Korean company"),
+    )  # fmt: skip
+    buyer = models.ForeignKey(
+        BuyerOrganisation, on_delete=models.PROTECT, null=True, blank=True, related_name="mous",
+        verbose_name=_("buyer"),
+    )  # fmt: skip
+    parties = models.CharField(
+        _("parties"),
+        max_length=300,
+        blank=True,
+        help_text=_("For an association–association MOU: the signing associations."),
+    )
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    document = models.FileField(_("signed document (PDF)"), upload_to="mous/", blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("recorded by"),
+    )  # fmt: skip
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("reviewed by"),
+    )  # fmt: skip
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    history = HistoricalRecords(verbose_name=_("historical MOU"))
+
+    class Meta:
+        ordering = ["-signed_on", "title"]
+        verbose_name = _("MOU")
+        verbose_name_plural = _("MOUs")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="signed") | Q(signed_on__isnull=False),
+                name="mou_signed_has_date",
+                violation_error_message=_("Give the date a signed MOU was signed."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="company") | Q(company__isnull=False, buyer__isnull=False),
+                name="mou_company_kind_has_both_parties",
+                violation_error_message=_("A company–company MOU names the Korean company and the buyer."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="association") | ~Q(parties=""),
+                name="mou_association_kind_names_parties",
+                violation_error_message=_("An association–association MOU names the signing associations."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
 class SchedulerRun(models.Model):
     """One run of the auto-scheduler on an event: its progress while it runs, its result after."""
 

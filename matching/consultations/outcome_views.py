@@ -5,14 +5,14 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from . import agendas, selectors, services
 from .forms import OutcomeForm
-from .models import Meeting, Outcome
+from .models import Meeting, Mou, Outcome
 from .views import visible_event
 
 
@@ -93,3 +93,22 @@ def _int(value):
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+@login_required
+def mou_document(request, pk):
+    """The signed MOU's scan, as a download, for the organising centre's staff and admins."""
+    try:
+        mou = Mou.objects.get(pk=pk, event__in=selectors.events_visible_to(request.user))
+    except Mou.DoesNotExist:
+        raise Http404 from None
+    if not mou.document:
+        raise Http404
+    response = FileResponse(
+        mou.document.open("rb"),
+        as_attachment=True,
+        filename=f"mou-{mou.pk}.pdf",
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -283,20 +283,21 @@ def outcome_record(*, meeting: Meeting, side, recorded_by, **values) -> Outcome:
     return outcome
 
 
-def outcomes_mark_reviewed(*, outcomes, reviewer) -> int:
-    """Mark outcomes reviewed by `reviewer` now; returns how many were not reviewed before.
+def reviewed_mark(*, records, reviewer) -> int:
+    """Mark outcomes or MOUs (`records`, a queryset) reviewed by `reviewer` now; returns how many were not
+    reviewed before.
 
-    Each outcome is saved on its own (not a bulk update) so that its history keeps a row naming the
-    reviewer. Outcomes already reviewed are left as they are.
+    Each record is saved on its own (not a bulk update) so that its history keeps a row naming the
+    reviewer. Records already reviewed are left as they are.
     """
     now = timezone.now()
     count = 0
     with transaction.atomic():
         # No joins under FOR UPDATE: PostgreSQL refuses to lock the nullable side of an outer join.
-        for outcome in outcomes.select_related(None).filter(reviewed_at__isnull=True).select_for_update():
-            outcome.reviewed_at, outcome.reviewed_by = now, reviewer
-            outcome._history_user = reviewer
-            outcome.save(update_fields=["reviewed_at", "reviewed_by"])
+        for record in records.select_related(None).filter(reviewed_at__isnull=True).select_for_update():
+            record.reviewed_at, record.reviewed_by = now, reviewer
+            record._history_user = reviewer
+            record.save(update_fields=["reviewed_at", "reviewed_by"])
             count += 1
     return count
 

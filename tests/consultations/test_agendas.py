@@ -174,7 +174,8 @@ def test_viewer_in_the_event_zone_gets_a_single_time_column(client, buyer, roads
     assert "Your time" not in content
     assert "Times are shown in the event's time zone (Asia/Bangkok)." in content
     assert rows_of(response) == [
-        f"09:30–10:00 Monday, Oct. 6, 2025 Seoul Traffic Systems In person Table T07 {INTERPRETER} Outcome .ics"
+        "09:30–10:00 Monday, Oct. 6, 2025 "
+        f"Seoul Traffic Systems In person Table T07 {INTERPRETER} Outcome .ics"
     ]
 
 
