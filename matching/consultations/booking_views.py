@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from . import selectors, services
 from .forms import MeetingForm
-from .models import Meeting, MeetingRequest
+from .models import Meeting
 from .views import visible_event
 
 
@@ -58,19 +58,12 @@ def event_grid(request, pk):
 
 @login_required
 def meeting_create(request, pk):
-    """Book a meeting by hand on both sides' behalf; the accepted request of the pair, if any, is kept."""
+    """Book a meeting by hand on both sides' behalf (the pair's accepted request, if any, is booked)."""
     event = visible_event(request, pk)
     initial = {key: request.GET[key] for key in ("slot", "table", "sme", "buyer") if request.GET.get(key)}
     form = MeetingForm(request.POST or None, event=event, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        waiting = MeetingRequest.objects.filter(
-            event=event,
-            sme=data["sme"],
-            buyer=data["buyer"],
-            status=MeetingRequest.Status.ACCEPTED,
-            meeting=None,
-        ).first()
         try:
             meeting = services.meeting_book(
                 slot=data["slot"],
@@ -81,7 +74,6 @@ def meeting_create(request, pk):
                 mode=data.get("mode") or Meeting.Mode.IN_PERSON,
                 online_link=data.get("online_link", ""),
                 interpreter=data.get("interpreter"),
-                request=waiting,
                 locked=data["locked"],
             )
         except ValidationError as error:

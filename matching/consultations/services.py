@@ -110,9 +110,14 @@ def meeting_book(
 
     The database's unique constraints decide races: of simultaneous bookings of one participant,
     table or interpreter in one slot exactly one succeeds; the others get the constraint's message.
+    Without `request`, the pair's accepted request still waiting for a slot (if any) is the one booked.
     Raises ValidationError with a clear message. Side effects: marks the request accepted; after commit,
     e-mails both sides and the interpreter with the meeting's .ics.
     """
+    if request is None:  # staff booking a pair that had asked: the booking answers their request
+        request = MeetingRequest.objects.filter(
+            sme=sme, buyer=buyer, status=MeetingRequest.Status.ACCEPTED, meeting=None
+        ).first()
     meeting = Meeting(
         slot=slot,
         sme=sme,
