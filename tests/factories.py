@@ -26,6 +26,7 @@ from matching.companies.models import (
 from matching.companies.validators import brn_check_digit
 from matching.consultations.models import (
     Event,
+    FollowUp,
     Interpreter,
     Meeting,
     MeetingRequest,
@@ -456,3 +457,13 @@ class MouFactory(DjangoModelFactory):
     kind = Mou.Kind.COMPANY
     status = Mou.Status.SIGNED
     signed_on = factory.LazyAttribute(lambda o: o.meeting.slot.event.end_date)
+
+
+class FollowUpFactory(DjangoModelFactory):
+    class Meta:
+        model = FollowUp
+
+    meeting = factory.SubFactory(MeetingFactory, status=Meeting.Status.HELD)
+    months = 1
+    due_on = factory.LazyAttribute(lambda o: o.meeting.slot.event.start_date + dt.timedelta(days=30))
+    token = factory.Sequence(lambda n: f"follow-up-token-{n}")

@@ -203,6 +203,10 @@ EXPECTED = {
     "consultations:mou_document": {
         ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
     },
+    # The link in the follow-up e-mail: members of the meeting's Korean company only.
+    "consultations:follow_up": {
+        ANON: 302, SME: 200, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 404, IST: 404, ADMIN: 404,
+    },
     "consultations:log": {
         ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
     },
@@ -491,6 +495,11 @@ REQUESTS = {
     "consultations:meeting_ics": _get("consultations:meeting_ics", "meeting"),
     "consultations:outcome": _get("consultations:outcome", "meeting"),
     "consultations:mou_document": _get("consultations:mou_document", "mou"),
+    "consultations:follow_up": lambda world: (
+        "get",
+        reverse("consultations:follow_up", args=[factories.FollowUpFactory(meeting=world["meeting"]).token]),
+        {},
+    ),
     "consultations:log": _get("consultations:log", "event"),
     "consultations:schedule": _post("consultations:schedule", "event", data={"time_limit_seconds": "abc"}),
     "consultations:create": _get("consultations:create"),

@@ -14,7 +14,18 @@ from portal.forms import HTTPS_URL_FIELDS
 from portal.uploads import clean_pdf
 
 from . import exports, services
-from .models import Event, Interpreter, Meeting, MeetingRequest, Mou, Outcome, Registration, Table, TimeSlot
+from .models import (
+    Event,
+    FollowUp,
+    Interpreter,
+    Meeting,
+    MeetingRequest,
+    Mou,
+    Outcome,
+    Registration,
+    Table,
+    TimeSlot,
+)
 
 
 class TimeSlotInline(admin.TabularInline):
@@ -288,3 +299,16 @@ class MouAdmin(SimpleHistoryAdmin):
     @admin.action(description=_("Export the selected MOUs as CSV"))
     def export_csv(self, request, queryset):
         return exports.csv_response(exports.mou_rows(queryset), exports.MOU_COLUMNS, "mous.csv")
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(SimpleHistoryAdmin):
+    list_display = ["meeting", "months", "due_on", "sent_at", "progress", "answered_at"]
+    list_filter = ["meeting__slot__event", "meeting__slot__event__organising_centre", "months", "progress"]
+    search_fields = ["meeting__sme__company__name_en", "meeting__buyer__buyer__name", "notes"]
+    list_select_related = ["meeting__slot__event", "meeting__sme__company", "meeting__buyer__buyer"]
+    readonly_fields = ["meeting", "months", "due_on", "sent_at", "answered_by", "answered_at"]
+    date_hierarchy = "due_on"
+
+    def has_add_permission(self, request):
+        return False  # planned by the send_follow_ups command from held meetings

@@ -3,6 +3,7 @@
 import datetime as dt
 import itertools
 import random
+import secrets
 import zoneinfo
 from collections import Counter, namedtuple
 from dataclasses import dataclass, field
@@ -30,7 +31,19 @@ from matching.demands.services import demand_search_refresh
 from matching.geo.models import City, Country, Language
 from portal.accounts.models import Invitation, Role, TradeCentre, User
 
-from .models import Event, Interpreter, Meeting, MeetingRequest, Mou, Outcome, Registration, Table, TimeSlot
+from . import services
+from .models import (
+    Event,
+    FollowUp,
+    Interpreter,
+    Meeting,
+    MeetingRequest,
+    Mou,
+    Outcome,
+    Registration,
+    Table,
+    TimeSlot,
+)
 
 SEED = 2022
 # Public demo logins: the command prints this password next to the usernames.
@@ -1344,7 +1357,8 @@ def store_event(db, spec, rng):
     smes, buyers = store_registrations(db, spec, event, plan, slots)
     requests = store_requests(db, spec, event, plan, smes, buyers)
     meetings = store_meetings(spec, event, plan, slots, tables, interpreters, requests)
-    store_outcomes(db, spec, event, plan, slots, meetings)
+    outcomes = store_outcomes(db, spec, event, plan, slots, meetings)
+    store_follow_ups(event, outcomes)
     return event
 
 
@@ -1484,6 +1498,56 @@ def store_outcomes(db, spec, event, plan, slots, meetings):
         default_change_reason="Recorded at the roadshow (demo data)",
     )
     store_mous(event, [o for o in stored if o.mou_signed], recorder, recorded)
+    return stored
+
+
+# What the company answered a month later, by the next step agreed at the meeting.
+FOLLOW_UP_ANSWERS = {
+    Outcome.NextStep.MOU: (FollowUp.Progress.WON, "MOU signed at the roadshow; pilot scope being agreed."),
+    Outcome.NextStep.PILOT_PROPOSAL: (FollowUp.Progress.MOVING, "Pilot proposal sent."),
+    Outcome.NextStep.SITE_VISIT: (FollowUp.Progress.MOVING, "Site visit being arranged."),
+    Outcome.NextStep.SEND_QUOTATION: (FollowUp.Progress.MOVING, "Quotation sent; waiting for their budget."),
+    Outcome.NextStep.NONE: (FollowUp.Progress.DROPPED, "No further interest."),
+}
+
+
+def store_follow_ups(event, outcomes):
+    """The 1-, 3- and 6-month follow-ups of the held meetings; the 1-month one asked and answered."""
+    zone = zoneinfo.ZoneInfo(event.time_zone)
+    meetings = Meeting.objects.select_related("slot", "sme__company").in_bulk(
+        [o.meeting_id for o in outcomes]
+    )
+    members = {u.company_id: u for u in User.objects.filter(company__isnull=False).order_by("pk")}
+    rows = []
+    for outcome in outcomes:
+        meeting = meetings[outcome.meeting_id]
+        day = meeting.slot.starts_at.astimezone(zone).date()
+        for months in FollowUp.MONTHS:
+            due = services.months_later(day, months)
+            answered = months == 1
+            progress, notes = FOLLOW_UP_ANSWERS[outcome.next_step] if answered else ("", "")
+            at = dt.datetime.combine(due, dt.time(9, 0), tzinfo=zone)
+            rows.append(
+                FollowUp(
+                    meeting=meeting,
+                    months=months,
+                    due_on=due,
+                    token=secrets.token_urlsafe(32),
+                    sent_at=at if answered else None,
+                    progress=progress,
+                    notes=notes,
+                    answered_by=members.get(meeting.sme.company_id) if answered else None,
+                    answered_at=at + dt.timedelta(days=2) if answered else None,
+                )
+            )
+    stored = create_missing(FollowUp.objects.filter(meeting__slot__event=event), rows, "meeting_id", "months")
+    with_history = set(FollowUp.history.filter(id__in=[f.pk for f in stored]).values_list("id", flat=True))
+    FollowUp.history.bulk_history_create(
+        [f for f in stored if f.pk not in with_history],
+        default_user=next((o.recorded_by for o in outcomes if o.recorded_by_id), None),
+        default_change_reason="Planned after the roadshow (demo data)",
+        default_date=dt.datetime.combine(event.end_date, dt.time(18, 0), tzinfo=zone),
+    )
 
 
 def store_mous(event, signed_outcomes, recorder, recorded):

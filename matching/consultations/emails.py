@@ -11,8 +11,10 @@ from email.mime.text import MIMEText
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from . import ics
 from .agendas import meeting_times
@@ -200,4 +202,36 @@ def meeting_notify(*, meeting, change, former_interpreter=None):
                 now=now,
             )
         )
+    return _send(messages)
+
+
+# ---------------------------------------------------------------- follow-ups
+def follow_up_ask(*, follow_up):
+    """Ask the Korean company's members whether the deal moved, with a link to answer. Returns the
+    number of messages sent (0 when the company has no member with an address)."""
+    meeting = follow_up.meeting
+    event = meeting.slot.event
+    link = settings.PORTAL_BASE_URL + reverse("consultations:follow_up", args=[follow_up.token])
+    subject = ngettext(
+        "%(months)d month after %(event)s: how is it going with %(buyer)s?",
+        "%(months)d months after %(event)s: how is it going with %(buyer)s?",
+        follow_up.months,
+    ) % {
+        "months": follow_up.months,
+        "event": event.name,
+        "buyer": meeting.buyer,
+    }
+    messages = [
+        EmailMessage(
+            subject,
+            render_to_string(
+                "consultations/email/follow_up.txt",
+                {"follow_up": follow_up, "meeting": meeting, "event": event, "link": link, "recipient": r},
+            ),
+            settings.DEFAULT_FROM_EMAIL,
+            [r.email],
+            reply_to=_reply_to(event),
+        )
+        for r in _members(meeting.sme.company, SME)
+    ]
     return _send(messages)

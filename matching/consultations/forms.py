@@ -11,7 +11,7 @@ from matching.demands.models import BuyerOrganisation
 from matching.geo.models import City
 from portal.forms import https_formfield
 
-from .models import Event, Interpreter, Meeting, MeetingRequest, Outcome, Registration, TimeSlot
+from .models import Event, FollowUp, Interpreter, Meeting, MeetingRequest, Outcome, Registration, TimeSlot
 from .services import RECORDED_FIELDS, Session
 
 MAX_TABLES = 60
@@ -264,3 +264,19 @@ class OutcomeForm(forms.ModelForm):
         if not cleaned.get("mou_signed") and cleaned.get("mou_signed_on"):
             self.add_error("mou_signed", _("Tick this for a signed MOU, or leave the date empty."))
         return cleaned
+
+
+class FollowUpForm(forms.ModelForm):
+    class Meta:
+        model = FollowUp
+        fields = ["progress", "notes"]
+        widgets = {"progress": forms.RadioSelect, "notes": forms.Textarea(attrs={"rows": 3})}
+        labels = {
+            "progress": _("How has the deal moved?"),
+            "notes": _("Anything the KOTRA centre should know"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["progress"].required = True
+        self.fields["progress"].choices = FollowUp.Progress.choices

@@ -622,6 +622,50 @@ class Mou(models.Model):
         return self.title
 
 
+class FollowUp(models.Model):
+    """The portal asks the Korean company 1, 3 and 6 months after a held meeting whether the deal moved."""
+
+    class Progress(models.TextChoices):
+        MOVING = "moving", _("Moving forward (quotation, visit or pilot under way)")
+        WON = "won", _("Contract or MOU signed")
+        STALLED = "stalled", _("Stalled, still in contact")
+        DROPPED = "dropped", _("Dropped")
+
+    MONTHS = (1, 3, 6)
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="follow_ups", verbose_name=_("meeting")
+    )
+    months = models.PositiveSmallIntegerField(_("months after the meeting"), choices=[(m, m) for m in MONTHS])
+    due_on = models.DateField(_("due on"))
+    token = models.CharField(_("link token"), max_length=64, unique=True, editable=False)
+    sent_at = models.DateTimeField(_("asked"), null=True, blank=True)
+    progress = models.CharField(_("progress"), max_length=8, choices=Progress, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("answered by"),
+    )  # fmt: skip
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    history = HistoricalRecords(verbose_name=_("historical follow-up"))
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "months"], name="follow_up_once_per_month_mark"),
+            models.CheckConstraint(
+                condition=Q(answered_at__isnull=True) | ~Q(progress=""),
+                name="follow_up_answer_has_progress",
+                violation_error_message=_("Say how the deal moved."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting} · {self.months}"
+
+
 class SchedulerRun(models.Model):
     """One run of the auto-scheduler on an event: its progress while it runs, its result after."""
 

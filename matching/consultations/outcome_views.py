@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from . import agendas, selectors, services
-from .forms import OutcomeForm
-from .models import Meeting, Mou, Outcome
+from .forms import FollowUpForm, OutcomeForm
+from .models import FollowUp, Meeting, Mou, Outcome
 from .views import visible_event
 
 
@@ -112,3 +112,31 @@ def mou_document(request, pk):
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+def follow_up(request, token):
+    """The Korean company answers a follow-up from the link in its e-mail (members of that company only)."""
+    found = FollowUp.objects.select_related(
+        "meeting__slot__event", "meeting__sme__company", "meeting__buyer__buyer"
+    )
+    follow_up = found.filter(token=token, meeting__sme__company_id=request.user.company_id or 0).first()
+    if follow_up is None:
+        raise Http404
+    form = FollowUpForm(request.POST or None, instance=follow_up)
+    if request.method == "POST" and form.is_valid():
+        services.follow_up_answer(
+            follow_up=follow_up,
+            progress=form.cleaned_data["progress"],
+            notes=form.cleaned_data["notes"],
+            answered_by=request.user,
+        )
+        messages.success(request, _("Thank you: your answer is recorded."))
+        return redirect("consultations:follow_up", token=token)
+    context = {
+        "follow_up": follow_up,
+        "meeting": follow_up.meeting,
+        "event": follow_up.meeting.slot.event,
+        "form": form,
+    }
+    return render(request, "consultations/follow_up.html", context)

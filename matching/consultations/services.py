@@ -1,6 +1,8 @@
 """Writes on consultations: events and their slots, meeting requests and answers, bookings."""
 
+import calendar
 import datetime as dt
+import secrets
 import zoneinfo
 from dataclasses import dataclass
 
@@ -10,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import emails
-from .models import Meeting, MeetingRequest, Outcome, Registration, Table, TimeSlot
+from .models import FollowUp, Meeting, MeetingRequest, Outcome, Registration, Table, TimeSlot
 
 
 @transaction.atomic
@@ -286,6 +288,61 @@ def outcome_record(*, meeting: Meeting, side, recorded_by, **values) -> Outcome:
             meeting.status = status
             meeting.save(update_fields=["status"])
     return outcome
+
+
+def months_later(day, months):
+    """The same day `months` later, or that month's last day when it is shorter."""
+    year, month_index = divmod(day.month - 1 + months, 12)
+    year, month = day.year + year, month_index + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def follow_ups_plan() -> int:
+    """Give every held meeting its follow-ups at 1, 3 and 6 months (in the event's calendar); returns how
+    many were created. Existing ones are left as they are."""
+    held = Meeting.objects.filter(status=Meeting.Status.HELD).select_related("slot__event")
+    have = set(FollowUp.objects.values_list("meeting_id", "months"))
+    new = []
+    for meeting in held:
+        day = meeting.slot.starts_at.astimezone(meeting.slot.event.zone).date()
+        for months in FollowUp.MONTHS:
+            if (meeting.pk, months) not in have:
+                new.append(
+                    FollowUp(
+                        meeting=meeting,
+                        months=months,
+                        due_on=months_later(day, months),
+                        token=secrets.token_urlsafe(32),
+                    )
+                )
+    FollowUp.objects.bulk_create(new)
+    return len(new)
+
+
+def follow_ups_send(*, today=None) -> int:
+    """E-mail the Korean company of each follow-up that is due and not asked yet; returns how many were
+    asked. Side effects: e-mails with a link to answer; `sent_at` set (only when the e-mail went out)."""
+    today = today or timezone.localdate()
+    due = FollowUp.objects.filter(sent_at__isnull=True, due_on__lte=today).select_related(
+        "meeting__sme__company", "meeting__buyer__buyer", "meeting__slot__event"
+    )
+    asked = 0
+    for follow_up in due:
+        if emails.follow_up_ask(follow_up=follow_up):
+            FollowUp.objects.filter(pk=follow_up.pk).update(sent_at=timezone.now())
+            asked += 1
+    return asked
+
+
+@transaction.atomic
+def follow_up_answer(*, follow_up, progress, notes, answered_by) -> FollowUp:
+    """Record (or correct) the company's answer. Side effects: a history row."""
+    follow_up.progress, follow_up.notes = progress, notes
+    follow_up.answered_by, follow_up.answered_at = answered_by, timezone.now()
+    follow_up._history_user = answered_by
+    follow_up.full_clean(exclude=["meeting", "token"])
+    follow_up.save()
+    return follow_up
 
 
 def reviewed_mark(*, records, reviewer) -> int:

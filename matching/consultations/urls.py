@@ -11,6 +11,7 @@ urlpatterns = [
     path("meetings/<int:pk>/meeting.ics", agenda_views.meeting_ics, name="meeting_ics"),
     path("meetings/<int:pk>/outcome/", outcome_views.meeting_outcome, name="outcome"),
     path("mous/<int:pk>/document.pdf", outcome_views.mou_document, name="mou_document"),
+    path("follow-ups/<str:token>/", outcome_views.follow_up, name="follow_up"),
     path("new/", views.event_create, name="create"),
     path("join/", registration_views.events_to_join, name="join_list"),
     path("<int:pk>/join/", registration_views.event_join, name="join"),
