@@ -7,6 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from matching.consultations import dashboard_views
 from matching.consultations import views as consultations
 from matching.recommendations import views as recommendations
 from portal import views
@@ -27,6 +28,8 @@ urlpatterns = [
     path("companies/", include("matching.companies.urls")),
     path("demands/", include("matching.demands.urls")),
     path("events/", include("matching.consultations.urls")),
+    path("dashboard/", dashboard_views.results, name="dashboard"),
+    path("dashboard/export.csv", dashboard_views.results_csv, name="dashboard_export"),
     path("admin/", admin.site.urls),
 ]
 

@@ -179,6 +179,13 @@ EXPECTED = {
     "demand_matches": {
         ANON: 302, SME: 404, STRANGER: 404, BUYER: 200, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
     },
+    # ------------------------------------------------------------ results (staff: their centre's events)
+    "dashboard": {
+        ANON: 302, SME: 403, STRANGER: 403, BUYER: 403, BUYER2: 403, BKK: 200, IST: 200, ADMIN: 200,
+    },
+    "dashboard_export": {
+        ANON: 302, SME: 403, STRANGER: 403, BUYER: 403, BUYER2: 403, BKK: 200, IST: 200, ADMIN: 200,
+    },
     # ------------------------------------------------------------ consultations (a Bangkok event)
     "consultations:events": {
         ANON: 302, SME: 403, STRANGER: 403, BUYER: 403, BUYER2: 403, BKK: 200, IST: 200, ADMIN: 200,
@@ -488,6 +495,8 @@ REQUESTS = {
     "demands:close (draft)": _post("demands:close", "draft_demand"),
     "company_matches": _get("company_matches", "company"),
     "demand_matches": _get("demand_matches", "open_demand"),
+    "dashboard": _get("dashboard"),
+    "dashboard_export": _get("dashboard_export"),
     "consultations:events": _get("consultations:events"),
     "consultations:my_agenda": _get("consultations:my_agenda"),
     "consultations:agenda": _get("consultations:agenda", "sme_registration"),

@@ -97,3 +97,36 @@ def _is_number(text):
     except ValueError:
         return False
     return True
+
+
+MEETING_COLUMNS = [
+    "event", "city", "company", "buyer", "starts_at", "status", "outcome", "interest", "next_step",
+    "estimated_value_usd", "mou_signed",
+]  # fmt: skip
+
+
+def meeting_rows(meetings):
+    """One row per meeting with the staff's (official) outcome and whether an MOU was signed from it."""
+    meetings = (
+        meetings.select_related("slot__event__city", "sme__company", "buyer__buyer")
+        .prefetch_related("outcomes", "mous")
+        .order_by("slot__starts_at", "pk")
+    )
+    for meeting in meetings:
+        event = meeting.slot.event
+        official = next((o for o in meeting.outcomes.all() if o.side == "staff"), None)
+        yield {
+            "event": event.name,
+            "city": event.city.name_en,
+            "company": meeting.sme.company.name_en,
+            "buyer": meeting.buyer.buyer.name,
+            "starts_at": meeting.slot.starts_at.astimezone(zoneinfo.ZoneInfo(event.time_zone)).isoformat(),
+            "status": meeting.status,
+            "outcome": official.attendance if official else "",
+            "interest": official.interest if official else "",
+            "next_step": official.next_step if official else "",
+            "estimated_value_usd": ""
+            if official is None or official.estimated_value_usd is None
+            else str(official.estimated_value_usd),
+            "mou_signed": "yes" if any(m.status == "signed" for m in meeting.mous.all()) else "no",
+        }

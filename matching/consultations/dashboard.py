@@ -1,0 +1,124 @@
+"""What the roadshows achieved, for staff (their centre's events) and admins (all): figures per event,
+by solution category and by buyer city, in a fixed number of queries however many events there are."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+
+from matching.companies.models import Category
+from matching.geo.models import City
+
+from .models import Meeting, MeetingRequest, Mou, Outcome, Registration
+
+CONFIRMED = Registration.Status.CONFIRMED
+SIGNED = Mou.Status.SIGNED
+
+
+@dataclass
+class Figures:
+    smes: int = 0
+    buyers: int = 0
+    requests: int = 0
+    meetings: int = 0
+    held: int = 0
+    no_shows: int = 0
+    mous: int = 0
+    value_usd: Decimal = field(default_factory=Decimal)
+
+    def add(self, other):
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+def figures_by_event(events):
+    """{event id: Figures} for the events (a queryset), in five grouped queries."""
+    figures = defaultdict(Figures)
+    for row in (
+        Registration.objects.filter(event__in=events, status=CONFIRMED)
+        .values("event")
+        .annotate(
+            smes=Count("pk", filter=Q(company__isnull=False)),
+            buyers=Count("pk", filter=Q(buyer__isnull=False)),
+        )
+    ):
+        figures[row["event"]].smes, figures[row["event"]].buyers = row["smes"], row["buyers"]
+    for row in MeetingRequest.objects.filter(event__in=events).values("event").annotate(n=Count("pk")):
+        figures[row["event"]].requests = row["n"]
+    for row in (
+        Meeting.objects.filter(slot__event__in=events)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .values("slot__event")
+        .annotate(
+            n=Count("pk"),
+            held=Count("pk", filter=Q(status=Meeting.Status.HELD)),
+            no_shows=Count("pk", filter=Q(status=Meeting.Status.NO_SHOW)),
+        )
+    ):
+        each = figures[row["slot__event"]]
+        each.meetings, each.held, each.no_shows = row["n"], row["held"], row["no_shows"]
+    for row in Mou.objects.filter(event__in=events, status=SIGNED).values("event").annotate(n=Count("pk")):
+        figures[row["event"]].mous = row["n"]
+    # The staff's record is the official one: its estimated values are summed.
+    for row in (
+        Outcome.objects.filter(side=Outcome.Side.STAFF, meeting__slot__event__in=events)
+        .values("meeting__slot__event")
+        .annotate(value=Sum("estimated_value_usd"))
+    ):
+        figures[row["meeting__slot__event"]].value_usd = row["value"] or Decimal()
+    return figures
+
+
+def dashboard(events):
+    """Everything the dashboard shows for these events (a queryset), in a fixed number of queries."""
+    rows = list(events.select_related("city__country", "organising_centre").order_by("-start_date"))
+    by_event = figures_by_event(events)
+    totals = Figures()
+    for event in rows:
+        event.figures = by_event[event.pk]
+        totals.add(event.figures)
+    booked = [Meeting.Status.SCHEDULED, Meeting.Status.HELD, Meeting.Status.NO_SHOW]
+    via_company = "solutions__company__registrations"
+    categories = (
+        Category.objects.annotate(
+            meetings=Count(
+                f"{via_company}__sme_meetings",
+                filter=Q(
+                    **{
+                        f"{via_company}__event__in": events,
+                        f"{via_company}__sme_meetings__status__in": booked,
+                    }
+                ),
+                distinct=True,
+            ),
+            mous=Count(
+                "solutions__company__mous",
+                filter=Q(solutions__company__mous__event__in=events, solutions__company__mous__status=SIGNED),
+                distinct=True,
+            ),
+        )
+        .filter(meetings__gt=0)
+        .order_by("-meetings", "sort_order")
+    )
+    cities = (
+        City.objects.annotate(
+            meetings=Count(
+                "buyers__registrations__buyer_meetings",
+                filter=Q(
+                    buyers__registrations__event__in=events,
+                    buyers__registrations__buyer_meetings__status__in=booked,
+                ),
+                distinct=True,
+            ),
+            mous=Count(
+                "buyers__mous",
+                filter=Q(buyers__mous__event__in=events, buyers__mous__status=SIGNED),
+                distinct=True,
+            ),
+        )
+        .filter(meetings__gt=0)
+        .select_related("country")
+        .order_by("-meetings", "name_en")
+    )
+    return {"events": rows, "totals": totals, "categories": list(categories), "cities": list(cities)}

@@ -1,0 +1,49 @@
+"""The results dashboard for centre staff (their centre's events) and admins (all events), and its CSV."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+
+from . import dashboard, exports, selectors
+from .models import Meeting
+
+
+def _scope(request):
+    """(the events in view, all events the user may see, the chosen event or None)."""
+    if not selectors.can_run_events(request.user):
+        raise PermissionDenied
+    visible = selectors.events_visible_to(request.user)
+    chosen = (
+        visible.filter(pk=request.GET.get("event")).first()
+        if request.GET.get("event", "").isdigit()
+        else None
+    )
+    return (visible.filter(pk=chosen.pk) if chosen else visible), visible, chosen
+
+
+@login_required
+def results(request):
+    events, visible, chosen = _scope(request)
+    context = dashboard.dashboard(events)
+    chart = {
+        "events": [e.name for e in context["events"]],
+        "meetings": [e.figures.meetings for e in context["events"]],
+        "held": [e.figures.held for e in context["events"]],
+        "mous": [e.figures.mous for e in context["events"]],
+        "categories": [str(c) for c in context["categories"]],
+        "category_meetings": [c.meetings for c in context["categories"]],
+    }
+    context |= {
+        "choices": visible.order_by("-start_date"),
+        "chosen": chosen,
+        "chart": chart,
+    }
+    return render(request, "consultations/dashboard.html", context)
+
+
+@login_required
+def results_csv(request):
+    events, _, chosen = _scope(request)
+    rows = exports.meeting_rows(Meeting.objects.filter(slot__event__in=events))
+    name = f"meetings-{chosen.slug}.csv" if chosen else "meetings.csv"
+    return exports.csv_response(rows, exports.MEETING_COLUMNS, name)

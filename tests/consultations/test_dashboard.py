@@ -1,0 +1,131 @@
+"""/dashboard/ and /dashboard/export.csv: the roadshows' results for staff (their centre) and admins (all),
+equal to the database's counts on the demo data, in a fixed number of queries."""
+
+import csv
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from matching.consultations.models import Meeting, Mou, Registration
+from portal.accounts.models import User
+from tests import factories
+
+
+def _seed():
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+def _by_event(response):
+    return {
+        e.slug: (
+            e.figures.smes,
+            e.figures.buyers,
+            e.figures.meetings,
+            e.figures.held,
+            e.figures.no_shows,
+            e.figures.mous,
+        )
+        for e in response.context["events"]
+    }
+
+
+@pytest.mark.django_db
+def test_on_the_demo_data_the_admin_sees_both_roadshows_as_the_database_counts_them(client):
+    _seed()
+    client.force_login(User.objects.get(username="admin"))
+
+    response = client.get("/dashboard/")
+
+    expected = {}
+    for slug in ("bangkok-2022", "istanbul-2022"):
+        registrations = Registration.objects.filter(event__slug=slug, status="confirmed")
+        meetings = Meeting.objects.filter(slot__event__slug=slug).exclude(status="cancelled")
+        expected[slug] = (
+            registrations.filter(company__isnull=False).count(),
+            registrations.filter(buyer__isnull=False).count(),
+            meetings.count(),
+            meetings.filter(status="held").count(),
+            meetings.filter(status="no_show").count(),
+            Mou.objects.filter(event__slug=slug, status="signed").count(),
+        )
+    assert _by_event(response) == expected
+    assert (expected["bangkok-2022"][0:3], expected["bangkok-2022"][5]) == ((12, 26, 80), 4)
+    assert (expected["istanbul-2022"][0:3], expected["istanbul-2022"][5]) == ((7, 50, 70), 2)
+    assert response.context["totals"].mous == 6
+
+
+@pytest.mark.django_db
+def test_centre_staff_see_only_their_centres_events_and_its_csv(client):
+    _seed()
+    client.force_login(User.objects.get(username="staff-bangkok"))
+
+    page = client.get("/dashboard/")
+    export = client.get("/dashboard/export.csv")
+
+    assert list(_by_event(page)) == ["bangkok-2022"]
+    rows = list(csv.DictReader(io.StringIO(export.content.decode().lstrip("\ufeff"))))
+    assert len(rows) == Meeting.objects.filter(slot__event__slug="bangkok-2022").count()
+    assert {row["event"] for row in rows} == {"Smart City Roadshow Bangkok 2022"}
+    assert all(row["starts_at"].endswith("+07:00") for row in rows)
+    assert sum(row["mou_signed"] == "yes" for row in rows) == 4
+
+
+@pytest.mark.django_db
+def test_the_csv_has_one_row_per_meeting_with_the_agreed_columns(client, centre_staff, bangkok_centre):
+    event = factories.EventFactory(
+        name="Khon Kaen Day", city=bangkok_centre.city, organising_centre=bangkok_centre
+    )
+    meeting = factories.MeetingFactory(slot=factories.TimeSlotFactory(event=event), status="held")
+    factories.OutcomeFactory(meeting=meeting, estimated_value_usd="50000")
+    client.force_login(centre_staff)
+
+    response = client.get(f"/dashboard/export.csv?event={event.pk}")
+
+    assert response["Content-Disposition"] == f'attachment; filename="meetings-{event.slug}.csv"'
+    header = response.content.decode().lstrip("\ufeff").splitlines()[0]
+    assert header == (
+        "event,city,company,buyer,starts_at,status,outcome,interest,next_step,estimated_value_usd,mou_signed"
+    )
+    row = next(csv.DictReader(io.StringIO(response.content.decode().lstrip("\ufeff"))))
+    assert (row["status"], row["outcome"], row["estimated_value_usd"], row["mou_signed"]) == (
+        "held",
+        "held",
+        "50000.00",
+        "no",
+    )
+
+
+def _roadshow(centre, n):
+    event = factories.EventFactory(name=f"Roadshow {n}", city=centre.city, organising_centre=centre)
+    meeting = factories.MeetingFactory(slot=factories.TimeSlotFactory(event=event), status="held")
+    factories.OutcomeFactory(meeting=meeting)
+    factories.MouFactory(meeting=meeting)
+    factories.MeetingRequestFactory(event=event)
+
+
+@pytest.mark.django_db
+def test_the_dashboard_query_count_does_not_grow_with_events(client, centre_staff, bangkok_centre):
+    _roadshow(bangkok_centre, 1)
+    client.force_login(centre_staff)
+    client.get("/dashboard/")
+    with CaptureQueriesContext(connection) as one:
+        client.get("/dashboard/")
+    for n in range(2, 6):
+        _roadshow(bangkok_centre, n)
+
+    with CaptureQueriesContext(connection) as five:
+        response = client.get("/dashboard/")
+
+    assert len(response.context["events"]) == 5
+    assert len(five) == len(one)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/dashboard/", "/dashboard/export.csv"])
+def test_members_cannot_see_the_dashboard(client, sme_owner, url):
+    client.force_login(sme_owner)
+
+    assert client.get(url).status_code == 403
