@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import emails
-from .models import FollowUp, Meeting, MeetingRequest, Outcome, Registration, Table, TimeSlot
+from .models import FollowUp, Meeting, MeetingRequest, Mou, Outcome, Registration, Table, TimeSlot
 
 
 @transaction.atomic
@@ -262,7 +262,8 @@ def outcome_record(*, meeting: Meeting, side, recorded_by, **values) -> Outcome:
 
     Refused before the meeting starts and for a cancelled meeting. The staff's attendance is the
     official one: it sets the meeting's status (held or no-show). Side effects: a history row (who,
-    when, before and after) for every save.
+    when, before and after) for every save; a staff record of a signed MOU creates the meeting's MOU
+    record (company–company, signed) for admins to review and complete with the scan.
     """
     unknown = set(values) - set(RECORDED_FIELDS)
     if unknown:
@@ -280,6 +281,8 @@ def outcome_record(*, meeting: Meeting, side, recorded_by, **values) -> Outcome:
     outcome._history_user = recorded_by
     outcome.full_clean(exclude=["meeting"])
     outcome.save()
+    if side == Outcome.Side.STAFF and outcome.mou_signed and not meeting.mous.exists():
+        _mou_from_outcome(outcome, recorded_by)
     if side == Outcome.Side.STAFF:
         status = (
             Meeting.Status.HELD if outcome.attendance == Outcome.Attendance.HELD else Meeting.Status.NO_SHOW
@@ -343,6 +346,25 @@ def follow_up_answer(*, follow_up, progress, notes, answered_by) -> FollowUp:
     follow_up.full_clean(exclude=["meeting", "token"])
     follow_up.save()
     return follow_up
+
+
+def _mou_from_outcome(outcome, recorded_by):
+    meeting = outcome.meeting
+    mou = Mou(
+        title=_("MOU: %(sme)s and %(buyer)s") % {"sme": meeting.sme, "buyer": meeting.buyer},
+        kind=Mou.Kind.COMPANY,
+        status=Mou.Status.SIGNED,
+        event=meeting.slot.event,
+        meeting=meeting,
+        company_id=meeting.sme.company_id,
+        buyer_id=meeting.buyer.buyer_id,
+        signed_on=outcome.mou_signed_on,
+        recorded_by=recorded_by,
+    )
+    mou._history_user = recorded_by
+    mou.full_clean()
+    mou.save()
+    return mou
 
 
 def reviewed_mark(*, records, reviewer) -> int:

@@ -151,3 +151,26 @@ def test_the_log_takes_the_same_queries_for_one_and_for_ten_meetings(
         response = client.get(url)
 
     assert len(response.context["rows"]) == 10
+
+
+def test_a_staff_record_of_a_signed_mou_creates_the_mou_record_once(client, centre_staff, held_day):
+    from matching.consultations.models import Mou
+
+    event, table, meeting = held_day
+    client.force_login(centre_staff)
+    data = {"meeting": meeting.pk}
+    for name, value in _record(next_step="mou", mou_signed="on", mou_signed_on="2022-10-06").items():
+        data[f"m{meeting.pk}-{name}"] = value
+
+    client.post(f"/events/{event.pk}/log/?table={table.pk}", data)
+    client.post(f"/events/{event.pk}/log/?table={table.pk}", data)
+
+    mou = Mou.objects.get()
+    assert (mou.kind, mou.status, mou.signed_on, mou.meeting, mou.recorded_by) == (
+        "company",
+        "signed",
+        dt.date(2022, 10, 6),
+        meeting,
+        centre_staff,
+    )
+    assert mou.history.get().history_user == centre_staff
