@@ -75,9 +75,11 @@ def dashboard(events):
     rows = list(events.select_related("city__country", "organising_centre").order_by("-start_date"))
     by_event = figures_by_event(events)
     totals = Figures()
+    by_centre = {}
     for event in rows:
         event.figures = by_event[event.pk]
         totals.add(event.figures)
+        by_centre.setdefault(event.organising_centre, Figures()).add(event.figures)
     booked = [Meeting.Status.SCHEDULED, Meeting.Status.HELD, Meeting.Status.NO_SHOW]
     via_company = "solutions__company__registrations"
     categories = (
@@ -121,4 +123,10 @@ def dashboard(events):
         .select_related("country")
         .order_by("-meetings", "name_en")
     )
-    return {"events": rows, "totals": totals, "categories": list(categories), "cities": list(cities)}
+    return {
+        "events": rows,
+        "totals": totals,
+        "centres": sorted(by_centre.items(), key=lambda item: str(item[0])),
+        "categories": list(categories),
+        "cities": list(cities),
+    }

@@ -1,6 +1,8 @@
 """The auto-scheduler on an event: accepted requests become meetings, locked ones stay, runs are recorded."""
 
 import io
+import threading
+from types import SimpleNamespace
 
 import pytest
 from django.core import mail
@@ -113,7 +115,11 @@ def test_staff_start_a_run_from_the_event_page_and_see_its_result(
         def start(self):
             self.target()
 
-    monkeypatch.setattr(scheduling.threading, "Thread", InlineThread)
+    # Only the scheduler module's view of `threading` changes: patching threading.Thread itself would also
+    # break the dummy Thread that threading.current_thread() makes for CP-SAT's own worker threads.
+    monkeypatch.setattr(
+        scheduling, "threading", SimpleNamespace(Thread=InlineThread, current_thread=threading.current_thread)
+    )
     # The inline run shares the test's connection, which a real run's thread would not.
     monkeypatch.setattr(scheduling, "close_old_connections", lambda: None)
     client.force_login(centre_staff)

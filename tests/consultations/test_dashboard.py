@@ -129,3 +129,14 @@ def test_members_cannot_see_the_dashboard(client, sme_owner, url):
     client.force_login(sme_owner)
 
     assert client.get(url).status_code == 403
+
+
+@pytest.mark.django_db
+def test_admins_see_the_figures_per_centre(client):
+    _seed()
+    client.force_login(User.objects.get(username="admin"))
+
+    response = client.get("/dashboard/")
+
+    per_centre = {str(centre): (f.smes, f.meetings, f.mous) for centre, f in response.context["centres"]}
+    assert per_centre == {"KOTRA Bangkok": (12, 80, 4), "KOTRA Istanbul": (7, 70, 2)}
