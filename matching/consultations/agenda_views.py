@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from . import agendas, ics
@@ -54,7 +53,6 @@ def registration_agenda(request, pk):
         "rows": rows,
         "event_zone": event_zone,
         "viewer_zone": shown_zone.key if shown_zone else event_zone,
-        "now": timezone.now(),
         # A second column only when it shows other wall-clock times than the first.
         "show_viewer_zone": any(not times.same_zone for _, times in rows),
         "own": agendas.has_own_agendas(request.user),

@@ -11,6 +11,11 @@ OUTCOME_COLUMNS = [
 ]  # fmt: skip
 
 
+def _event_time(instant, event):
+    """ISO 8601 in the event's time zone, with its UTC offset (2022-10-06T09:30:00+07:00)."""
+    return instant.astimezone(zoneinfo.ZoneInfo(event.time_zone)).isoformat()
+
+
 def outcome_rows(outcomes):
     """[column: value] dicts for each outcome, in one query."""
     outcomes = outcomes.select_related(
@@ -24,7 +29,7 @@ def outcome_rows(outcomes):
             "city": event.city.name_en,
             "company": meeting.sme.company.name_en,
             "buyer": meeting.buyer.buyer.name,
-            "starts_at": meeting.slot.starts_at.astimezone(zoneinfo.ZoneInfo(event.time_zone)).isoformat(),
+            "starts_at": _event_time(meeting.slot.starts_at, event),
             "meeting_status": meeting.status,
             "side": outcome.side,
             "attendance": outcome.attendance,
@@ -52,7 +57,6 @@ def mou_rows(mous):
         "signed_on", "pk"
     )
     for mou in mous:
-        zone = zoneinfo.ZoneInfo(mou.event.time_zone)
         yield {
             "title": mou.title,
             "kind": mou.kind,
@@ -63,9 +67,7 @@ def mou_rows(mous):
             "buyer": mou.buyer.name if mou.buyer else "",
             "parties": mou.parties,
             "signed_on": mou.signed_on.isoformat() if mou.signed_on else "",
-            "meeting_starts_at": mou.meeting.slot.starts_at.astimezone(zone).isoformat()
-            if mou.meeting
-            else "",
+            "meeting_starts_at": _event_time(mou.meeting.slot.starts_at, mou.event) if mou.meeting else "",
             "reviewed_at": mou.reviewed_at.isoformat() if mou.reviewed_at else "",
             "reviewed_by": mou.reviewed_by.get_username() if mou.reviewed_by else "",
         }
@@ -120,7 +122,7 @@ def meeting_rows(meetings):
             "city": event.city.name_en,
             "company": meeting.sme.company.name_en,
             "buyer": meeting.buyer.buyer.name,
-            "starts_at": meeting.slot.starts_at.astimezone(zoneinfo.ZoneInfo(event.time_zone)).isoformat(),
+            "starts_at": _event_time(meeting.slot.starts_at, event),
             "status": meeting.status,
             "outcome": official.attendance if official else "",
             "interest": official.interest if official else "",

@@ -431,6 +431,11 @@ class Meeting(models.Model):
     def __str__(self):
         return f"{self.sme} ↔ {self.buyer} @ {self.slot}"
 
+    @property
+    def has_started(self):
+        """Outcomes are recorded once a meeting has started (the agenda's button, the service's rule)."""
+        return self.slot.starts_at <= timezone.now()
+
     def clean(self):
         """Everything a meeting uses belongs to its slot's event, and each side is the right kind."""
         event_id = self.slot.event_id if self.slot_id else None
@@ -442,7 +447,24 @@ class Meeting(models.Model):
             raise ValidationError(errors)
 
 
-class Outcome(models.Model):
+class Reviewed(models.Model):
+    """What admins review (outcomes, MOUs): who marked it reviewed and when (services.reviewed_mark)."""
+
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Outcome(Reviewed):
     """What came of a meeting, recorded on the day and followed up."""
 
     class Interest(models.TextChoices):
@@ -500,15 +522,6 @@ class Outcome(models.Model):
         verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded"), auto_now=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("reviewed by"),
-    )
-    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     # Every change (form, admin, admin action) leaves a row: who, when, the values before and after.
     history = HistoricalRecords(verbose_name=_("historical outcome"), excluded_fields=["recorded_at"])
 
@@ -544,7 +557,7 @@ class Outcome(models.Model):
         return f"{self.meeting} ({self.get_side_display()})"
 
 
-class Mou(models.Model):
+class Mou(Reviewed):
     """A memorandum of understanding that came of the roadshow: who signed what, when, with the scan."""
 
     class Kind(models.TextChoices):
@@ -589,11 +602,6 @@ class Mou(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("recorded by"),
     )  # fmt: skip
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name=_("reviewed by"),
-    )  # fmt: skip
-    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     history = HistoricalRecords(verbose_name=_("historical MOU"))
 
     class Meta:

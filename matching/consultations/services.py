@@ -270,7 +270,7 @@ def outcome_record(*, meeting: Meeting, side, recorded_by, **values) -> Outcome:
         raise TypeError(f"cannot record {sorted(unknown)}")
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError(_("This meeting was cancelled."))
-    if meeting.slot.starts_at > timezone.now():
+    if not meeting.has_started:
         raise ValidationError(_("This meeting has not started yet; record it once it has."))
     outcome = Outcome.objects.filter(meeting=meeting, side=side).first() or Outcome(
         meeting=meeting, side=side

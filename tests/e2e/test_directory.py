@@ -2,7 +2,6 @@
 directory and a profile fit a phone and a desktop screen."""
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 
 from matching.companies.models import ApprovalStatus
@@ -10,10 +9,10 @@ from matching.companies.services import company_search_refresh
 from matching.demands.models import Demand
 from matching.demands.services import demand_search_refresh
 from tests import factories
+from tests.e2e.pages import no_horizontal_overflow, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SCREENSHOTS = settings.BASE_DIR / "screenshots"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 KHON_KAEN = "Flood early warning for the Khon Kaen markets"
@@ -129,20 +128,7 @@ def test_visitor_narrows_the_companies_to_one_category(page, live_server, direct
     expect(page.locator("#id_category")).to_have_value("smart-parking")
 
 
-def _no_horizontal_overflow(page):
-    widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-    assert widths[0] <= widths[1], f"page is {widths[0]}px wide in a {widths[1]}px window"
-
-
-def _screenshot(page, name):
-    path = SCREENSHOTS / name
-    page.screenshot(path=str(path), full_page=True)
-    assert path.stat().st_size > 0
-    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-
-
 def test_directory_and_profile_fit_a_phone_and_a_desktop(page, live_server, directory):
-    SCREENSHOTS.mkdir(exist_ok=True)
     company = directory["Daejeon Mobility Lab"]
 
     page.set_viewport_size(PHONE)
@@ -150,25 +136,25 @@ def test_directory_and_profile_fit_a_phone_and_a_desktop(page, live_server, dire
     expect(_result_titles(page)).to_have_count(4)
     # On a phone the filters wait behind a button.
     expect(page.locator("#id_category")).to_be_hidden()
-    _no_horizontal_overflow(page)
-    _screenshot(page, "directory-companies-phone.png")
+    no_horizontal_overflow(page)
+    screenshot(page, "directory-companies-phone.png")
     page.locator("button[data-bs-target='#filters']").click()
     expect(page.locator("#id_category")).to_be_visible()
 
     page.goto(f"{live_server.url}/companies/{company.pk}/")
     expect(page.locator("h1")).to_have_text("Daejeon Mobility Lab")
-    _no_horizontal_overflow(page)
-    _screenshot(page, "directory-company-profile-phone.png")
+    no_horizontal_overflow(page)
+    screenshot(page, "directory-company-profile-phone.png")
 
     page.goto(f"{live_server.url}/demands/")
     expect(_result_titles(page)).to_have_count(2)
-    _no_horizontal_overflow(page)
+    no_horizontal_overflow(page)
 
     page.set_viewport_size(DESKTOP)
     page.goto(f"{live_server.url}/companies/")
     expect(page.locator("#id_category")).to_be_visible()
-    _screenshot(page, "directory-companies-desktop.png")
+    screenshot(page, "directory-companies-desktop.png")
 
     page.goto(f"{live_server.url}/companies/{company.pk}/")
     expect(page.locator("h1")).to_have_text("Daejeon Mobility Lab")
-    _screenshot(page, "directory-company-profile-desktop.png")
+    screenshot(page, "directory-company-profile-desktop.png")

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from matching.consultations.models import Meeting, Mou
 from tests import factories
 from tests.consultations.test_agendas import slot_at
+from tests.e2e.pages import no_horizontal_overflow, screenshot
 from tests.e2e.test_match_journey import another_browser, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -61,6 +62,11 @@ def test_staff_record_an_mou_the_admin_reviews_it_and_the_dashboard_counts_it(
     row.get_by_role("button", name="Save").click()
     expect(page.locator("main .alert-success")).to_contain_text("Saved: Hanbit Smart Parking")
     expect(_dashboard_mous(page, live_server)).to_have_text("2")
+    screenshot(page, "dashboard-desktop.png")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()  # the charts size themselves when the page loads, not on every resize at once
+    no_horizontal_overflow(page)
+    screenshot(page, "dashboard-phone.png")
 
     factories.AdminFactory(username="results-admin")
     with another_browser(browser) as admin_page:

@@ -12,7 +12,6 @@ import zoneinfo
 from types import SimpleNamespace
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from icalendar import Calendar
 from playwright.sync_api import expect
@@ -20,6 +19,7 @@ from playwright.sync_api import expect
 from matching.consultations import scheduling
 from matching.consultations.models import Event, Meeting, MeetingRequest, Registration, SchedulerRun
 from tests import factories
+from tests.e2e.pages import no_horizontal_overflow, screenshot
 from tests.e2e.test_match_journey import another_browser, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,7 +28,6 @@ EVENT = "Bangkok Smart Mobility Day 2027"
 DAY = dt.date(2027, 3, 10)
 BANGKOK = zoneinfo.ZoneInfo("Asia/Bangkok")
 SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
-SCREENSHOTS = settings.BASE_DIR / "screenshots"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
@@ -104,23 +103,11 @@ def _success_message(page):
     return page.locator("main .alert-success")
 
 
-def _no_horizontal_overflow(page):
-    widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-    assert widths[0] <= widths[1], f"page is {widths[0]}px wide in a {widths[1]}px window"
-
-
-def _screenshot(page, name):
-    SCREENSHOTS.mkdir(exist_ok=True)
-    path = SCREENSHOTS / name
-    page.screenshot(path=str(path), full_page=True)
-    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-
-
 def _fits_a_phone(page, name):
     """The page as it is now, on a phone: nothing wider than the screen. Back to a desktop after."""
     page.set_viewport_size(PHONE)
-    _no_horizontal_overflow(page)
-    _screenshot(page, name)
+    no_horizontal_overflow(page)
+    screenshot(page, name)
     page.set_viewport_size(DESKTOP)
 
 
@@ -248,7 +235,7 @@ def test_staff_schedule_a_one_day_roadshow_and_an_sme_downloads_its_agenda_as_ic
     expect(result).to_contain_text("10 of 10 meetings placed · 0 breaks · proven optimal")
     expect(page.get_by_role("button", name="Run the scheduler")).to_be_enabled()
     expect(figures).to_have_text(["4", "6", "0", "10"])
-    _screenshot(page, "event-scheduled-desktop.png")
+    screenshot(page, "event-scheduled-desktop.png")
     run = SchedulerRun.objects.get(event=event)
     assert (run.status, run.requested, run.placed, run.total_breaks, run.proven_optimal, run.unplaced) == (
         SchedulerRun.Status.OPTIMAL,
@@ -323,7 +310,7 @@ def test_staff_schedule_a_one_day_roadshow_and_an_sme_downloads_its_agenda_as_ic
                 use_inner_text=True,
             )
 
-        _screenshot(member, "agenda-desktop.png")
+        screenshot(member, "agenda-desktop.png")
         _fits_a_phone(member, "agenda-phone.png")
 
         with member.expect_download() as download_info:
