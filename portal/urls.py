@@ -37,3 +37,6 @@ if settings.DEBUG:
     # Development only: logos are public; brochures are served by their own download view.
     logos_url = f"{settings.MEDIA_URL}logos/"
     urlpatterns += static(logos_url, document_root=settings.MEDIA_ROOT / "logos")
+
+# A database that is down gives a 503 page with Retry-After (portal.views.server_error).
+handler500 = "portal.views.server_error"

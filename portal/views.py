@@ -1,14 +1,22 @@
-"""Portal-wide pages: the home page and the health check."""
+"""Portal-wide pages: the home page, the health check and the server-error page."""
 
 import logging
+import sys
+import uuid
 
-from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 
 from portal import selectors
 
 logger = logging.getLogger(__name__)
+
+# Seconds a client (or a load balancer) is asked to wait when the database is down.
+RETRY_AFTER_SECONDS = 10
 
 
 def home(request):
@@ -16,17 +24,63 @@ def home(request):
     return render(request, "home.html", context)
 
 
-def healthz(request):
-    """200 with {"status": "ok"} when the database answers, 503 when it does not."""
+def _database_is_up():
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError as error:
         logger.warning("Health check: database unavailable: %s", error)
+        return False
+    return True
+
+
+def _storage_is_up():
+    """Uploads (logos, brochures, MOU scans) can be written, read back and deleted."""
+    name = f"healthz/{uuid.uuid4().hex}.txt"
+    try:
+        saved = default_storage.save(name, ContentFile(b"ok"))
+        try:
+            with default_storage.open(saved) as stored:
+                readable = stored.read() == b"ok"
+        finally:
+            default_storage.delete(saved)
+    except OSError as error:
+        logger.warning("Health check: upload storage unavailable: %s", error)
+        return False
+    if not readable:
+        logger.warning("Health check: upload storage returned other bytes than were written")
+    return readable
+
+
+HEALTH_CHECKS = {"database": _database_is_up, "storage": _storage_is_up}
+
+
+def healthz(request):
+    """200 when every dependency answers; 503 with Retry-After naming the ones that do not.
+
+    {"status": "ok", "database": "up", "storage": "up"}, or for example
+    {"status": "unavailable", "database": "down", "storage": "up", "down": ["database"]}.
+    """
+    states = {name: "up" if check() else "down" for name, check in HEALTH_CHECKS.items()}
+    down = [name for name, state in states.items() if state == "down"]
+    if down:
         return JsonResponse(
-            {"status": "unavailable", "database": "down"},
+            {"status": "unavailable", **states, "down": down},
             status=503,
-            headers={"Retry-After": "10"},
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
         )
-    return JsonResponse({"status": "ok", "database": "up"})
+    return JsonResponse({"status": "ok", **states})
+
+
+def server_error(request):
+    """handler500: a database that is down or restarting is a 503 with Retry-After, not a 500.
+
+    Rendered without the request's context (no user, session or messages), so it reads nothing from
+    the database. Django has already logged the exception.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        page = loader.render_to_string("503.html", {"retry_after": RETRY_AFTER_SECONDS})
+        return HttpResponse(page, status=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+    return HttpResponse(loader.render_to_string("500.html"), status=500)

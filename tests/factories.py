@@ -467,3 +467,36 @@ class FollowUpFactory(DjangoModelFactory):
     months = 1
     due_on = factory.LazyAttribute(lambda o: o.meeting.slot.event.start_date + dt.timedelta(days=30))
     token = factory.Sequence(lambda n: f"follow-up-token-{n}")
+
+
+def admin_rows(sme_owner):
+    """A few rows of every model registered in the admin, linked the way real data is."""
+    from django.contrib.auth.models import Group
+    from django.test import Client
+    from django.urls import reverse
+
+    language = LanguageFactory(code="th", name_en="Thai", name_ko="태국어")
+    certification = CertificationFactory(code="iso-37122", name_en="ISO 37122")
+    for _ in range(2):
+        company = CompanyFactory(certifications=[certification], support_languages=[language])
+        solution = SolutionFactory(company=company)
+        ReferenceDeploymentFactory(solution=solution)
+        DemandFactory(published=True)
+    DemandFactory()
+    MeetingRequestFactory()
+    InterpreterFactory(languages=[language])
+    OutcomeFactory(mou=True)
+    MouFactory(title="Smart parking control pilot")
+    FollowUpFactory()
+    OutcomeFactory()
+    MeetingFactory(online=True)
+    MeetingFactory(status="cancelled")
+    SmeRegistrationFactory(languages=[language])
+    InvitationFactory(invited_by=sme_owner)
+    Group.objects.get_or_create(name="Trade centre editors")
+    # django-axes records a failed login (attempt and failure log) and a successful one (access log).
+    sme_owner.set_password("Roadshow-Bangkok-2022")
+    sme_owner.save()
+    login = Client()
+    login.post(reverse("login"), {"username": "sme-owner-typo", "password": "wrong"})
+    login.post(reverse("login"), {"username": sme_owner.username, "password": "Roadshow-Bangkok-2022"})

@@ -2,7 +2,6 @@
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -12,8 +11,14 @@ from portal.accounts.models import Role, User
 from tests import factories
 
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label_lower)
-# Rows the portal creates itself (follow-ups are planned from held meetings): no add page.
-NOT_ADDED_BY_HAND = {"consultations.followup"}
+# Rows the portal creates itself (follow-ups are planned from held meetings, login attempts are
+# recorded by django-axes): no add page.
+NOT_ADDED_BY_HAND = {
+    "consultations.followup",
+    "axes.accessattempt",
+    "axes.accesslog",
+    "axes.accessfailurelog",
+}
 ADDABLE = [model for model in REGISTERED if model._meta.label_lower not in NOT_ADDED_BY_HAND]
 
 
@@ -27,26 +32,7 @@ def _url(model, page, *args):
 
 @pytest.fixture
 def rows(admin, sme_owner, buyer, centre_staff):
-    """A few rows of every model, linked the way real data is."""
-    language = factories.LanguageFactory(code="th", name_en="Thai", name_ko="태국어")
-    certification = factories.CertificationFactory(code="iso-37122", name_en="ISO 37122")
-    for _ in range(2):
-        company = factories.CompanyFactory(certifications=[certification], support_languages=[language])
-        solution = factories.SolutionFactory(company=company)
-        factories.ReferenceDeploymentFactory(solution=solution)
-        factories.DemandFactory(published=True)
-    factories.DemandFactory()
-    factories.MeetingRequestFactory()
-    factories.InterpreterFactory(languages=[language])
-    factories.OutcomeFactory(mou=True)
-    factories.MouFactory(title="Smart parking control pilot")
-    factories.FollowUpFactory()
-    factories.OutcomeFactory()
-    factories.MeetingFactory(online=True)
-    factories.MeetingFactory(status="cancelled")
-    factories.SmeRegistrationFactory(languages=[language])
-    factories.InvitationFactory(invited_by=sme_owner)
-    Group.objects.get_or_create(name="Trade centre editors")
+    factories.admin_rows(sme_owner)
 
 
 def test_admin_fixture_is_an_administrator_without_organisation(admin):

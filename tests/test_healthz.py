@@ -1,4 +1,4 @@
-"""The health check: 200 while the database answers, 503 with Retry-After when it does not."""
+"""The health check: 200 while every dependency answers, 503 with Retry-After naming the one that does not."""
 
 import logging
 from unittest import mock
@@ -8,15 +8,24 @@ from django.db import OperationalError
 
 
 @pytest.mark.django_db
-def test_healthz_reports_ok_when_the_database_answers(client):
+def test_healthz_reports_ok_when_the_database_and_storage_answer(client):
     response = client.get("/healthz")
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
-    assert response.json() == {"status": "ok", "database": "up"}
+    assert response.json() == {"status": "ok", "database": "up", "storage": "up"}
 
 
-def test_healthz_reports_unavailable_with_retry_after_when_the_database_fails(client, caplog):
+@pytest.mark.django_db
+def test_healthz_leaves_no_file_behind_in_the_upload_storage(client):
+    from django.core.files.storage import default_storage
+
+    client.get("/healthz")
+
+    assert default_storage.listdir("healthz") == ([], [])
+
+
+def test_healthz_names_the_database_when_it_cannot_connect(client, caplog):
     failing = mock.MagicMock()
     failing.cursor.side_effect = OperationalError("could not connect to server")
 
@@ -25,13 +34,18 @@ def test_healthz_reports_unavailable_with_retry_after_when_the_database_fails(cl
 
     assert response.status_code == 503
     assert response["Retry-After"] == "10"
-    assert response.json() == {"status": "unavailable", "database": "down"}
+    assert response.json() == {
+        "status": "unavailable",
+        "database": "down",
+        "storage": "up",
+        "down": ["database"],
+    }
     assert [r.getMessage() for r in caplog.records if r.name == "portal.views"] == [
         "Health check: database unavailable: could not connect to server"
     ]
 
 
-def test_healthz_reports_unavailable_when_the_query_fails(client):
+def test_healthz_names_the_database_when_the_query_fails(client):
     failing = mock.MagicMock()
     failing.cursor.return_value.__enter__.return_value.execute.side_effect = OperationalError("server closed")
 
@@ -39,4 +53,37 @@ def test_healthz_reports_unavailable_when_the_query_fails(client):
         response = client.get("/healthz")
 
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "database": "down"}
+    assert response.json()["down"] == ["database"]
+
+
+@pytest.mark.django_db
+def test_healthz_names_the_upload_storage_when_it_cannot_be_written(client, caplog):
+    with (
+        mock.patch("portal.views.default_storage.save", side_effect=PermissionError("read-only file system")),
+        caplog.at_level(logging.WARNING, "portal.views"),
+    ):
+        response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
+    assert response.json() == {
+        "status": "unavailable",
+        "database": "up",
+        "storage": "down",
+        "down": ["storage"],
+    }
+    assert "Health check: upload storage unavailable: read-only file system" in caplog.messages
+
+
+def test_healthz_names_both_when_both_are_down(client):
+    failing = mock.MagicMock()
+    failing.cursor.side_effect = OperationalError("could not connect to server")
+
+    with (
+        mock.patch("portal.views.connection", failing),
+        mock.patch("portal.views.default_storage.save", side_effect=OSError("no space left on device")),
+    ):
+        response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json()["down"] == ["database", "storage"]

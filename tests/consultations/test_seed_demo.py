@@ -10,6 +10,7 @@ from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from matching.companies.models import ApprovalStatus, Company
@@ -151,7 +152,8 @@ def test_demo_meetings_respect_unavailable_slots():
 def test_demo_accounts_log_in_with_the_shared_password():
     seed()
     usernames = ("admin", "staff-bangkok", "staff-istanbul", "sme", "buyer")
-    users = {name: authenticate(username=name, password=PASSWORD) for name in usernames}
+    login_request = RequestFactory().post("/accounts/login/")
+    users = {name: authenticate(login_request, username=name, password=PASSWORD) for name in usernames}
 
     assert (users["admin"].role, users["admin"].is_superuser, users["admin"].organisation) == (
         "admin",
