@@ -309,16 +309,16 @@ def counterparts(own: Registration):
     others = others.filter(company__isnull=own.company_id is not None).select_related(
         "company__headquarters", "buyer__city__country"
     )
-    requests = {}
+    latest_request = {}
     for request in MeetingRequest.objects.filter(event_id=event_id, **{mine: own}).order_by("created_at"):
-        requests[getattr(request, f"{theirs}_id")] = request
+        latest_request[getattr(request, f"{theirs}_id")] = request
     meetings = {
         getattr(meeting, f"{theirs}_id"): meeting
         for meeting in Meeting.objects.filter(slot__event_id=event_id, **{mine: own}).exclude(
             status=Meeting.Status.CANCELLED
         )
     }
-    return [Counterpart(other, requests.get(other.pk), meetings.get(other.pk)) for other in others]
+    return [Counterpart(other, latest_request.get(other.pk), meetings.get(other.pk)) for other in others]
 
 
 @dataclass
