@@ -6,6 +6,7 @@ one table); its outcome records what came of it. The database refuses a
 participant, a table or an interpreter twice in one slot.
 """
 
+import datetime as dt
 import zoneinfo
 
 from django.conf import settings
@@ -684,6 +685,10 @@ class SchedulerRun(models.Model):
         INFEASIBLE = "infeasible", _("Impossible (locked meetings clash)")
         FAILED = "failed", _("Failed")
 
+    # A run stops at its time limit (at most 600 s) plus the time to read and write the event; one still
+    # "running" this long after it started lost its server (a restart, a deploy) and is marked failed.
+    ABANDONED_AFTER = dt.timedelta(minutes=15)
+
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="scheduler_runs", verbose_name=_("event")
     )
@@ -711,6 +716,13 @@ class SchedulerRun(models.Model):
                 condition=Q(time_limit_seconds__range=(1, 600)),
                 name="scheduler_run_time_limit_range",
                 violation_error_message=_("The time limit is between 1 and 600 seconds."),
+            ),
+            # Several app servers share the database: one of them runs an event's scheduler at a time.
+            models.UniqueConstraint(
+                fields=["event"],
+                condition=Q(status="running"),
+                name="one_running_scheduler_run_per_event",
+                violation_error_message=_("The scheduler is already running on this event."),
             ),
         ]
 

@@ -8,7 +8,8 @@ in their slot and at their table. Runs are recorded as SchedulerRun rows with th
 import logging
 import threading
 
-from django.db import DatabaseError, close_old_connections, connection, transaction
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, IntegrityError, close_old_connections, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -271,8 +272,8 @@ def _unplaced_rows(result, things, over_limit):
 
 def schedule_event(*, event, time_limit_seconds, started_by=None, run=None, on_progress=None):
     """Run the scheduler on the event now (in this thread) and write its result. Returns the run."""
-    run = run or SchedulerRun.objects.create(
-        event=event, started_by=started_by, time_limit_seconds=time_limit_seconds
+    run = run or scheduler_run_start(
+        event=event, time_limit_seconds=time_limit_seconds, started_by=started_by
     )
     problem, tables, things, over_limit = build_problem(event)
     run.requested = len(problem.meetings) + len(over_limit)
@@ -314,11 +315,39 @@ def _record_progress(run, update, caller):
             connection.close()
 
 
-def schedule_event_in_background(*, event, time_limit_seconds, started_by):
-    """Start a run in a daemon thread and return its SchedulerRun at once (the page polls it)."""
-    run = SchedulerRun.objects.create(
-        event=event, started_by=started_by, time_limit_seconds=time_limit_seconds
+def scheduler_run_start(*, event, time_limit_seconds, started_by):
+    """A new RUNNING run of the event, or ValidationError when one is already running.
+
+    The database allows one running run per event (a constraint), so two staff members on two app
+    servers cannot start the same event's scheduler twice. A run still "running" after
+    SchedulerRun.ABANDONED_AFTER lost its server and is marked failed first.
+    """
+    SchedulerRun.objects.filter(
+        event=event,
+        status=SchedulerRun.Status.RUNNING,
+        started_at__lt=timezone.now() - SchedulerRun.ABANDONED_AFTER,
+    ).update(
+        status=SchedulerRun.Status.FAILED,
+        message=_("Stopped: the server running it went away."),
+        finished_at=timezone.now(),
     )
+    try:
+        with transaction.atomic():
+            return SchedulerRun.objects.create(
+                event=event, started_by=started_by, time_limit_seconds=time_limit_seconds
+            )
+    except IntegrityError as error:
+        if not event.scheduler_runs.filter(status=SchedulerRun.Status.RUNNING).exists():
+            raise
+        raise ValidationError(_("The scheduler is already running on this event.")) from error
+
+
+def schedule_event_in_background(*, event, time_limit_seconds, started_by):
+    """Start a run in a daemon thread and return its SchedulerRun at once (the page polls it).
+
+    Raises ValidationError when the event's scheduler is already running (on any app server).
+    """
+    run = scheduler_run_start(event=event, time_limit_seconds=time_limit_seconds, started_by=started_by)
 
     starter = threading.current_thread()
 

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -105,10 +105,16 @@ def schedule_run(request, pk):
     elif event.scheduler_runs.filter(status=SchedulerRun.Status.RUNNING).exists():
         messages.error(request, _("The scheduler is already running on this event."))
     else:
-        scheduling.schedule_event_in_background(
-            event=event, time_limit_seconds=form.cleaned_data["time_limit_seconds"], started_by=request.user
-        )
-        messages.success(request, _("The scheduler has started; this page shows its progress."))
+        try:
+            scheduling.schedule_event_in_background(
+                event=event,
+                time_limit_seconds=form.cleaned_data["time_limit_seconds"],
+                started_by=request.user,
+            )
+        except ValidationError as error:  # started a moment ago, maybe from another app server
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The scheduler has started; this page shows its progress."))
     return redirect("consultations:detail", pk=event.pk)
 
 
@@ -156,7 +162,8 @@ def meeting_request_create(request, pk):
         messages.success(
             request, _("Meeting requested: %(sme)s and %(buyer)s.") % {"sme": sme, "buyer": buyer}
         )
+    # Only a path on this site: redirect() would take any other text ("abc", "a:b") for a URL name to reverse.
     next_url = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        return redirect(next_url)
+    if next_url.startswith("/") and url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+        return HttpResponseRedirect(next_url)
     return redirect("consultations:suggestions", pk=event.pk)

@@ -1,12 +1,15 @@
 """The auto-scheduler on an event: accepted requests become meetings, locked ones stay, runs are recorded."""
 
+import datetime as dt
 import io
 import threading
 from types import SimpleNamespace
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from matching.consultations import scheduling
 from matching.consultations.models import Meeting, MeetingRequest, SchedulerRun
@@ -193,3 +196,86 @@ def test_a_meeting_the_scheduler_moves_gets_a_higher_revision_for_calendars(smal
     movable.refresh_from_db()
     # Only slot 1 keeps that buyer's two meetings together (its other one is locked in slot 0).
     assert (movable.status, movable.slot_id, movable.sequence) == ("scheduled", slots[1].pk, 1)
+
+
+# ---------------------------------------------------------------- one run per event, across app servers
+def test_the_database_refuses_a_second_running_run_of_the_same_event(small_event):
+    event = small_event["event"]
+    scheduling.scheduler_run_start(event=event, time_limit_seconds=10, started_by=None)
+
+    with pytest.raises(ValidationError) as refused:
+        scheduling.scheduler_run_start(event=event, time_limit_seconds=10, started_by=None)
+
+    assert refused.value.messages == ["The scheduler is already running on this event."]
+    assert SchedulerRun.objects.filter(event=event).count() == 1
+
+
+def test_a_run_started_on_another_server_a_moment_ago_is_refused_with_a_message(
+    client, small_event, centre_staff, monkeypatch
+):
+    """The page's own check passed (no run yet), then another server's run landed first: the constraint
+    refuses the second one and the staff member reads why."""
+    event = small_event["event"]
+    real_start = scheduling.scheduler_run_start
+
+    def another_server_wins(**kwargs):
+        SchedulerRun.objects.create(event=event, time_limit_seconds=10)
+        return real_start(**kwargs)
+
+    monkeypatch.setattr(scheduling, "scheduler_run_start", another_server_wins)
+    client.force_login(centre_staff)
+
+    response = client.post(f"/events/{event.pk}/schedule/", {"time_limit_seconds": "10"}, follow=True)
+
+    assert response.status_code == 200
+    assert [str(m) for m in response.context["messages"]] == [
+        "The scheduler is already running on this event."
+    ]
+    assert SchedulerRun.objects.filter(event=event).count() == 1
+
+
+def test_the_command_refuses_an_event_whose_scheduler_is_running(small_event):
+    event = small_event["event"]
+    SchedulerRun.objects.create(event=event, time_limit_seconds=10)
+
+    with pytest.raises(CommandError, match="The scheduler is already running on this event."):
+        call_command("schedule_event", event.slug, "--time-limit", "5", stdout=io.StringIO())
+
+
+def test_a_run_whose_server_went_away_is_marked_failed_and_a_new_run_starts(small_event):
+    event = small_event["event"]
+    stale = SchedulerRun.objects.create(event=event, time_limit_seconds=600)
+    SchedulerRun.objects.filter(pk=stale.pk).update(
+        started_at=timezone.now() - SchedulerRun.ABANDONED_AFTER - dt.timedelta(seconds=1)
+    )
+
+    run = scheduling.scheduler_run_start(event=event, time_limit_seconds=10, started_by=None)
+
+    stale.refresh_from_db()
+    assert (stale.status, stale.message) == ("failed", "Stopped: the server running it went away.")
+    assert stale.finished_at is not None
+    assert run.status == "running"
+
+
+def test_a_run_within_its_time_is_not_taken_for_abandoned(small_event):
+    event = small_event["event"]
+    running = SchedulerRun.objects.create(event=event, time_limit_seconds=600)
+    SchedulerRun.objects.filter(pk=running.pk).update(
+        started_at=timezone.now() - SchedulerRun.ABANDONED_AFTER + dt.timedelta(seconds=30)
+    )
+
+    with pytest.raises(ValidationError):
+        scheduling.scheduler_run_start(event=event, time_limit_seconds=10, started_by=None)
+
+    running.refresh_from_db()
+    assert running.status == "running"
+
+
+def test_runs_of_different_events_go_on_side_by_side(small_event):
+    other_event = factories.EventFactory()
+    scheduling.scheduler_run_start(event=small_event["event"], time_limit_seconds=10, started_by=None)
+
+    run = scheduling.scheduler_run_start(event=other_event, time_limit_seconds=10, started_by=None)
+
+    assert run.status == "running"
+    assert SchedulerRun.objects.filter(status="running").count() == 2

@@ -1,5 +1,6 @@
 """Run the auto-scheduler on one event from the command line and print its progress and result."""
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from matching.consultations.models import Event
@@ -25,7 +26,10 @@ class Command(BaseCommand):
             placed = f"{progress.placed}/{progress.requested} placed, breaks {progress.total_breaks}"
             self.stdout.write(f"[{progress.seconds:6.1f}s] {progress.phase}: {placed}")
 
-        run = schedule_event(event=event, time_limit_seconds=time_limit, on_progress=report)
+        try:
+            run = schedule_event(event=event, time_limit_seconds=time_limit, on_progress=report)
+        except ValidationError as error:  # a run of this event is going on (here or on another server)
+            raise CommandError(" ".join(error.messages)) from None
         self.stdout.write(
             f"{run.get_status_display()}: {run.placed}/{run.requested} placed, {run.total_breaks} breaks, "
             f"proven optimal: {'yes' if run.proven_optimal else 'no'}"
