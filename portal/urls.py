@@ -1,7 +1,5 @@
 """Top-level URL map of the portal."""
 
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -32,11 +30,6 @@ urlpatterns = [
     path("dashboard/export.csv", dashboard_views.results_csv, name="dashboard_export"),
     path("admin/", admin.site.urls),
 ]
-
-if settings.DEBUG:
-    # Development only: logos are public; brochures are served by their own download view.
-    logos_url = f"{settings.MEDIA_URL}logos/"
-    urlpatterns += static(logos_url, document_root=settings.MEDIA_ROOT / "logos")
 
 # A database that is down gives a 503 page with Retry-After (portal.views.server_error).
 handler500 = "portal.views.server_error"

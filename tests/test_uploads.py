@@ -416,3 +416,27 @@ def test_a_pending_company_brochure_downloads_for_its_own_member(client, brochur
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="hanbit-signal-control-brochure.pdf"'
     assert b"".join(response.streaming_content) == brochure_pdf
+
+
+@pytest.mark.django_db
+def test_the_uploaded_logo_is_shown_on_the_profile_and_served_as_a_png_by_any_app_server(
+    client, member, company
+):
+    """Logos come from the upload storage through the portal (not a web server's media folder), so they
+    show in production and on every app server sharing that storage."""
+    upload(member, company, logo=SimpleUploadedFile("logo.jpg", image_bytes("JPEG", size=(300, 200))))
+    company.refresh_from_db()
+
+    page = client.get(f"/companies/{company.pk}/").content.decode()
+    response = client.get(f"/companies/{company.pk}/logo/")
+
+    assert f'<img src="/companies/{company.pk}/logo/"' in page
+    assert response.status_code == 200
+    assert (response["Content-Type"], response["X-Content-Type-Options"]) == ("image/png", "nosniff")
+    with Image.open(io.BytesIO(b"".join(response.streaming_content))) as image:
+        assert (image.format, image.size) == ("PNG", (300, 200))
+
+
+@pytest.mark.django_db
+def test_a_company_without_a_logo_has_no_logo_address(client, company):
+    assert client.get(f"/companies/{company.pk}/logo/").status_code == 404

@@ -56,6 +56,23 @@ def company_brochure(request, pk):
     return response
 
 
+def company_logo(request, pk):
+    """The logo, from the upload storage (shared by every app server), to whoever may see the company.
+
+    Logos were re-encoded as PNG on upload, so they are served as images, but still never sniffed.
+    """
+    try:
+        company = selectors.companies_visible_to(request.user).distinct().get(pk=pk)
+    except Company.DoesNotExist:
+        raise Http404 from None
+    if not company.logo:
+        raise Http404
+    response = FileResponse(company.logo.open("rb"), content_type="image/png")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
 @login_required
 def company_edit(request, pk):
     company = _editable_company(request, pk)
