@@ -128,6 +128,11 @@ class Company(models.Model):
         ordering = ["name_en"]
         verbose_name = _("Korean company")
         verbose_name_plural = _("Korean companies")
+        indexes = [
+            # The directory's page: approved companies by name (selectors.company_directory), read from
+            # the index instead of sorting the whole table; its count is an index-only scan.
+            models.Index(fields=["approval_status", "name_en", "id"], name="company_directory_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(approval_status__in=ApprovalStatus.values),

@@ -70,6 +70,31 @@ def figures_by_event(events):
     return figures
 
 
+def _categories(events, booked):
+    """Solution categories with their companies' booked meetings and signed MOUs at these events, most
+    meetings first (categories without meetings left out), each with `meetings` and `mous` set.
+
+    Counted from the events' meetings and MOUs towards the categories, not from every category through
+    every company's solutions: with 10 000 companies the other way round joins 40 000 rows per call.
+    """
+    meetings = dict(
+        Meeting.objects.filter(sme__event__in=events, status__in=booked)
+        .values_list("sme__company__solutions__categories")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
+    )
+    mous = dict(
+        Mou.objects.filter(event__in=events, status=SIGNED)
+        .values_list("company__solutions__categories")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
+    )
+    categories = list(Category.objects.filter(pk__in=[pk for pk in meetings if pk is not None]))
+    for category in categories:
+        category.meetings, category.mous = meetings[category.pk], mous.get(category.pk, 0)
+    return sorted(categories, key=lambda category: (-category.meetings, category.sort_order))
+
+
 def dashboard(events):
     """Everything the dashboard shows for these events (a queryset), in a fixed number of queries."""
     rows = list(events.select_related("city__country", "organising_centre").order_by("-start_date"))
@@ -81,28 +106,7 @@ def dashboard(events):
         totals.add(event.figures)
         by_centre.setdefault(event.organising_centre, Figures()).add(event.figures)
     booked = [Meeting.Status.SCHEDULED, Meeting.Status.HELD, Meeting.Status.NO_SHOW]
-    via_company = "solutions__company__registrations"
-    categories = (
-        Category.objects.annotate(
-            meetings=Count(
-                f"{via_company}__sme_meetings",
-                filter=Q(
-                    **{
-                        f"{via_company}__event__in": events,
-                        f"{via_company}__sme_meetings__status__in": booked,
-                    }
-                ),
-                distinct=True,
-            ),
-            mous=Count(
-                "solutions__company__mous",
-                filter=Q(solutions__company__mous__event__in=events, solutions__company__mous__status=SIGNED),
-                distinct=True,
-            ),
-        )
-        .filter(meetings__gt=0)
-        .order_by("-meetings", "sort_order")
-    )
+    categories = _categories(events, booked)
     cities = (
         City.objects.annotate(
             meetings=Count(
@@ -127,6 +131,6 @@ def dashboard(events):
         "events": rows,
         "totals": totals,
         "centres": sorted(by_centre.items(), key=lambda item: str(item[0])),
-        "categories": list(categories),
+        "categories": categories,
         "cities": list(cities),
     }
