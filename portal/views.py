@@ -73,14 +73,28 @@ def healthz(request):
     return JsonResponse({"status": "ok", **states})
 
 
+def _database_unavailable(error):
+    """Whether `error`, or an exception it was raised from or while handling, says the database cannot be
+    reached: Django's wrapped errors, and the driver's own where one escapes unwrapped (it happened once
+    while PostgreSQL was killed under load)."""
+    driver = connection.Database
+    unavailable = (OperationalError, InterfaceError, driver.OperationalError, driver.InterfaceError)
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, unavailable):
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return False
+
+
 def server_error(request):
     """handler500: a database that is down or restarting is a 503 with Retry-After, not a 500.
 
     Rendered without the request's context (no user, session or messages), so it reads nothing from
     the database. Django has already logged the exception.
     """
-    error = sys.exc_info()[1]
-    if isinstance(error, OperationalError | InterfaceError):
+    if _database_unavailable(sys.exc_info()[1]):
         page = loader.render_to_string("503.html", {"retry_after": RETRY_AFTER_SECONDS})
         return HttpResponse(page, status=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
     return HttpResponse(loader.render_to_string("500.html"), status=500)

@@ -240,3 +240,28 @@ def test_a_refused_page_gives_the_portal_403_page(client, sme_owner):
     assert response.status_code == 403
     assert "You do not have access to this page" in response.content.decode()
     assert_page_works_under_the_policy(response)
+
+
+@pytest.mark.django_db
+def test_the_drivers_own_connection_error_is_also_a_503(server):
+    from django.db import connection
+
+    driver_error = connection.Database.OperationalError("server closed the connection unexpectedly")
+    with mock.patch("portal.views.selectors.portal_figures", side_effect=driver_error):
+        response = server.get("/")
+
+    assert response.status_code == 503
+
+
+@pytest.mark.django_db
+def test_an_error_raised_while_handling_a_lost_connection_is_a_503(server):
+    def fail_while_handling():
+        try:
+            raise OperationalError("terminating connection due to administrator command")
+        except OperationalError:
+            raise RuntimeError("cleanup failed") from None
+
+    with mock.patch("portal.views.selectors.portal_figures", side_effect=fail_while_handling):
+        response = server.get("/")
+
+    assert response.status_code == 503
