@@ -1,5 +1,7 @@
 """The results dashboard for centre staff (their centre's events) and admins (all events), and its CSV."""
 
+import re
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
@@ -13,11 +15,9 @@ def _scope(request):
     if not selectors.can_run_events(request.user):
         raise PermissionDenied
     visible = selectors.events_visible_to(request.user)
-    chosen = (
-        visible.filter(pk=request.GET.get("event")).first()
-        if request.GET.get("event", "").isdigit()
-        else None
-    )
+    event = request.GET.get("event", "")
+    # Not str.isdigit(): it also passes "²" and a 5000-digit number, which int() refuses.
+    chosen = visible.filter(pk=int(event)).first() if re.fullmatch(r"[0-9]{1,18}", event) else None
     return (visible.filter(pk=chosen.pk) if chosen else visible), visible, chosen
 
 

@@ -61,6 +61,8 @@ def _reply_to(event):
 def _send(messages):
     if not messages:
         return 0
+    for message in messages:  # names in subjects may hold a line break, which a header refuses
+        message.subject = ics.one_line(message.subject)
     return get_connection().send_messages(messages) or 0
 
 

@@ -21,6 +21,12 @@ REQUEST = "REQUEST"
 CANCEL = "CANCEL"
 
 
+def one_line(text):
+    """Text for a one-line field (an e-mail subject, a calendar parameter): each run of line breaks and
+    spaces becomes one space. Forms keep a line break typed inside a name; those fields refuse one."""
+    return " ".join(str(text).split())
+
+
 def meeting_uid(meeting):
     return f"meeting-{meeting.pk}@{UID_DOMAIN}"
 
@@ -88,15 +94,15 @@ def meeting_vevent(meeting, *, now, cancelled=False, organizer=None, attendees=(
     )
     if organizer:
         email, name = organizer
-        vevent.add("organizer", vCalAddress.new(email, cn=name))
+        vevent.add("organizer", vCalAddress.new(email, cn=one_line(name)))
     for email, name in attendees:
-        vevent.add("attendee", vCalAddress.new(email, cn=name, role="REQ-PARTICIPANT", rsvp=False))
+        vevent.add("attendee", vCalAddress.new(email, cn=one_line(name), role="REQ-PARTICIPANT", rsvp=False))
     return vevent
 
 
 def _calendar(event, vevents, *, name, uid, method=None):
     """A VCALENDAR holding the event's VTIMEZONE (always, so even an empty agenda is a valid file)."""
-    calendar = Calendar.new(prodid=PRODID, name=name, uid=uid, method=method)
+    calendar = Calendar.new(prodid=PRODID, name=one_line(name), uid=uid, method=method)
     # A few years around the event: enough for every instant in the file, without decades of rules.
     first = dt.date(event.start_date.year - 1, 1, 1)
     last = dt.date(event.end_date.year + 2, 1, 1)

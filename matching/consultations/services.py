@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from . import emails
@@ -350,8 +351,10 @@ def follow_up_answer(*, follow_up, progress, notes, answered_by) -> FollowUp:
 
 def _mou_from_outcome(outcome, recorded_by):
     meeting = outcome.meeting
+    title = _("MOU: %(sme)s and %(buyer)s") % {"sme": meeting.sme, "buyer": meeting.buyer}
     mou = Mou(
-        title=_("MOU: %(sme)s and %(buyer)s") % {"sme": meeting.sme, "buyer": meeting.buyer},
+        # Two long names make a title longer than the column; its end is the least telling part.
+        title=Truncator(title).chars(Mou._meta.get_field("title").max_length),
         kind=Mou.Kind.COMPANY,
         status=Mou.Status.SIGNED,
         event=meeting.slot.event,
