@@ -86,9 +86,10 @@ def csv_response(rows, columns, filename):
 
 
 def _spreadsheet_safe(value):
-    """Text a spreadsheet would run as a formula (=, +, -, @ first) is prefixed with a quote."""
+    """Text a spreadsheet would run as a formula (=, +, -, @ first, or a tab or carriage return before one,
+    which some spreadsheets skip) is prefixed with a quote."""
     text = str(value)
-    if text[:1] in ("=", "+", "-", "@") and not _is_number(text):
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(text):
         return "'" + text
     return text
 

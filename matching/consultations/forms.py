@@ -3,7 +3,6 @@
 import datetime as dt
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -16,19 +15,6 @@ from .models import Event, FollowUp, Interpreter, Meeting, MeetingRequest, Outco
 from .services import RECORDED_FIELDS, Session
 
 MAX_TABLES = 60
-# An event's days and deadline lie in these years: anything else is a typo (0001 for 2025), and at the
-# edges of the calendar a slot's local time overflows when it is converted to UTC.
-FIRST_EVENT_DAY, LAST_EVENT_DAY = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
-
-
-def validate_event_day(value):
-    day = value.date() if isinstance(value, dt.datetime) else value
-    if not FIRST_EVENT_DAY <= day <= LAST_EVENT_DAY:
-        raise ValidationError(
-            _("Give a date between %(first)s and %(last)s."),
-            params={"first": FIRST_EVENT_DAY.isoformat(), "last": LAST_EVENT_DAY.isoformat()},
-            code="out_of_range",
-        )
 
 
 class EventForm(forms.ModelForm):
@@ -70,8 +56,6 @@ class EventForm(forms.ModelForm):
         self.fields["slug"].help_text = _("Leave empty to make one from the name.")
         self.fields["time_zone"].required = False
         self.fields["time_zone"].help_text = _("Leave empty for the city's time zone, e.g. Asia/Bangkok.")
-        for name in ["start_date", "end_date", "request_deadline"]:
-            self.fields[name].validators.append(validate_event_day)
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]

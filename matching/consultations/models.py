@@ -23,6 +23,20 @@ from matching.demands.models import BuyerOrganisation
 from matching.geo.models import City, Language, validate_time_zone
 from portal.accounts.models import TradeCentre
 
+# An event's days and deadline lie in these years: anything else is a typo (0001 for 2025), and at the
+# edges of the calendar a slot's local time overflows when it is converted to UTC.
+FIRST_EVENT_DAY, LAST_EVENT_DAY = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+
+
+def validate_event_day(value):
+    day = value.date() if isinstance(value, dt.datetime) else value
+    if not FIRST_EVENT_DAY <= day <= LAST_EVENT_DAY:
+        raise ValidationError(
+            _("Give a date between %(first)s and %(last)s."),
+            params={"first": FIRST_EVENT_DAY.isoformat(), "last": LAST_EVENT_DAY.isoformat()},
+            code="out_of_range",
+        )
+
 
 class Event(models.Model):
     """One roadshow stop, e.g. the Bangkok smart-city roadshow of 6–7 October 2022."""
@@ -31,8 +45,8 @@ class Event(models.Model):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="events", verbose_name=_("city"))
     venue = models.CharField(_("venue"), max_length=200)
-    start_date = models.DateField(_("first day"))
-    end_date = models.DateField(_("last day"))
+    start_date = models.DateField(_("first day"), validators=[validate_event_day])
+    end_date = models.DateField(_("last day"), validators=[validate_event_day])
     time_zone = models.CharField(
         _("time zone"),
         max_length=64,
@@ -46,6 +60,7 @@ class Event(models.Model):
     online_meetings_allowed = models.BooleanField(_("online meetings allowed"), default=False)
     request_deadline = models.DateTimeField(
         _("deadline for answering requests"),
+        validators=[validate_event_day],
         null=True,
         blank=True,
         help_text=_("Meeting requests still unanswered then expire."),

@@ -72,6 +72,32 @@ def test_a_request_deadline_in_year_one_is_refused_so_the_events_pages_keep_load
     assert Event.objects.count() == 0
 
 
+def test_the_admin_refuses_a_request_deadline_in_year_one_too(admin_client):
+    event = factories.EventFactory()
+
+    response = admin_client.post(
+        reverse("admin:consultations_event_change", args=[event.pk]),
+        {
+            "name": event.name,
+            "slug": event.slug,
+            "city": event.city_id,
+            "venue": event.venue,
+            "start_date": event.start_date.isoformat(),
+            "end_date": event.end_date.isoformat(),
+            "time_zone": event.time_zone,
+            "organising_centre": event.organising_centre_id,
+            "slot_minutes": event.slot_minutes,
+            "request_deadline_0": "0001-01-01",
+            "request_deadline_1": "00:00",
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["request_deadline"] == [YEARS]
+    event.refresh_from_db()
+    assert event.request_deadline is None
+
+
 def test_an_event_on_the_first_and_last_allowed_days_is_set_up(client, centre_staff, bangkok_centre):
     client.force_login(centre_staff)
 

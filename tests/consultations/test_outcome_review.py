@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from matching.consultations import exports
 from matching.consultations.models import Outcome
 from tests import factories
 
@@ -133,3 +134,20 @@ def test_export_gives_one_row_per_outcome_with_the_events_offset_and_no_formulas
             "reviewed_by": "",
         }
     ]
+
+
+@pytest.mark.parametrize(
+    ("stored", "exported"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+82 2 1234", "'+82 2 1234"),
+        ("-cmd", "'-cmd"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1+1", "'\t=1+1"),
+        ("\r=1+1", "'\r=1+1"),
+        ("-12.5", "-12.5"),
+        ("Khon Kaen", "Khon Kaen"),
+    ],
+)
+def test_cells_a_spreadsheet_would_run_are_quoted_and_numbers_are_not(stored, exported):
+    assert exports._spreadsheet_safe(stored) == exported
