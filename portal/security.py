@@ -1,4 +1,5 @@
-"""Login lockout glue for django-axes: the client's address and the page a locked-out login gets."""
+"""Login lockout glue for django-axes: the client's address, the username it records and the page a
+locked-out login gets."""
 
 from django.conf import settings
 from django.shortcuts import render
@@ -31,3 +32,23 @@ def locked_out(request, original_response=None, credentials=None):
     )
     response["Retry-After"] = str(int(cool_off.total_seconds()))
     return response
+
+
+# django-axes stores usernames in a 255-character column (AccessAttempt, AccessFailureLog).
+AXES_USERNAME_LENGTH = 255
+
+
+def login_username(request, credentials=None):
+    """What was typed as the username, without NUL bytes and cut to the length axes can store.
+
+    A longer name belongs to no account (usernames have at most 150 characters), so cutting it merges
+    no real user's attempts; without the cut, such a login failed with a database error (a 500).
+    """
+    field = settings.AXES_USERNAME_FORM_FIELD
+    if credentials:
+        username = credentials.get(field)
+    else:
+        username = getattr(request, "data", request.POST).get(field) if request is not None else None
+    if username is None:
+        return None
+    return str(username).replace("\x00", "")[:AXES_USERNAME_LENGTH]

@@ -208,7 +208,7 @@ AXES_LOCKOUT_CALLABLE = "portal.security.locked_out"
 AXES_CLIENT_IP_CALLABLE = "portal.security.client_ip"
 AXES_SENSITIVE_PARAMETERS = []
 # The typed username, without NUL bytes and cut to what axes can store (a 10 000-character name was a 500).
-AXES_USERNAME_CALLABLE = "portal.accounts.lockout.login_username"
+AXES_USERNAME_CALLABLE = "portal.security.login_username"
 # Behind N trusted proxies (a load balancer), the client address is the N-th from the right in
 # X-Forwarded-For; 0 (default) uses the connection's address.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))

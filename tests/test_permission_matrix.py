@@ -29,18 +29,8 @@ from matching.demands.models import BuyerOrganisation, Demand
 from portal.accounts.models import Invitation
 from tests import factories
 from tests.csp import assert_page_works_under_the_policy
+from tests.roles import ADMIN, ANON, BKK, BUYER, BUYER2, IST, ROLES, SME, STRANGER
 from tests.test_permission_matrix_admin import EXPECTED as ADMIN_EXPECTED
-
-# The roles, as the columns of the table: Bangkok's centre covers Thailand (both buyers), Istanbul's does not.
-ANON = "anonymous"
-SME = "sme_owner"  # member of the company in the company URLs
-STRANGER = "stranger"  # member of another Korean company
-BUYER = "buyer"  # member of Khon Kaen's buyer organisation, which owns the Thai listings
-BUYER2 = "other_buyer"  # member of another Thai buyer organisation (Chiang Mai)
-BKK = "centre_staff"  # KOTRA Bangkok
-IST = "other_centre_staff"  # KOTRA Istanbul
-ADMIN = "admin"
-ROLES = [ANON, SME, STRANGER, BUYER, BUYER2, BKK, IST, ADMIN]
 
 # fmt: off
 EXPECTED = {

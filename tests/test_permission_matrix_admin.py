@@ -14,10 +14,7 @@ from django.urls import reverse
 from matching.companies.models import Company
 from tests import factories
 from tests.csp import assert_page_works_under_the_policy
-
-ANON, SME, STRANGER, BUYER, BUYER2 = "anonymous", "sme_owner", "stranger", "buyer", "other_buyer"
-BKK, IST, ADMIN = "centre_staff", "other_centre_staff", "admin"
-ROLES = [ANON, SME, STRANGER, BUYER, BUYER2, BKK, IST, ADMIN]
+from tests.roles import ADMIN, ANON, BKK, BUYER, BUYER2, IST, ROLES, SME, STRANGER
 
 
 def _row(admin_status, others=302):
