@@ -86,6 +86,8 @@ PAGES=(
     "hello|/hello|"
     "companies|/companies/|"
     "demands (filtered)|/demands/?country=TH&category=smart-mobility&q=traffic|"
+    "companies (member)|/companies/|$MEMBER"
+    "demands (f., member)|/demands/?country=TH&category=smart-mobility&q=traffic|$MEMBER"
     "agenda (member)|/events/registrations/$AGENDA/agenda/|$MEMBER"
     "dashboard (admin)|/dashboard/|$ADMIN"
 )

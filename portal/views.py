@@ -1,15 +1,17 @@
-"""Portal-wide pages: the home page, the health check and the server-error page."""
+"""Portal-wide pages: the home page, the language switch, the health check and the server-error page."""
 
 import logging
 import sys
 import uuid
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from portal import selectors
 
@@ -22,6 +24,31 @@ RETRY_AFTER_SECONDS = 10
 def home(request):
     context = {"figures": selectors.portal_figures(), "events": selectors.event_summaries()}
     return render(request, "home.html", context)
+
+
+def language_switch(request, code):
+    """Switch the interface language (a cookie) and go back to `next`, a path of this site.
+
+    A link, not a form: pages then carry no CSRF token for visitors, so the directories can be kept
+    for them (portal.caching). Forcing someone's language is all a forged link could do.
+    """
+    if code not in dict(settings.LANGUAGES):
+        raise Http404
+    next_url = request.GET.get("next", "")
+    if not (next_url.startswith("/") and url_has_allowed_host_and_scheme(next_url, {request.get_host()})):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
 
 
 def _database_is_up():

@@ -24,3 +24,7 @@ STORAGES = {
 
 # DEBUG is off under pytest; let WhiteNoise serve from the finders instead of a collected STATIC_ROOT.
 WHITENOISE_AUTOREFRESH = True
+
+# No cache between tests: a page kept by one test must not answer the next. tests/test_visitor_cache.py
+# turns a real cache on for itself.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}

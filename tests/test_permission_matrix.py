@@ -38,6 +38,13 @@ EXPECTED = {
     "home": {
         ANON: 200, SME: 200, STRANGER: 200, BUYER: 200, BUYER2: 200, BKK: 200, IST: 200, ADMIN: 200,
     },
+    # The language links of the navigation: a cookie, then back to the page.
+    "language": {
+        ANON: 302, SME: 302, STRANGER: 302, BUYER: 302, BUYER2: 302, BKK: 302, IST: 302, ADMIN: 302,
+    },
+    "language (unknown)": {
+        ANON: 404, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 404, IST: 404, ADMIN: 404,
+    },
     "healthz": {
         ANON: 200, SME: 200, STRANGER: 200, BUYER: 200, BUYER2: 200, BKK: 200, IST: 200, ADMIN: 200,
     },
@@ -289,7 +296,7 @@ EXPECTED = {
 # fmt: on
 
 # Anonymous 302s that are not "log in first".
-NOT_A_LOGIN_REDIRECT = {"logout", "accounts:password_reset_confirm"}
+NOT_A_LOGIN_REDIRECT = {"logout", "accounts:password_reset_confirm", "language"}
 
 
 @functools.cache
@@ -464,6 +471,8 @@ def _post(name, *objects, data=None):
 
 REQUESTS = {
     "home": _get("home"),
+    "language": lambda world: ("get", reverse("language", args=["ko"]) + "?next=/demands/", {}),
+    "language (unknown)": lambda world: ("get", reverse("language", args=["xx"]), {}),
     "healthz": _get("healthz"),
     "login": _get("login"),
     "logout": _post("logout"),

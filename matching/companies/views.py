@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from portal.caching import cached_for_visitors
 from portal.pages import render_directory
 
 from . import selectors, services
@@ -21,6 +22,7 @@ def _editable_company(request, pk):
         raise Http404 from None
 
 
+@cached_for_visitors
 def company_list(request):
     directory = selectors.company_directory(params=request.GET)
     return render_directory(request, "companies/company_list.html", directory)

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.caching import cached_for_visitors
 from portal.pages import PAGE_SIZE, render_directory
 
 from . import selectors, services
@@ -23,6 +24,7 @@ def _editable_demand(request, pk):
         raise Http404 from None
 
 
+@cached_for_visitors
 def demand_list(request):
     directory = selectors.demand_directory(params=request.GET)
     return render_directory(request, "demands/demand_list.html", directory)

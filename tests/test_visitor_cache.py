@@ -1,0 +1,122 @@
+"""The directories are kept for visitors who are not logged in (portal.caching), and the language links."""
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.test import override_settings
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+LOCAL_MEMORY = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "visitor-tests"}
+}
+
+
+@pytest.fixture(autouse=True)
+def real_cache():
+    with override_settings(CACHES=LOCAL_MEMORY):
+        cache.clear()
+        yield
+        cache.clear()
+
+
+@pytest.fixture
+def directory():
+    factories.CompanyFactory(name_en="Seoul Traffic Systems")
+    factories.DemandFactory(title="Flood warning sirens", published=True)
+
+
+@pytest.mark.parametrize("path", ["/companies/", "/demands/", "/demands/?q=flood&sort=deadline"])
+def test_a_visitor_gets_the_kept_page_without_a_query(client, django_assert_num_queries, directory, path):
+    first = client.get(path)
+
+    with django_assert_num_queries(0):
+        again = client.get(path)
+
+    assert first.status_code == again.status_code == 200
+    assert again.content == first.content
+    assert "Cookie" in again["Vary"]
+    assert "Content-Security-Policy" in again
+
+
+def test_a_page_kept_for_visitors_sets_no_cookie_and_has_no_csrf_token(client, directory):
+    response = client.get("/demands/")
+
+    assert not response.cookies
+    assert "csrfmiddlewaretoken" not in response.content.decode()
+
+
+def test_each_language_has_its_own_kept_page(client, directory):
+    english = client.get("/companies/", HTTP_ACCEPT_LANGUAGE="en")
+    korean = client.get("/companies/", HTTP_ACCEPT_LANGUAGE="ko")
+
+    assert '<html lang="en">' in english.content.decode()
+    assert '<html lang="ko">' in korean.content.decode()
+    assert '<html lang="ko">' in client.get("/companies/", HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+
+
+def test_a_new_listing_shows_to_visitors_at_once(client, directory):
+    assert "Smart parking pilot" not in client.get("/demands/").content.decode()
+
+    factories.DemandFactory(title="Smart parking pilot", published=True)
+
+    assert "Smart parking pilot" in client.get("/demands/").content.decode()
+
+
+def test_a_company_leaving_the_directory_leaves_the_visitors_page_at_once(client):
+    company = factories.CompanyFactory(name_en="Gwangju Parking Grid")
+    assert "Gwangju Parking Grid" in client.get("/companies/").content.decode()
+
+    company.approval_status = "pending"
+    company.save()
+
+    assert "Gwangju Parking Grid" not in client.get("/companies/").content.decode()
+
+
+def test_a_member_always_gets_a_fresh_page(client, sme_owner, directory, django_assert_max_num_queries):
+    client.force_login(sme_owner)
+    client.get("/companies/")
+
+    with django_assert_max_num_queries(50) as queries:
+        response = client.get("/companies/")
+
+    assert response.status_code == 200
+    assert len(queries) > 0
+    assert "Seoul Traffic Systems" in response.content.decode()
+
+
+def test_a_visitor_with_a_message_waiting_gets_a_fresh_page(client, directory, django_assert_max_num_queries):
+    client.get("/demands/")
+    client.cookies["messages"] = "pending"
+
+    with django_assert_max_num_queries(50) as queries:
+        client.get("/demands/")
+
+    assert len(queries) > 0
+
+
+# ---------------------------------------------------------------- the language links
+def test_the_language_link_sets_the_cookie_and_returns_to_the_page(client):
+    response = client.get("/language/ko/", {"next": "/demands/?q=flood"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/demands/?q=flood"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "ko"
+    assert client.get("/demands/")["Content-Language"] == "ko"
+
+
+@pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/", "javascript:alert(1)", ""])
+def test_the_language_link_goes_home_instead_of_leaving_the_site(client, next_url):
+    response = client.get("/language/en/", {"next": next_url})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+
+
+def test_the_navigation_links_to_both_languages_with_the_current_page(client):
+    page = client.get("/demands/?q=flood").content.decode()
+
+    assert 'href="/language/ko/?next=/demands/%3Fq%3Dflood"' in page
+    assert 'href="/language/en/?next=/demands/%3Fq%3Dflood"' in page
