@@ -1,4 +1,4 @@
-"""Form defaults shared by the admin and the portal's own forms."""
+"""Form helpers shared by the admin and the portal's own forms."""
 
 from django.db import models
 
@@ -11,3 +11,13 @@ def https_formfield(model_field, **kwargs):
     if isinstance(model_field, models.URLField):
         kwargs.setdefault("assume_scheme", "https")
     return model_field.formfield(**kwargs)
+
+
+def add_service_errors(form, error):
+    """Put a service's ValidationError on the form: on the fields it names that the form has, the rest on
+    top. (form.add_error(None, error) raises ValueError, a 500, for a field the form does not have.)"""
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error)

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from portal.forms import add_service_errors
+
 from . import selectors, services
 from .forms import MeetingForm
 from .models import Meeting
@@ -33,15 +35,6 @@ def _grid_url(event, slot):
     day = slot.starts_at.astimezone(event.zone).date() if slot else None
     url = reverse("consultations:grid", args=[event.pk])
     return f"{url}?day={day.isoformat()}" if day else url
-
-
-def _add_errors(form, error):
-    """Put a service's ValidationError on the form: on its fields where it names them, else on top."""
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -77,7 +70,7 @@ def meeting_create(request, pk):
                 locked=data["locked"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -102,7 +95,7 @@ def meeting_edit(request, pk, meeting_pk):
         try:
             services.meeting_change(meeting=meeting, changed_by=request.user, **changes)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The meeting is changed; both sides are told."))
             return redirect(_grid_url(event, meeting.slot))

@@ -10,6 +10,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from portal.forms import add_service_errors
+
 from . import agendas, selectors, services
 from .forms import FollowUpForm, OutcomeForm
 from .models import FollowUp, Meeting, Mou, Outcome
@@ -34,7 +36,7 @@ def _save(request, form, meeting, side):
             meeting=meeting, side=side, recorded_by=request.user, **form.cleaned_data
         )
     except ValidationError as error:
-        form.add_error(None, error)
+        add_service_errors(form, error)
     return None
 
 

@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.forms import add_service_errors
+
 from . import selectors, services
 from .forms import InterpreterForm, RegistrationForm
 from .models import Interpreter, Registration
@@ -33,7 +35,7 @@ def _save_registration(request, form, event, **kwargs):
     try:
         return services.registration_save(form=form, event=event, **kwargs)
     except ValidationError as error:
-        form.add_error(None, error)
+        add_service_errors(form, error)
     return None
 
 

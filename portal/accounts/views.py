@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from matching.approvals import organisation_review
 from matching.consultations.selectors import meeting_requests_for_member, requests_to_answer
 from matching.recommendations.selectors import dashboard_matches
+from portal.forms import add_service_errors
 
 from . import selectors, services
 from .forms import (
@@ -137,7 +138,7 @@ def review_decide(request, kind, pk, decision):
         try:
             organisation_review(organisation=organisation, approve=False, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("%(name)s is rejected.") % {"name": organisation})
             return redirect("accounts:review_queue")
