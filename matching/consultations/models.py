@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from matching.companies.models import Company
+from matching.companies.models import LONG_TEXT, Company
 from matching.demands.models import BuyerOrganisation
 from matching.geo.models import City, Language, validate_time_zone
 from portal.accounts.models import TradeCentre
@@ -65,7 +65,7 @@ class Event(models.Model):
         blank=True,
         help_text=_("Meeting requests still unanswered then expire."),
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=LONG_TEXT, blank=True)
 
     class Meta:
         ordering = ["-start_date"]
@@ -302,7 +302,7 @@ class MeetingRequest(models.Model):
         help_text=_("Leave empty if morning and afternoon are both fine."),
     )
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
-    message = models.TextField(_("message"), blank=True)
+    message = models.TextField(_("message"), max_length=LONG_TEXT, blank=True)
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
 
@@ -528,7 +528,7 @@ class Outcome(Reviewed):
     )
     mou_signed = models.BooleanField(_("MOU signed"), default=False)
     mou_signed_on = models.DateField(_("MOU signed on"), null=True, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), max_length=LONG_TEXT, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -613,7 +613,7 @@ class Mou(Reviewed):
     )
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
     document = models.FileField(_("signed document (PDF)"), upload_to="mous/", blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), max_length=LONG_TEXT, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("recorded by"),
@@ -665,7 +665,7 @@ class FollowUp(models.Model):
     token = models.CharField(_("link token"), max_length=64, unique=True, editable=False)
     sent_at = models.DateTimeField(_("asked"), null=True, blank=True)
     progress = models.CharField(_("progress"), max_length=8, choices=Progress, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), max_length=LONG_TEXT, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("answered by"),

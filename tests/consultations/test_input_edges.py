@@ -232,3 +232,28 @@ def test_names_with_a_line_break_reach_e_mail_subjects_and_calendar_files_on_one
     assert agenda.status_code == 200
     assert str(Calendar.from_ical(agenda.content)["NAME"]) == "Daejeon Signals · Smart City Day"
     assert meeting.pk
+
+
+@pytest.mark.parametrize(
+    ("form_class", "field"),
+    [
+        ("MeetingRequestForm", "message"),
+        ("OutcomeForm", "notes"),
+        ("FollowUpForm", "notes"),
+    ],
+)
+@pytest.mark.django_db
+def test_free_text_over_5000_characters_is_refused_with_its_length_and_kept(form_class, field):
+    from matching.consultations import forms
+
+    text = "주차" * 3500  # 7000 characters
+
+    form = getattr(forms, form_class)(data={field: text})
+
+    assert not form.is_valid()
+    assert form.errors[field] == ["Ensure this value has at most 5000 characters (it has 7000)."]
+    assert form[field].value() == text
+
+
+def test_every_form_of_an_event_description_allows_at_most_5000_characters():
+    assert Event._meta.get_field("description").formfield().max_length == 5000
