@@ -2,11 +2,23 @@
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
+
+from portal.caching import KEPT_SECONDS, directory_fragment_key
 
 PAGE_SIZE = 20
 
 
 def render_directory(request, template_name, directory, page_size=PAGE_SIZE):
-    """Render a filtered, paginated directory; the filters stay in the URL for sharing."""
-    page = Paginator(directory.qs, page_size).get_page(request.GET.get("page"))
-    return render(request, template_name, {"filter": directory, "page_obj": page})
+    """Render a filtered, paginated directory; the filters stay in the URL for sharing.
+
+    The page is only counted and read when the template's kept fragment (`directory_cache`) is missing.
+    """
+    page = SimpleLazyObject(lambda: Paginator(directory.qs, page_size).get_page(request.GET.get("page")))
+    context = {
+        "filter": directory,
+        "page_obj": page,
+        "directory_cache": directory_fragment_key(request),
+        "directory_cache_seconds": KEPT_SECONDS,
+    }
+    return render(request, template_name, context)

@@ -149,6 +149,10 @@ STORAGES = {
     },
 }
 
+# The directories' cache version is read from the database at most this often per worker (portal.caching):
+# how old a directory page can be on a worker that did not make the change.
+DIRECTORY_VERSION_SECONDS = float(os.environ.get("DIRECTORY_VERSION_SECONDS", "1"))
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
