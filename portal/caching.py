@@ -8,7 +8,7 @@ Two levels, both keyed on the language, the query string and the directories' ve
   (`cached_for_visitors`) and served without rendering anything.
 
 The version is a row in the database (portal.CacheVersion) that any save or delete of a company,
-solution, listing, buyer, category or city bumps in the same transaction. The worker that made the
+solution, listing, buyer, category or city bumps once it is committed. The worker that made the
 change serves it at once; every other worker of every app server reads the version again at most
 DIRECTORY_VERSION_SECONDS (1 s) later, so no directory is ever more than a second old. Each worker keeps
 pages in its own memory (CACHES); KEPT_SECONDS bounds that memory, not freshness.
@@ -23,6 +23,7 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.dummy import DummyCache
+from django.db import transaction
 from django.db.models import F
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
@@ -66,9 +67,16 @@ def directory_version():
 
 
 def directory_changed(**kwargs):
-    """Signal receiver: the directories' kept pages and fragments are not served again."""
-    if not caching_enabled():
-        return
+    """Signal receiver: once the change is committed, the kept pages and fragments are not served again.
+
+    After the commit, in its own short statement: bumping inside the writer's transaction would hold the
+    version row's lock until the commit, making every writer wait on the others (and able to deadlock).
+    """
+    if caching_enabled():
+        transaction.on_commit(_bump_directory_version)
+
+
+def _bump_directory_version():
     if not CacheVersion.objects.filter(name=DIRECTORIES).update(number=F("number") + 1):
         CacheVersion.objects.get_or_create(name=DIRECTORIES, defaults={"number": 2})
     _known_version["number"] = None  # this worker reads the new version on its next page

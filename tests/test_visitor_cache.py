@@ -69,20 +69,26 @@ def test_each_language_has_its_own_kept_page(client, directory):
     assert '<html lang="ko">' in client.get("/companies/", HTTP_ACCEPT_LANGUAGE="ko").content.decode()
 
 
-def test_a_new_listing_shows_to_visitors_at_once(client, directory):
+def test_a_new_listing_shows_to_visitors_once_committed(
+    client, directory, django_capture_on_commit_callbacks
+):
     assert "Smart parking pilot" not in client.get("/demands/").content.decode()
 
-    factories.DemandFactory(title="Smart parking pilot", published=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.DemandFactory(title="Smart parking pilot", published=True)
 
     assert "Smart parking pilot" in client.get("/demands/").content.decode()
 
 
-def test_a_company_leaving_the_directory_leaves_the_visitors_page_at_once(client):
+def test_a_company_leaving_the_directory_leaves_the_visitors_page_at_once(
+    client, django_capture_on_commit_callbacks
+):
     company = factories.CompanyFactory(name_en="Gwangju Parking Grid")
     assert "Gwangju Parking Grid" in client.get("/companies/").content.decode()
 
-    company.approval_status = "pending"
-    company.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        company.approval_status = "pending"
+        company.save()
 
     assert "Gwangju Parking Grid" not in client.get("/companies/").content.decode()
 
@@ -164,10 +170,26 @@ def test_the_navigation_links_to_both_languages_with_the_current_page(client):
     assert 'href="/language/en/?next=/demands/%3Fq%3Dflood"' in page
 
 
-def test_the_worker_that_made_a_change_serves_it_at_once_whatever_the_interval(client, directory):
+def test_the_worker_that_made_a_change_serves_it_at_once_whatever_the_interval(
+    client, directory, django_capture_on_commit_callbacks
+):
     with override_settings(DIRECTORY_VERSION_SECONDS=3600):
         assert "Smart parking pilot" not in client.get("/demands/").content.decode()
 
-        factories.DemandFactory(title="Smart parking pilot", published=True)
+        with django_capture_on_commit_callbacks(execute=True):
+            factories.DemandFactory(title="Smart parking pilot", published=True)
 
         assert "Smart parking pilot" in client.get("/demands/").content.decode()
+
+
+def test_the_version_is_bumped_only_after_the_change_is_committed(
+    client, directory, django_capture_on_commit_callbacks
+):
+    client.get("/demands/")
+    version = CacheVersion.objects.get(name="directories").number
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        factories.DemandFactory(title="Smart parking pilot", published=True)
+
+    assert len(callbacks) >= 1  # the bump waits for the commit
+    assert CacheVersion.objects.get(name="directories").number == version
