@@ -100,8 +100,8 @@ def test_a_member_gets_the_kept_directory_inside_their_own_navigation(
     client.get("/companies/")
     client.force_login(sme_owner)
 
-    # The session, the user and their company (the navigation names it), the directories' version.
-    with django_assert_num_queries(4):
+    # The session, the user with their company (the navigation names it), the directories' version.
+    with django_assert_num_queries(3):
         response = client.get("/companies/")
 
     page = response.content.decode()

@@ -45,7 +45,7 @@ def signup(request):
                 user = services.sme_signup(account=account, company_fields=organisation_form.cleaned_data)
             else:
                 user = services.buyer_signup(account=account, buyer_fields=organisation_form.cleaned_data)
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="portal.accounts.backends.PortalBackend")
             messages.success(request, _("Welcome! Your organisation is registered and waits for review."))
             return redirect("accounts:home")
     context = {"account_form": account_form, "company_form": company_form, "buyer_form": buyer_form}
@@ -106,7 +106,7 @@ def invitation_accept(request, token):
     )
     if form.is_valid():
         user = services.invitation_accept(invitation=invitation, account=form.account_fields())
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="portal.accounts.backends.PortalBackend")
         messages.success(request, _("Welcome to %(organisation)s.") % {"organisation": user.organisation})
         return redirect("accounts:home")
     context = {"form": form, "invitation": invitation, "organisation": invitation.invited_by.organisation}
