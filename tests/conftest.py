@@ -80,21 +80,10 @@ def browser():
 @pytest.fixture
 def page(browser):
     """A fresh browser tab; a journey fails if the Content-Security-Policy blocked anything on its pages."""
-    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    blocked = []
-    page.on(
-        "console",
-        lambda message: (
-            blocked.append(f"{page.url}: {message.text}")
-            if "Content Security Policy" in message.text
-            else None
-        ),
-    )
-    yield page
-    context.close()
-    assert blocked == [], "the Content-Security-Policy blocked something"
+    from tests.e2e.pages import browser_session
+
+    with browser_session(browser) as tab:
+        yield tab
 
 
 # ---------------------------------------------------------------- language

@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories
-from tests.e2e.pages import no_horizontal_overflow, screenshot
+from tests.e2e.pages import browser_session, no_horizontal_overflow, screenshot
 from tests.e2e.test_match_journey import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -14,9 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_five_wrong_passwords_pause_that_login_but_not_a_colleagues(
     browser, live_server, sme_owner, stranger
 ):
-    context = browser.new_context(locale="ko-KR", viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    try:
+    with browser_session(browser, locale="ko-KR", width=390, height=844) as page:
         page.goto(f"{live_server.url}/accounts/login/")
         for attempt in range(5):
             page.fill("#id_username", "sme_owner")
@@ -38,13 +36,7 @@ def test_five_wrong_passwords_pause_that_login_but_not_a_colleagues(
         page.fill("#id_password", factories.PASSWORD)
         page.locator("main form button[type=submit]").click()
         expect(page.locator("h1")).to_have_text("로그인 시도가 너무 많습니다")
-    finally:
-        context.close()
 
-    colleague = browser.new_context(locale="en-GB")
-    colleague_page = colleague.new_page()
-    try:
+    with browser_session(browser) as colleague_page:
         log_in(colleague_page, live_server, "stranger")
         expect(colleague_page.locator("nav")).to_contain_text("My organisation")
-    finally:
-        colleague.close()

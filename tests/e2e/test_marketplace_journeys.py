@@ -4,7 +4,6 @@ A Korean SME signs up, lists its solutions and is approved into the directory; a
 a listing in Korean, publishes it, and a visitor finds it with a particle attached to the query.
 """
 
-import contextlib
 import re
 
 import pytest
@@ -15,6 +14,7 @@ from matching.companies.services import company_search_refresh
 from matching.demands.models import Demand
 from matching.demands.services import demand_search_refresh
 from tests import factories
+from tests.e2e.pages import another_browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -51,17 +51,6 @@ def reference_data(db):
     factories.SolutionFactory(company=water, name_en="Canal level sensors", categories=[categories["water"]])
     company_search_refresh(company=water)
     return {"categories": categories, "khon_kaen": khon_kaen}
-
-
-@contextlib.contextmanager
-def another_browser(browser):
-    """A second, separate browser session (its own cookies), as the `page` fixture makes them."""
-    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
 
 
 def _log_in(page, username, password=factories.PASSWORD):

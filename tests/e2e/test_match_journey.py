@@ -5,7 +5,6 @@ company at their roadshow (both are registered), and that company's member finds
 organisation page.
 """
 
-import contextlib
 import datetime as dt
 
 import pytest
@@ -13,6 +12,7 @@ from playwright.sync_api import expect
 
 from matching.consultations.models import MeetingRequest
 from tests import factories
+from tests.e2e.pages import another_browser
 from tests.recommendations import (
     FLOOD_REASONS,
     decoy_company,
@@ -54,17 +54,6 @@ def roadshow(bangkok_centre, buyer, centre_staff):
     factories.SmeRegistrationFactory(event=event, company=flood_alert)
     factories.SmeRegistrationFactory(event=event, company=decoy)
     return {"listing": listing, "member": member, "event": event}
-
-
-@contextlib.contextmanager
-def another_browser(browser):
-    """A second, separate browser session (its own cookies), as the `page` fixture makes them."""
-    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
 
 
 def log_in(page, live_server, username):

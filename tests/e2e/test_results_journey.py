@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 from matching.consultations.models import Meeting, Mou
 from tests import factories
 from tests.consultations.test_agendas import slot_at
-from tests.e2e.pages import no_horizontal_overflow, screenshot
-from tests.e2e.test_match_journey import another_browser, log_in
+from tests.e2e.pages import another_browser, no_horizontal_overflow, screenshot
+from tests.e2e.test_match_journey import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
