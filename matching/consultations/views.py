@@ -17,7 +17,7 @@ from portal.accounts.models import TradeCentre
 
 from . import scheduling, selectors, services
 from .forms import EventForm, ScheduleForm
-from .models import Event, Registration, SchedulerRun
+from .models import Event, Registration
 
 
 def visible_event(request, pk):
@@ -102,8 +102,6 @@ def schedule_run(request, pk):
     form = ScheduleForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["time_limit_seconds"]))
-    elif event.scheduler_runs.filter(status=SchedulerRun.Status.RUNNING).exists():
-        messages.error(request, _("The scheduler is already running on this event."))
     else:
         try:
             scheduling.schedule_event_in_background(
@@ -111,7 +109,7 @@ def schedule_run(request, pk):
                 time_limit_seconds=form.cleaned_data["time_limit_seconds"],
                 started_by=request.user,
             )
-        except ValidationError as error:  # started a moment ago, maybe from another app server
+        except ValidationError as error:  # already running, maybe started from another app server
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("The scheduler has started; this page shows its progress."))

@@ -279,3 +279,34 @@ def test_runs_of_different_events_go_on_side_by_side(small_event):
 
     assert run.status == "running"
     assert SchedulerRun.objects.filter(status="running").count() == 2
+
+
+def test_staff_can_start_again_after_a_run_whose_server_went_away(
+    client, small_event, centre_staff, monkeypatch
+):
+    """The page used to check for a running run itself and refuse, so a run its server left behind
+    blocked the event for good; the start service marks it failed and starts the new one."""
+
+    class IdleThread:
+        def __init__(self, target, name, daemon):
+            pass
+
+        def start(self):
+            pass
+
+    monkeypatch.setattr(
+        scheduling, "threading", SimpleNamespace(Thread=IdleThread, current_thread=threading.current_thread)
+    )
+    event = small_event["event"]
+    stale = SchedulerRun.objects.create(event=event, time_limit_seconds=600)
+    SchedulerRun.objects.filter(pk=stale.pk).update(
+        started_at=timezone.now() - SchedulerRun.ABANDONED_AFTER - dt.timedelta(seconds=1)
+    )
+    client.force_login(centre_staff)
+
+    response = client.post(f"/events/{event.pk}/schedule/", {"time_limit_seconds": "10"}, follow=True)
+
+    assert [str(m) for m in response.context["messages"]] == [
+        "The scheduler has started; this page shows its progress."
+    ]
+    assert list(event.scheduler_runs.order_by("pk").values_list("status", flat=True)) == ["failed", "running"]
