@@ -7,9 +7,9 @@ Two levels, both keyed on the language, the query string and the directories' ve
 - for a visitor who is not logged in (no session or messages cookie), the whole page is kept
   (`cached_for_visitors`) and served without rendering anything.
 
-The version is a row in the database (portal.CacheVersion) that any save or delete of a company,
-solution, listing, buyer, category or city bumps once it is committed. The worker that made the
-change serves it at once; every other worker of every app server reads the version again at most
+The version is a row in the database (portal.CacheVersion) that any save or delete of a row the
+directories show (DIRECTORY_MODELS) bumps once it is committed. The worker that made the change serves
+it at once; every other worker of every app server reads the version again at most
 DIRECTORY_VERSION_SECONDS (1 s) later, so no directory is ever more than a second old. Each worker keeps
 pages in its own memory (CACHES); KEPT_SECONDS bounds that memory, not freshness.
 
@@ -33,11 +33,13 @@ from portal.models import CacheVersion
 
 KEPT_SECONDS = 300
 DIRECTORIES = "directories"
-# Models whose rows the directories show: a change to any of them makes the kept pages old.
+# Models whose rows the directories show, in their cards or their filters' options: a change to any of
+# them makes the kept pages old.
 DIRECTORY_MODELS = [
     "companies.Company",
     "companies.Solution",
     "companies.Category",
+    "companies.Certification",
     "demands.Demand",
     "demands.BuyerOrganisation",
     "geo.City",

@@ -3,6 +3,7 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from portal.caching import KEPT_SECONDS, directory_fragment_key
 
@@ -22,3 +23,11 @@ def render_directory(request, template_name, directory, page_size=PAGE_SIZE):
         "directory_cache_seconds": KEPT_SECONDS,
     }
     return render(request, template_name, context)
+
+
+def path_on_this_site(request, url, default):
+    """`url` when it is a path of this site (a form's or link's `next`), else `default`: never another
+    host, and never text that redirect() would take for a URL name."""
+    if url.startswith("/") and url_has_allowed_host_and_scheme(url, {request.get_host()}):
+        return url
+    return default

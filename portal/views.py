@@ -11,9 +11,9 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template import loader
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from portal import selectors
+from portal.pages import path_on_this_site
 
 logger = logging.getLogger(__name__)
 
@@ -34,10 +34,7 @@ def language_switch(request, code):
     """
     if code not in dict(settings.LANGUAGES):
         raise Http404
-    next_url = request.GET.get("next", "")
-    if not (next_url.startswith("/") and url_has_allowed_host_and_scheme(next_url, {request.get_host()})):
-        next_url = "/"
-    response = HttpResponseRedirect(next_url)
+    response = HttpResponseRedirect(path_on_this_site(request, request.GET.get("next", ""), "/"))
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         code,

@@ -193,3 +193,14 @@ def test_the_version_is_bumped_only_after_the_change_is_committed(
 
     assert len(callbacks) >= 1  # the bump waits for the commit
     assert CacheVersion.objects.get(name="directories").number == version
+
+
+def test_a_new_certification_shows_in_the_visitors_filter_at_once(
+    client, directory, django_capture_on_commit_callbacks
+):
+    assert "ISO 37122" not in client.get("/companies/").content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.CertificationFactory(code="iso-37122", name_en="ISO 37122")
+
+    assert "ISO 37122" in client.get("/companies/").content.decode()

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,6 +14,7 @@ from matching.demands.models import Demand
 from matching.demands.selectors import demands_editable_by
 from matching.recommendations.selectors import companies_for_demand
 from portal.accounts.models import TradeCentre
+from portal.pages import path_on_this_site
 
 from . import scheduling, selectors, services
 from .forms import EventForm, ScheduleForm
@@ -160,8 +161,5 @@ def meeting_request_create(request, pk):
         messages.success(
             request, _("Meeting requested: %(sme)s and %(buyer)s.") % {"sme": sme, "buyer": buyer}
         )
-    # Only a path on this site: redirect() would take any other text ("abc", "a:b") for a URL name to reverse.
-    next_url = request.POST.get("next", "")
-    if next_url.startswith("/") and url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
-        return HttpResponseRedirect(next_url)
-    return redirect("consultations:suggestions", pk=event.pk)
+    suggestions = reverse("consultations:suggestions", args=[event.pk])
+    return HttpResponseRedirect(path_on_this_site(request, request.POST.get("next", ""), suggestions))
