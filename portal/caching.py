@@ -1,24 +1,29 @@
-"""Caching of the public directories (/companies/, /demands/), which are the same for every user.
+"""What the portal keeps in each worker's memory, and how every worker of every app server learns that it
+is old.
 
-Two levels, both keyed on the language, the query string and the directories' version:
-- for every user, the directory's content (filter form, count, result cards) is kept as an HTML
-  fragment (`directory_fragment_key`, used by the list templates' {% cache %}); the navigation around
-  it is still rendered per user;
-- for a visitor who is not logged in (no session or messages cookie), the whole page is kept
-  (`cached_for_visitors`) and served without rendering anything.
+Kept:
+- the public directories (/companies/, /demands/), the same for every user: their content (filter form,
+  count, result cards) as an HTML fragment for everyone (`directory_fragment_key`, used by the list
+  templates' {% cache %}), and the whole page for a visitor who is not logged in (no session or messages
+  cookie; `cached_for_visitors`);
+- who is logged in: the session's data and the user with their organisation (portal.accounts.sessions,
+  portal.accounts.backends), so a member's page reads neither from the database;
+- parts of pages that are expensive to build (an agenda, the results dashboard; `kept`).
 
-The version is a row in the database (portal.CacheVersion) that any save or delete of a row the
-directories show (DIRECTORY_MODELS) bumps once it is committed. The worker that made the change serves
-it at once; every other worker of every app server reads the version again at most
-DIRECTORY_VERSION_SECONDS (1 s) later, so no directory is ever more than a second old. Each worker keeps
-pages in its own memory (CACHES); KEPT_SECONDS bounds that memory, not freshness.
+Each kind of kept thing depends on a few *versions* (VERSIONS): a row per name in the database
+(portal.CacheVersion) that goes up once a change to any model the version covers is committed. Whatever
+was kept under an older version is not served again. The worker that made the change serves it at once;
+every other worker of every app server reads the versions again (all in one query) at most
+CACHE_VERSION_SECONDS (1 s) later, so nothing kept is ever more than a second old. A logout, a password
+change or a deactivated account therefore takes effect everywhere within that second. Each worker keeps
+things in its own memory (CACHES); KEPT_SECONDS bounds that memory, not freshness.
 
 With a dummy cache (the test settings) nothing is kept and no version is read or written.
 """
 
 import hashlib
 import time
-from functools import wraps
+from functools import partial, wraps
 
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -26,62 +31,106 @@ from django.core.cache.backends.dummy import DummyCache
 from django.db import transaction
 from django.db.models import F
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
 from portal.models import CacheVersion
 
 KEPT_SECONDS = 300
+
 DIRECTORIES = "directories"
-# Models whose rows the directories show, in their cards or their filters' options: a change to any of
-# them makes the kept pages old.
-DIRECTORY_MODELS = [
-    "companies.Company",
-    "companies.Solution",
-    "companies.Category",
-    "companies.Certification",
-    "demands.Demand",
-    "demands.BuyerOrganisation",
-    "geo.City",
-    "geo.Country",
-]
+IDENTITIES = "identities"
+CONSULTATIONS = "consultations"
+
+# Each version, and the models whose saves and deletes (and many-to-many changes) raise it. A model label
+# without a dot stands for every model of that app.
+VERSIONS = {
+    # Rows the directories show, in their cards or their filters' options.
+    DIRECTORIES: [
+        "companies.Company",
+        "companies.Solution",
+        "companies.Category",
+        "companies.Certification",
+        "demands.Demand",
+        "demands.BuyerOrganisation",
+        "geo.City",
+        "geo.Country",
+    ],
+    # Who a logged-in user is, what they may do and what their navigation shows. Sessions raise it
+    # themselves (portal.accounts.sessions).
+    IDENTITIES: [
+        "accounts.User",
+        "accounts.TradeCentre",
+        "companies.Company",
+        "demands.BuyerOrganisation",
+        "auth.Group",
+        "auth.Permission",
+    ],
+    # Events and everything in them: registrations, requests, slots, tables, meetings, outcomes, MOUs.
+    CONSULTATIONS: ["consultations"],
+}
+# Kept for the directories' tests and callers.
+DIRECTORY_MODELS = VERSIONS[DIRECTORIES]
 
 
 def caching_enabled():
     return not isinstance(caches["default"], DummyCache)
 
 
-# The version this worker read last, and when: read again after settings.DIRECTORY_VERSION_SECONDS.
-_known_version = {"number": None, "read_at": 0.0}
+def identities_cache():
+    """Where sessions and users are kept: small entries, many more of them than pages."""
+    return caches["identities"]
 
 
-def directory_version():
+# The versions this worker read last (a dict, or None to read them again), and when.
+_known_versions = {"numbers": None, "read_at": 0.0}
+
+
+def version(name):
+    """The version `name` as this worker knows it: read again at most every CACHE_VERSION_SECONDS."""
     if not caching_enabled():
         return 0
     now = time.monotonic()
     if (
-        _known_version["number"] is None
-        or now - _known_version["read_at"] >= settings.DIRECTORY_VERSION_SECONDS
+        _known_versions["numbers"] is None
+        or now - _known_versions["read_at"] >= settings.CACHE_VERSION_SECONDS
     ):
-        number = CacheVersion.objects.filter(name=DIRECTORIES).values_list("number", flat=True).first()
-        _known_version.update(number=number or 0, read_at=now)
-    return _known_version["number"]
+        _known_versions.update(numbers=dict(CacheVersion.objects.values_list("name", "number")), read_at=now)
+    return _known_versions["numbers"].get(name, 0)
 
 
-def directory_changed(**kwargs):
-    """Signal receiver: once the change is committed, the kept pages and fragments are not served again.
+def forget_versions():
+    """Read the versions again on the next page (after this worker changed one; and in tests)."""
+    _known_versions["numbers"] = None
 
-    After the commit, in its own short statement: bumping inside the writer's transaction would hold the
-    version row's lock until the commit, making every writer wait on the others (and able to deadlock).
+
+def directory_version():
+    return version(DIRECTORIES)
+
+
+def raise_after_commit(name):
+    """Once the current transaction commits (at once outside one), raise the version `name`.
+
+    After the commit, in its own short statement: raising it inside the writer's transaction would hold
+    the version row's lock until the commit, making every writer wait on the others (and able to
+    deadlock), and would tell other workers of a change they cannot read yet.
     """
     if caching_enabled():
-        transaction.on_commit(_bump_directory_version)
+        transaction.on_commit(partial(_raise_version, name))
 
 
-def _bump_directory_version():
-    if not CacheVersion.objects.filter(name=DIRECTORIES).update(number=F("number") + 1):
-        CacheVersion.objects.get_or_create(name=DIRECTORIES, defaults={"number": 2})
-    _known_version["number"] = None  # this worker reads the new version on its next page
+def _raise_version(name):
+    if not CacheVersion.objects.filter(name=name).update(number=F("number") + 1):
+        CacheVersion.objects.get_or_create(name=name, defaults={"number": 2})
+    forget_versions()  # this worker reads the new version on its next page
+
+
+def changed(name, sender=None, update_fields=None, **kwargs):
+    """Signal receiver (connected per version in portal.apps): a covered row changed."""
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return  # a login's timestamp changes nothing anybody is shown or allowed
+    raise_after_commit(name)
 
 
 def directory_fragment_key(request):
@@ -118,3 +167,26 @@ def cached_for_visitors(view):
         return response
 
     return wrapper
+
+
+def kept(key, depends_on, build):
+    """What `build()` makes (parts of a page: HTML, titles), kept under `key` and the language until one
+    of the versions named in `depends_on` goes up.
+
+    `build()` returns (value, valid_until). `valid_until`, a datetime or None, is when the value goes old
+    by the clock alone, with no change to any row (on an agenda, a meeting that starts gains its Outcome
+    button). The versions are read before building, so a change committed while building is never kept
+    as current. HTML stays safe HTML: the cache keeps its type.
+    """
+    if not caching_enabled():
+        return build()[0]
+    versions = ".".join(str(version(name)) for name in depends_on)
+    full_key = f"kept:{key}:{get_language()}:{versions}"
+    found = cache.get(full_key)
+    if found is not None:
+        value, valid_until = found
+        if valid_until is None or timezone.now() < valid_until:
+            return value
+    value, valid_until = build()
+    cache.set(full_key, (value, valid_until), KEPT_SECONDS)
+    return value

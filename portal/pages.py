@@ -10,11 +10,13 @@ from portal.caching import KEPT_SECONDS, directory_fragment_key
 PAGE_SIZE = 20
 
 
-def render_directory(request, template_name, directory, page_size=PAGE_SIZE):
+def render_directory(request, template_name, make_directory, page_size=PAGE_SIZE):
     """Render a filtered, paginated directory; the filters stay in the URL for sharing.
 
-    The page is only counted and read when the template's kept fragment (`directory_cache`) is missing.
+    `make_directory()` returns the directory's filter set. It is only made, and the page only counted and
+    read, when the template's kept fragment (`directory_cache`) is missing.
     """
+    directory = SimpleLazyObject(make_directory)
     page = SimpleLazyObject(lambda: Paginator(directory.qs, page_size).get_page(request.GET.get("page")))
     context = {
         "filter": directory,

@@ -149,9 +149,28 @@ STORAGES = {
     },
 }
 
-# The directories' cache version is read from the database at most this often per worker (portal.caching):
-# how old a directory page can be on a worker that did not make the change.
-DIRECTORY_VERSION_SECONDS = float(os.environ.get("DIRECTORY_VERSION_SECONDS", "1"))
+# What each worker keeps in its own memory (portal.caching): directory pages, who is logged in (sessions
+# and users), agendas and the dashboard. Nothing is shared between workers but the database.
+CACHES = {
+    # Pages and parts of pages (tens of kilobytes each).
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "portal-pages",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_PAGES", "1000"))},
+    },
+    # Sessions and users (a kilobyte or two each).
+    "identities": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "portal-identities",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_IDENTITIES", "10000"))},
+    },
+}
+# Sessions read through that memory; a change to a session is announced to every worker like any other
+# (portal.accounts.sessions).
+SESSION_ENGINE = "portal.accounts.sessions"
+# The versions of what is kept are read from the database at most this often per worker (portal.caching):
+# how old a kept page, session or user can be on a worker that did not make the change.
+CACHE_VERSION_SECONDS = float(os.environ.get("CACHE_VERSION_SECONDS", "1"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

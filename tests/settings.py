@@ -25,6 +25,9 @@ STORAGES = {
 # DEBUG is off under pytest; let WhiteNoise serve from the finders instead of a collected STATIC_ROOT.
 WHITENOISE_AUTOREFRESH = True
 
-# No cache between tests: a page kept by one test must not answer the next. tests/test_visitor_cache.py
-# turns a real cache on for itself.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+# No cache between tests: a page or session kept by one test must not answer the next.
+# tests/test_visitor_cache.py and tests/test_kept_pages.py turn real caches on for themselves.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    "identities": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+}

@@ -5,31 +5,22 @@ from unittest import mock
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import F
 from django.test import override_settings
 
 from matching.demands.models import Demand
-from portal import caching
 from portal.models import CacheVersion
 from tests import factories
+from tests.kept import real_caches
 
 pytestmark = pytest.mark.django_db
-
-LOCAL_MEMORY = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "visitor-tests"}
-}
 
 
 @pytest.fixture(autouse=True)
 def real_cache():
     """A real cache, and the version read on every request unless a test says otherwise."""
-    with override_settings(CACHES=LOCAL_MEMORY, DIRECTORY_VERSION_SECONDS=0):
-        cache.clear()
-        caching._known_version["number"] = None
+    with real_caches(version_seconds=0):
         yield
-        cache.clear()
-        caching._known_version["number"] = None
 
 
 @pytest.fixture
@@ -100,8 +91,9 @@ def test_a_member_gets_the_kept_directory_inside_their_own_navigation(
     client.get("/companies/")
     client.force_login(sme_owner)
 
-    # The session, the user with their company (the navigation names it), the directories' version.
-    with django_assert_num_queries(3):
+    # The versions (read on every page in these tests), the session, the user with their company (the
+    # navigation names it): the directory's content was kept from the stranger's visit.
+    with django_assert_num_queries(5):
         response = client.get("/companies/")
 
     page = response.content.decode()
@@ -123,7 +115,7 @@ def test_a_change_made_by_another_app_server_is_served_at_once(client, directory
 
 
 def test_another_servers_change_reaches_this_worker_within_the_version_interval(client, directory):
-    with override_settings(DIRECTORY_VERSION_SECONDS=1):
+    with override_settings(CACHE_VERSION_SECONDS=1):
         with mock.patch("portal.caching.time.monotonic", return_value=1000.0):
             client.get("/demands/")
             Demand.objects.filter(title="Flood warning sirens").update(title="Flood warning towers")
@@ -173,7 +165,7 @@ def test_the_navigation_links_to_both_languages_with_the_current_page(client):
 def test_the_worker_that_made_a_change_serves_it_at_once_whatever_the_interval(
     client, directory, django_capture_on_commit_callbacks
 ):
-    with override_settings(DIRECTORY_VERSION_SECONDS=3600):
+    with override_settings(CACHE_VERSION_SECONDS=3600):
         assert "Smart parking pilot" not in client.get("/demands/").content.decode()
 
         with django_capture_on_commit_callbacks(execute=True):

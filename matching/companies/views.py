@@ -24,8 +24,9 @@ def _editable_company(request, pk):
 
 @cached_for_visitors
 def company_list(request):
-    directory = selectors.company_directory(params=request.GET)
-    return render_directory(request, "companies/company_list.html", directory)
+    return render_directory(
+        request, "companies/company_list.html", lambda: selectors.company_directory(params=request.GET)
+    )
 
 
 def company_detail(request, pk):

@@ -8,7 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+
+from portal import caching
 
 from . import agendas, ics
 from .models import Meeting, Registration
@@ -39,12 +44,23 @@ def my_agenda(request):
 
 @login_required
 def registration_agenda(request, pk):
+    """The agenda page. Its title and content are kept (portal.caching) per user until anything in an
+    event, an organisation or a user changes, or its next meeting starts."""
+    title, content = caching.kept(
+        f"agenda:{pk}:{request.user.pk}",
+        [caching.CONSULTATIONS, caching.DIRECTORIES, caching.IDENTITIES],
+        lambda: _agenda_parts(request, pk),
+    )
+    return render(request, "consultations/agenda.html", {"title": title, "content": content})
+
+
+def _agenda_parts(request, pk):
+    """((title, content HTML), when they go old by the clock: the start of the next meeting, whose
+    Outcome button then shows)."""
     registration = _visible_registration(request, pk)
+    meetings = agendas.agenda_meetings(registration)
     viewer_zone = request.user.time_zone
-    rows = [
-        (meeting, agendas.meeting_times(meeting, viewer_zone))
-        for meeting in agendas.agenda_meetings(registration)
-    ]
+    rows = [(meeting, agendas.meeting_times(meeting, viewer_zone)) for meeting in meetings]
     event_zone = registration.event.time_zone
     shown_zone = agendas.zone_or(viewer_zone, None)
     context = {
@@ -57,7 +73,11 @@ def registration_agenda(request, pk):
         "show_viewer_zone": any(not times.same_zone for _, times in rows),
         "own": agendas.has_own_agendas(request.user),
     }
-    return render(request, "consultations/agenda.html", context)
+    title = f"{_('Agenda')} · {registration} · {registration.event.name}"
+    content = render_to_string("consultations/includes/agenda_content.html", context, request=request)
+    now = timezone.now()
+    next_start = min((m.slot.starts_at for m in meetings if m.slot.starts_at > now), default=None)
+    return (title, content), next_start
 
 
 @login_required

@@ -5,9 +5,19 @@ import re
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.template.loader import render_to_string
+
+from portal import caching
 
 from . import dashboard, exports, selectors
 from .models import Meeting
+
+
+def _chosen_event_id(request):
+    """The ?event= id as a string, or "" when there is none or it is not an id."""
+    event = request.GET.get("event", "")
+    # Not str.isdigit(): it also passes "²" and a 5000-digit number, which int() refuses.
+    return event if re.fullmatch(r"[0-9]{1,18}", event) else ""
 
 
 def _scope(request):
@@ -15,14 +25,26 @@ def _scope(request):
     if not selectors.can_run_events(request.user):
         raise PermissionDenied
     visible = selectors.events_visible_to(request.user)
-    event = request.GET.get("event", "")
-    # Not str.isdigit(): it also passes "²" and a 5000-digit number, which int() refuses.
-    chosen = visible.filter(pk=int(event)).first() if re.fullmatch(r"[0-9]{1,18}", event) else None
+    event = _chosen_event_id(request)
+    chosen = visible.filter(pk=int(event)).first() if event else None
     return (visible.filter(pk=chosen.pk) if chosen else visible), visible, chosen
 
 
 @login_required
 def results(request):
+    """The figures of the events in view. The page's content is kept (portal.caching) per user and chosen
+    event until anything in an event, an organisation or a user changes."""
+    if not selectors.can_run_events(request.user):
+        raise PermissionDenied
+    content = caching.kept(
+        f"dashboard:{request.user.pk}:{_chosen_event_id(request)}",
+        [caching.CONSULTATIONS, caching.DIRECTORIES, caching.IDENTITIES],
+        lambda: (_results_content(request), None),
+    )
+    return render(request, "consultations/dashboard.html", {"content": content})
+
+
+def _results_content(request):
     events, visible, chosen = _scope(request)
     context = dashboard.dashboard(events)
     chart = {
@@ -38,7 +60,7 @@ def results(request):
         "chosen": chosen,
         "chart": chart,
     }
-    return render(request, "consultations/dashboard.html", context)
+    return render_to_string("consultations/includes/dashboard_content.html", context, request=request)
 
 
 @login_required

@@ -26,8 +26,9 @@ def _editable_demand(request, pk):
 
 @cached_for_visitors
 def demand_list(request):
-    directory = selectors.demand_directory(params=request.GET)
-    return render_directory(request, "demands/demand_list.html", directory)
+    return render_directory(
+        request, "demands/demand_list.html", lambda: selectors.demand_directory(params=request.GET)
+    )
 
 
 def demand_detail(request, pk):

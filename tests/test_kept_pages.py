@@ -1,0 +1,320 @@
+"""What each worker keeps besides the directories (portal.caching): who is logged in (sessions and users),
+agendas and the results dashboard. A kept page reads nothing from the database, and nothing kept outlives
+a change: logouts, deactivations, role and password changes, new meetings, outcomes, and the clock."""
+
+import datetime as dt
+from unittest import mock
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from matching.consultations.models import Meeting
+from portal import caching
+from portal.accounts.backends import PortalBackend
+from portal.models import CacheVersion
+from tests import factories
+from tests.consultations.test_agendas import bangkok_roadshow, slot_at
+from tests.kept import real_caches
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def real_cache():
+    """A real cache; the versions are read once, then only when this worker changed one (or a test says)."""
+    with real_caches(version_seconds=3600):
+        yield
+
+
+def another_server_changed(name):
+    """What another app server's commit does: the version row goes up; this worker was not told."""
+    CacheVersion.objects.filter(name=name).update(number=F("number") + 1) or CacheVersion.objects.create(
+        name=name, number=2
+    )
+
+
+def a_second_later():
+    """This worker's next look at the versions (CACHE_VERSION_SECONDS is up)."""
+    caching.forget_versions()
+
+
+@pytest.fixture
+def roadshow(bangkok_centre, sme_owner, buyer):
+    return bangkok_roadshow(bangkok_centre, sme_owner.company, buyer.buyer_organisation)
+
+
+def main_of(response):
+    """The page's <main>: the navigation around it carries a new CSRF token on every page."""
+    return response.content.decode().split("<main", 1)[1].split("</main>", 1)[0]
+
+
+def agenda_url(roadshow):
+    return reverse("consultations:agenda", args=[roadshow["sme"].pk])
+
+
+# ---------------------------------------------------------------- who is logged in
+def test_a_members_second_page_reads_nothing_from_the_database(client, sme_owner, django_assert_num_queries):
+    client.force_login(sme_owner)
+    client.get("/companies/")
+
+    with django_assert_num_queries(0):
+        response = client.get("/companies/")
+
+    assert "sme_owner" in response.content.decode()
+    assert "Seoul Traffic Systems" in response.content.decode()  # the navigation's organisation
+
+
+def test_after_logging_out_the_old_session_cookie_opens_nothing(client, sme_owner):
+    client.force_login(sme_owner)
+    assert client.get("/events/agendas/").status_code == 200
+    old_cookie = client.cookies["sessionid"].value
+
+    client.post(reverse("logout"))
+    client.cookies["sessionid"] = old_cookie
+
+    assert client.get("/events/agendas/").status_code == 302  # to the login page
+
+
+def test_a_logout_on_another_server_ends_the_session_here_within_the_version_interval(client, sme_owner):
+    client.force_login(sme_owner)
+    assert client.get("/events/agendas/").status_code == 200
+
+    Session.objects.all().delete()  # the other server's logout
+    another_server_changed(caching.IDENTITIES)
+    a_second_later()
+
+    assert client.get("/events/agendas/").status_code == 302
+
+
+def test_a_deactivated_account_is_logged_out_at_once(client, sme_owner, django_capture_on_commit_callbacks):
+    client.force_login(sme_owner)
+    assert client.get("/events/agendas/").status_code == 200
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sme_owner.is_active = False
+        sme_owner.save()
+
+    assert client.get("/events/agendas/").status_code == 302
+
+
+def test_a_changed_password_logs_out_the_users_other_sessions(
+    client, sme_owner, django_capture_on_commit_callbacks
+):
+    client.force_login(sme_owner)
+    assert client.get("/events/agendas/").status_code == 200
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sme_owner.set_password("a new long passphrase 2026")
+        sme_owner.save()
+
+    assert client.get("/events/agendas/").status_code == 302
+
+
+def test_a_new_role_changes_the_navigation_at_once(
+    client, sme_owner, bangkok_centre, django_capture_on_commit_callbacks
+):
+    client.force_login(sme_owner)
+    assert "Roadshows" in client.get("/companies/").content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sme_owner.role, sme_owner.company, sme_owner.trade_centre = "staff", None, bangkok_centre
+        sme_owner.save()
+
+    page = client.get("/companies/").content.decode()
+    assert "Roadshows" not in page
+    assert "KOTRA Bangkok" in page
+
+
+def test_a_renamed_company_shows_in_its_members_navigation_at_once(
+    client, sme_owner, django_capture_on_commit_callbacks
+):
+    client.force_login(sme_owner)
+    client.get("/companies/")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sme_owner.company.name_en = "Seoul Mobility Labs"
+        sme_owner.company.save()
+
+    assert "Seoul Mobility Labs" in client.get("/events/agendas/").content.decode()
+
+
+def test_a_login_does_not_make_every_worker_forget_who_is_logged_in(
+    client, sme_owner, django_capture_on_commit_callbacks
+):
+    version = caching.version(caching.IDENTITIES)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("login"), {"username": "sme_owner", "password": factories.PASSWORD})
+
+    assert response.status_code == 302
+    a_second_later()
+    assert caching.version(caching.IDENTITIES) == version
+
+
+def test_each_page_gets_its_own_copy_of_the_kept_user(sme_owner):
+    backend = PortalBackend()
+    backend.get_user(sme_owner.pk)
+
+    first = backend.get_user(sme_owner.pk)
+    first.role = "admin"
+    first._perm_cache = {"anything"}
+
+    second = backend.get_user(sme_owner.pk)
+    assert second is not first
+    assert second.role == "sme"
+    assert not hasattr(second, "_perm_cache")
+
+
+def test_an_expired_session_is_not_served_from_memory(client, sme_owner):
+    client.force_login(sme_owner)
+    assert client.get("/events/agendas/").status_code == 200
+
+    later = timezone.now() + dt.timedelta(days=400)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        assert client.get("/events/agendas/").status_code == 302
+
+
+# ---------------------------------------------------------------- agendas
+def test_an_agenda_seen_again_reads_nothing_from_the_database(
+    client, sme_owner, roadshow, django_assert_num_queries
+):
+    client.force_login(sme_owner)
+    first = client.get(agenda_url(roadshow))
+
+    with django_assert_num_queries(0):
+        again = client.get(agenda_url(roadshow))
+
+    assert again.status_code == 200
+    assert again.content.decode().count("Khon Kaen City Municipality") == 1
+    assert (
+        "<title>Agenda · Seoul Traffic Systems · Smart City Roadshow Bangkok 2025 · K-Smart City</title>"
+        in (again.content.decode())
+    )
+    assert main_of(first) == main_of(again)
+
+
+def test_a_new_meeting_is_on_the_agenda_at_once(
+    client, sme_owner, roadshow, django_capture_on_commit_callbacks
+):
+    client.force_login(sme_owner)
+    client.get(agenda_url(roadshow))
+    other_buyer = factories.BuyerRegistrationFactory(
+        event=roadshow["event"], buyer=factories.BuyerOrganisationFactory(name="Phuket City Municipality")
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.MeetingFactory(slot=slot_at(roadshow["event"], 11), sme=roadshow["sme"], buyer=other_buyer)
+
+    assert "Phuket City Municipality" in client.get(agenda_url(roadshow)).content.decode()
+
+
+def test_a_meeting_moved_on_another_server_shows_at_its_new_time_within_the_version_interval(
+    client, sme_owner, roadshow
+):
+    client.force_login(sme_owner)
+    assert "09:30" in client.get(agenda_url(roadshow)).content.decode()
+    Meeting.objects.filter(pk=roadshow["meeting"].pk).update(slot=slot_at(roadshow["event"], 14))  # no signal
+
+    another_server_changed(caching.CONSULTATIONS)
+    a_second_later()
+
+    page = client.get(agenda_url(roadshow)).content.decode()
+    assert "14:00" in page
+    assert "09:30" not in page
+
+
+def test_the_outcome_button_appears_when_the_meeting_starts(client, sme_owner, roadshow):
+    meeting = roadshow["meeting"]
+    outcome_url = reverse("consultations:outcome", args=[meeting.pk])
+    before = meeting.slot.starts_at - dt.timedelta(minutes=1)
+    client.force_login(sme_owner)
+
+    with mock.patch("django.utils.timezone.now", return_value=before):
+        assert outcome_url not in client.get(agenda_url(roadshow)).content.decode()
+        assert outcome_url not in client.get(agenda_url(roadshow)).content.decode()
+
+    with mock.patch("django.utils.timezone.now", return_value=meeting.slot.starts_at):
+        assert outcome_url in client.get(agenda_url(roadshow)).content.decode()
+
+
+def test_a_kept_agenda_is_never_shown_to_another_member(client, sme_owner, stranger, roadshow):
+    client.force_login(sme_owner)
+    assert client.get(agenda_url(roadshow)).status_code == 200
+
+    client.force_login(stranger)
+
+    assert client.get(agenda_url(roadshow)).status_code == 404
+
+
+def test_each_language_has_its_own_kept_agenda(client, sme_owner, roadshow):
+    client.force_login(sme_owner)
+    english = client.get(agenda_url(roadshow), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    korean = client.get(agenda_url(roadshow), HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+
+    assert "Agenda of Seoul Traffic Systems" in english
+    assert "Agenda of" not in korean
+    assert '<html lang="ko">' in korean
+
+
+# ---------------------------------------------------------------- the dashboard
+def test_the_dashboard_seen_again_reads_nothing_from_the_database(
+    client, centre_staff, roadshow, django_assert_num_queries
+):
+    client.force_login(centre_staff)
+    first = client.get("/dashboard/")
+
+    with django_assert_num_queries(0):
+        again = client.get("/dashboard/")
+
+    assert again.status_code == 200
+    assert main_of(first) == main_of(again)
+    assert "Smart City Roadshow Bangkok 2025" in again.content.decode()
+
+
+def test_a_recorded_outcome_is_on_the_dashboard_at_once(
+    client, centre_staff, roadshow, django_capture_on_commit_callbacks
+):
+    client.force_login(centre_staff)
+    client.get("/dashboard/")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting = Meeting.objects.get(pk=roadshow["meeting"].pk)
+        meeting.status = Meeting.Status.HELD
+        meeting.save()
+
+    response = client.get("/dashboard/")
+    assert response.context["totals"].held == 1
+
+
+def test_another_centres_staff_never_get_the_first_centres_kept_dashboard(
+    client, centre_staff, other_centre_staff, roadshow
+):
+    client.force_login(centre_staff)
+    assert "Smart City Roadshow Bangkok 2025" in client.get("/dashboard/").content.decode()
+
+    client.force_login(other_centre_staff)
+
+    assert "Smart City Roadshow Bangkok 2025" not in client.get("/dashboard/").content.decode()
+
+
+def test_each_chosen_event_has_its_own_kept_dashboard(client, centre_staff, roadshow, bangkok_centre):
+    factories.EventFactory(name="Smart City Roadshow Chiang Mai 2026", organising_centre=bangkok_centre)
+    client.force_login(centre_staff)
+    client.get("/dashboard/")
+
+    page = client.get("/dashboard/", {"event": roadshow["event"].pk}).content.decode()
+
+    assert '<p class="text-body-secondary mb-0">Smart City Roadshow Bangkok 2025</p>' in page
+
+
+def test_members_are_refused_the_dashboard_even_when_it_is_kept(client, centre_staff, sme_owner, roadshow):
+    client.force_login(centre_staff)
+    client.get("/dashboard/")
+
+    client.force_login(sme_owner)
+
+    assert client.get("/dashboard/").status_code == 403
