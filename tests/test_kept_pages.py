@@ -318,3 +318,28 @@ def test_members_are_refused_the_dashboard_even_when_it_is_kept(client, centre_s
     client.force_login(sme_owner)
 
     assert client.get("/dashboard/").status_code == 403
+
+
+# ---------------------------------------------------------------- the navigation menu
+def nav_of(response):
+    return response.content.decode().split("<nav", 1)[1].split("</nav>", 1)[0]
+
+
+def test_the_kept_menu_is_the_roles_own_in_the_users_language_with_the_section_marked(
+    client, sme_owner, centre_staff
+):
+    client.force_login(sme_owner)
+    client.get("/companies/")
+    sme_menu = nav_of(client.get("/companies/"))
+    korean_menu = nav_of(client.get("/companies/", HTTP_ACCEPT_LANGUAGE="ko"))
+    on_demands = nav_of(client.get("/demands/"))
+
+    client.force_login(centre_staff)
+    staff_menu = nav_of(client.get("/companies/"))
+
+    assert "My agendas" in sme_menu and "Events" not in sme_menu
+    assert "Events" in staff_menu and "My agendas" not in staff_menu
+    assert "한국 기업" in korean_menu and "Korean companies" not in korean_menu
+    assert 'class="nav-link active" href="/companies/"' in sme_menu
+    assert 'class="nav-link active" href="/demands/"' in on_demands
+    assert 'class="nav-link active" href="/companies/"' not in on_demands
