@@ -41,6 +41,9 @@ KEPT_SECONDS = 300
 
 DIRECTORIES = "directories"
 IDENTITIES = "identities"
+# Raised by the sessions themselves (portal.accounts.sessions), not by a model's signals: a logout makes
+# every worker read sessions again, but not users, agendas or the dashboard.
+SESSIONS = "sessions"
 CONSULTATIONS = "consultations"
 
 # Each version, and the models whose saves and deletes (and many-to-many changes) raise it. A model label
@@ -57,8 +60,7 @@ VERSIONS = {
         "geo.City",
         "geo.Country",
     ],
-    # Who a logged-in user is, what they may do and what their navigation shows. Sessions raise it
-    # themselves (portal.accounts.sessions).
+    # Who a logged-in user is, what they may do and what their navigation shows.
     IDENTITIES: [
         "accounts.User",
         "accounts.TradeCentre",

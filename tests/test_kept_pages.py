@@ -8,6 +8,7 @@ from unittest import mock
 import pytest
 from django.contrib.sessions.models import Session
 from django.db.models import F
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -83,7 +84,7 @@ def test_a_logout_on_another_server_ends_the_session_here_within_the_version_int
     assert client.get("/events/agendas/").status_code == 200
 
     Session.objects.all().delete()  # the other server's logout
-    another_server_changed(caching.IDENTITIES)
+    another_server_changed(caching.SESSIONS)
     a_second_later()
 
     assert client.get("/events/agendas/").status_code == 302
@@ -144,14 +145,31 @@ def test_a_renamed_company_shows_in_its_members_navigation_at_once(
 def test_a_login_does_not_make_every_worker_forget_who_is_logged_in(
     client, sme_owner, django_capture_on_commit_callbacks
 ):
-    version = caching.version(caching.IDENTITIES)
+    versions = caching.version(caching.SESSIONS), caching.version(caching.IDENTITIES)
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("login"), {"username": "sme_owner", "password": factories.PASSWORD})
 
     assert response.status_code == 302
     a_second_later()
-    assert caching.version(caching.IDENTITIES) == version
+    assert (caching.version(caching.SESSIONS), caching.version(caching.IDENTITIES)) == versions
+
+
+def test_another_members_logout_costs_a_member_only_the_session_query(
+    client, sme_owner, stranger, roadshow, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    client.force_login(sme_owner)
+    client.get(agenda_url(roadshow))
+    other = Client()
+    other.force_login(stranger)
+    other.get("/events/agendas/")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        other.post(reverse("logout"))
+
+    with django_assert_num_queries(2):  # the versions, the session; the user and the agenda are still kept
+        response = client.get(agenda_url(roadshow))
+    assert "Khon Kaen City Municipality" in response.content.decode()
 
 
 def test_each_page_gets_its_own_copy_of_the_kept_user(sme_owner):

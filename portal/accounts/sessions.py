@@ -1,9 +1,10 @@
 """Sessions in the database, read through each worker's memory (SESSION_ENGINE).
 
 A logged-in member's page would otherwise start with a query for the session. The session's data is kept
-with its expiry date under the identities version (portal.caching): any change to a session that already
+with its expiry date under the sessions version (portal.caching): any change to a session that already
 existed (its data changed, a logout, a login that replaced it) raises that version once committed, so
 every worker of every app server reads sessions from the database again within CACHE_VERSION_SECONDS.
+Users stay kept (portal.accounts.backends): a logout costs the other members one query each.
 A session made during the request (a login) is in nobody's memory and raises nothing.
 """
 
@@ -21,7 +22,7 @@ class SessionStore(db.SessionStore):
     def load(self):
         if not (self.session_key and caching.caching_enabled()):
             return super().load()
-        known = caching.version(caching.IDENTITIES)
+        known = caching.version(caching.SESSIONS)
         kept = caching.identities_cache().get(_kept_key(self.session_key))
         if kept is not None:
             kept_version, expires, data = kept
@@ -54,4 +55,4 @@ class SessionStore(db.SessionStore):
 
     def _forget(self, session_key):
         caching.identities_cache().delete(_kept_key(session_key))
-        caching.raise_after_commit(caching.IDENTITIES)
+        caching.raise_after_commit(caching.SESSIONS)
