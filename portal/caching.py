@@ -72,8 +72,6 @@ VERSIONS = {
     # Events and everything in them: registrations, requests, slots, tables, meetings, outcomes, MOUs.
     CONSULTATIONS: ["consultations"],
 }
-# Kept for the directories' tests and callers.
-DIRECTORY_MODELS = VERSIONS[DIRECTORIES]
 
 
 def caching_enabled():
