@@ -2,6 +2,7 @@ from functools import partial
 
 from django.apps import AppConfig, apps
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from simple_history.models import HistoricalChanges
 
 
 class PortalConfig(AppConfig):
@@ -34,5 +35,5 @@ def _models(labels):
             yield from (
                 model
                 for model in apps.get_app_config(label).get_models()
-                if not model.__name__.startswith("Historical")
+                if not issubclass(model, HistoricalChanges)
             )

@@ -16,7 +16,8 @@ was kept under an older version is not served again. The worker that made the ch
 every other worker of every app server reads the versions again (all in one query) at most
 CACHE_VERSION_SECONDS (1 s) later, so nothing kept is ever more than a second old. A logout, a password
 change or a deactivated account therefore takes effect everywhere within that second. Each worker keeps
-things in its own memory (CACHES); KEPT_SECONDS bounds that memory, not freshness.
+things in its own memory (CACHES); KEPT_SECONDS and IDENTITY_SECONDS bound that memory (and freshness
+only should raising a version fail).
 
 With a dummy cache (the test settings) nothing is kept and no version is read or written.
 """
@@ -37,7 +38,10 @@ from django.utils.translation import get_language
 
 from portal.models import CacheVersion
 
+# How long a worker keeps a page or a part of a page, and a session or a user: these bound its memory,
+# and freshness only should a version fail to go up (raise_after_commit).
 KEPT_SECONDS = 300
+IDENTITY_SECONDS = 60
 
 DIRECTORIES = "directories"
 IDENTITIES = "identities"
@@ -47,7 +51,9 @@ SESSIONS = "sessions"
 CONSULTATIONS = "consultations"
 
 # Each version, and the models whose saves and deletes (and many-to-many changes) raise it. A model label
-# without a dot stands for every model of that app.
+# without a dot stands for every model of that app. Only signals raise a version: a queryset's update()
+# or bulk_create() raises none, so it may only change what no kept page shows (a meeting's lock, a
+# request's expiry, a scheduler run's progress), or it must call raise_after_commit() itself.
 VERSIONS = {
     # Rows the directories show, in their cards or their filters' options.
     DIRECTORIES: [
@@ -66,8 +72,6 @@ VERSIONS = {
         "accounts.TradeCentre",
         "companies.Company",
         "demands.BuyerOrganisation",
-        "auth.Group",
-        "auth.Permission",
     ],
     # Events and everything in them: registrations, requests, slots, tables, meetings, outcomes, MOUs.
     CONSULTATIONS: ["consultations"],
@@ -91,22 +95,18 @@ def version(name):
     """The version `name` as this worker knows it: read again at most every CACHE_VERSION_SECONDS."""
     if not caching_enabled():
         return 0
+    # One read of the dict: another thread of this worker (a scheduler run) may forget it meanwhile.
+    numbers = _known_versions["numbers"]
     now = time.monotonic()
-    if (
-        _known_versions["numbers"] is None
-        or now - _known_versions["read_at"] >= settings.CACHE_VERSION_SECONDS
-    ):
-        _known_versions.update(numbers=dict(CacheVersion.objects.values_list("name", "number")), read_at=now)
-    return _known_versions["numbers"].get(name, 0)
+    if numbers is None or now - _known_versions["read_at"] >= settings.CACHE_VERSION_SECONDS:
+        numbers = dict(CacheVersion.objects.values_list("name", "number"))
+        _known_versions.update(numbers=numbers, read_at=now)
+    return numbers.get(name, 0)
 
 
 def forget_versions():
     """Read the versions again on the next page (after this worker changed one; and in tests)."""
     _known_versions["numbers"] = None
-
-
-def directory_version():
-    return version(DIRECTORIES)
 
 
 def raise_after_commit(name):
@@ -117,26 +117,34 @@ def raise_after_commit(name):
     deadlock), and would tell other workers of a change they cannot read yet.
     """
     if caching_enabled():
-        transaction.on_commit(partial(_raise_version, name))
+        # Robust: the change is committed whatever happens here, so its page must not fail. Should the
+        # raise fail (the database gone the moment after the commit), other workers see the change when
+        # what they kept expires: IDENTITY_SECONDS for sessions and users, KEPT_SECONDS for pages.
+        transaction.on_commit(partial(_raise_version, name), robust=True)
 
 
 def _raise_version(name):
     if not CacheVersion.objects.filter(name=name).update(number=F("number") + 1):
-        CacheVersion.objects.get_or_create(name=name, defaults={"number": 2})
+        # The first change of its kind: a new row is 1, above the 0 that a missing row reads as.
+        _, created = CacheVersion.objects.get_or_create(name=name)
+        if not created:  # another worker made the row meanwhile
+            CacheVersion.objects.filter(name=name).update(number=F("number") + 1)
     forget_versions()  # this worker reads the new version on its next page
 
 
-def changed(name, sender=None, update_fields=None, **kwargs):
+def changed(name, sender=None, update_fields=None, action=None, **kwargs):
     """Signal receiver (connected per version in portal.apps): a covered row changed."""
     if update_fields is not None and set(update_fields) <= {"last_login"}:
         return  # a login's timestamp changes nothing anybody is shown or allowed
+    if action is not None and action.startswith("pre_"):
+        return  # a many-to-many change signals before and after: the "post_" signal is enough
     raise_after_commit(name)
 
 
 def directory_fragment_key(request):
     """What the directory's content depends on: the version, the language and the query string."""
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"{directory_version()}:{get_language()}:{path}"
+    return f"{version(DIRECTORIES)}:{get_language()}:{path}"
 
 
 def _is_visitor(request):

@@ -171,7 +171,10 @@ CACHES = {
 SESSION_ENGINE = "portal.accounts.sessions"
 # The versions of what is kept are read from the database at most this often per worker (portal.caching):
 # how old a kept page, session or user can be on a worker that did not make the change.
-CACHE_VERSION_SECONDS = float(os.environ.get("CACHE_VERSION_SECONDS", "1"))
+# (DIRECTORY_VERSION_SECONDS: its name until it covered more than the directories.)
+CACHE_VERSION_SECONDS = float(
+    os.environ.get("CACHE_VERSION_SECONDS", os.environ.get("DIRECTORY_VERSION_SECONDS", "1"))
+)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

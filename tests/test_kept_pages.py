@@ -3,18 +3,23 @@ agendas and the results dashboard. A kept page reads nothing from the database, 
 a change: logouts, deactivations, role and password changes, new meetings, outcomes, and the clock."""
 
 import datetime as dt
+import re
 from unittest import mock
 
 import pytest
+from asgiref.sync import async_to_sync
+from django.contrib.auth.hashers import make_password
 from django.contrib.sessions.models import Session
 from django.db.models import F
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from matching.consultations.models import Meeting
 from portal import caching
 from portal.accounts.backends import PortalBackend
+from portal.accounts.models import User
+from portal.accounts.sessions import SessionStore
 from portal.models import CacheVersion
 from tests import factories
 from tests.consultations.test_agendas import bangkok_roadshow, slot_at
@@ -47,6 +52,10 @@ def roadshow(bangkok_centre, sme_owner, buyer):
     return bangkok_roadshow(bangkok_centre, sme_owner.company, buyer.buyer_organisation)
 
 
+def nav_of(response):
+    return response.content.decode().split("<nav", 1)[1].split("</nav>", 1)[0]
+
+
 def main_of(response):
     """The page's <main>: the navigation around it carries a new CSRF token on every page."""
     return response.content.decode().split("<main", 1)[1].split("</main>", 1)[0]
@@ -64,8 +73,8 @@ def test_a_members_second_page_reads_nothing_from_the_database(client, sme_owner
     with django_assert_num_queries(0):
         response = client.get("/companies/")
 
-    assert "sme_owner" in response.content.decode()
-    assert "Seoul Traffic Systems" in response.content.decode()  # the navigation's organisation
+    assert "sme_owner" in nav_of(response)
+    assert "Seoul Traffic Systems" in nav_of(response)  # the organisation, read with the user
 
 
 def test_after_logging_out_the_old_session_cookie_opens_nothing(client, sme_owner):
@@ -132,6 +141,66 @@ def test_a_member_who_changes_their_password_stays_logged_in_on_a_worker_that_ke
     assert page.status_code == 200
     assert "Your password was changed." in page.content.decode()
     assert client.get("/events/agendas/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param({"is_active": False}, id="deactivated"),
+        pytest.param({"password": make_password("a new long passphrase 2026")}, id="password changed"),
+    ],
+)
+def test_a_change_to_the_user_on_another_server_logs_them_out_here_within_the_version_interval(
+    client, sme_owner, change
+):
+    with override_settings(CACHE_VERSION_SECONDS=1):
+        with mock.patch("portal.caching.time.monotonic", return_value=1000.0):
+            client.force_login(sme_owner)
+            assert client.get("/events/agendas/").status_code == 200
+            User.objects.filter(pk=sme_owner.pk).update(**change)  # the other server's save
+            another_server_changed(caching.IDENTITIES)
+            # Within the second this worker still knows the user as it kept them.
+            assert client.get("/events/agendas/").status_code == 200
+
+        with mock.patch("portal.caching.time.monotonic", return_value=1001.0):
+            assert client.get("/events/agendas/").status_code == 302
+
+
+def test_a_session_from_before_a_password_change_is_logged_out_where_the_new_user_is_kept(sme_owner):
+    before, after = Client(), Client()
+    before.force_login(sme_owner)
+    before.get("/events/agendas/")
+    after.force_login(sme_owner)
+    new_password = "a new long passphrase 2026"
+    after.post(
+        "/accounts/password/change/",
+        {"old_password": factories.PASSWORD, "new_password1": new_password, "new_password2": new_password},
+    )
+    assert after.get("/events/agendas/").status_code == 200  # this worker now keeps the new user
+
+    assert before.get("/events/agendas/").status_code == 302
+
+
+def test_a_login_over_another_session_ends_that_session(client, sme_owner, stranger):
+    client.force_login(stranger)
+    assert client.get("/events/agendas/").status_code == 200
+    old_cookie = client.cookies["sessionid"].value
+
+    client.post(reverse("login"), {"username": "sme_owner", "password": factories.PASSWORD})
+    assert "sme_owner" in nav_of(client.get("/companies/"))
+    client.cookies["sessionid"] = old_cookie
+
+    assert "stranger" not in nav_of(client.get("/companies/"))
+
+
+def test_the_async_session_methods_forget_what_the_worker_kept(client, sme_owner):
+    client.force_login(sme_owner)
+    assert client.get("/events/agendas/").status_code == 200
+    store = SessionStore(client.cookies["sessionid"].value)
+
+    async_to_sync(store.adelete)()
+
+    assert client.get("/events/agendas/").status_code == 302
 
 
 def test_a_new_role_changes_the_navigation_at_once(
@@ -324,8 +393,8 @@ def test_a_recorded_outcome_is_on_the_dashboard_at_once(
         meeting.status = Meeting.Status.HELD
         meeting.save()
 
-    response = client.get("/dashboard/")
-    assert response.context["totals"].held == 1
+    page = client.get("/dashboard/").content.decode()
+    assert re.search(r"<dt>Held</dt><dd>1</dd>", page)
 
 
 def test_another_centres_staff_never_get_the_first_centres_kept_dashboard(
@@ -359,21 +428,22 @@ def test_members_are_refused_the_dashboard_even_when_it_is_kept(client, centre_s
 
 
 # ---------------------------------------------------------------- the navigation menu
-def nav_of(response):
-    return response.content.decode().split("<nav", 1)[1].split("</nav>", 1)[0]
-
-
 def test_the_kept_menu_is_the_roles_own_in_the_users_language_with_the_section_marked(
-    client, sme_owner, centre_staff
+    client, sme_owner, centre_staff, bangkok_centre
 ):
+    visitor_menu = nav_of(client.get("/companies/"))
     client.force_login(sme_owner)
     client.get("/companies/")
     sme_menu = nav_of(client.get("/companies/"))
     korean_menu = nav_of(client.get("/companies/", HTTP_ACCEPT_LANGUAGE="ko"))
     on_demands = nav_of(client.get("/demands/"))
+    on_roadshows = nav_of(client.get(reverse("consultations:join_list")))
+    on_agendas = nav_of(client.get(reverse("consultations:my_agenda")))  # the same app, another page
 
     client.force_login(centre_staff)
     staff_menu = nav_of(client.get("/companies/"))
+    client.force_login(factories.CentreStaffFactory(trade_centre=bangkok_centre, is_staff=True))
+    staff_with_admin_menu = nav_of(client.get("/companies/"))
 
     assert "My agendas" in sme_menu and "Events" not in sme_menu
     assert "Events" in staff_menu and "My agendas" not in staff_menu
@@ -381,3 +451,25 @@ def test_the_kept_menu_is_the_roles_own_in_the_users_language_with_the_section_m
     assert 'class="nav-link active" href="/companies/"' in sme_menu
     assert 'class="nav-link active" href="/demands/"' in on_demands
     assert 'class="nav-link active" href="/companies/"' not in on_demands
+    assert 'class="nav-link active" href="/events/join/"' in on_roadshows
+    assert 'class="nav-link active" href="/events/join/"' not in on_agendas
+    assert "My organisation" not in visitor_menu and "Korean companies" in visitor_menu
+    assert "Administration" in staff_with_admin_menu and "Administration" not in staff_menu
+
+
+# ---------------------------------------------------------------- raising the versions
+def test_a_many_to_many_change_raises_each_version_once(sme_owner, django_capture_on_commit_callbacks):
+    company, vietnam = sme_owner.company, factories.CountryFactory(iso_code="VN", name_en="Vietnam")
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        company.export_countries.add(vietnam)
+
+    assert sorted(callback.args[0] for callback in callbacks) == [caching.DIRECTORIES, caching.IDENTITIES]
+
+
+def test_a_logins_timestamp_raises_nothing(sme_owner, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        sme_owner.last_login = timezone.now()
+        sme_owner.save(update_fields=["last_login"])
+
+    assert callbacks == []

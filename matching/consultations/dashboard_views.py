@@ -14,10 +14,10 @@ from .models import Meeting
 
 
 def _chosen_event_id(request):
-    """The ?event= id as a string, or "" when there is none or it is not an id."""
+    """The ?event= id, or None when there is none or it is not an id."""
     event = request.GET.get("event", "")
     # Not str.isdigit(): it also passes "²" and a 5000-digit number, which int() refuses.
-    return event if re.fullmatch(r"[0-9]{1,18}", event) else ""
+    return int(event) if re.fullmatch(r"[0-9]{1,18}", event) else None
 
 
 def _scope(request):
@@ -26,7 +26,7 @@ def _scope(request):
         raise PermissionDenied
     visible = selectors.events_visible_to(request.user)
     event = _chosen_event_id(request)
-    chosen = visible.filter(pk=int(event)).first() if event else None
+    chosen = visible.filter(pk=event).first() if event is not None else None
     return (visible.filter(pk=chosen.pk) if chosen else visible), visible, chosen
 
 

@@ -8,6 +8,7 @@ Users stay kept (portal.accounts.backends): a logout costs the other members one
 A session made during the request (a login) is in nobody's memory and raises nothing.
 """
 
+from asgiref.sync import sync_to_async
 from django.contrib.sessions.backends import db
 from django.utils import timezone
 
@@ -33,7 +34,7 @@ class SessionStore(db.SessionStore):
             return {}
         data = self.decode(stored.session_data)
         caching.identities_cache().set(
-            _kept_key(stored.session_key), (known, stored.expire_date, data), caching.KEPT_SECONDS
+            _kept_key(stored.session_key), (known, stored.expire_date, data), caching.IDENTITY_SECONDS
         )
         return data
 
@@ -52,6 +53,19 @@ class SessionStore(db.SessionStore):
         super().delete(session_key)
         if session_key:
             self._forget(session_key)
+
+    # Django's async session methods would skip the forgetting above: they run the same code instead.
+    async def aload(self):
+        return await sync_to_async(self.load)()
+
+    async def acreate(self):
+        return await sync_to_async(self.create)()
+
+    async def asave(self, must_create=False):
+        return await sync_to_async(self.save)(must_create=must_create)
+
+    async def adelete(self, session_key=None):
+        return await sync_to_async(self.delete)(session_key)
 
     def _forget(self, session_key):
         caching.identities_cache().delete(_kept_key(session_key))
