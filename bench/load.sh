@@ -9,6 +9,8 @@
 # whitenoise, 2 x cores + 1 sync workers) with bench.load_settings, whose URLs add a bare /hello view.
 # wrk measures each page after a warm-up. Goal per page: >= 25 % of the bare view's requests/s and
 # p95 <= 5 x the bare view's p95. Prints PASS/MISS; exits 0 either way (a benchmark, not a test).
+# Then bench/logout_reach.py: how long the gunicorn workers, which keep sessions in memory, go on
+# answering an old session cookie after its logout (goal: 1 s).
 #
 # Environment: BENCH_DB, DURATION (20s), WARMUP (3s), THREADS (2), CONNECTIONS (16), WORKERS
 # (2 x cores + 1), KEEP_DB=1 to keep the database afterwards (for profiling).
@@ -142,3 +144,7 @@ print()
 print("goal: each page >= 0.25 x the bare view's requests/s and p95 <= 5 x the bare view's p95")
 print("errors: wrk's connect + read + write + non-2xx/3xx status + timeout counts")
 EOF
+
+echo
+echo "== a logout reaching every worker (bench/logout_reach.py)"
+"$PY" -m bench.logout_reach "$BASE" sme demo-portal-2022 || true
