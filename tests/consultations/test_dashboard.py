@@ -140,3 +140,22 @@ def test_admins_see_the_figures_per_centre(client):
 
     per_centre = {str(centre): (f.smes, f.meetings, f.mous) for centre, f in response.context["centres"]}
     assert per_centre == {"KOTRA Bangkok": (12, 80, 4), "KOTRA Istanbul": (7, 70, 2)}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "language, note",
+    [
+        ("en", "the rows can add up to more than the totals"),
+        ("ko", "각 행의 합이 전체 수보다 클 수 있습니다"),
+    ],
+)
+def test_the_category_table_says_why_its_rows_can_add_up_to_more_than_the_totals(
+    client, centre_staff, language, note
+):
+    client.force_login(centre_staff)
+
+    page = client.get("/dashboard/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+
+    section = page.split('id="category-table-heading"', 1)[1].split("</section>", 1)[0]
+    assert note in section
