@@ -29,6 +29,7 @@ urlpatterns = [
     path("events/", include("matching.consultations.urls")),
     path("dashboard/", dashboard_views.results, name="dashboard"),
     path("dashboard/export.csv", dashboard_views.results_csv, name="dashboard_export"),
+    path("dashboard/export.xlsx", dashboard_views.results_xlsx, name="dashboard_export_xlsx"),
     path("admin/", admin.site.urls),
 ]
 

@@ -194,6 +194,9 @@ EXPECTED = {
     "dashboard_export": {
         ANON: 302, SME: 403, STRANGER: 403, BUYER: 403, BUYER2: 403, BKK: 200, IST: 200, ADMIN: 200,
     },
+    "dashboard_export_xlsx": {
+        ANON: 302, SME: 403, STRANGER: 403, BUYER: 403, BUYER2: 403, BKK: 200, IST: 200, ADMIN: 200,
+    },
     # ------------------------------------------------------------ consultations (a Bangkok event)
     "consultations:events": {
         ANON: 302, SME: 403, STRANGER: 403, BUYER: 403, BUYER2: 403, BKK: 200, IST: 200, ADMIN: 200,
@@ -519,6 +522,7 @@ REQUESTS = {
     "demand_matches": _get("demand_matches", "open_demand"),
     "dashboard": _get("dashboard"),
     "dashboard_export": _get("dashboard_export"),
+    "dashboard_export_xlsx": _get("dashboard_export_xlsx"),
     "consultations:events": _get("consultations:events"),
     "consultations:my_agenda": _get("consultations:my_agenda"),
     "consultations:agenda": _get("consultations:agenda", "sme_registration"),

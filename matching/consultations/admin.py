@@ -208,7 +208,7 @@ class OutcomeAdmin(SimpleHistoryAdmin):
     list_select_related = ["meeting__slot__event", "meeting__sme__company", "meeting__buyer__buyer"]
     autocomplete_fields = ["meeting"]
     readonly_fields = ["recorded_by", "recorded_at", "reviewed_by", "reviewed_at"]
-    actions = ["mark_reviewed", "export_csv"]
+    actions = ["mark_reviewed", "export_csv", "export_xlsx"]
     history_list_display = [
         "attendance", "interest", "next_step", "estimated_value_usd", "mou_signed", "reviewed_at",
     ]  # fmt: skip
@@ -225,8 +225,11 @@ class OutcomeAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=_("Export the selected outcomes as CSV"))
     def export_csv(self, request, queryset):
-        rows = exports.outcome_rows(queryset)
-        return exports.csv_response(rows, exports.OUTCOME_COLUMNS, "outcomes.csv")
+        return exports.csv_response(exports.outcome_rows(queryset), exports.OUTCOME_COLUMNS, "outcomes.csv")
+
+    @admin.action(description=_("Export the selected outcomes as Excel"))
+    def export_xlsx(self, request, queryset):
+        return exports.xlsx_response(exports.outcome_rows(queryset), exports.OUTCOME_COLUMNS, "outcomes.xlsx")
 
 
 class MouForm(forms.ModelForm):
@@ -276,7 +279,7 @@ class MouAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["event", "meeting", "company", "buyer"]
     readonly_fields = ["recorded_by", "reviewed_by", "reviewed_at"]
     date_hierarchy = "signed_on"
-    actions = ["mark_reviewed", "export_csv"]
+    actions = ["mark_reviewed", "export_csv", "export_xlsx"]
     history_list_display = ["status", "signed_on", "reviewed_at"]
 
     def save_model(self, request, obj, form, change):
@@ -299,6 +302,10 @@ class MouAdmin(SimpleHistoryAdmin):
     @admin.action(description=_("Export the selected MOUs as CSV"))
     def export_csv(self, request, queryset):
         return exports.csv_response(exports.mou_rows(queryset), exports.MOU_COLUMNS, "mous.csv")
+
+    @admin.action(description=_("Export the selected MOUs as Excel"))
+    def export_xlsx(self, request, queryset):
+        return exports.xlsx_response(exports.mou_rows(queryset), exports.MOU_COLUMNS, "mous.xlsx")
 
 
 @admin.register(FollowUp)

@@ -63,9 +63,18 @@ def _results_content(request):
     return render_to_string("consultations/includes/dashboard_content.html", context, request=request)
 
 
-@login_required
-def results_csv(request):
+def _meetings_export(request, extension, respond):
     events, _, chosen = _scope(request)
     rows = exports.meeting_rows(Meeting.objects.filter(slot__event__in=events))
-    name = f"meetings-{chosen.slug}.csv" if chosen else "meetings.csv"
-    return exports.csv_response(rows, exports.MEETING_COLUMNS, name)
+    name = f"meetings-{chosen.slug}.{extension}" if chosen else f"meetings.{extension}"
+    return respond(rows, exports.MEETING_COLUMNS, name)
+
+
+@login_required
+def results_csv(request):
+    return _meetings_export(request, "csv", exports.csv_response)
+
+
+@login_required
+def results_xlsx(request):
+    return _meetings_export(request, "xlsx", exports.xlsx_response)

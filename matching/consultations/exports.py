@@ -1,9 +1,22 @@
-"""Outcomes as CSV rows for reviewers: times in ISO 8601 with the event's offset, one row per outcome."""
+"""Meetings, outcomes and MOUs as rows for reviewers, downloaded as CSV or as an Excel workbook: times in
+ISO 8601 with the event's offset, one row per record."""
 
 import csv
+import io
 import zoneinfo
+from decimal import Decimal, InvalidOperation
 
 from django.http import HttpResponse
+from django.utils.http import content_disposition_header
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Columns an Excel workbook holds as numbers (sums and filters work on them); every other cell is text.
+NUMBER_COLUMNS = {"estimated_value_usd"}
 
 OUTCOME_COLUMNS = [
     "event", "city", "company", "buyer", "starts_at", "meeting_status", "side", "attendance", "interest",
@@ -83,6 +96,44 @@ def csv_response(rows, columns, filename):
     for row in rows:
         writer.writerow({key: _spreadsheet_safe(value) for key, value in row.items()})
     return response
+
+
+def xlsx_response(rows, columns, filename):
+    """An Excel workbook download with one sheet: the column names in bold and frozen above the rows,
+    amounts as numbers, everything else as text, so that no cell is ever run as a formula."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(filename.rsplit(".", 1)[0][:31])
+    sheet.freeze_panes = "A2"
+    for index, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = 14 if column in NUMBER_COLUMNS else 24
+    sheet.append([_text_cell(sheet, column, bold=True) for column in columns])
+    for row in rows:
+        sheet.append([_xlsx_cell(sheet, column, row[column]) for column in columns])
+    content = io.BytesIO()
+    workbook.save(content)
+    response = HttpResponse(content.getvalue(), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response
+
+
+def _xlsx_cell(sheet, column, value):
+    if value in ("", None):
+        return None
+    if column in NUMBER_COLUMNS:
+        try:
+            return Decimal(str(value))
+        except InvalidOperation:
+            pass
+    return _text_cell(sheet, value)
+
+
+def _text_cell(sheet, value, bold=False):
+    """Text as text, even "=SUM(...)"; without the control characters a workbook cannot hold."""
+    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", str(value)))
+    cell.data_type = "s"
+    if bold:
+        cell.font = Font(bold=True)
+    return cell
 
 
 def _spreadsheet_safe(value):

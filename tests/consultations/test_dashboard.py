@@ -9,9 +9,11 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from matching.consultations import exports
 from matching.consultations.models import Meeting, Mou, Registration
 from portal.accounts.models import User
 from tests import factories
+from tests.spreadsheets import sheet_rows, workbook_sheet
 
 
 def _seed():
@@ -96,6 +98,33 @@ def test_the_csv_has_one_row_per_meeting_with_the_agreed_columns(client, centre_
         "50000.00",
         "no",
     )
+
+
+@pytest.mark.django_db
+def test_the_excel_download_has_the_csvs_rows_for_the_staffs_own_centre_only(
+    client, centre_staff, other_centre_staff, bangkok_centre
+):
+    event = factories.EventFactory(
+        name="Khon Kaen Day", city=bangkok_centre.city, organising_centre=bangkok_centre
+    )
+    meeting = factories.MeetingFactory(slot=factories.TimeSlotFactory(event=event), status="held")
+    factories.OutcomeFactory(meeting=meeting, estimated_value_usd="50000")
+    client.force_login(centre_staff)
+
+    response = client.get(f"/dashboard/export.xlsx?event={event.pk}")
+    client.force_login(other_centre_staff)
+    other = client.get(f"/dashboard/export.xlsx?event={event.pk}")
+
+    sheet = workbook_sheet(response)
+    assert response["Content-Disposition"] == f'attachment; filename="meetings-{event.slug}.xlsx"'
+    assert [cell.value for cell in next(sheet.iter_rows())] == exports.MEETING_COLUMNS
+    (row,) = sheet_rows(sheet)
+    assert (row["event"].value, row["status"].value, row["estimated_value_usd"].value) == (
+        "Khon Kaen Day",
+        "held",
+        50000,
+    )
+    assert sheet_rows(workbook_sheet(other)) == []  # Istanbul's staff: their own (no) events
 
 
 def _roadshow(centre, n):

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from matching.consultations.models import Mou
 from tests import factories
+from tests.spreadsheets import sheet_rows, workbook_sheet
 from tests.test_permission_matrix import tiny_pdf
 
 CHANGELIST = "/admin/consultations/mou/"
@@ -111,6 +112,20 @@ def test_the_export_lists_the_selected_mous(admin_client, bangkok_meeting):
         ("IoT disaster response", "company", "signed", "Bangkok Roadshow", "2022-10-07")
     ]
     assert rows[0]["meeting_starts_at"].endswith("+07:00")
+
+
+def test_the_excel_export_lists_the_selected_mous_in_korean_and_thai_too(admin_client, bangkok_meeting):
+    mou = factories.MouFactory(meeting=bangkok_meeting, title="IoT 재난 대응 · ระบบเตือนภัย\x01")
+
+    response = admin_client.post(CHANGELIST, {"action": "export_xlsx", "_selected_action": [mou.pk]})
+
+    sheet = workbook_sheet(response)
+    assert response["Content-Disposition"] == 'attachment; filename="mous.xlsx"'
+    (row,) = sheet_rows(sheet)
+    # The control character a workbook cannot hold is left out; the rest is kept.
+    assert row["title"].value == "IoT 재난 대응 · ระบบเตือนภัย"
+    assert (row["event"].value, row["signed_on"].value) == ("Bangkok Roadshow", "2022-10-07")
+    assert row["meeting_starts_at"].value.endswith("+07:00")
 
 
 def test_the_scan_is_an_attachment_for_the_organising_centre_only(

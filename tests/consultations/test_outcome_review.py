@@ -11,6 +11,7 @@ import pytest
 from matching.consultations import exports
 from matching.consultations.models import Outcome
 from tests import factories
+from tests.spreadsheets import sheet_rows, workbook_sheet
 
 CHANGELIST = "/admin/consultations/outcome/"
 
@@ -151,3 +152,22 @@ def test_export_gives_one_row_per_outcome_with_the_events_offset_and_no_formulas
 )
 def test_cells_a_spreadsheet_would_run_are_quoted_and_numbers_are_not(stored, exported):
     assert exports._spreadsheet_safe(stored) == exported
+
+
+def test_the_excel_export_has_the_same_rows_with_amounts_as_numbers_and_no_formulas(
+    admin_client, bangkok_outcome
+):
+    response = admin_client.post(
+        CHANGELIST, {"action": "export_xlsx", "_selected_action": [bangkok_outcome.pk]}
+    )
+
+    sheet = workbook_sheet(response)
+    assert response["Content-Disposition"] == 'attachment; filename="outcomes.xlsx"'
+    assert [cell.value for cell in next(sheet.iter_rows())] == exports.OUTCOME_COLUMNS
+    assert all(cell.font.b for cell in next(sheet.iter_rows()))
+    assert sheet.freeze_panes == "A2"
+    (row,) = sheet_rows(sheet)
+    assert (row["company"].value, row["company"].data_type) == ("=HYPERLINK", "s")  # text, never run
+    assert (row["estimated_value_usd"].value, row["estimated_value_usd"].data_type) == (125000, "n")
+    assert row["starts_at"].value == "2022-10-06T09:00:00+07:00"
+    assert row["reviewed_by"].value is None

@@ -2,8 +2,10 @@
 admin, and the results dashboard's MOU count goes up by one."""
 
 import datetime as dt
+import io
 
 import pytest
+from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from matching.consultations.models import Meeting, Mou
@@ -62,6 +64,16 @@ def test_staff_record_an_mou_the_admin_reviews_it_and_the_dashboard_counts_it(
     row.get_by_role("button", name="Save").click()
     expect(page.locator("main .alert-success")).to_contain_text("Saved: Hanbit Smart Parking")
     expect(_dashboard_mous(page, live_server)).to_have_text("2")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Meetings as Excel").click()
+    assert download.value.suggested_filename == "meetings.xlsx"
+    rows = {
+        row[2]: row
+        for row in load_workbook(io.BytesIO(download.value.path().read_bytes())).active.iter_rows(
+            min_row=2, values_only=True
+        )
+    }
+    assert rows["Hanbit Smart Parking"][9:] == (480000, "yes")  # estimated value (a number), MOU signed
     screenshot(page, "dashboard-desktop.png")
     page.set_viewport_size({"width": 390, "height": 844})
     page.reload()  # the charts size themselves when the page loads, not on every resize at once
