@@ -75,13 +75,20 @@ def test_centre_staff_see_only_their_centres_events_and_its_csv(client):
     assert sum(row["mou_signed"] == "yes" for row in rows) == 4
 
 
-@pytest.mark.django_db
-def test_the_csv_has_one_row_per_meeting_with_the_agreed_columns(client, centre_staff, bangkok_centre):
+@pytest.fixture
+def khon_kaen_day(bangkok_centre):
+    """A Bangkok centre event with one held meeting, its outcome valued at USD 50 000."""
     event = factories.EventFactory(
         name="Khon Kaen Day", city=bangkok_centre.city, organising_centre=bangkok_centre
     )
     meeting = factories.MeetingFactory(slot=factories.TimeSlotFactory(event=event), status="held")
     factories.OutcomeFactory(meeting=meeting, estimated_value_usd="50000")
+    return event
+
+
+@pytest.mark.django_db
+def test_the_csv_has_one_row_per_meeting_with_the_agreed_columns(client, centre_staff, khon_kaen_day):
+    event = khon_kaen_day
     client.force_login(centre_staff)
 
     response = client.get(f"/dashboard/export.csv?event={event.pk}")
@@ -102,13 +109,9 @@ def test_the_csv_has_one_row_per_meeting_with_the_agreed_columns(client, centre_
 
 @pytest.mark.django_db
 def test_the_excel_download_has_the_csvs_rows_for_the_staffs_own_centre_only(
-    client, centre_staff, other_centre_staff, bangkok_centre
+    client, centre_staff, other_centre_staff, khon_kaen_day
 ):
-    event = factories.EventFactory(
-        name="Khon Kaen Day", city=bangkok_centre.city, organising_centre=bangkok_centre
-    )
-    meeting = factories.MeetingFactory(slot=factories.TimeSlotFactory(event=event), status="held")
-    factories.OutcomeFactory(meeting=meeting, estimated_value_usd="50000")
+    event = khon_kaen_day
     client.force_login(centre_staff)
 
     response = client.get(f"/dashboard/export.xlsx?event={event.pk}")
