@@ -29,6 +29,7 @@ from matching.demands.models import BuyerOrganisation, Demand
 from portal.accounts.models import Invitation
 from tests import factories
 from tests.csp import assert_page_works_under_the_policy
+from tests.kept import real_caches
 from tests.roles import ADMIN, ANON, BKK, BUYER, BUYER2, IST, ROLES, SME, STRANGER
 from tests.test_permission_matrix_admin import EXPECTED as ADMIN_EXPECTED
 
@@ -462,6 +463,7 @@ def _get(name, *objects):
         args = [world[key].token if key.endswith("invitation") else world[key].pk for key in objects]
         return "get", reverse(name, args=args), {}
 
+    build.reads_only = True
     return build
 
 
@@ -603,6 +605,30 @@ def test_every_role_gets_the_expected_status_from_every_url(client, world, label
         assert to_login == (role == ANON and label not in NOT_A_LOGIN_REDIRECT), response["Location"]
     if response.status_code >= 400:
         assert _state(world) == before, "a refused request changed something"
+
+
+# The pages' reads, asked by every role in turn on one worker with the production caches (portal.caching):
+# what one role's page left in memory must never answer another role. The roles who see most go first.
+READS = [label for label in EXPECTED if getattr(REQUESTS[label], "reads_only", False)]
+MOST_FIRST = [ADMIN, BKK, IST, SME, BUYER, STRANGER, BUYER2, ANON]
+
+
+@pytest.mark.parametrize("label", READS)
+def test_with_pages_kept_in_memory_every_role_in_turn_still_gets_its_own_status(client, world, label):
+    with real_caches(version_seconds=3600):
+        _, url, _ = REQUESTS[label](world)
+        statuses = {}
+        for role in MOST_FIRST:
+            if role == ANON:
+                client.logout()
+            else:
+                client.force_login(world["users"][role])
+            response = client.get(url)
+            if response.streaming:
+                b"".join(response.streaming_content)
+            statuses[role] = response.status_code
+
+    assert statuses == {role: EXPECTED[label][role] for role in MOST_FIRST}, url
 
 
 def test_the_matrix_has_every_role_for_every_label_and_a_request_for_each():
