@@ -45,7 +45,10 @@ def main(base_url, username, password):
 
     last = max(still_in, default=0.0)
     print(f"answers to the old session cookie in the 3 s after the logout, by status: {statuses}")
-    print(f"still logged in: {len(still_in)}, the last {last:.3f} s after the logout")
+    if still_in:
+        print(f"still logged in: {len(still_in)}, the last {last:.3f} s after the logout")
+    else:
+        print("still logged in: none")
     verdict = "PASS" if last <= GOAL_SECONDS else "MISS"
     print(f"goal: no page for the old session later than {GOAL_SECONDS:.0f} s after the logout -> {verdict}")
     return verdict == "PASS"

@@ -3,8 +3,8 @@ each worker's memory between pages.
 
 Every page's navigation names the user's organisation (company, buyer or trade centre): reading it with
 the user saves a query on every page a logged-in user opens. The user is then kept under the identities
-version (portal.caching), which any change to a user, organisation, trade centre or group raises once it
-is committed: every worker of every app server reads the user again within CACHE_VERSION_SECONDS, so a
+version (portal.caching), which any change to a user, organisation or trade centre raises once it is
+committed: every worker of every app server reads the user again within CACHE_VERSION_SECONDS, so a
 deactivated account or a changed password or role takes effect everywhere within that second.
 """
 
