@@ -24,7 +24,7 @@ With a dummy cache (the test settings) nothing is kept and no version is read or
 
 import hashlib
 import time
-from functools import partial, wraps
+from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -120,7 +120,11 @@ def raise_after_commit(name):
         # Robust: the change is committed whatever happens here, so its page must not fail. Should the
         # raise fail (the database gone the moment after the commit), other workers see the change when
         # what they kept expires: IDENTITY_SECONDS for sessions and users, KEPT_SECONDS for pages.
-        transaction.on_commit(partial(_raise_version, name), robust=True)
+        # A named function, not a functools.partial: Django names the callback when it logs its failure.
+        def raise_version():
+            _raise_version(name)
+
+        transaction.on_commit(raise_version, robust=True)
 
 
 def _raise_version(name):
