@@ -12,7 +12,12 @@ def workbook_sheet(response):
     assert response.status_code == 200
     assert response["Content-Type"] == exports.XLSX_CONTENT_TYPE
     assert response["Content-Disposition"].startswith("attachment; ")
-    workbook = load_workbook(io.BytesIO(response.content))
+    return only_sheet(response.content)
+
+
+def only_sheet(content):
+    """The only sheet of a workbook's bytes (a response's, or a browser download's)."""
+    workbook = load_workbook(io.BytesIO(content))
     assert len(workbook.worksheets) == 1
     return workbook.worksheets[0]
 

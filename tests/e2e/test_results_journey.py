@@ -2,10 +2,8 @@
 admin, and the results dashboard's MOU count goes up by one."""
 
 import datetime as dt
-import io
 
 import pytest
-from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from matching.consultations.models import Meeting, Mou
@@ -13,6 +11,7 @@ from tests import factories
 from tests.consultations.test_agendas import slot_at
 from tests.e2e.pages import another_browser, no_horizontal_overflow, screenshot
 from tests.e2e.test_match_journey import log_in
+from tests.spreadsheets import only_sheet, sheet_rows
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -67,13 +66,9 @@ def test_staff_record_an_mou_the_admin_reviews_it_and_the_dashboard_counts_it(
     with page.expect_download() as download:
         page.get_by_role("link", name="Meetings as Excel").click()
     assert download.value.suggested_filename == "meetings.xlsx"
-    rows = {
-        row[2]: row
-        for row in load_workbook(io.BytesIO(download.value.path().read_bytes())).active.iter_rows(
-            min_row=2, values_only=True
-        )
-    }
-    assert rows["Hanbit Smart Parking"][9:] == (480000, "yes")  # estimated value (a number), MOU signed
+    rows = {row["company"].value: row for row in sheet_rows(only_sheet(download.value.path().read_bytes()))}
+    hanbit = rows["Hanbit Smart Parking"]
+    assert (hanbit["estimated_value_usd"].value, hanbit["mou_signed"].value) == (480000, "yes")
     screenshot(page, "dashboard-desktop.png")
     page.set_viewport_size({"width": 390, "height": 844})
     page.reload()  # the charts size themselves when the page loads, not on every resize at once
