@@ -720,6 +720,8 @@ class SchedulerRun(models.Model):
     proven_optimal = models.BooleanField(_("proven optimal"), default=False)
     # [{"sme": name, "buyer": name, "code": ..., "reason": ...}] for meetings left out.
     unplaced = models.JSONField(_("left out"), default=list, blank=True)
+    # Same shape: meetings and requests staff changed while the run was solving, kept as staff left them.
+    kept = models.JSONField(_("kept as changed during the run"), default=list, blank=True)
     message = models.TextField(_("message"), blank=True)
 
     class Meta:

@@ -7,6 +7,7 @@ in their slot and at their table. Runs are recorded as SchedulerRun rows with th
 
 import logging
 import threading
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, close_old_connections, connection, transaction
@@ -18,7 +19,7 @@ from matching.companies.models import Company
 from matching.demands.models import BuyerOrganisation
 
 from . import emails
-from .models import Interpreter, Meeting, MeetingRequest, Registration, SchedulerRun, TimeSlot
+from .models import Interpreter, Meeting, MeetingRequest, Registration, SchedulerRun
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +33,7 @@ REASONS = {
     "time_limit": _("the time limit ran out before it was placed"),
     "max_meetings": _("one of them already has their maximum number of meetings"),
     "no_interpreter": _("no interpreter for their language is free in the slots where both are free"),
+    "taken_meanwhile": _("its place was taken while the run was going"),
 }
 
 
@@ -83,8 +85,24 @@ def _interpreters(event):
     }
 
 
-def build_problem(event):
-    """(core.Problem, tables by number, things by meeting id, request keys over a maximum) for the event.
+@dataclass(frozen=True)
+class Snapshot:
+    """What a run read from the database before solving, to write its result back against.
+
+    `things` holds the Meeting and MeetingRequest rows as they were read, keyed by the solver's
+    meeting ids ("m<pk>", "r<pk>"); `registrations` the confirmed registrations' (status, maximum).
+    """
+
+    event: object
+    problem: core.Problem
+    tables: dict  # table number -> Table
+    things: dict
+    over_limit: list  # keys of accepted requests over a participant's maximum, not given to the solver
+    registrations: dict  # registration id -> (status, max_meetings)
+
+
+def build_problem(event) -> Snapshot:
+    """The event's scheduling problem and what was read to make it.
 
     Accepted requests beyond a participant's maximum number of meetings (counting the meetings they
     have) are not given to the solver; they are reported as left out.
@@ -163,7 +181,14 @@ def build_problem(event):
         meetings=tuple(meetings),
         interpreters=tuple(interpreters.values()),
     )
-    return problem, dict(enumerate(tables, start=1)), things, over_limit
+    return Snapshot(
+        event=event,
+        problem=problem,
+        tables=dict(enumerate(tables, start=1)),
+        things=things,
+        over_limit=over_limit,
+        registrations={r.pk: (r.status, r.max_meetings) for r in registrations},
+    )
 
 
 def _interpreting(meeting, keep, language_for, interpreters):
@@ -190,61 +215,207 @@ def _room_left(registrations, meetings):
     return room
 
 
-@transaction.atomic
-def apply_result(result, tables, things):
-    """Write a solver result: move re-optimised meetings, book placed requests, leave locked ones.
+CHANGED_DURING_RUN = _("changed while the run was going; kept as staff left it")
+PLACE_TAKEN_DURING_RUN = _("its new place was taken while the run was going; left where it was")
 
-    Moving meetings are first set aside (cancelled) so that no unique constraint trips while they
-    swap places, then put where the solver placed them. Side effects: after commit, e-mails with the
-    .ics for every meeting booked, moved or dropped.
+
+@dataclass
+class WriteBack:
+    """What a run's write-back did: meetings kept as they were (with why) and requests it could not book."""
+
+    kept: list = field(default_factory=list)  # [(Meeting or MeetingRequest, reason)]
+    not_booked: list = field(default_factory=list)  # keys of placed requests whose place was taken
+    placed: int = 0
+
+
+_COMPARED = ("status", "sequence", "locked", "slot_id", "table_id", "interpreter_id", "mode")
+
+
+def _unchanged(read, now):
+    return now is not None and all(getattr(read, name) == getattr(now, name) for name in _COMPARED)
+
+
+class _Occupancy:
+    """Who and what is taken in each slot, and each registration's count of meetings (the constraints'
+    view of the event, so the write-back never trips one)."""
+
+    def __init__(self):
+        self.taken = set()  # (slot, "sme"|"buyer"|"table"|"interpreter", id)
+        self.pairs = set()
+        self.count = {}
+
+    @staticmethod
+    def _keys(slot, sme, buyer, table, interpreter):
+        keys = {(slot, "sme", sme), (slot, "buyer", buyer)}
+        if table is not None:
+            keys.add((slot, "table", table))
+        if interpreter is not None:
+            keys.add((slot, "interpreter", interpreter))
+        return keys
+
+    def fits(self, slot, sme, buyer, table, interpreter):
+        return (sme, buyer) not in self.pairs and not self.taken & self._keys(
+            slot, sme, buyer, table, interpreter
+        )
+
+    def add(self, slot, sme, buyer, table, interpreter):
+        self.taken |= self._keys(slot, sme, buyer, table, interpreter)
+        self.pairs.add((sme, buyer))
+        self.count[sme] = self.count.get(sme, 0) + 1
+        self.count[buyer] = self.count.get(buyer, 0) + 1
+
+
+@transaction.atomic
+def apply_result(result, snapshot: Snapshot) -> WriteBack:
+    """Write a solver result back, keeping whatever staff changed while the solver ran.
+
+    Locks the event's registrations, then its meetings, then the requests to book (the order every
+    writer uses), and compares each row with the snapshot the run solved: a meeting whose status,
+    revision, lock or place changed, or whose registrations changed, is kept as it is now (a cancelled
+    meeting stays cancelled, a lock is never moved); a request that was answered, booked or withdrawn
+    meanwhile is not booked. Placements that would now clash with a meeting booked during the run are
+    not applied (a moving meeting stays where it was). Moving meetings are first set aside (cancelled)
+    so that no unique constraint trips while they swap places. Side effects: after commit, e-mails with
+    the .ics for every meeting really booked, moved or dropped.
     """
+    event, things = snapshot.event, snapshot.things
+    registrations = {
+        r.pk: r
+        for r in Registration.objects.select_for_update(no_key=True).filter(event=event).order_by("pk")
+    }
+    meetings_now = Meeting.objects.filter(slot__event=event).select_for_update(of=("self",)).order_by("pk")
+    meetings_now = {meeting.pk: meeting for meeting in meetings_now}
+    request_keys = [key for key in things if key.startswith("r")]
+    requests_now = MeetingRequest.objects.filter(pk__in=[things[key].pk for key in request_keys])
+    requests_now = {r.pk: r for r in requests_now.select_for_update(no_key=True).order_by("pk")}
+    with_meeting = set(
+        Meeting.objects.filter(request__in=list(requests_now)).values_list("request_id", flat=True)
+    )
+    changed_registrations = {
+        pk
+        for pk, read in snapshot.registrations.items()
+        if pk not in registrations or (registrations[pk].status, registrations[pk].max_meetings) != read
+    }
+
+    def registrations_unchanged(thing):
+        return thing.sme_id not in changed_registrations and thing.buyer_id not in changed_registrations
+
+    outcome = WriteBack()
     placements = {p.meeting_id: p for p in result.placements}
-    existing = {key: meeting for key, meeting in things.items() if key.startswith("m")}
-    moving = [
-        meeting for key, meeting in existing.items() if key in placements and not placements[key].locked
+    applied = set()  # keys of the placements in effect after the write-back
+    movable = {}  # key -> meeting as it is now, for unchanged meetings the run may move or drop
+    for key, read in things.items():
+        if not key.startswith("m"):
+            continue
+        now = meetings_now.get(read.pk)
+        if not (_unchanged(read, now) and registrations_unchanged(read)):
+            outcome.kept.append((now or read, CHANGED_DURING_RUN))
+        elif key in placements and placements[key].locked:
+            applied.add(key)
+        else:
+            movable[key] = now
+    bookable = {}
+    for key in request_keys:
+        read, now = things[key], requests_now.get(things[key].pk)
+        if key not in placements:
+            continue
+        if (
+            now is not None
+            and now.status == MeetingRequest.Status.ACCEPTED
+            and now.pk not in with_meeting
+            and registrations_unchanged(now)
+        ):
+            bookable[key] = now
+        else:
+            outcome.kept.append((read, CHANGED_DURING_RUN))
+
+    # Everything that stays where it is now: cancelled meetings take no place.
+    staying = [
+        m for m in meetings_now.values() if m.status != Meeting.Status.CANCELLED and f"m{m.pk}" not in movable
     ]
-    dropped = [meeting for key, meeting in existing.items() if key not in placements]
-    Meeting.objects.filter(pk__in=[m.pk for m in moving + dropped]).update(status=Meeting.Status.CANCELLED)
+    moves = {key: placements[key] for key in movable if key in placements}
+    while True:
+        occupancy = _Occupancy()
+        for meeting in staying:
+            occupancy.add(
+                meeting.slot_id, meeting.sme_id, meeting.buyer_id, meeting.table_id, meeting.interpreter_id
+            )
+        blocked = [
+            key
+            for key, p in moves.items()
+            if not occupancy.fits(p.slot, p.a, p.b, _table_id(snapshot, p), p.interpreter)
+        ]
+        if not blocked:
+            break
+        # A meeting that cannot go where the run put it stays where it is; that may block others in turn.
+        for key in blocked:
+            del moves[key]
+            staying.append(movable[key])
+            outcome.kept.append((movable[key], PLACE_TAKEN_DURING_RUN))
+    for p in moves.values():
+        occupancy.add(p.slot, p.a, p.b, _table_id(snapshot, p), p.interpreter)
+    to_book = {}
+    for key in sorted(bookable, key=lambda k: (things[k].priority != MeetingRequest.Priority.MUST_MEET, k)):
+        p, request = placements[key], bookable[key]
+        within_maximum = all(
+            occupancy.count.get(pk, 0) < registrations[pk].max_meetings
+            for pk in (request.sme_id, request.buyer_id)
+        )
+        if within_maximum and occupancy.fits(p.slot, p.a, p.b, _table_id(snapshot, p), p.interpreter):
+            occupancy.add(p.slot, p.a, p.b, _table_id(snapshot, p), p.interpreter)
+            to_book[key] = request
+        else:
+            outcome.not_booked.append(key)
+    dropped = [meeting for key, meeting in movable.items() if key not in placements]
+
+    Meeting.objects.filter(pk__in=[m.pk for m in [movable[key] for key in moves] + dropped]).update(
+        status=Meeting.Status.CANCELLED
+    )
     interpreters = Interpreter.objects.in_bulk([p.interpreter for p in result.placements if p.interpreter])
     changed = []
-    for meeting in moving:
-        placement = placements[f"m{meeting.pk}"]
-        table = tables[placement.table] if placement.table is not None else None
-        interpreter = interpreters.get(placement.interpreter)
+    for key, placement in moves.items():
+        meeting = movable[key]
+        table_id = _table_id(snapshot, placement)
         former = meeting.interpreter if meeting.interpreter_id not in (None, placement.interpreter) else None
-        place = (placement.slot, table.pk if table else None, placement.interpreter)
-        if (meeting.slot_id, meeting.table_id, meeting.interpreter_id) != place:
+        if (meeting.slot_id, meeting.table_id, meeting.interpreter_id) != (
+            placement.slot,
+            table_id,
+            placement.interpreter,
+        ):
             changed.append((meeting, former))
             meeting.sequence += 1
         meeting.slot_id = placement.slot
-        meeting.table = table
-        meeting.interpreter = interpreter
+        meeting.table_id = table_id
+        meeting.interpreter = interpreters.get(placement.interpreter)
         meeting.status = Meeting.Status.SCHEDULED
         meeting.save(update_fields=["slot", "table", "interpreter", "status", "sequence"])
-    slots = TimeSlot.objects.in_bulk([p.slot for p in result.placements])
-    created = []
-    for key, placement in placements.items():
-        if not key.startswith("r"):
-            continue
-        request = things[key]
-        created.append(
-            Meeting.objects.create(
-                slot=slots[placement.slot],
-                sme_id=request.sme_id,
-                buyer_id=request.buyer_id,
-                table=tables[placement.table],
-                interpreter=interpreters.get(placement.interpreter),
-                request=request,
-            )
+    created = [
+        Meeting.objects.create(
+            slot_id=placements[key].slot,
+            sme_id=request.sme_id,
+            buyer_id=request.buyer_id,
+            table_id=_table_id(snapshot, placements[key]),
+            interpreter=interpreters.get(placements[key].interpreter),
+            request=request,
         )
-    for meeting, former in changed:
-        _notify_on_commit(meeting, "changed", former)
+        for key, request in to_book.items()
+    ]
     for meeting in dropped:
         meeting.sequence += 1
         meeting.save(update_fields=["sequence"])
+    applied |= set(moves) | set(to_book)
+    outcome.placed = len(applied)
+    for meeting, former in changed:
+        _notify_on_commit(meeting, "changed", former)
+    for meeting in dropped:
         _notify_on_commit(meeting, "cancelled")
     for meeting in created:
         _notify_on_commit(meeting, "booked")
+    return outcome
+
+
+def _table_id(snapshot, placement):
+    return snapshot.tables[placement.table].pk if placement.table is not None else None
 
 
 def _notify_on_commit(meeting, change, former_interpreter=None):
@@ -253,21 +424,15 @@ def _notify_on_commit(meeting, change, former_interpreter=None):
     )
 
 
-def _unplaced_rows(result, things, over_limit):
+def _row(thing, code, reason):
+    return {"sme": str(thing.sme), "buyer": str(thing.buyer), "code": code, "reason": str(reason)}
+
+
+def _unplaced_rows(result, snapshot, write_back):
     left_out = [(item.meeting_id, item.code, item.reason) for item in result.unplaced]
-    left_out += [(key, "max_meetings", "") for key in over_limit]
-    rows = []
-    for key, code, reason in left_out:
-        thing = things[key]
-        rows.append(
-            {
-                "sme": str(thing.sme),
-                "buyer": str(thing.buyer),
-                "code": code,
-                "reason": str(REASONS.get(code, reason)),
-            }
-        )
-    return rows
+    left_out += [(key, "max_meetings", "") for key in snapshot.over_limit]
+    left_out += [(key, "taken_meanwhile", "") for key in write_back.not_booked]
+    return [_row(snapshot.things[key], code, REASONS.get(code, reason)) for key, code, reason in left_out]
 
 
 def schedule_event(*, event, time_limit_seconds, started_by=None, run=None, on_progress=None):
@@ -275,8 +440,8 @@ def schedule_event(*, event, time_limit_seconds, started_by=None, run=None, on_p
     run = run or scheduler_run_start(
         event=event, time_limit_seconds=time_limit_seconds, started_by=started_by
     )
-    problem, tables, things, over_limit = build_problem(event)
-    run.requested = len(problem.meetings) + len(over_limit)
+    snapshot = build_problem(event)
+    run.requested = len(snapshot.problem.meetings) + len(snapshot.over_limit)
     run.save(update_fields=["requested"])
 
     caller = threading.current_thread()
@@ -290,14 +455,16 @@ def schedule_event(*, event, time_limit_seconds, started_by=None, run=None, on_p
         if on_progress is not None:
             on_progress(update)
 
-    result = core.solve(problem, time_limit_seconds=time_limit_seconds, on_progress=progress)
+    result = core.solve(snapshot.problem, time_limit_seconds=time_limit_seconds, on_progress=progress)
+    write_back = WriteBack(placed=result.placed)
     if result.status != core.INFEASIBLE:
-        apply_result(result, tables, things)
+        write_back = apply_result(result, snapshot)
     run.status = result.status
-    run.placed = result.placed
+    run.placed = write_back.placed
     run.total_breaks = result.total_breaks
     run.proven_optimal = result.proven_optimal
-    run.unplaced = _unplaced_rows(result, things, over_limit)
+    run.unplaced = _unplaced_rows(result, snapshot, write_back)
+    run.kept = [_row(thing, "changed", reason) for thing, reason in write_back.kept]
     run.message = "; ".join(result.conflicts)
     run.finished_at = timezone.now()
     run.save()

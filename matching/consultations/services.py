@@ -16,6 +16,24 @@ from . import emails
 from .models import FollowUp, Meeting, MeetingRequest, Mou, Outcome, Registration, Table, TimeSlot
 
 
+def registrations_lock(*registrations) -> dict[int, Registration]:
+    """Lock the registrations' rows until the transaction ends and return them as they are now, by id.
+
+    Every write that checks a registration's rules (confirmed, maximum meetings) locks it first, so
+    two bookings of one company wait for each other instead of both seeing room for one more. The
+    fixed order (registrations by id, then meetings) keeps concurrent writers from deadlocking.
+    FOR NO KEY UPDATE: rows that merely point at a registration (a new request) need not wait.
+    """
+    ids = sorted({registration.pk for registration in registrations})
+    rows = Registration.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk")
+    return {registration.pk: registration for registration in rows}
+
+
+def _meeting_lock(meeting) -> Meeting:
+    """The meeting's row locked until the transaction ends, as it is now (with its interpreter)."""
+    return Meeting.objects.select_related("interpreter").select_for_update(of=("self",)).get(pk=meeting.pk)
+
+
 @transaction.atomic
 def meeting_request_create(
     *,
@@ -117,6 +135,8 @@ def meeting_book(
     Raises ValidationError with a clear message. Side effects: marks the request accepted; after commit,
     e-mails both sides and the interpreter with the meeting's .ics.
     """
+    locked_rows = registrations_lock(sme, buyer)
+    sme, buyer = locked_rows[sme.pk], locked_rows[buyer.pk]
     if request is None:  # staff booking a pair that had asked: the booking answers their request
         request = MeetingRequest.objects.filter(
             sme=sme, buyer=buyer, status=MeetingRequest.Status.ACCEPTED, meeting=None
@@ -159,16 +179,20 @@ def meeting_change(*, meeting: Meeting, changed_by, **changes) -> Meeting:
     unknown = set(changes) - set(MOVABLE_FIELDS)
     if unknown:
         raise TypeError(f"cannot change {sorted(unknown)}")
+    registrations_lock(Registration(pk=meeting.sme_id), Registration(pk=meeting.buyer_id))
+    # The changes apply to the row as it is now: what the caller read may be older (another staff
+    # member moved it meanwhile), and the fields it does not change keep their current values.
+    meeting = _meeting_lock(meeting)
     if meeting.status != Meeting.Status.SCHEDULED:
         raise ValidationError(_("Only a scheduled meeting can be changed."))
-    before = Meeting.objects.select_related("interpreter").get(pk=meeting.pk)
+    before = {name: getattr(meeting, name) for name in MOVABLE_FIELDS}
     for name, value in changes.items():
         setattr(meeting, name, value)
     if meeting.mode == Meeting.Mode.ONLINE:
         meeting.table = None
     else:
         meeting.online_link = ""
-    changed = [name for name in MOVABLE_FIELDS if getattr(meeting, name) != getattr(before, name)]
+    changed = [name for name in MOVABLE_FIELDS if getattr(meeting, name) != before[name]]
     if not changed:
         return meeting
     meeting.full_clean(exclude=["request"], validate_constraints=False)
@@ -177,10 +201,10 @@ def meeting_change(*, meeting: Meeting, changed_by, **changes) -> Meeting:
         raise ValidationError(errors)
     noticed = changed != ["locked"]
     if noticed:
-        meeting.sequence = before.sequence + 1
+        meeting.sequence += 1
     _save_meeting(meeting, update_fields=[*changed, "sequence"])
     if noticed:
-        former = before.interpreter if before.interpreter_id != meeting.interpreter_id else None
+        former = before["interpreter"] if before["interpreter"] != meeting.interpreter else None
         transaction.on_commit(
             lambda: emails.meeting_notify(meeting=meeting, change="changed", former_interpreter=former)
         )
@@ -195,6 +219,7 @@ def meeting_cancel(*, meeting: Meeting, cancelled_by) -> Meeting:
     Side effects: raises the revision; after commit, e-mails both sides and the interpreter a
     cancellation (.ics METHOD:CANCEL).
     """
+    meeting = _meeting_lock(meeting)
     if meeting.status != Meeting.Status.SCHEDULED:
         raise ValidationError(_("Only a scheduled meeting can be cancelled."))
     meeting.status = Meeting.Status.CANCELLED
@@ -213,8 +238,13 @@ def meetings_lock(*, event, locked: bool) -> int:
     Locking is how staff say "confirmed with both parties": the auto-scheduler then keeps them and
     re-optimises only the rest. No e-mail (nobody's time or place changes).
     """
-    scheduled = Meeting.objects.filter(slot__event=event, status=Meeting.Status.SCHEDULED)
-    return scheduled.exclude(locked=locked).update(locked=locked)
+    with transaction.atomic():
+        scheduled = Meeting.objects.filter(slot__event=event, status=Meeting.Status.SCHEDULED)
+        # Rows locked in id order first, as every writer of the event's meetings does (no deadlock).
+        ids = list(
+            scheduled.exclude(locked=locked).select_for_update().order_by("pk").values_list("pk", flat=True)
+        )
+        return Meeting.objects.filter(pk__in=ids).update(locked=locked)
 
 
 @transaction.atomic
@@ -243,11 +273,12 @@ def registration_decide(*, registration: Registration, status, decided_by) -> Re
 
     Side effects: cancellations e-mail both sides (see meeting_cancel).
     """
+    registration = registrations_lock(registration)[registration.pk]
     registration.status = status
     registration.save(update_fields=["status"])
     if status == Registration.Status.WITHDRAWN:
         booked = registration.sme_meetings if registration.company_id else registration.buyer_meetings
-        for meeting in booked.filter(status=Meeting.Status.SCHEDULED).select_related("slot__event"):
+        for meeting in booked.filter(status=Meeting.Status.SCHEDULED).order_by("pk"):
             meeting_cancel(meeting=meeting, cancelled_by=decided_by)
     return registration
 
@@ -269,6 +300,10 @@ def outcome_record(*, meeting: Meeting, side, recorded_by, **values) -> Outcome:
     unknown = set(values) - set(RECORDED_FIELDS)
     if unknown:
         raise TypeError(f"cannot record {sorted(unknown)}")
+    # Locked first: of two saves of one side at once (a double click), the second waits and then
+    # updates the record the first created instead of creating another (a unique constraint, a 500).
+    current = Meeting.objects.select_for_update().only("status").get(pk=meeting.pk)
+    meeting.status = current.status
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError(_("This meeting was cancelled."))
     if not meeting.has_started:
@@ -440,6 +475,8 @@ def meeting_request_answer(*, request: MeetingRequest, accept: bool, answered_by
     Raises ValidationError when the request is no longer pending. Side effects: after commit, e-mails
     both sides.
     """
+    # Locked and read again: of two answers at once (a double click, two colleagues) one is taken.
+    request.status = MeetingRequest.objects.select_for_update().only("status").get(pk=request.pk).status
     if request.status != MeetingRequest.Status.PENDING:
         raise ValidationError(_("This request was already answered or has expired."))
     deadline = request.event.request_deadline

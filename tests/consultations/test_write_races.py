@@ -1,0 +1,176 @@
+"""Writes that check and then act, raced by real threads on PostgreSQL (each with its own connection).
+
+Staff on several servers and members double-clicking reach the services at the same moment; a barrier
+releases all attempts at once. Whatever the interleaving: at most `max_meetings` meetings, none on a
+withdrawn registration, one outcome per side, one answer per request, and never an unexpected error.
+"""
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connections
+
+from matching.consultations import services
+from matching.consultations.models import Meeting, MeetingRequest, Outcome, Registration
+from tests import factories
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def race(*attempts):
+    """Run the callables at once from their own threads; returns what each returned or raised."""
+    barrier = threading.Barrier(len(attempts))
+
+    def attempt(call):
+        try:
+            barrier.wait(timeout=30)
+            return call()
+        except ValidationError as error:
+            return " ".join(error.messages)
+        except Exception as error:  # noqa: BLE001 (any other error is what the tests must catch)
+            return f"error: {error!r}"
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=len(attempts)) as pool:
+        return list(pool.map(attempt, attempts))
+
+
+@pytest.fixture
+def event(db):
+    return factories.EventFactory(name="Race Roadshow")
+
+
+def _book(slot, sme, buyer, table, staff):
+    return lambda: services.meeting_book(slot=slot, sme=sme, buyer=buyer, table=table, booked_by=staff)
+
+
+def test_twelve_parallel_bookings_of_a_company_allowed_one_meeting_give_one(event):
+    company = factories.SmeRegistrationFactory(event=event, max_meetings=1)
+    staff = [factories.CentreStaffFactory() for _ in range(3)]
+    slots = [factories.TimeSlotFactory(event=event) for _ in range(12)]
+    table = factories.TableFactory(event=event, name="T1")
+    buyers = [factories.BuyerRegistrationFactory(event=event) for _ in range(12)]
+
+    results = race(*(_book(slots[n], company, buyers[n], table, staff[n % 3]) for n in range(12)))
+
+    assert sum(isinstance(result, Meeting) for result in results) == 1
+    refusals = {result for result in results if not isinstance(result, Meeting)}
+    assert refusals == {f"{company} already has the maximum number of meetings."}
+    assert Meeting.objects.filter(sme=company).count() == 1
+
+
+def test_registrations_withdrawn_while_bookings_are_in_flight_keep_no_meeting(event, centre_staff):
+    companies = [factories.SmeRegistrationFactory(event=event) for _ in range(2)]
+    slots = [factories.TimeSlotFactory(event=event) for _ in range(4)]
+    tables = [factories.TableFactory(event=event, name=f"T{n}") for n in (1, 2)]
+    buyers = [factories.BuyerRegistrationFactory(event=event) for _ in range(8)]
+    bookings = [
+        _book(slots[n % 4], companies[n % 2], buyers[n], tables[n % 2], centre_staff) for n in range(8)
+    ]
+    withdrawals = [
+        lambda company=company: services.registration_decide(
+            registration=company, status=Registration.Status.WITHDRAWN, decided_by=centre_staff
+        )
+        for company in companies
+    ]
+
+    results = race(*bookings, *withdrawals)
+
+    assert not [result for result in results if isinstance(result, str) and result.startswith("error")]
+    for company in companies:
+        company.refresh_from_db()
+        assert company.status == Registration.Status.WITHDRAWN
+        assert Meeting.objects.filter(sme=company).exclude(status=Meeting.Status.CANCELLED).count() == 0
+
+
+def test_a_booking_from_a_page_read_before_the_withdrawal_is_refused(event, centre_staff):
+    company = factories.SmeRegistrationFactory(event=event)
+    read_by_the_booking = Registration.objects.get(pk=company.pk)
+    services.registration_decide(
+        registration=company, status=Registration.Status.WITHDRAWN, decided_by=centre_staff
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        services.meeting_book(
+            slot=factories.TimeSlotFactory(event=event),
+            sme=read_by_the_booking,
+            buyer=factories.BuyerRegistrationFactory(event=event),
+            table=factories.TableFactory(event=event, name="T1"),
+            booked_by=centre_staff,
+        )
+
+    assert refused.value.messages == [f"{company}'s registration is not confirmed."]
+    assert not Meeting.objects.filter(sme=company).exists()
+
+
+def test_two_simultaneous_saves_of_one_sides_outcome_give_one_record(event, centre_staff):
+    meeting = factories.MeetingFactory(slot=factories.TimeSlotFactory(event=event))
+
+    def save(notes):
+        return lambda: services.outcome_record(
+            meeting=Meeting.objects.get(pk=meeting.pk),
+            side=Outcome.Side.STAFF,
+            recorded_by=centre_staff,
+            attendance=Outcome.Attendance.HELD,
+            interest=Outcome.Interest.HIGH,
+            notes=notes,
+        )
+
+    results = race(*(save(f"click {n}") for n in range(6)))
+
+    assert all(isinstance(result, Outcome) for result in results), results
+    assert Outcome.objects.filter(meeting=meeting, side=Outcome.Side.STAFF).count() == 1
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.HELD
+
+
+def test_a_request_answered_twice_at_once_is_answered_once(event):
+    request = factories.MeetingRequestFactory(event=event)
+    member = factories.BuyerMemberFactory(buyer_organisation=request.buyer.buyer)
+
+    def answer(accept):
+        return lambda: services.meeting_request_answer(
+            request=MeetingRequest.objects.get(pk=request.pk), accept=accept, answered_by=member
+        )
+
+    results = race(answer(True), answer(True), answer(False), answer(True))
+
+    answered = [result for result in results if isinstance(result, MeetingRequest)]
+    assert len(answered) == 1
+    assert set(results) - set(answered) == {"This request was already answered or has expired."}
+    request.refresh_from_db()
+    assert request.status == answered[0].status
+
+
+def test_a_meeting_cancelled_twice_at_once_is_cancelled_once(event, centre_staff):
+    meeting = factories.MeetingFactory(slot=factories.TimeSlotFactory(event=event))
+
+    def cancel():
+        return services.meeting_cancel(meeting=Meeting.objects.get(pk=meeting.pk), cancelled_by=centre_staff)
+
+    results = race(cancel, cancel, cancel)
+
+    assert sum(isinstance(result, Meeting) for result in results) == 1
+    assert [r for r in results if not isinstance(r, Meeting)] == [
+        "Only a scheduled meeting can be cancelled."
+    ] * 2
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.sequence) == (Meeting.Status.CANCELLED, 1)
+
+
+def test_a_lock_sent_from_a_page_read_before_a_move_keeps_the_move(event, centre_staff):
+    """Two staff members on the grid: one moves the meeting, the other (whose page is older) locks it."""
+    slots = [factories.TimeSlotFactory(event=event) for _ in range(2)]
+    meeting = factories.MeetingFactory(slot=slots[0])
+    read_by_the_second = Meeting.objects.get(pk=meeting.pk)
+    services.meeting_change(
+        meeting=Meeting.objects.get(pk=meeting.pk), changed_by=centre_staff, slot=slots[1]
+    )
+
+    services.meeting_change(meeting=read_by_the_second, changed_by=centre_staff, locked=True)
+
+    meeting.refresh_from_db()
+    assert (meeting.slot_id, meeting.locked, meeting.sequence) == (slots[1].pk, True, 1)
