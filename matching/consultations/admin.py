@@ -2,7 +2,10 @@ import zoneinfo
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -26,6 +29,21 @@ from .models import (
     Table,
     TimeSlot,
 )
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """simple_history's admin, whose history page answers an id that is no primary key with a 404.
+
+    Its history_view looks the id up unchecked: /admin/.../xxxx/history/ or a NUL byte raised ValueError,
+    a 500 (django-commons/django-simple-history#1108, open).
+    """
+
+    def history_view(self, request, object_id, extra_context=None):
+        try:
+            self.model._meta.pk.to_python(unquote(object_id))
+        except ValidationError:
+            raise Http404 from None
+        return super().history_view(request, object_id, extra_context)
 
 
 class TimeSlotInline(admin.TabularInline):
@@ -182,7 +200,7 @@ class ReviewedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Outcome)
-class OutcomeAdmin(SimpleHistoryAdmin):
+class OutcomeAdmin(HistoryAdmin):
     list_display = [
         "meeting", "side", "attendance", "interest", "next_step", "estimated_value_usd", "mou_signed",
         "reviewed_at",
@@ -252,7 +270,7 @@ class MouForm(forms.ModelForm):
 
 
 @admin.register(Mou)
-class MouAdmin(SimpleHistoryAdmin):
+class MouAdmin(HistoryAdmin):
     form = MouForm
     list_display = [
         "title",
@@ -309,7 +327,7 @@ class MouAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(SimpleHistoryAdmin):
+class FollowUpAdmin(HistoryAdmin):
     list_display = ["meeting", "months", "due_on", "sent_at", "progress", "answered_at"]
     list_filter = ["meeting__slot__event", "meeting__slot__event__organising_centre", "months", "progress"]
     search_fields = ["meeting__sme__company__name_en", "meeting__buyer__buyer__name", "notes"]
