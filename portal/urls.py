@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from matching.consultations import dashboard_views
 from matching.consultations import views as consultations
 from matching.recommendations import views as recommendations
-from portal import views
+from portal import converters, views  # noqa: F401 (converters registers <token:...>)
 
 admin.site.site_header = _("K-Smart City export portal · administration")
 admin.site.site_title = _("K-Smart City admin")
@@ -18,7 +18,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("language/<str:code>/", views.language_switch, name="language"),
+    path("language/<token:code>/", views.language_switch, name="language"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("portal.accounts.urls")),

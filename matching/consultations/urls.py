@@ -1,5 +1,7 @@
 from django.urls import path, re_path
 
+from portal import converters  # noqa: F401 (registers <token:...>)
+
 from . import agenda_views, booking_views, outcome_views, registration_views, request_views, views
 
 app_name = "consultations"
@@ -11,7 +13,7 @@ urlpatterns = [
     path("meetings/<int:pk>/meeting.ics", agenda_views.meeting_ics, name="meeting_ics"),
     path("meetings/<int:pk>/outcome/", outcome_views.meeting_outcome, name="outcome"),
     path("mous/<int:pk>/document.pdf", outcome_views.mou_document, name="mou_document"),
-    path("follow-ups/<str:token>/", outcome_views.follow_up, name="follow_up"),
+    path("follow-ups/<token:token>/", outcome_views.follow_up, name="follow_up"),
     path("new/", views.event_create, name="create"),
     path("join/", registration_views.events_to_join, name="join_list"),
     path("<int:pk>/join/", registration_views.event_join, name="join"),

@@ -2,6 +2,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, re_path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from portal import converters  # noqa: F401 (registers <token:...>)
+
 from . import views
 
 FORM_PAGE = "accounts/auth_form.html"
@@ -12,7 +14,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("signup/", views.signup, name="signup"),
     path("invite/", views.invite, name="invite"),
-    re_path(r"^invitation/(?P<token>[A-Za-z0-9_-]+)/$", views.invitation_accept, name="invitation_accept"),
+    path("invitation/<token:token>/", views.invitation_accept, name="invitation_accept"),
     path("reviews/", views.review_queue, name="review_queue"),
     re_path(
         r"^reviews/(?P<kind>company|buyer)/(?P<pk>[0-9]+)/(?P<decision>approve|reject)/$",
@@ -56,7 +58,7 @@ urlpatterns = [
         name="password_reset_done",
     ),
     path(
-        "password/reset/<uidb64>/<token>/",
+        "password/reset/<token:uidb64>/<token:token>/",
         auth_views.PasswordResetConfirmView.as_view(
             template_name=FORM_PAGE, success_url=reverse_lazy("accounts:password_reset_complete")
         ),
