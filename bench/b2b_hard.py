@@ -1,5 +1,5 @@
 """Harder instances of the B2B family (fewer tables, more forbidden slots, planted synthetic days): the
-scheduling core on each, schedules checked by the benchmark's own verify.py.
+scheduling core on each, schedules checked by the benchmark's own verify.py (bench/b2b/).
 
     .venv/bin/python bench/b2b_hard.py [--time-limit 60] [--only forum-13-t11] [--workers 2]
     .venv/bin/python bench/b2b_hard.py --write DIR      # the instances as benchmark JSON, no solving
@@ -25,7 +25,7 @@ from matching.scheduling import solve  # noqa: E402
 from matching.scheduling.b2b_format import problem_from_instance, schedule_to_json  # noqa: E402
 from matching.scheduling.synthetic import b2b_instance  # noqa: E402
 
-BENCHMARKS = ROOT.parent / "shared" / "benchmarks" / "b2b"
+BENCHMARKS = ROOT / "bench" / "b2b"  # the published instances and their checker
 
 
 def variant(base: dict, tables: int, more_forbidden: int = 0) -> dict:

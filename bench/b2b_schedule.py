@@ -1,7 +1,9 @@
 """Schedule a B2B benchmark instance with the portal's scheduling core; print only the schedule JSON.
 
     .venv/bin/python bench/b2b_schedule.py INSTANCE.json [--time-limit S] [--workers N] [--log]
-    .venv/bin/python ../shared/benchmarks/b2b/verify.py INSTANCE.json SCHEDULE.json
+    .venv/bin/python bench/b2b/verify.py INSTANCE.json SCHEDULE.json
+
+The published instances are in bench/b2b/ (forum-13.json, tic-12.json).
 
 Standard output carries the schedule in the checker's format and nothing else; progress and a summary
 go to standard error.

@@ -24,7 +24,7 @@ from matching.scheduling.b2b_format import problem_from_instance, schedule_to_js
 from matching.scheduling.bounds import placement_upper_bound
 
 ROOT = Path(__file__).resolve().parents[2]
-BENCHMARKS = ROOT.parent / "shared" / "benchmarks" / "b2b"
+BENCHMARKS = ROOT / "bench" / "b2b"  # the published instances and their checker
 LIMIT = 20  # seconds; every case here is proven optimal in well under one
 
 
@@ -343,8 +343,6 @@ def test_a_meeting_with_an_unknown_participant_is_refused():
 
 def solved_instance(name):
     path = BENCHMARKS / f"{name}.json"
-    if not path.exists():
-        pytest.skip(f"the shared B2B benchmark is not at {BENCHMARKS}")
     data = json.loads(path.read_text())
     return path, data, solve(problem_from_instance(data), time_limit_seconds=LIMIT)
 
@@ -355,7 +353,7 @@ def test_the_published_instances_are_solved_to_zero_breaks_as_the_official_check
     schedule = tmp_path / "schedule.json"
     schedule.write_text(json.dumps(schedule_to_json(data["name"], result, result.seconds)))
 
-    checked = subprocess.run(  # noqa: S603 (the shared checker, fixed arguments)
+    checked = subprocess.run(  # noqa: S603 (the benchmark's checker, fixed arguments)
         [sys.executable, str(BENCHMARKS / "verify.py"), str(path), str(schedule)],
         capture_output=True,
         text=True,
@@ -370,8 +368,6 @@ def test_the_published_instances_are_solved_to_zero_breaks_as_the_official_check
 
 def test_the_benchmark_script_prints_nothing_but_the_schedule_on_standard_output():
     path = BENCHMARKS / "tic-12.json"
-    if not path.exists():
-        pytest.skip(f"the shared B2B benchmark is not at {BENCHMARKS}")
 
     run = subprocess.run(  # noqa: S603 (our own script, fixed arguments)
         [sys.executable, "bench/b2b_schedule.py", str(path), "--time-limit", str(LIMIT)],
