@@ -1,6 +1,7 @@
 """Forms of events: set-up, registrations, interpreters and booking meetings by hand."""
 
 import datetime as dt
+import uuid
 
 from django import forms
 from django.utils.text import slugify
@@ -30,6 +31,8 @@ class EventForm(forms.ModelForm):
     table_count = forms.IntegerField(
         label=_("Number of tables"), min_value=1, max_value=MAX_TABLES, initial=12
     )
+    # Made when the form is shown; services.event_create makes one event per token.
+    form_token = forms.UUIDField(required=False, widget=forms.HiddenInput, initial=uuid.uuid4)
 
     class Meta:
         model = Event

@@ -66,6 +66,8 @@ class Event(models.Model):
         help_text=_("Meeting requests still unanswered then expire."),
     )
     description = models.TextField(_("description"), max_length=LONG_TEXT, blank=True)
+    # The new-event form's own id: the same form sent twice (a double click, two tabs) makes one event.
+    form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["-start_date"]

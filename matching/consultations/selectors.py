@@ -1,5 +1,6 @@
 """Reads of events, registrations and meeting requests, scoped to who may see them."""
 
+import uuid
 import zoneinfo
 from dataclasses import dataclass
 
@@ -25,6 +26,15 @@ def events_visible_to(user):
     if user.role == Role.CENTRE_STAFF:
         return Event.objects.filter(organising_centre=user.trade_centre_id)
     return Event.objects.none()
+
+
+def event_made_by_form(user, form_token):
+    """The event that the new-event form with this token created, if the user may see it, else None."""
+    try:
+        token = uuid.UUID(str(form_token))
+    except ValueError:
+        return None
+    return events_visible_to(user).filter(form_token=token).first()
 
 
 def can_run_events(user):

@@ -13,7 +13,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from . import emails
-from .models import FollowUp, Meeting, MeetingRequest, Mou, Outcome, Registration, Table, TimeSlot
+from .models import Event, FollowUp, Meeting, MeetingRequest, Mou, Outcome, Registration, Table, TimeSlot
 
 
 def registrations_lock(*registrations) -> dict[int, Registration]:
@@ -450,14 +450,27 @@ def slots_for(*, event, sessions, break_minutes=0):
 
 
 @transaction.atomic
-def event_create(*, form, organising_centre, sessions, break_minutes, table_count):
+def event_create(*, form, organising_centre, sessions, break_minutes, table_count) -> tuple[Event, bool]:
     """Create an event from its form, with its slots generated from the sessions and its named tables.
 
-    Side effects: TimeSlot and Table rows (tables named T01, T02, ...).
+    Returns (event, created). The form carries a token made when it was shown: sent again (a double
+    click, a second tab), it returns the event the first sending made, with created False. Raises
+    ValidationError when another event took the slug meanwhile. Side effects: TimeSlot and Table rows
+    (tables named T01, T02, ...).
     """
     event = form.save(commit=False)
     event.organising_centre = organising_centre
-    event.save()
+    event.form_token = form.cleaned_data.get("form_token")
+    try:
+        with transaction.atomic():
+            event.save()
+    except IntegrityError:
+        earlier = Event.objects.filter(form_token=event.form_token).first() if event.form_token else None
+        if earlier is not None:
+            return earlier, False
+        raise ValidationError(
+            {"slug": _("Another event has just taken this slug; choose another.")}
+        ) from None
     TimeSlot.objects.bulk_create(
         TimeSlot(event=event, starts_at=starts, ends_at=ends, session=kind)
         for starts, ends, kind in slots_for(event=event, sessions=sessions, break_minutes=break_minutes)
@@ -465,7 +478,7 @@ def event_create(*, form, organising_centre, sessions, break_minutes, table_coun
     Table.objects.bulk_create(
         Table(event=event, name=f"T{number:02d}") for number in range(1, table_count + 1)
     )
-    return event
+    return event, True
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from matching.demands.models import Demand
 from matching.demands.selectors import demands_editable_by
 from matching.recommendations.selectors import companies_for_demand
 from portal.accounts.models import TradeCentre
+from portal.forms import add_service_errors
 from portal.pages import path_on_this_site
 
 from . import scheduling, selectors, services
@@ -62,21 +63,34 @@ def event_create(request):
         raise PermissionDenied
     centre = request.user.trade_centre
     form = EventForm(request.POST or None, centre=centre)
-    if request.method == "POST" and form.is_valid():
+    valid = request.method == "POST" and form.is_valid()
+    # Looked up after validating: a first sending that committed meanwhile has taken the slug.
+    earlier = selectors.event_made_by_form(request.user, request.POST.get("form_token"))
+    if earlier is not None:  # this very form was sent before (a double click, a second tab)
+        messages.info(request, _("This form was already sent: here is the event it created."))
+        return redirect("consultations:detail", pk=earlier.pk)
+    if valid:
         if centre is None:  # an admin: the centre covering the city organises it
             centre = TradeCentre.objects.filter(countries=form.cleaned_data["city"].country_id).first()
         if centre is None:
             form.add_error("city", _("No KOTRA trade centre covers this city's country."))
         else:
-            event = services.event_create(
-                form=form,
-                organising_centre=centre,
-                sessions=form.sessions(),
-                break_minutes=form.cleaned_data["break_minutes"],
-                table_count=form.cleaned_data["table_count"],
-            )
-            messages.success(request, _("The event is set up with its slots and tables."))
-            return redirect("consultations:detail", pk=event.pk)
+            try:
+                event, created = services.event_create(
+                    form=form,
+                    organising_centre=centre,
+                    sessions=form.sessions(),
+                    break_minutes=form.cleaned_data["break_minutes"],
+                    table_count=form.cleaned_data["table_count"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                if created:
+                    messages.success(request, _("The event is set up with its slots and tables."))
+                else:
+                    messages.info(request, _("This form was already sent: here is the event it created."))
+                return redirect("consultations:detail", pk=event.pk)
     return render(request, "consultations/event_form.html", {"form": form})
 
 
