@@ -8,8 +8,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from matching.companies.models import ApprovalStatus, Company
-from matching.demands.models import BuyerOrganisation
 from matching.geo.models import City
+from portal.accounts.selectors import reviewable_buyers
 from portal.forms import https_formfield
 
 from .models import Event, FollowUp, Interpreter, Meeting, MeetingRequest, Outcome, Registration, TimeSlot
@@ -122,6 +122,16 @@ class SlotsField(forms.ModelMultipleChoiceField):
         return str(slot)
 
 
+def _centre_buyers_only(centre):
+    """The refusal of a buyer the centre does not cover (a forged choice, or one no longer offered)."""
+    countries = ", ".join(str(country) for country in centre.countries.order_by("name_en"))
+    message = _(
+        "Staff of %(centre)s register buyers from %(countries)s only: choose an approved buyer from the "
+        "list that is not registered yet."
+    ) % {"centre": centre, "countries": countries}
+    return message.replace("%", "%%")  # the field formats it again with the posted value
+
+
 class RegistrationForm(forms.ModelForm):
     """A registration's details. Staff registering someone pick the company or the buyer; a member
     registering their own organisation does not. The status changes only through confirm and
@@ -145,19 +155,28 @@ class RegistrationForm(forms.ModelForm):
         ]
         widgets = {"languages": forms.CheckboxSelectMultiple}
 
-    def __init__(self, *args, event, pick_organisation=False, **kwargs):
+    def __init__(self, *args, event, registered_by=None, **kwargs):
+        """`registered_by`: the staff member or admin picking the company or buyer; without one, a member
+        registers their own organisation and picks neither."""
         super().__init__(*args, **kwargs)
         self.event = event
         self.fields["unavailable_slots"].queryset = event.slots.select_related("event")
-        if pick_organisation:
+        if registered_by is not None:
             taken = Registration.objects.filter(event=event)
             self.fields["company"].queryset = Company.objects.approved().exclude(
                 pk__in=taken.filter(company__isnull=False).values("company_id")
             )
-            self.fields["buyer"].queryset = BuyerOrganisation.objects.filter(
-                approval_status=ApprovalStatus.APPROVED
-            ).exclude(pk__in=taken.filter(buyer__isnull=False).values("buyer_id"))
+            # Centre staff register the buyers of the countries their centre covers, the ones they
+            # review; admins any.
+            self.fields["buyer"].queryset = (
+                reviewable_buyers(registered_by)
+                .filter(approval_status=ApprovalStatus.APPROVED)
+                .exclude(pk__in=taken.filter(buyer__isnull=False).values("buyer_id"))
+            )
             self.fields["company"].help_text = _("A Korean company, or a buyer below: one of the two.")
+            centre = registered_by.trade_centre
+            if centre is not None:
+                self.fields["buyer"].error_messages["invalid_choice"] = _centre_buyers_only(centre)
         else:
             del self.fields["company"], self.fields["buyer"]
 

@@ -54,7 +54,7 @@ def registration_list(request, pk):
 @login_required
 def registration_create(request, pk):
     event = visible_event(request, pk)
-    form = RegistrationForm(request.POST or None, event=event, pick_organisation=True)
+    form = RegistrationForm(request.POST or None, event=event, registered_by=request.user)
     if request.method == "POST" and form.is_valid():
         registration = _save_registration(request, form, event)
         if registration is not None:
