@@ -235,6 +235,9 @@ class InvitationFactory(factory.django.DjangoModelFactory):
 
     invited_by = factory.SubFactory(SmeMemberFactory)
     email = factory.Sequence(lambda n: f"colleague{n}@example.com")
+    # The inviter's organisation when it was sent, as accounts.services.invitation_send records it.
+    company = factory.SelfAttribute("invited_by.company")
+    buyer_organisation = factory.SelfAttribute("invited_by.buyer_organisation")
 
 
 class BuyerMemberFactory(UserFactory):

@@ -148,10 +148,30 @@ def invitation_expiry():
 
 
 class Invitation(models.Model):
-    """A member's invitation for a colleague to join the same organisation with the same role."""
+    """A member's invitation for a colleague to join the same organisation with the same role.
+
+    The organisation is recorded when the invitation is sent: it is accepted only while the inviter is
+    still an active member of that organisation (accounts.services.invitation_accept).
+    """
 
     invited_by = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="invitations_sent", verbose_name=_("invited by")
+    )
+    company = models.ForeignKey(
+        "companies.Company",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("company"),
+    )
+    buyer_organisation = models.ForeignKey(
+        "demands.BuyerOrganisation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("buyer organisation"),
     )
     email = models.EmailField(_("e-mail"))
     token = models.CharField(max_length=64, unique=True, default=new_invitation_token, editable=False)
@@ -170,9 +190,20 @@ class Invitation(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(company__isnull=True) | Q(buyer_organisation__isnull=True),
+                name="invitation_for_one_organisation",
+            ),
+        ]
 
     def __str__(self):
         return self.email
+
+    @property
+    def organisation(self):
+        """The company or buyer organisation the colleague was invited to."""
+        return self.company or self.buyer_organisation
 
     @property
     def is_usable(self):

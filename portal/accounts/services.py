@@ -3,12 +3,16 @@
 Every function sends its e-mails through Django's e-mail backend (the console by default).
 """
 
+from contextlib import contextmanager
+
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from matching.companies.models import Company
 from matching.companies.services import company_search_refresh
@@ -16,12 +20,70 @@ from matching.demands.models import BuyerOrganisation
 
 from .models import Invitation, Role, User
 
+INVITATION_USED = _("This invitation was already used or has expired. Ask your colleague to send a new one.")
+INVITATION_NO_LONGER_VALID = _(
+    "This invitation is no longer valid. Ask a member of the organisation to send you a new one."
+)
+# Only when a clash the database refused cannot be named (it never should); says nothing of what exists.
+REGISTRATION_REFUSED = _("This could not be registered. Please check the form and submit it again.")
 
-def _user_create(*, username, email, password, first_name, last_name, **organisation):
+
+class InvitationUnusable(ValidationError):
+    """The invitation cannot be accepted: used, expired, or its inviter is no longer a member."""
+
+
+@contextmanager
+def _refused_as_the_forms_would(*instances):
+    """Insert these new rows inside the block, in a savepoint.
+
+    A parallel request (a double submit) can commit the same username or organisation after this
+    request's checks passed; the database then refuses the INSERT. That refusal becomes the
+    ValidationError the checks give now, the same message a later submit gets, never an
+    IntegrityError (a 500).
+    """
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError:
+        errors = {}
+        for instance in instances:
+            # Only the rules on other rows: a user's own constraint needs an organisation rolled back here.
+            checks = [instance.validate_unique]
+            if not isinstance(instance, User):
+                checks.append(instance.validate_constraints)
+            for check in checks:
+                try:
+                    check()
+                except ValidationError as error:
+                    errors = error.update_error_dict(errors)
+        raise ValidationError(errors or {NON_FIELD_ERRORS: [REGISTRATION_REFUSED]}) from None
+
+
+def _user(*, username, email, password, first_name, last_name, **organisation):
     user = User(username=username, email=email, first_name=first_name, last_name=last_name, **organisation)
     user.set_password(password)
+    return user
+
+
+def _user_create(**fields):
+    user = _user(**fields)
     user.full_clean(exclude=["password"])
-    user.save()
+    with _refused_as_the_forms_would(user):
+        user.save()
+    return user
+
+
+def _signup(*, organisation, link, account, role, after_save=None):
+    """Create the organisation and its first member; either both or, with a clash, neither."""
+    organisation.full_clean()
+    user = _user(**account, role=role)
+    with _refused_as_the_forms_would(organisation, user):
+        organisation.save()
+        if after_save is not None:
+            after_save()
+        setattr(user, link, organisation)
+        user.full_clean(exclude=["password"])
+        user.save()
     return user
 
 
@@ -30,30 +92,45 @@ def sme_signup(*, account, company_fields) -> User:
     """Create a Korean company (pending review) and its first member.
 
     `account`: username, email, password, first_name, last_name; `company_fields`: Company fields.
-    Side effects: none beyond the two rows; admins review pending companies in the approval queue.
+    Raises ValidationError, keyed by field, when the username or the business registration number was
+    registered meanwhile (a double submit). Side effects: none beyond the two rows; admins review
+    pending companies in the approval queue.
     """
     company = Company(**company_fields)
-    company.full_clean()
-    company.save()
-    company_search_refresh(company=company)
-    return _user_create(**account, role=Role.SME_MEMBER, company=company)
+    return _signup(
+        organisation=company,
+        link="company",
+        account=account,
+        role=Role.SME_MEMBER,
+        after_save=lambda: company_search_refresh(company=company),
+    )
 
 
 @transaction.atomic
 def buyer_signup(*, account, buyer_fields) -> User:
-    """Create a buyer organisation (pending review) and its first member. Side effects: none more."""
+    """Create a buyer organisation (pending review) and its first member.
+
+    Raises ValidationError, keyed by field, when the username or the buyer's name in its city was
+    registered meanwhile (a double submit). Side effects: none more.
+    """
     buyer = BuyerOrganisation(**buyer_fields)
-    buyer.full_clean()
-    buyer.save()
-    return _user_create(**account, role=Role.BUYER_MEMBER, buyer_organisation=buyer)
+    return _signup(organisation=buyer, link="buyer_organisation", account=account, role=Role.BUYER_MEMBER)
 
 
 @transaction.atomic
 def invitation_send(*, invited_by: User, email: str, accept_url_base: str) -> Invitation:
-    """Invite a colleague to the inviter's organisation. Side effects: one e-mail with the link."""
-    invitation = Invitation.objects.create(invited_by=invited_by, email=email)
+    """Invite a colleague to the inviter's organisation, recorded with the invitation.
+
+    Side effects: one e-mail with the link.
+    """
+    invitation = Invitation.objects.create(
+        invited_by=invited_by,
+        email=email,
+        company=invited_by.company,
+        buyer_organisation=invited_by.buyer_organisation,
+    )
     link = accept_url_base + reverse("accounts:invitation_accept", args=[invitation.token])
-    context = {"invitation": invitation, "organisation": invited_by.organisation, "link": link}
+    context = {"invitation": invitation, "organisation": invitation.organisation, "link": link}
     body = render_to_string("accounts/email/invitation.txt", context)
     send_mail(
         str(translation.gettext("Invitation to the K-Smart City export portal")),
@@ -64,16 +141,55 @@ def invitation_send(*, invited_by: User, email: str, accept_url_base: str) -> In
     return invitation
 
 
+def _inviter_still_member(invitation, inviter):
+    if not inviter.is_active:
+        return False
+    if invitation.company_id is not None:
+        return inviter.role == Role.SME_MEMBER and inviter.company_id == invitation.company_id
+    if invitation.buyer_organisation_id is not None:
+        return (
+            inviter.role == Role.BUYER_MEMBER
+            and inviter.buyer_organisation_id == invitation.buyer_organisation_id
+        )
+    return False
+
+
+def invitation_refusal(*, invitation: Invitation, inviter: User | None = None):
+    """Why the invitation cannot be accepted now (a message), or None if it can.
+
+    It is used up once accepted, ends with its 14 days, and dies with its inviter's membership: the
+    inviter must still be an active member, with the same role, of the organisation it was sent for.
+    """
+    if not invitation.is_usable:
+        return INVITATION_USED
+    if not _inviter_still_member(invitation, inviter or invitation.invited_by):
+        return INVITATION_NO_LONGER_VALID
+    return None
+
+
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, account) -> User:
-    """Create the invited colleague's account in the inviter's organisation, with the inviter's role."""
-    inviter = invitation.invited_by
+    """Create the invited colleague's account in the organisation the invitation was sent for.
+
+    Locks the invitation, then its inviter (always in that order), and checks both again: of parallel
+    acceptances one creates an account, the others wait and are refused; an inviter deactivated or moved
+    meanwhile is seen. Raises InvitationUnusable when it cannot be accepted, ValidationError (by field)
+    when the username was taken meanwhile. Side effects: the user, the invitation marked accepted.
+    """
+    invitation = Invitation.objects.select_for_update().filter(pk=invitation.pk).first()
+    inviter = None
+    if invitation is not None:
+        inviter = User.objects.select_for_update().filter(pk=invitation.invited_by_id).first()
+    if invitation is None or inviter is None:
+        raise InvitationUnusable(INVITATION_NO_LONGER_VALID, code="no_longer_valid")
+    refusal = invitation_refusal(invitation=invitation, inviter=inviter)
+    if refusal is not None:
+        raise InvitationUnusable(refusal, code="unusable")
     user = _user_create(
         **account,
         role=inviter.role,
-        company=inviter.company,
-        buyer_organisation=inviter.buyer_organisation,
-        trade_centre=inviter.trade_centre,
+        company=invitation.company,
+        buyer_organisation=invitation.buyer_organisation,
     )
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_by"])

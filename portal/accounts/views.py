@@ -41,15 +41,30 @@ def signup(request):
         organisation_form = company_form if is_sme else buyer_form
         if account_form.is_valid() & organisation_form.is_valid():
             account = account_form.account_fields()
-            if is_sme:
-                user = services.sme_signup(account=account, company_fields=organisation_form.cleaned_data)
+            try:
+                if is_sme:
+                    user = services.sme_signup(account=account, company_fields=organisation_form.cleaned_data)
+                else:
+                    user = services.buyer_signup(account=account, buyer_fields=organisation_form.cleaned_data)
+            except ValidationError as error:
+                _add_signup_errors(account_form, organisation_form, error)
             else:
-                user = services.buyer_signup(account=account, buyer_fields=organisation_form.cleaned_data)
-            login(request, user, backend="portal.accounts.backends.PortalBackend")
-            messages.success(request, _("Welcome! Your organisation is registered and waits for review."))
-            return redirect("accounts:home")
+                login(request, user, backend="portal.accounts.backends.PortalBackend")
+                messages.success(request, _("Welcome! Your organisation is registered and waits for review."))
+                return redirect("accounts:home")
     context = {"account_form": account_form, "company_form": company_form, "buyer_form": buyer_form}
     return render(request, "accounts/signup.html", context)
+
+
+def _add_signup_errors(account_form, organisation_form, error):
+    """A sign-up service's refusal (a name registered meanwhile): the person's fields on the account form,
+    the rest on the organisation's."""
+    if not hasattr(error, "error_dict"):
+        account_form.add_error(None, error)
+        return
+    for field, field_errors in error.error_dict.items():
+        form = account_form if field in account_form.fields else organisation_form
+        add_service_errors(form, ValidationError({field: field_errors}))
 
 
 def _typed(data, prefix):
@@ -98,19 +113,33 @@ def invitation_accept(request, token):
     if request.user.is_authenticated:
         messages.info(request, _("You are logged in already: log out first to accept an invitation."))
         return redirect("accounts:home")
-    invitation = get_object_or_404(Invitation.objects.select_related("invited_by"), token=token)
-    if not invitation.is_usable:
-        return render(request, "accounts/invitation_used.html", {"invitation": invitation}, status=410)
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("invited_by", "company", "buyer_organisation"), token=token
+    )
+    refusal = services.invitation_refusal(invitation=invitation)
+    if refusal is not None:
+        return _invitation_gone(request, refusal)
     form = InvitationAcceptForm(
         request.POST if request.method == "POST" else None, initial={"email": invitation.email}
     )
     if form.is_valid():
-        user = services.invitation_accept(invitation=invitation, account=form.account_fields())
-        login(request, user, backend="portal.accounts.backends.PortalBackend")
-        messages.success(request, _("Welcome to %(organisation)s.") % {"organisation": user.organisation})
-        return redirect("accounts:home")
-    context = {"form": form, "invitation": invitation, "organisation": invitation.invited_by.organisation}
+        try:
+            user = services.invitation_accept(invitation=invitation, account=form.account_fields())
+        except services.InvitationUnusable as error:
+            # Accepted (or its inviter gone) between this page's check and the service's lock.
+            return _invitation_gone(request, error.messages[0])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            login(request, user, backend="portal.accounts.backends.PortalBackend")
+            messages.success(request, _("Welcome to %(organisation)s.") % {"organisation": user.organisation})
+            return redirect("accounts:home")
+    context = {"form": form, "invitation": invitation, "organisation": invitation.organisation}
     return render(request, "accounts/invitation_accept.html", context)
+
+
+def _invitation_gone(request, reason):
+    return render(request, "accounts/invitation_used.html", {"reason": reason}, status=410)
 
 
 @login_required

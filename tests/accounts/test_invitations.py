@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.utils import timezone
 
+from portal.accounts import services
 from portal.accounts.models import Invitation, Role
 from tests import factories
 
@@ -51,6 +52,8 @@ def test_a_member_invites_a_colleague_by_email_with_a_link(client, sme_owner):
     assert response["Location"] == "/accounts/"
     invitation = Invitation.objects.get()
     assert invitation.invited_by == sme_owner
+    assert invitation.company == sme_owner.company
+    assert invitation.buyer_organisation is None
     assert invitation.email == "seoyeon@seoul-traffic.example"
     assert invitation.accepted_by is None
     assert len(mail.outbox) == 1
@@ -290,3 +293,151 @@ def test_accepting_with_a_taken_username_is_refused(client, sme_owner, stranger)
     assert response.context["form"].errors == {"username": ["A user with that username already exists."]}
     invitation.refresh_from_db()
     assert invitation.accepted_by is None
+
+
+# ------------------------------------------------ an invitation dies with its inviter's membership
+NO_LONGER_VALID = (
+    "This invitation is no longer valid. Ask a member of the organisation to send you a new one."
+)
+
+
+def _deactivate(inviter):
+    inviter.is_active = False
+    inviter.save()
+
+
+def _move_to_another_company(inviter):
+    inviter.company = factories.CompanyFactory(name_en="Daegu Smart Grid")
+    inviter.save()
+
+
+def _make_buyer(inviter):
+    inviter.role = Role.BUYER_MEMBER
+    inviter.company = None
+    inviter.buyer_organisation = factories.BuyerOrganisationFactory(
+        name="Bangkok Metropolitan Administration"
+    )
+    inviter.save()
+
+
+@pytest.mark.parametrize("change", [_deactivate, _move_to_another_company, _make_buyer])
+@pytest.mark.django_db
+def test_an_invitation_whose_inviter_left_the_organisation_is_gone_and_creates_nobody(
+    client, sme_owner, change
+):
+    invitation = factories.InvitationFactory(invited_by=sme_owner)
+    change(sme_owner)
+
+    page = client.get(accept_url(invitation))
+    response = client.post(accept_url(invitation), accept_data())
+
+    assert page.status_code == 410
+    assert NO_LONGER_VALID in page.content.decode()
+    assert response.status_code == 410
+    assert NO_LONGER_VALID in response.content.decode()
+    assert not User.objects.filter(username="seoyeon").exists()
+    invitation.refresh_from_db()
+    assert invitation.accepted_by is None
+
+
+@pytest.mark.django_db
+def test_an_invitation_from_a_buyer_member_moved_to_another_buyer_is_gone(client, buyer):
+    invitation = factories.InvitationFactory(invited_by=buyer)
+    buyer.buyer_organisation = factories.BuyerOrganisationFactory(name="Chiang Mai Municipality")
+    buyer.save()
+
+    response = client.post(accept_url(invitation), accept_data())
+
+    assert response.status_code == 410
+    assert not User.objects.filter(username="seoyeon").exists()
+
+
+@pytest.mark.django_db
+def test_an_invitation_joins_the_organisation_it_was_sent_for_and_names_it(client, sme_owner):
+    invitation = factories.InvitationFactory(invited_by=sme_owner)
+
+    page = client.get(accept_url(invitation))
+
+    assert page.context["organisation"] == sme_owner.company
+    assert "Join Seoul Traffic Systems" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_invitation_recorded_for_no_organisation_is_refused(client, sme_owner):
+    invitation = factories.InvitationFactory(invited_by=sme_owner, company=None)
+
+    response = client.post(accept_url(invitation), accept_data())
+
+    assert response.status_code == 410
+    assert NO_LONGER_VALID in response.content.decode()
+    assert not User.objects.filter(username="seoyeon").exists()
+
+
+@pytest.mark.django_db
+def test_a_staff_members_invitation_made_in_the_admin_creates_nobody(client, centre_staff):
+    """Staff do not invite; an invitation added in the admin in their name makes no staff account."""
+    invitation = factories.InvitationFactory(invited_by=centre_staff)
+
+    response = client.post(accept_url(invitation), accept_data())
+
+    assert response.status_code == 410
+    assert not User.objects.filter(username="seoyeon").exists()
+
+
+@pytest.mark.django_db
+def test_an_invitation_accepted_between_the_page_and_the_submit_gives_the_gone_page_not_an_error(
+    client, sme_owner, monkeypatch
+):
+    """The page's own check passed, then another acceptance won: the service's refusal is the 410 page."""
+    invitation = factories.InvitationFactory(invited_by=sme_owner)
+    accept = services.invitation_accept
+
+    def another_acceptance_first(**kwargs):
+        accept(invitation=invitation, account=accept_data_as_account(username="first"))
+        return accept(**kwargs)
+
+    monkeypatch.setattr(services, "invitation_accept", another_acceptance_first)
+
+    response = client.post(accept_url(invitation), accept_data())
+
+    assert response.status_code == 410
+    assert (
+        "This invitation was already used or has expired. Ask your colleague to send a new one."
+        in response.content.decode()
+    )
+    assert list(User.objects.exclude(pk=sme_owner.pk).values_list("username", flat=True)) == ["first"]
+
+
+def accept_data_as_account(**changes):
+    data = accept_data(**changes)
+    return {name: data[name] for name in ["username", "email", "first_name", "last_name"]} | {
+        "password": data["password1"]
+    }
+
+
+@pytest.mark.django_db
+def test_the_service_refuses_a_used_invitation_with_the_message_the_page_shows(sme_owner):
+    invitation = factories.InvitationFactory(invited_by=sme_owner)
+    services.invitation_accept(invitation=invitation, account=accept_data_as_account(username="first"))
+
+    with pytest.raises(services.InvitationUnusable) as refused:
+        services.invitation_accept(invitation=invitation, account=accept_data_as_account(username="second"))
+
+    assert refused.value.messages == [
+        "This invitation was already used or has expired. Ask your colleague to send a new one."
+    ]
+    assert not User.objects.filter(username="second").exists()
+
+
+@pytest.mark.django_db
+def test_the_gone_page_is_in_korean_for_a_korean_browser(client, sme_owner):
+    invitation = factories.InvitationFactory(invited_by=sme_owner)
+    _deactivate(sme_owner)
+
+    response = client.get(accept_url(invitation), HTTP_ACCEPT_LANGUAGE="ko")
+
+    assert response.status_code == 410
+    assert (
+        "더 이상 유효하지 않은 초대입니다. 기관 구성원에게 새 초대를 요청해 주세요."
+        in response.content.decode()
+    )
