@@ -23,8 +23,11 @@ def _row(admin_status, others=302):
 
 
 ADMIN_ONLY = _row(200)
-# Rows the portal or django-axes writes itself: administrators read them but do not add them by hand.
+# Login records django-axes writes itself: administrators read (and may delete) them but do not add them.
 NOT_ADDED_BY_HAND = _row(403)
+# Rows the portal's services write (booking rules, e-mails, the calendar revision, history): administrators
+# read them and change them through the changelist's actions only, never by the add or delete page.
+NOT_WRITTEN_BY_HAND = _row(403)
 # No request parameters: the admin refuses the autocomplete query itself.
 REFUSED = _row(403)
 # Django sends a non-administrator's logout to the admin index (and so to its login); the administrator
@@ -37,7 +40,14 @@ NOT_FOUND = _row(404)
 
 # The models' pages, in the admin's order: list, add, change, history and delete (a confirmation page).
 MODEL_PAGES = ["changelist", "add", "change", "history", "delete"]
-READ_ONLY_MODELS = {"consultations_followup", "axes_accessattempt", "axes_accesslog", "axes_accessfailurelog"}
+LOGS = {"axes_accessattempt", "axes_accesslog", "axes_accessfailurelog"}
+# Their change page shows the row read-only (200).
+SERVICE_WRITTEN_MODELS = {
+    "consultations_meetingrequest",
+    "consultations_meeting",
+    "consultations_outcome",
+    "consultations_followup",
+}
 MODELS = [
     "auth_group",
     "axes_accessattempt",
@@ -69,6 +79,15 @@ MODELS = [
 ]
 APP_LABELS = ["auth", "axes", "accounts", "geo", "companies", "demands", "consultations"]
 
+
+def _model_page(model, page):
+    if model in SERVICE_WRITTEN_MODELS and page in ("add", "delete"):
+        return NOT_WRITTEN_BY_HAND
+    if model in LOGS and page == "add":
+        return NOT_ADDED_BY_HAND
+    return ADMIN_ONLY
+
+
 # fmt: off
 EXPECTED = {
     "admin:index": ADMIN_ONLY,
@@ -81,9 +100,7 @@ EXPECTED = {
     "admin:view_on_site": NOT_FOUND,
     **{f"admin:app_list ({label})": ADMIN_ONLY for label in APP_LABELS},
     **{
-        f"admin:{model}_{page}": (
-            NOT_ADDED_BY_HAND if page == "add" and model in READ_ONLY_MODELS else ADMIN_ONLY
-        )
+        f"admin:{model}_{page}": _model_page(model, page)
         for model in MODELS
         for page in MODEL_PAGES
     },

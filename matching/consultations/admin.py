@@ -1,9 +1,13 @@
+"""The admin of events and their consultations. Meetings, requests, outcomes and follow-ups are written
+by the portal's services (booking rules, e-mails, the calendar revision, MOU records, history), so the
+admin shows them read-only and changes them only through actions that call those services."""
+
 import zoneinfo
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404
 from django.urls import reverse
@@ -44,6 +48,51 @@ class HistoryAdmin(SimpleHistoryAdmin):
         except ValidationError:
             raise Http404 from None
         return super().history_view(request, object_id, extra_context)
+
+
+class ServiceActions(admin.ModelAdmin):
+    """Admin actions that change rows through a service; they need `manage`, the model's change
+    permission, and leave a line in each row's admin history."""
+
+    def has_manage_permission(self, request):
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+
+    def apply_service(self, request, rows, service, done_message, change_message):
+        """Call `service(row)` for each row (each in its own transaction); a refusal is reported with the
+        row and the service's reason and the others go on. Returns how many were changed."""
+        done = 0
+        for row in rows:
+            try:
+                service(row)
+            except ValidationError as error:
+                self.message_user(request, f"{row}: {' '.join(error.messages)}", messages.ERROR)
+                continue
+            self.log_change(request, row, str(change_message))
+            done += 1
+        if done:
+            self.message_user(request, done_message(done) % {"count": done}, messages.SUCCESS)
+        return done
+
+
+class ServiceWrittenAdmin(ServiceActions):
+    """Rows only the services write: shown, never added, changed or deleted by hand in the admin."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # django-simple-history's page of a past version saves a posted form (a revert) after checking
+        # only the view permission; here it only shows the version.
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class TimeSlotInline(admin.TabularInline):
@@ -116,13 +165,54 @@ class ParticipantKindFilter(admin.SimpleListFilter):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(ServiceActions):
     list_display = ["__str__", "event", "status", "needs_interpreter", "max_meetings"]
     list_filter = ["event", ParticipantKindFilter, "status", "needs_interpreter"]
     search_fields = ["company__name_en", "company__name_ko", "buyer__name", "buyer__name_local"]
     list_select_related = ["event", "company", "buyer"]
     autocomplete_fields = ["company", "buyer"]
     filter_horizontal = ["languages", "unavailable_slots"]
+    # Confirming and withdrawing go through services.registration_decide (withdrawing cancels the
+    # registration's meetings and e-mails both sides), so the status is not a field of the form.
+    readonly_fields = ["status"]
+    actions = ["confirm_selected", "withdraw_selected"]
+
+    @admin.action(description=_("Confirm the selected registrations"), permissions=["manage"])
+    def confirm_selected(self, request, queryset):
+        self._decide(
+            request,
+            queryset,
+            Registration.Status.CONFIRMED,
+            lambda count: ngettext(
+                "%(count)d registration confirmed.", "%(count)d registrations confirmed.", count
+            ),
+        )
+
+    @admin.action(
+        description=_("Withdraw the selected registrations (cancels their meetings)"), permissions=["manage"]
+    )
+    def withdraw_selected(self, request, queryset):
+        self._decide(
+            request,
+            queryset,
+            Registration.Status.WITHDRAWN,
+            lambda count: ngettext(
+                "%(count)d registration withdrawn; its meetings are cancelled.",
+                "%(count)d registrations withdrawn; their meetings are cancelled.",
+                count,
+            ),
+        )
+
+    def _decide(self, request, queryset, status, done_message):
+        self.apply_service(
+            request,
+            queryset.exclude(status=status).select_related("company", "buyer").order_by("pk"),
+            lambda registration: services.registration_decide(
+                registration=registration, status=status, decided_by=request.user
+            ),
+            done_message,
+            _("Status: %(status)s") % {"status": status.label},
+        )
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         # Offer only the slots of the registration's own event.
@@ -134,12 +224,13 @@ class RegistrationAdmin(admin.ModelAdmin):
 
 
 @admin.register(MeetingRequest)
-class MeetingRequestAdmin(admin.ModelAdmin):
+class MeetingRequestAdmin(ServiceWrittenAdmin):
+    """Asked, answered and expired on the portal (each e-mails both sides)."""
+
     list_display = ["__str__", "event", "priority", "requested_by_sme", "status", "created_at"]
     list_filter = ["event", "status", "priority", "requested_by_sme"]
     search_fields = ["sme__company__name_en", "sme__company__name_ko", "buyer__buyer__name"]
     list_select_related = ["event", "sme__company", "buyer__buyer"]
-    autocomplete_fields = ["sme", "buyer"]
     date_hierarchy = "created_at"
 
 
@@ -152,9 +243,22 @@ class OutcomeInline(admin.StackedInline):
         "notes",
     ]  # fmt: skip
 
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(ServiceWrittenAdmin):
+    """Booked, moved and cancelled on the portal's grid, or here by the actions, through the services:
+    the booking rules hold, both sides and the interpreter get e-mails with the new .ics, and the
+    revision rises. Outcomes are recorded on the portal."""
+
     formfield_overrides = HTTPS_URL_FIELDS
     list_display = ["local_start", "event", "sme", "buyer", "table", "mode", "status", "mou_signed"]
     list_filter = ["slot__event", "status", "mode", "slot__session", "outcomes__mou_signed"]
@@ -165,9 +269,44 @@ class MeetingAdmin(admin.ModelAdmin):
         "buyer__buyer__name_local",
     ]
     list_select_related = ["slot__event", "sme__company", "buyer__buyer", "table"]
-    autocomplete_fields = ["sme", "buyer", "slot", "table", "interpreter", "request"]
     date_hierarchy = "slot__starts_at"
     inlines = [OutcomeInline]
+    actions = ["cancel_selected", "lock_selected", "unlock_selected"]
+
+    @admin.action(description=_("Cancel the selected meetings (e-mails both sides)"), permissions=["manage"])
+    def cancel_selected(self, request, queryset):
+        self.apply_service(
+            request,
+            queryset.order_by("pk"),
+            lambda meeting: services.meeting_cancel(meeting=meeting, cancelled_by=request.user),
+            lambda count: ngettext(
+                "%(count)d meeting cancelled; both sides are told.",
+                "%(count)d meetings cancelled; both sides are told.",
+                count,
+            ),
+            _("Cancelled (both sides and the interpreter e-mailed)."),
+        )
+
+    @admin.action(description=_("Lock the selected meetings"), permissions=["manage"])
+    def lock_selected(self, request, queryset):
+        self._lock(request, queryset, True)
+
+    @admin.action(description=_("Unlock the selected meetings"), permissions=["manage"])
+    def unlock_selected(self, request, queryset):
+        self._lock(request, queryset, False)
+
+    def _lock(self, request, queryset, locked):
+        self.apply_service(
+            request,
+            queryset.exclude(locked=locked).order_by("pk"),
+            lambda meeting: services.meeting_change(meeting=meeting, changed_by=request.user, locked=locked),
+            lambda count: (
+                ngettext("%(count)d meeting locked.", "%(count)d meetings locked.", count)
+                if locked
+                else ngettext("%(count)d meeting unlocked.", "%(count)d meetings unlocked.", count)
+            ),
+            _("Locked: the auto-scheduler keeps it.") if locked else _("Unlocked."),
+        )
 
     @admin.display(description=_("start (event time)"), ordering="slot__starts_at")
     def local_start(self, meeting):
@@ -200,7 +339,10 @@ class ReviewedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Outcome)
-class OutcomeAdmin(HistoryAdmin):
+class OutcomeAdmin(ServiceWrittenAdmin, HistoryAdmin):
+    """Recorded on the portal by each side (services.outcome_record sets the meeting's status and creates
+    the MOU record); admins review and export them here."""
+
     list_display = [
         "meeting", "side", "attendance", "interest", "next_step", "estimated_value_usd", "mou_signed",
         "reviewed_at",
@@ -224,16 +366,10 @@ class OutcomeAdmin(HistoryAdmin):
         "notes",
     ]
     list_select_related = ["meeting__slot__event", "meeting__sme__company", "meeting__buyer__buyer"]
-    autocomplete_fields = ["meeting"]
-    readonly_fields = ["recorded_by", "recorded_at", "reviewed_by", "reviewed_at"]
     actions = ["mark_reviewed", "export_csv", "export_xlsx"]
     history_list_display = [
         "attendance", "interest", "next_step", "estimated_value_usd", "mou_signed", "reviewed_at",
     ]  # fmt: skip
-
-    def save_model(self, request, obj, form, change):
-        obj.recorded_by = request.user
-        super().save_model(request, obj, form, change)
 
     @admin.action(description=_("Mark the selected outcomes reviewed"))
     def mark_reviewed(self, request, queryset):
@@ -327,13 +463,11 @@ class MouAdmin(HistoryAdmin):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(HistoryAdmin):
+class FollowUpAdmin(ServiceWrittenAdmin, HistoryAdmin):
+    """Planned by the send_follow_ups command from held meetings and answered by the company."""
+
     list_display = ["meeting", "months", "due_on", "sent_at", "progress", "answered_at"]
     list_filter = ["meeting__slot__event", "meeting__slot__event__organising_centre", "months", "progress"]
     search_fields = ["meeting__sme__company__name_en", "meeting__buyer__buyer__name", "notes"]
     list_select_related = ["meeting__slot__event", "meeting__sme__company", "meeting__buyer__buyer"]
-    readonly_fields = ["meeting", "months", "due_on", "sent_at", "answered_by", "answered_at"]
     date_hierarchy = "due_on"
-
-    def has_add_permission(self, request):
-        return False  # planned by the send_follow_ups command from held meetings
