@@ -4,6 +4,7 @@ from django.utils.translation import ngettext
 
 from matching.approvals import organisation_review
 from portal.forms import HTTPS_URL_FIELDS
+from portal.uploads import DeletesUploadsWithRow
 
 from . import services
 from .models import Category, Certification, Company, ReferenceDeployment, Solution
@@ -31,7 +32,7 @@ class SolutionInline(admin.StackedInline):
 
 
 @admin.register(Company)
-class CompanyAdmin(admin.ModelAdmin):
+class CompanyAdmin(DeletesUploadsWithRow, admin.ModelAdmin):
     formfield_overrides = HTTPS_URL_FIELDS
     list_display = ["name_en", "name_ko", "formatted_brn", "size", "approval_status", "created_at"]
     list_filter = ["approval_status", "size", "export_countries", "certifications", "solutions__categories"]
@@ -41,6 +42,7 @@ class CompanyAdmin(admin.ModelAdmin):
     inlines = [SolutionInline]
     date_hierarchy = "created_at"
     actions = ["approve_selected"]
+    upload_fields = services.UPLOADS
     fieldsets = [
         (
             None,

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from matching.querysets import search_text_store
 from matching.search import search_document
+from portal.uploads import discard_replaced_files, stored_file_names
 
 from .models import Company, Solution
 
@@ -30,10 +31,19 @@ def company_search_refresh(*, company: Company) -> None:
     search_text_store(company, company_search_text(company))
 
 
+UPLOADS = ["logo", "brochure"]
+
+
 @transaction.atomic
 def company_profile_save(*, form) -> Company:
-    """Save a CompanyProfileForm (logo re-encoded, brochure checked by the form) and refresh search text."""
+    """Save a CompanyProfileForm (logo re-encoded, brochure checked by the form) and refresh search text.
+
+    Side effects: after the commit, a logo or brochure that was replaced or cleared is deleted from the
+    upload storage.
+    """
+    previous = stored_file_names(form.instance, UPLOADS)
     company = form.save()
+    discard_replaced_files(company, previous)
     company_search_refresh(company=company)
     return company
 

@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal.forms import HTTPS_URL_FIELDS
-from portal.uploads import clean_pdf
+from portal.uploads import DeletesUploadsWithRow, clean_pdf, discard_replaced_files, stored_file_names
 
 from . import exports, services
 from .models import (
@@ -406,8 +406,12 @@ class MouForm(forms.ModelForm):
 
 
 @admin.register(Mou)
-class MouAdmin(HistoryAdmin):
+class MouAdmin(DeletesUploadsWithRow, HistoryAdmin):
+    """MOUs are recorded by admins here (a staff outcome's signed MOU also creates one), with history.
+    A replaced or cleared scan, and the scan of a deleted MOU, leave the storage after the commit."""
+
     form = MouForm
+    upload_fields = ["document"]
     list_display = [
         "title",
         "kind",
@@ -439,7 +443,9 @@ class MouAdmin(HistoryAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.recorded_by = request.user
+        previous = stored_file_names(obj, self.upload_fields)
         super().save_model(request, obj, form, change)
+        discard_replaced_files(obj, previous)
 
     @admin.display(description=_("document"))
     def document_link(self, mou):
