@@ -1,8 +1,17 @@
-"""Login lockout glue for django-axes: the client's address, the username it records and the page a
-locked-out login gets."""
+"""Abuse limits: the client's address; login lockout glue for django-axes (the username it records, the
+page a locked-out login gets); rate limits on forms that send e-mail or create accounts (django-ratelimit).
+"""
+
+import functools
+import ipaddress
+import logging
+import math
 
 from django.conf import settings
 from django.shortcuts import render
+from django_ratelimit.core import get_usage
+
+logger = logging.getLogger(__name__)
 
 
 def client_ip(request):
@@ -52,3 +61,79 @@ def login_username(request, credentials=None):
     if username is None:
         return None
     return str(username).replace("\x00", "")[:AXES_USERNAME_LENGTH]
+
+
+def _address_key(request):
+    """The client's address as a rate-limit key; an IPv6 client by its /64, which one machine usually holds
+    whole (counting single IPv6 addresses, it could take a new one for every request)."""
+    address = client_ip(request)
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 6:
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False).network_address)
+    return str(parsed)
+
+
+def rate_limited(request, *, group, per_address, per_email=None, email_field="email"):
+    """Count this request against the limits of `group`; the 429 page if it goes beyond one, else None.
+
+    `per_address`, `per_email`: names of settings holding rates ("10/h"); the e-mail address is the POST
+    field `email_field`, compared without case. Counts live in the cache (RATELIMIT_USE_CACHE); should it
+    fail, the request goes through and the failure is logged: a limit must not take the form down.
+    """
+    keys = [("address", per_address, _address_key(request))]
+    email = request.POST.get(email_field, "").strip().lower()
+    if per_email and email:
+        keys.append(("email", per_email, email))
+    waits = []
+    for name, setting, value in keys:
+        try:
+            usage = get_usage(
+                request,
+                group=f"{group}:{name}",
+                key=lambda _group, _request, value=value: value,
+                rate=getattr(settings, setting),
+                increment=True,
+            )
+        except Exception:
+            logger.exception("Rate limit %s by %s not counted: the cache failed.", group, name)
+            continue
+        if usage is not None and usage["should_limit"]:
+            waits.append(max(1, usage["time_left"]))
+    if not waits:
+        return None
+    logger.warning("Rate limit %s reached from %s.", group, _address_key(request))
+    return too_many_requests(request, retry_after=max(waits))
+
+
+def too_many_requests(request, *, retry_after):
+    """429 with Retry-After (seconds): a form was sent too often; the page says when to try again."""
+    minutes = max(1, math.ceil(retry_after / 60))
+    response = render(request, "accounts/rate_limited.html", {"minutes": minutes}, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+def limit_posts(*, group, per_address, per_email=None, email_field="email"):
+    """View decorator: rate_limited() on every POST (for views such as Django's own auth views)."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if request.method == "POST":
+                refused = rate_limited(
+                    request,
+                    group=group,
+                    per_address=per_address,
+                    per_email=per_email,
+                    email_field=email_field,
+                )
+                if refused is not None:
+                    return refused
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
+    "django_ratelimit",
     "portal",
     "portal.accounts",
     "matching.geo",
@@ -242,3 +243,25 @@ AXES_USERNAME_CALLABLE = "portal.security.login_username"
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_VERBOSE = False  # log the username and address of failures and lockouts, not the user agent
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failed login, for admins, beside the lockout counters
+
+# Rate limits (django-ratelimit, portal.security.rate_limited) on what sends e-mail or creates accounts:
+# per client address (client_ip above) and per e-mail address typed, as "count/period" (s, m, h or d).
+# Every submission counts, one refused for a typo too; an address can be a roadshow venue's or an
+# office's shared network. Beyond a limit: 429 with Retry-After. Counted in the default cache.
+RATE_LIMIT_SIGNUP_PER_ADDRESS = os.environ.get("RATE_LIMIT_SIGNUP_PER_ADDRESS", "10/h")
+RATE_LIMIT_SIGNUP_PER_EMAIL = os.environ.get("RATE_LIMIT_SIGNUP_PER_EMAIL", "5/h")
+RATE_LIMIT_PASSWORD_RESET_PER_ADDRESS = os.environ.get("RATE_LIMIT_PASSWORD_RESET_PER_ADDRESS", "10/h")
+RATE_LIMIT_PASSWORD_RESET_PER_EMAIL = os.environ.get("RATE_LIMIT_PASSWORD_RESET_PER_EMAIL", "3/h")
+RATE_LIMIT_INVITATION_PER_ADDRESS = os.environ.get("RATE_LIMIT_INVITATION_PER_ADDRESS", "20/h")
+RATE_LIMIT_INVITATION_PER_EMAIL = os.environ.get("RATE_LIMIT_INVITATION_PER_EMAIL", "3/h")
+RATELIMIT_USE_CACHE = "default"
+# Should the cache fail, the forms stay open rather than refuse everyone (portal.security.rate_limited
+# also lets a request through, and logs it, when the cache raises).
+RATELIMIT_FAIL_OPEN = True
+# django-ratelimit's check knows memcached and django-redis only. Django's own Redis backend counts with
+# Redis's atomic INCR, all a limit needs (W001, "not officially supported"); a process's own memory
+# (`make run`, one process) counts exactly for that process (E003, "not a shared cache").
+SILENCED_SYSTEM_CHECKS = {
+    "django.core.cache.backends.redis.RedisCache": ["django_ratelimit.W001"],
+    "django.core.cache.backends.locmem.LocMemCache": ["django_ratelimit.E003", "django_ratelimit.W001"],
+}.get(CACHES[RATELIMIT_USE_CACHE]["BACKEND"], [])

@@ -3,6 +3,7 @@ from django.urls import path, re_path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal import converters  # noqa: F401 (registers <token:...>)
+from portal.security import limit_posts
 
 from . import views
 
@@ -37,11 +38,17 @@ urlpatterns = [
     ),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(
-            template_name=FORM_PAGE,
-            email_template_name="accounts/email/password_reset.txt",
-            subject_template_name="accounts/email/password_reset_subject.txt",
-            success_url=reverse_lazy("accounts:password_reset_done"),
+        limit_posts(
+            group="password_reset",
+            per_address="RATE_LIMIT_PASSWORD_RESET_PER_ADDRESS",
+            per_email="RATE_LIMIT_PASSWORD_RESET_PER_EMAIL",
+        )(
+            auth_views.PasswordResetView.as_view(
+                template_name=FORM_PAGE,
+                email_template_name="accounts/email/password_reset.txt",
+                subject_template_name="accounts/email/password_reset_subject.txt",
+                success_url=reverse_lazy("accounts:password_reset_done"),
+            )
         ),
         name="password_reset",
     ),

@@ -12,6 +12,7 @@ from matching.approvals import organisation_review
 from matching.consultations.selectors import meeting_requests_for_member, requests_to_answer
 from matching.recommendations.selectors import dashboard_matches
 from portal.forms import add_service_errors
+from portal.security import rate_limited
 
 from . import selectors, services
 from .forms import (
@@ -29,6 +30,16 @@ from .models import Invitation
 def signup(request):
     if request.user.is_authenticated:
         return redirect("accounts:home")
+    if request.method == "POST":
+        refused = rate_limited(
+            request,
+            group="signup",
+            per_address="RATE_LIMIT_SIGNUP_PER_ADDRESS",
+            per_email="RATE_LIMIT_SIGNUP_PER_EMAIL",
+            email_field="account-email",
+        )
+        if refused is not None:
+            return refused
     data = request.POST if request.method == "POST" else None
     account_form = AccountForm(data, prefix="account")
     is_sme = account_form["kind"].value() == SME
@@ -93,6 +104,15 @@ def home(request):
 def invite(request):
     if not selectors.can_invite(request.user):
         raise PermissionDenied
+    refused = rate_limited(
+        request,
+        group="invitation",
+        per_address="RATE_LIMIT_INVITATION_PER_ADDRESS",
+        per_email="RATE_LIMIT_INVITATION_PER_EMAIL",
+        email_field="email",
+    )
+    if refused is not None:
+        return refused
     form = InvitationForm(request.POST)
     if form.is_valid():
         email = form.cleaned_data["email"]
