@@ -1,11 +1,13 @@
 """Reads of Korean companies for the directory and profile pages."""
 
+from enum import StrEnum
+
 from django.db.models import Prefetch
 
 from portal.accounts.models import Role
 
 from .filters import CompanyDirectoryFilter
-from .models import Company, ReferenceDeployment, Solution
+from .models import ApprovalStatus, Company, ReferenceDeployment, Solution
 
 
 def company_directory(*, params):
@@ -49,11 +51,38 @@ def company_profile(*, user, pk):
     )
 
 
-def can_see_contacts(user, company):
-    """Contact details are for logged-in buyers, centre staff, admins and the company's own members."""
+class ContactAccess(StrEnum):
+    """Whether a user sees a company's contact person, e-mail and phone, or why not (the page says which)."""
+
+    SHOWN = "shown"
+    LOG_IN = "log_in"  # a visitor: logging in as a buyer is the way
+    UNDER_REVIEW = "under_review"  # a buyer whose organisation waits for review
+    REJECTED = "rejected"  # a buyer whose organisation was rejected
+    NOT_FOR_ROLE = "not_for_role"  # a member of another Korean company
+
+
+def contact_access(user, company):
+    """The one rule for a company's contact details, wherever they show.
+
+    Members of approved buyer organisations, centre staff, admins and the company's own members see
+    them; a visitor, a buyer whose organisation is pending or rejected, and other Korean companies do
+    not (anyone can sign up as a buyer, so the details wait for the review).
+    """
     if not user.is_authenticated:
-        return False
-    return user.role in {Role.BUYER_MEMBER, Role.CENTRE_STAFF, Role.ADMIN} or user.company_id == company.pk
+        return ContactAccess.LOG_IN
+    if user.role in {Role.CENTRE_STAFF, Role.ADMIN} or (user.company_id and user.company_id == company.pk):
+        return ContactAccess.SHOWN
+    if user.role == Role.BUYER_MEMBER and user.buyer_organisation_id:
+        status = user.buyer_organisation.approval_status
+        if status == ApprovalStatus.APPROVED:
+            return ContactAccess.SHOWN
+        return ContactAccess.REJECTED if status == ApprovalStatus.REJECTED else ContactAccess.UNDER_REVIEW
+    return ContactAccess.NOT_FOR_ROLE
+
+
+def can_see_contacts(user, company):
+    """For any other place that would show contact details (an export, an e-mail): the same rule."""
+    return contact_access(user, company) == ContactAccess.SHOWN
 
 
 def can_edit_company(user, company):

@@ -34,9 +34,11 @@ def company_detail(request, pk):
         company = selectors.company_profile(user=request.user, pk=pk)
     except Company.DoesNotExist:
         raise Http404 from None
+    contact_access = selectors.contact_access(request.user, company)
     context = {
         "company": company,
-        "show_contacts": selectors.can_see_contacts(request.user, company),
+        "contact_access": contact_access,
+        "show_contacts": contact_access == selectors.ContactAccess.SHOWN,
         "can_edit": selectors.can_edit_company(request.user, company),
         "can_see_matches": selectors.can_see_matches(request.user, company),
     }
