@@ -21,6 +21,7 @@ from pypdf import PdfReader, PdfWriter
 from matching.companies.models import ApprovalStatus, Company
 from matching.consultations.models import Mou
 from tests import factories
+from tests.consultations.test_mous import _add_form as mou_form
 
 NOT_AN_IMAGE = "This is not a PNG, JPEG or WebP image. Please upload your logo as one of those."
 DJANGO_NOT_AN_IMAGE = (
@@ -321,21 +322,25 @@ def test_a_bad_logo_and_a_bad_brochure_are_both_reported(member, company):
 
 
 @pytest.mark.django_db
-def test_saving_the_profile_without_files_keeps_the_stored_logo_and_brochure(member, company):
-    upload(
-        member,
-        company,
-        logo=SimpleUploadedFile("logo.png", image_bytes("PNG", size=(64, 64))),
-        brochure=SimpleUploadedFile("brochure.pdf", pdf_bytes()),
-    )
-    company.refresh_from_db()
-    logo, brochure = company.logo.name, company.brochure.name
+def test_saving_the_profile_without_files_keeps_the_stored_logo_and_brochure(
+    member, company, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(
+            member,
+            company,
+            logo=SimpleUploadedFile("logo.png", image_bytes("PNG", size=(64, 64))),
+            brochure=SimpleUploadedFile("brochure.pdf", pdf_bytes()),
+        )
+        company.refresh_from_db()
+        logo, brochure = company.logo.name, company.brochure.name
 
-    response = upload(member, company)
+        response = upload(member, company)
 
     assert response.status_code == 302
     company.refresh_from_db()
     assert (company.logo.name, company.brochure.name) == (logo, brochure)
+    assert (stored(logo), stored(brochure)) == (True, True)
 
 
 @pytest.mark.django_db
@@ -532,20 +537,7 @@ def test_an_mou_scan_has_the_same_page_limit(admin_client, bangkok_centre):
     meeting = factories.MeetingFactory(status="held")
     scan = SimpleUploadedFile("scan.pdf", pdf_bytes(pages=201))
 
-    response = admin_client.post(
-        "/admin/consultations/mou/add/",
-        {
-            "title": "Smart parking control pilot",
-            "kind": "company",
-            "status": "signed",
-            "event": meeting.slot.event_id,
-            "meeting": meeting.pk,
-            "company": meeting.sme.company_id,
-            "buyer": meeting.buyer.buyer_id,
-            "signed_on": "2022-10-07",
-            "document": scan,
-        },
-    )
+    response = admin_client.post("/admin/consultations/mou/add/", mou_form(meeting, document=scan))
 
     assert response.status_code == 200
     assert response.context["adminform"].form.errors == {"document": [TOO_MANY_PAGES]}
@@ -603,23 +595,6 @@ def test_a_cleared_brochure_is_deleted_from_storage(member, company, django_capt
         member.post(f"/companies/{company.pk}/edit/", profile_data(**{"brochure-clear": "on"}))
 
     assert stored(old) is False
-
-
-@pytest.mark.django_db
-def test_saving_the_profile_without_files_deletes_nothing(
-    member, company, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        upload(
-            member,
-            company,
-            logo=SimpleUploadedFile("logo.png", image_bytes("PNG", size=(64, 64))),
-            brochure=SimpleUploadedFile("brochure.pdf", pdf_bytes()),
-        )
-        company.refresh_from_db()
-        upload(member, company)
-
-    assert (stored(company.logo.name), stored(company.brochure.name)) == (True, True)
 
 
 @pytest.mark.django_db

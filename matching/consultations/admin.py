@@ -75,8 +75,9 @@ class ServiceActions(admin.ModelAdmin):
         return done
 
 
-class ServiceWrittenAdmin(ServiceActions):
-    """Rows only the services write: shown, never added, changed or deleted by hand in the admin."""
+class NotByHand:
+    """An admin (or inline) that shows rows only the services write: never added, changed or deleted by
+    hand."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -86,6 +87,10 @@ class ServiceWrittenAdmin(ServiceActions):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ServiceWrittenAdmin(NotByHand, ServiceActions):
+    """Rows only the services write, shown read-only; the actions change them through the services."""
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # django-simple-history's page of a past version saves a posted form (a revert) after checking
@@ -234,7 +239,7 @@ class MeetingRequestAdmin(ServiceWrittenAdmin):
     date_hierarchy = "created_at"
 
 
-class OutcomeInline(admin.StackedInline):
+class OutcomeInline(NotByHand, admin.StackedInline):
     model = Outcome
     extra = 0
     max_num = len(Outcome.Side)
@@ -242,15 +247,6 @@ class OutcomeInline(admin.StackedInline):
         "side", "attendance", "interest", "next_step", "estimated_value_usd", "mou_signed", "mou_signed_on",
         "notes",
     ]  # fmt: skip
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Meeting)
