@@ -29,7 +29,11 @@ migrate: venv
 seed: migrate
 	$(PY) manage.py seed_demo
 
+# The development server, and a task-queue worker beside it (scheduler runs, e-mails, periodic jobs)
+# that stops with it. Its queue is a folder of message files (.queue/): no server to install.
 run: seed
+	$(PY) -m celery -A portal worker --beat --concurrency 2 --loglevel WARNING & \
+	worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Production mode: DEBUG off, settings from the environment (SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, ...),

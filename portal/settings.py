@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -107,6 +108,9 @@ DATABASES = {
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The development server and the task worker write to one file: wait for the other's lock.
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -182,6 +186,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@k-smartcity.example")
+# Where django.core.mail.backends.filebased.EmailBackend writes each e-mail (a folder).
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / ".mail"))
 # Where links in e-mails sent outside a request (follow-ups from a command) point to.
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://localhost:8000").rstrip("/")
 
@@ -265,3 +271,61 @@ SILENCED_SYSTEM_CHECKS = {
     "django.core.cache.backends.redis.RedisCache": ["django_ratelimit.W001"],
     "django.core.cache.backends.locmem.LocMemCache": ["django_ratelimit.E003", "django_ratelimit.W001"],
 }.get(CACHES[RATELIMIT_USE_CACHE]["BACKEND"], [])
+
+# Task queue (Celery, portal/celery.py): scheduler runs, every e-mail and the periodic jobs run on workers.
+# The broker is Redis in production and CI (CELERY_BROKER_URL, else REDIS_URL); without either, a folder of
+# message files under .queue/ (development only: one machine), which `make run` uses.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_URL") or "filesystem://"
+if CELERY_BROKER_URL == "filesystem://":
+    if not DEBUG:
+        raise RuntimeError("REDIS_URL (or CELERY_BROKER_URL) must be set when DEBUG is off.")
+    _QUEUE = BASE_DIR / ".queue"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_QUEUE / "messages"),
+        "data_folder_out": str(_QUEUE / "messages"),
+        "processed_folder": str(_QUEUE / "processed"),
+        "control_folder": str(_QUEUE / "control"),
+        "store_processed": False,
+    }
+    for _folder in ("messages", "processed", "control"):
+        (_QUEUE / _folder).mkdir(parents=True, exist_ok=True)
+else:
+    # A task not acknowledged this long after a worker took it goes to another worker: longer than the
+    # longest task (a scheduler run: at most 600 s plus reading and writing the event).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 30 * 60}
+CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get(
+    "CELERY_BEAT_SCHEDULE_FILENAME", str(BASE_DIR / ".queue" / "beat-schedule")
+)
+# A task is acknowledged when it has finished, not when a worker takes it: if the worker dies mid-task
+# (killed, out of memory, a lost host), the task goes back to the queue for another worker.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# One queue for everything; a worker serves the queue its deployment names (tests use one of their own).
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "portal")
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Tests run tasks in the process that enqueues them (after the commit, as in production).
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+CELERY_TASK_EAGER_PROPAGATES = True
+# Periodic jobs, run by `celery beat` (one per deployment; `make run` starts it inside its worker).
+CELERY_BEAT_SCHEDULE = {
+    "expire meeting requests past their deadline": {
+        "task": "matching.consultations.tasks.meeting_requests_expire",
+        "schedule": crontab(minute="*/15"),
+    },
+    "mark scheduler runs whose worker went away": {
+        "task": "matching.consultations.tasks.scheduler_runs_reap",
+        "schedule": crontab(minute="*"),
+    },
+    "plan and send the follow-ups that are due": {
+        "task": "matching.consultations.tasks.follow_ups_send",
+        "schedule": crontab(hour=9, minute=0),
+    },
+    "close listings past their deadline": {
+        "task": "matching.demands.tasks.demands_expire",
+        "schedule": crontab(hour=0, minute=30),
+    },
+}

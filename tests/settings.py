@@ -31,3 +31,9 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
     "identities": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
 }
+
+# Tasks run at once in the process that enqueues them, after the commit as in production
+# (tests/test_task_queue.py runs a real worker against Redis).
+CELERY_TASK_ALWAYS_EAGER = True
+# Tasks a test hands to a real worker stay in this process (tests/e2e: celery's in-thread test worker).
+CELERY_BROKER_URL = "memory://"

@@ -830,8 +830,8 @@ class Driven:
 
 @pytest.fixture
 def no_background_scheduler(monkeypatch):
-    """A valid time limit would start CP-SAT in a thread of its own, outside the test's transaction."""
-    monkeypatch.setattr(scheduling, "schedule_event_in_background", lambda **kwargs: None)
+    """A valid time limit would enqueue a run of CP-SAT for every generated input."""
+    monkeypatch.setattr(scheduling, "schedule_event_enqueue", lambda **kwargs: None)
 
 
 def _values(data):

@@ -10,15 +10,16 @@ import threading
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, IntegrityError, close_old_connections, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matching import scheduling as core
 from matching.companies.models import Company
 from matching.demands.models import BuyerOrganisation
+from portal.enqueue import after_commit
 
-from . import emails
+from . import tasks
 from .models import Interpreter, Meeting, MeetingRequest, Registration, SchedulerRun
 
 logger = logging.getLogger(__name__)
@@ -419,9 +420,8 @@ def _table_id(snapshot, placement):
 
 
 def _notify_on_commit(meeting, change, former_interpreter=None):
-    transaction.on_commit(
-        lambda: emails.meeting_notify(meeting=meeting, change=change, former_interpreter=former_interpreter)
-    )
+    former_id = former_interpreter.pk if former_interpreter else None
+    after_commit(tasks.meeting_notice, meeting.pk, change, former_id)
 
 
 def _row(thing, code, reason):
@@ -487,17 +487,9 @@ def scheduler_run_start(*, event, time_limit_seconds, started_by):
 
     The database allows one running run per event (a constraint), so two staff members on two app
     servers cannot start the same event's scheduler twice. A run still "running" after
-    SchedulerRun.ABANDONED_AFTER lost its server and is marked failed first.
+    SchedulerRun.ABANDONED_AFTER lost its worker and is marked failed first.
     """
-    SchedulerRun.objects.filter(
-        event=event,
-        status=SchedulerRun.Status.RUNNING,
-        started_at__lt=timezone.now() - SchedulerRun.ABANDONED_AFTER,
-    ).update(
-        status=SchedulerRun.Status.FAILED,
-        message=_("Stopped: the server running it went away."),
-        finished_at=timezone.now(),
-    )
+    scheduler_runs_reap(now=timezone.now(), event=event)
     try:
         with transaction.atomic():
             return SchedulerRun.objects.create(
@@ -509,32 +501,42 @@ def scheduler_run_start(*, event, time_limit_seconds, started_by):
         raise ValidationError(_("The scheduler is already running on this event.")) from error
 
 
-def schedule_event_in_background(*, event, time_limit_seconds, started_by):
-    """Start a run in a daemon thread and return its SchedulerRun at once (the page polls it).
+def scheduler_runs_reap(*, now, event=None) -> int:
+    """Mark failed the runs still "running" SchedulerRun.ABANDONED_AFTER after they started: the worker
+    that took them went away (killed, its host lost) and no other took them over. Returns how many."""
+    running = SchedulerRun.objects.filter(
+        status=SchedulerRun.Status.RUNNING, started_at__lt=now - SchedulerRun.ABANDONED_AFTER
+    )
+    if event is not None:
+        running = running.filter(event=event)
+    return running.update(
+        status=SchedulerRun.Status.FAILED,
+        message=_("Stopped: the worker running it went away."),
+        finished_at=now,
+    )
 
-    Raises ValidationError when the event's scheduler is already running (on any app server).
-    """
+
+def schedule_event_enqueue(*, event, time_limit_seconds, started_by) -> SchedulerRun:
+    """Start a run and hand it to a worker of the task queue; returns its SchedulerRun at once (the event
+    page polls it). Raises ValidationError when the event's scheduler is already running."""
     run = scheduler_run_start(event=event, time_limit_seconds=time_limit_seconds, started_by=started_by)
-
-    starter = threading.current_thread()
-
-    def work():
-        close_old_connections()
-        try:
-            schedule_event(event=event, time_limit_seconds=time_limit_seconds, run=run)
-        except Exception as error:  # recorded on the run, which the page shows
-            logger.exception("Scheduler run %s failed", run.pk)
-            SchedulerRun.objects.filter(pk=run.pk).update(
-                status=SchedulerRun.Status.FAILED, message=str(error)[:1000], finished_at=timezone.now()
-            )
-        finally:
-            # A thread's own connection is never reused: close it (close_old_connections would keep a
-            # healthy one open under CONN_MAX_AGE, an idle session per run). Tests may run work() in
-            # the starting thread, whose connection is not ours to close.
-            if threading.current_thread() is not starter:
-                connection.close()
-            else:
-                close_old_connections()
-
-    threading.Thread(target=work, name=f"scheduler-{run.pk}", daemon=True).start()
+    after_commit(tasks.scheduler_run, run.pk)
     return run
+
+
+def scheduler_run_continue(*, run_id):
+    """A worker's part of a run: solve and write back, recording a failure on the run.
+
+    A run that is no longer running (reaped, or finished by a worker that died just before acknowledging
+    its task) is left alone, so a task delivered twice writes once.
+    """
+    run = SchedulerRun.objects.select_related("event").filter(pk=run_id).first()
+    if run is None or run.status != SchedulerRun.Status.RUNNING:
+        return
+    try:
+        schedule_event(event=run.event, time_limit_seconds=run.time_limit_seconds, run=run)
+    except Exception as error:  # recorded on the run, which the page shows
+        logger.exception("Scheduler run %s failed", run.pk)
+        SchedulerRun.objects.filter(pk=run.pk).update(
+            status=SchedulerRun.Status.FAILED, message=str(error)[:1000], finished_at=timezone.now()
+        )

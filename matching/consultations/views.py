@@ -119,7 +119,7 @@ def schedule_run(request, pk):
         messages.error(request, " ".join(form.errors["time_limit_seconds"]))
     else:
         try:
-            scheduling.schedule_event_in_background(
+            scheduling.schedule_event_enqueue(
                 event=event,
                 time_limit_seconds=form.cleaned_data["time_limit_seconds"],
                 started_by=request.user,

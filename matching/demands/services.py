@@ -61,3 +61,19 @@ def demand_close(*, demand: Demand) -> Demand:
     demand.status = Demand.Status.CLOSED
     demand.save(update_fields=["status", "updated_at"])
     return demand
+
+
+def demands_expire(*, today) -> int:
+    """Close the open listings whose deadline for proposals has passed; returns how many.
+
+    Each goes through demand_close (saved one by one, so what listens to a listing's save sees it).
+    """
+    closed = 0
+    expired = Demand.objects.filter(status=Demand.Status.OPEN, deadline__lt=today).order_by("pk")
+    for demand_id in expired.values_list("pk", flat=True):
+        with transaction.atomic():
+            demand = Demand.objects.select_for_update().get(pk=demand_id)
+            if demand.status == Demand.Status.OPEN:
+                demand_close(demand=demand)
+                closed += 1
+    return closed

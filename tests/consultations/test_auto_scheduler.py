@@ -2,8 +2,6 @@
 
 import datetime as dt
 import io
-import threading
-from types import SimpleNamespace
 
 import pytest
 from django.core import mail
@@ -107,28 +105,14 @@ def test_the_command_prints_progress_and_the_result(small_event):
 
 
 def test_staff_start_a_run_from_the_event_page_and_see_its_result(
-    client, small_event, centre_staff, monkeypatch
+    client, small_event, centre_staff, django_capture_on_commit_callbacks
 ):
-    class InlineThread:
-        """Runs the work at once, so the test sees the finished run."""
-
-        def __init__(self, target, name, daemon):
-            self.target = target
-
-        def start(self):
-            self.target()
-
-    # Only the scheduler module's view of `threading` changes: patching threading.Thread itself would also
-    # break the dummy Thread that threading.current_thread() makes for CP-SAT's own worker threads.
-    monkeypatch.setattr(
-        scheduling, "threading", SimpleNamespace(Thread=InlineThread, current_thread=threading.current_thread)
-    )
-    # The inline run shares the test's connection, which a real run's thread would not.
-    monkeypatch.setattr(scheduling, "close_old_connections", lambda: None)
     client.force_login(centre_staff)
     event = small_event["event"]
 
-    response = client.post(f"/events/{event.pk}/schedule/", {"time_limit_seconds": "10"})
+    # The task is enqueued when the request's transaction commits; the test settings run it there.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/events/{event.pk}/schedule/", {"time_limit_seconds": "10"})
 
     assert response.status_code == 302
     run = SchedulerRun.objects.get(event=event)
@@ -252,7 +236,7 @@ def test_a_run_whose_server_went_away_is_marked_failed_and_a_new_run_starts(smal
     run = scheduling.scheduler_run_start(event=event, time_limit_seconds=10, started_by=None)
 
     stale.refresh_from_db()
-    assert (stale.status, stale.message) == ("failed", "Stopped: the server running it went away.")
+    assert (stale.status, stale.message) == ("failed", "Stopped: the worker running it went away.")
     assert stale.finished_at is not None
     assert run.status == "running"
 
@@ -281,22 +265,10 @@ def test_runs_of_different_events_go_on_side_by_side(small_event):
     assert SchedulerRun.objects.filter(status="running").count() == 2
 
 
-def test_staff_can_start_again_after_a_run_whose_server_went_away(
-    client, small_event, centre_staff, monkeypatch
-):
+def test_staff_can_start_again_after_a_run_whose_server_went_away(client, small_event, centre_staff):
     """The page used to check for a running run itself and refuse, so a run its server left behind
     blocked the event for good; the start service marks it failed and starts the new one."""
 
-    class IdleThread:
-        def __init__(self, target, name, daemon):
-            pass
-
-        def start(self):
-            pass
-
-    monkeypatch.setattr(
-        scheduling, "threading", SimpleNamespace(Thread=IdleThread, current_thread=threading.current_thread)
-    )
     event = small_event["event"]
     stale = SchedulerRun.objects.create(event=event, time_limit_seconds=600)
     SchedulerRun.objects.filter(pk=stale.pk).update(

@@ -8,8 +8,9 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from matching.consultations import services
+from matching.consultations import services, tasks
 from matching.consultations.models import FollowUp
+from portal.celery import app as celery_app
 from tests import factories
 from tests.consultations.test_agendas import slot_at
 
@@ -44,12 +45,15 @@ def test_each_held_meeting_gets_three_follow_ups_once_on_month_ends_that_exist(h
     assert len(set(FollowUp.objects.values_list("token", flat=True))) == 3
 
 
-def test_only_due_follow_ups_are_asked_with_a_link_to_answer(held_meeting, sme_owner, settings):
+def test_only_due_follow_ups_are_asked_with_a_link_to_answer(
+    held_meeting, sme_owner, settings, django_capture_on_commit_callbacks
+):
     settings.PORTAL_BASE_URL = "https://portal.example"
     services.follow_ups_plan()
 
-    asked = services.follow_ups_send(today=dt.date(2023, 2, 1))
-    again = services.follow_ups_send(today=dt.date(2023, 2, 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = services.follow_ups_send(today=dt.date(2023, 2, 1))
+        again = services.follow_ups_send(today=dt.date(2023, 2, 1))
 
     assert (asked, again) == (2, 0)
     assert len(mail.outbox) == 2
@@ -118,3 +122,43 @@ def test_another_company_cannot_answer_even_with_the_link(client, stranger, held
     assert response.status_code == 404
     follow_up.refresh_from_db()
     assert follow_up.progress == ""
+
+
+def test_a_follow_up_nobody_could_be_asked_about_is_asked_again_the_next_day(
+    held_meeting, sme_owner, django_capture_on_commit_callbacks
+):
+    sme_owner.email = ""
+    sme_owner.save()
+    services.follow_ups_plan()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = services.follow_ups_send(today=dt.date(2022, 12, 1))
+
+    assert asked == 1
+    assert mail.outbox == []
+    assert FollowUp.objects.get(months=1).sent_at is None
+
+
+def test_a_follow_up_whose_mail_server_does_not_answer_is_tried_nine_times_then_left_for_the_next_day(
+    held_meeting, monkeypatch
+):
+    attempts = []
+
+    def refused(backend, messages):
+        attempts.append(len(messages))
+        raise ConnectionRefusedError("the mail server is down")
+
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refused)
+    services.follow_ups_plan()
+    services.follow_ups_send(today=dt.date(2022, 12, 1))  # marked asked; its e-mail not sent yet
+    assert FollowUp.objects.get(months=1).sent_at is not None
+
+    # Eager tasks run their retries at once, one inside the other; let each retry be recorded, not raised.
+    celery_app.conf.task_eager_propagates = False
+    try:
+        tasks.follow_up_ask.apply(args=[FollowUp.objects.get(months=1).pk])
+    finally:
+        celery_app.conf.task_eager_propagates = True
+
+    assert attempts == [1] * 9  # the first try and eight retries
+    assert FollowUp.objects.get(months=1).sent_at is None  # asked again by the next daily run

@@ -7,16 +7,13 @@ then a member of one SME, reading in Seoul time, opens its agenda and downloads 
 
 import datetime as dt
 import re
-import threading
 import zoneinfo
-from types import SimpleNamespace
 
 import pytest
 from django.db import connection
 from icalendar import Calendar
 from playwright.sync_api import expect
 
-from matching.consultations import scheduling
 from matching.consultations.models import Event, Meeting, MeetingRequest, Registration, SchedulerRun
 from tests import factories
 from tests.e2e.pages import another_browser, no_horizontal_overflow, screenshot
@@ -73,30 +70,29 @@ def roadshow_cast(bangkok_centre, centre_staff):
     return {"languages": languages, "companies": companies, "buyers": buyers, "member": member}
 
 
-class _JoinedThread(threading.Thread):
-    """The scheduler's own thread, with its own connection, that the request starting it waits for."""
-
-    def start(self):
-        super().start()
-        self.join()
-
-
 @pytest.fixture
-def scheduler_thread(monkeypatch):
-    """The scheduler runs in its background thread as in production; on SQLite the request that starts
-    it waits for it to end.
+def task_worker():
+    """A Celery worker in a thread of the test process takes the run from the queue, as in production.
 
-    The test database on SQLite is in memory with a shared cache, where a connection that reads a table
-    another connection is writing fails at once ("database table is locked") instead of waiting its
-    turn: a page reload during the scheduler's writes would be a 500. On PostgreSQL (CI) the run goes on
-    while the event page reloads itself until the result is there.
+    On SQLite the test database is in memory with a shared cache, where a connection that reads a table
+    another connection is writing fails at once ("database table is locked") instead of waiting its turn,
+    so there the run goes on in the request that started it, after its commit (the test settings' eager
+    tasks). On PostgreSQL (CI) the worker runs it while the event page reloads itself until the result
+    is there.
     """
     if connection.vendor == "sqlite":
-        monkeypatch.setattr(
-            scheduling,
-            "threading",
-            SimpleNamespace(Thread=_JoinedThread, current_thread=threading.current_thread),
-        )
+        yield
+        return
+    from celery.contrib.testing.worker import start_worker
+
+    from portal.celery import app
+
+    app.conf.task_always_eager = False
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=60):
+            yield
+    finally:
+        app.conf.task_always_eager = True
 
 
 def _success_message(page):
@@ -181,7 +177,7 @@ def _span(meeting, zone):
 
 
 def test_staff_schedule_a_one_day_roadshow_and_an_sme_downloads_its_agenda_as_ics(
-    page, browser, live_server, bangkok_centre, roadshow_cast, scheduler_thread
+    page, browser, live_server, bangkok_centre, roadshow_cast, task_worker
 ):
     # ------------------------------------------------ staff set the day up
     log_in(page, live_server, "centre_staff")

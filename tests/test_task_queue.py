@@ -1,0 +1,131 @@
+"""The task queue as in production: a separate Celery worker process takes work from Redis.
+
+The worker runs the portal's own settings against this test's PostgreSQL database, on a queue of its
+own (so parallel test workers never take each other's tasks), and writes its e-mails to files.
+"""
+
+import datetime as dt
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from matching.consultations import scheduling, tasks
+from matching.consultations.models import Meeting, MeetingRequest, SchedulerRun
+from portal.celery import app as celery_app
+from tests import factories
+from tests.conftest import _required
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def redis_url():
+    url = os.environ.get("REDIS_URL", "")
+    if not url:
+        if _required("REQUIRE_POSTGRES"):
+            pytest.fail("CI runs the task queue's tests on Redis: set REDIS_URL.")
+        pytest.skip("needs Redis (set REDIS_URL)")
+    return url
+
+
+@pytest.fixture
+def worker(redis_url, tmp_path):
+    """A `celery worker` process on a queue of its own; yields (queue, folder of the e-mails it sent)."""
+    queue = f"test-{uuid.uuid4().hex}"
+    mails = tmp_path / "mail"
+    database = connection.settings_dict
+    env = os.environ | {
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
+        "REDIS_URL": redis_url,
+        "CELERY_QUEUE": queue,
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(mails),
+        "CONN_MAX_AGE": "0",
+    }
+    command = [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool", "solo", "--queues", queue]
+    command += ["--without-heartbeat", "--without-mingle", "--without-gossip", "--loglevel", "WARNING"]
+    log = (tmp_path / "worker.log").open("w")
+    process = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
+    celery_app.conf.task_always_eager = False  # the test settings run tasks in the test's process
+    try:
+        yield queue, mails
+    finally:
+        celery_app.conf.task_always_eager = True
+        process.terminate()
+        process.wait(timeout=60)
+        log.close()
+
+
+def _send(task, args, *, queue, redis_url):
+    with celery_app.connection_for_write(redis_url) as broker:
+        task.apply_async(args, connection=broker, queue=queue)
+
+
+def _until(check, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def _finished(run):
+    run.refresh_from_db()
+    return run.status != SchedulerRun.Status.RUNNING
+
+
+def test_a_worker_process_solves_a_run_writes_it_back_and_sends_the_e_mails(worker, redis_url):
+    queue, mails = worker
+    event = factories.EventFactory(name="Queue Roadshow")
+    for _ in range(3):
+        factories.TimeSlotFactory(event=event)
+    factories.TableFactory(event=event, name="T1")
+    asked = factories.MeetingRequestFactory(event=event, status=MeetingRequest.Status.ACCEPTED)
+    factories.SmeMemberFactory(company=asked.sme.company, email="ceo@queue-sme.example")
+    run = scheduling.scheduler_run_start(event=event, time_limit_seconds=10, started_by=None)
+
+    _send(tasks.scheduler_run, (run.pk,), queue=queue, redis_url=redis_url)
+
+    assert _until(lambda: _finished(run)), "no worker finished the run"
+    assert (run.status, run.placed, run.requested) == ("optimal", 1, 1)
+    assert Meeting.objects.filter(request=asked).count() == 1
+    # The booking's e-mail was enqueued by the worker's write-back and sent by the worker.
+    assert _until(lambda: mails.exists() and any(mails.iterdir())), "no e-mail was sent"
+    sent = "".join(path.read_text() for path in Path(mails).iterdir())
+    assert "To: ceo@queue-sme.example" in sent
+    assert "Meeting booked at Queue Roadshow" in sent
+
+
+def test_a_run_delivered_twice_is_written_once(worker, redis_url):
+    queue, _ = worker
+    event = factories.EventFactory(name="Twice Roadshow")
+    factories.TimeSlotFactory(event=event)
+    factories.TableFactory(event=event, name="T1")
+    asked = factories.MeetingRequestFactory(event=event, status=MeetingRequest.Status.ACCEPTED)
+    run = scheduling.scheduler_run_start(event=event, time_limit_seconds=10, started_by=None)
+    # A request past its event's deadline: its expiry, sent last, shows that the worker has taken
+    # everything before it (one process takes the queue's tasks in order).
+    past = factories.EventFactory(
+        name="Past Roadshow", request_deadline=timezone.now() - dt.timedelta(days=1)
+    )
+    sentinel = factories.MeetingRequestFactory(event=past)
+
+    _send(tasks.scheduler_run, (run.pk,), queue=queue, redis_url=redis_url)
+    _send(tasks.scheduler_run, (run.pk,), queue=queue, redis_url=redis_url)
+    _send(tasks.meeting_requests_expire, (), queue=queue, redis_url=redis_url)
+
+    assert _until(lambda: MeetingRequest.objects.get(pk=sentinel.pk).status == "expired")
+    run.refresh_from_db()
+    assert (run.status, run.placed) == ("optimal", 1)
+    assert Meeting.objects.filter(request=asked).count() == 1
+    assert SchedulerRun.objects.filter(event=event).count() == 1
