@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip --disable-pip-version-check
 PORT ?= 8000
 
-.PHONY: run serve test lint security format migrate seed venv dev-venv clean
+.PHONY: run serve worker test lint security format migrate seed venv dev-venv clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,13 +36,23 @@ run: seed
 	worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-# Production mode: DEBUG off, settings from the environment (SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, ...),
-# static files collected for whitenoise, gunicorn with 2 x cores + 1 workers.
+# Production mode: DEBUG off, settings from the environment (SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL,
+# REDIS_URL, ...), static files collected for whitenoise, then the task-queue worker (TASK_WORKERS
+# processes; with the periodic jobs' scheduler when BEAT=1, on one host of a deployment only) beside
+# gunicorn with 2 x cores + 1 web workers. `make worker` runs a worker alone, for hosts that only do tasks.
 WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
+TASK_WORKERS ?= $(shell nproc)
+BEAT ?= 1
+CELERY_WORKER = $(VENV)/bin/celery -A portal worker --concurrency $(TASK_WORKERS) --loglevel INFO
 serve: venv
 	DEBUG=0 $(PY) manage.py migrate --noinput
 	DEBUG=0 $(PY) manage.py collectstatic --noinput -v0
+	DEBUG=0 $(CELERY_WORKER) $(if $(filter 1,$(BEAT)),--beat) & \
+	worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	DEBUG=0 $(VENV)/bin/gunicorn portal.wsgi --bind 0.0.0.0:$(PORT) --workers $(WORKERS) --access-logfile -
+
+worker: venv
+	DEBUG=0 $(CELERY_WORKER) $(if $(filter 1,$(BEAT)),--beat)
 
 # pytest-xdist spreads the suite over the cores; DATABASE_URL picks PostgreSQL.
 test: dev-venv
@@ -62,4 +72,4 @@ format: dev-venv
 	$(VENV)/bin/ruff format .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .queue .mail
