@@ -6,6 +6,16 @@ from django.db import transaction
 
 logger = logging.getLogger(__name__)
 
+# How e-mail tasks retry when the mail server does not answer (smtplib's errors and refused connections
+# are OSErrors): after about 30 s, 60 s, 120 s ... at most an hour apart, jittered, 8 times.
+EMAIL_RETRIES = {
+    "autoretry_for": (OSError,),
+    "retry_backoff": 30,
+    "retry_backoff_max": 60 * 60,
+    "retry_jitter": True,
+    "max_retries": 8,
+}
+
 
 def after_commit(task, *args):
     """Enqueue the Celery `task` with `args` after the commit.

@@ -1,17 +1,24 @@
-"""E-mail to the members of an organisation, through Django's e-mail backend."""
+"""E-mail to people and to the members of an organisation, sent by the task queue after the commit."""
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
+
+from portal.accounts import tasks
+from portal.enqueue import after_commit
+
+
+def email_after_commit(*, subject, body, recipients):
+    """Enqueue a plain-text e-mail; it goes out once the transaction commits, retried if the server
+    fails, and never at all if the transaction rolls back."""
+    after_commit(tasks.email_send, str(subject), body, list(recipients))
 
 
 def members_notify(*, members, subject, template, context):
     """E-mail every active member with an address; the body is a rendered text template.
 
-    Returns the number of messages sent (0 when nobody has an address).
+    Returns the number of messages enqueued (0 when nobody has an address).
     """
     recipients = [member.email for member in members if member.is_active and member.email]
     if not recipients:
         return 0
-    body = render_to_string(template, context)
-    return send_mail(str(subject), body, settings.DEFAULT_FROM_EMAIL, recipients)
+    email_after_commit(subject=subject, body=render_to_string(template, context), recipients=recipients)
+    return 1

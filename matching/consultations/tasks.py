@@ -10,20 +10,13 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
+from portal.enqueue import EMAIL_RETRIES
+
 from . import emails, scheduling, services
 from .agendas import meeting_with_relations
 from .models import FollowUp, Interpreter, Meeting, MeetingRequest
 
 logger = logging.getLogger(__name__)
-
-# smtplib's errors and refused connections are OSErrors: wait 30 s, 60 s, 120 s ... at most an hour, 8 times.
-EMAIL_RETRIES = {
-    "autoretry_for": (OSError,),
-    "retry_backoff": 30,
-    "retry_backoff_max": 60 * 60,
-    "retry_jitter": True,
-    "max_retries": 8,
-}
 
 
 @shared_task

@@ -1,13 +1,16 @@
 """Forms of sign-up, invitations and organisation review."""
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import UserCreationForm
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from matching.companies.models import Company
 from matching.demands.models import BuyerOrganisation
 from matching.geo.models import City
 from portal.forms import https_formfield
+from portal.notifications import email_after_commit
 
 from .models import User
 
@@ -81,3 +84,12 @@ class RejectionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("The organisation's members will read this."),
     )
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's, with its link sent by the task queue (retried if the mail server fails)."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        email_after_commit(subject=subject, body=body, recipients=[to_email])

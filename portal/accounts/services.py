@@ -5,9 +5,7 @@ Every function sends its e-mails through Django's e-mail backend (the console by
 
 from contextlib import contextmanager
 
-from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from matching.companies.models import Company
 from matching.companies.services import company_search_refresh
 from matching.demands.models import BuyerOrganisation
+from portal.notifications import email_after_commit
 
 from .models import Invitation, Role, User
 
@@ -131,12 +130,10 @@ def invitation_send(*, invited_by: User, email: str, accept_url_base: str) -> In
     )
     link = accept_url_base + reverse("accounts:invitation_accept", args=[invitation.token])
     context = {"invitation": invitation, "organisation": invitation.organisation, "link": link}
-    body = render_to_string("accounts/email/invitation.txt", context)
-    send_mail(
-        str(translation.gettext("Invitation to the K-Smart City export portal")),
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        [email],
+    email_after_commit(
+        subject=translation.gettext("Invitation to the K-Smart City export portal"),
+        body=render_to_string("accounts/email/invitation.txt", context),
+        recipients=[email],
     )
     return invitation
 

@@ -6,6 +6,7 @@ from portal import converters  # noqa: F401 (registers <token:...>)
 from portal.security import limit_posts
 
 from . import views
+from .forms import PasswordResetForm
 
 FORM_PAGE = "accounts/auth_form.html"
 MESSAGE_PAGE = "accounts/auth_message.html"
@@ -44,6 +45,7 @@ urlpatterns = [
             per_email="RATE_LIMIT_PASSWORD_RESET_PER_EMAIL",
         )(
             auth_views.PasswordResetView.as_view(
+                form_class=PasswordResetForm,
                 template_name=FORM_PAGE,
                 email_template_name="accounts/email/password_reset.txt",
                 subject_template_name="accounts/email/password_reset_subject.txt",
