@@ -19,7 +19,6 @@ from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.auth.forms import (
     AuthenticationForm,
     PasswordChangeForm,
-    PasswordResetForm,
     SetPasswordForm,
 )
 from django.contrib.auth.tokens import default_token_generator
@@ -776,7 +775,7 @@ TARGETS = [
     Target("invitation_accept", None, 40, invitation_accept_target, (account_forms.InvitationAcceptForm,)),
     Target("review_reject", "centre_staff", 40, review_reject_target, (account_forms.RejectionForm,)),
     Target("password_change", "sme_owner", 30, password_change_target, (PasswordChangeForm,)),
-    Target("password_reset", None, 30, password_reset_target, (PasswordResetForm,)),
+    Target("password_reset", None, 30, password_reset_target, (account_forms.PasswordResetForm,)),
     Target("password_reset_confirm", None, 30, password_reset_confirm_target, (SetPasswordForm,)),
     Target("set_language", None, 30, set_language_target, stores=False),
     Target("company_edit", "sme_owner", 60, company_edit_target, (company_forms.CompanyProfileForm,)),
