@@ -1,13 +1,64 @@
-from django.contrib import admin, messages
+"""The admin of Korean companies, their solutions and what describes them; and the review of an
+organisation (a company or a buyer), which the admin decides only through matching.approvals."""
+
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from matching.approvals import organisation_review
+from portal.admin_actions import ServiceActions
 from portal.forms import HTTPS_URL_FIELDS
 from portal.uploads import DeletesUploadsWithRow
 
 from . import services
-from .models import Category, Certification, Company, ReferenceDeployment, Solution
+from .models import ApprovalStatus, Category, Certification, Company, ReferenceDeployment, Solution
+
+
+class OrganisationReviewAdmin(ServiceActions):
+    """A company's or buyer's review is decided by organisation_review, which records it and e-mails the
+    members after the commit, so the admin shows it read-only and approves through the action. A rejection
+    needs its own reason for each organisation: the review queue asks for it, and the change page of a
+    pending organisation links to its place there."""
+
+    review_kind = ""  # how the review queue names the kind: "company" or "buyer"
+    readonly_fields = ["approval_status", "rejection_reason", "review"]
+    actions = ["approve_selected"]
+
+    def approved_message(self, count):
+        """The confirmation for `count` approved organisations, with a %(count)d placeholder."""
+        raise NotImplementedError
+
+    @admin.action(
+        description=_("Approve the selected %(verbose_name_plural)s (e-mails their members)"),
+        permissions=["manage"],
+    )
+    def approve_selected(self, request, queryset):
+        self.apply_service(
+            request,
+            queryset.exclude(approval_status=ApprovalStatus.APPROVED).order_by("pk"),
+            lambda organisation: organisation_review(organisation=organisation, approve=True),
+            self.approved_message,
+            _("Approved; its members are e-mailed."),
+        )
+
+    @admin.display(description=_("review"))
+    def review(self, organisation):
+        if organisation.pk is None:
+            return _("Once saved, it waits for review.")
+        if organisation.approval_status == ApprovalStatus.PENDING:
+            # The review card's reason field has this id (accounts/includes/review_card.html).
+            return format_html(
+                '<a href="{}#{}-{}-reason">{}</a>',
+                reverse("accounts:review_queue"),
+                self.review_kind,
+                organisation.pk,
+                _("Approve or reject it in the review queue"),
+            )
+        if organisation.approval_status == ApprovalStatus.REJECTED:
+            return _("To approve it after all, select it in the list and choose the Approve action.")
+        return None
 
 
 @admin.register(Category)
@@ -32,7 +83,8 @@ class SolutionInline(admin.StackedInline):
 
 
 @admin.register(Company)
-class CompanyAdmin(DeletesUploadsWithRow, admin.ModelAdmin):
+class CompanyAdmin(DeletesUploadsWithRow, OrganisationReviewAdmin):
+    review_kind = "company"
     formfield_overrides = HTTPS_URL_FIELDS
     list_display = ["name_en", "name_ko", "formatted_brn", "size", "approval_status", "created_at"]
     list_filter = ["approval_status", "size", "export_countries", "certifications", "solutions__categories"]
@@ -41,7 +93,6 @@ class CompanyAdmin(DeletesUploadsWithRow, admin.ModelAdmin):
     autocomplete_fields = ["headquarters"]
     inlines = [SolutionInline]
     date_hierarchy = "created_at"
-    actions = ["approve_selected"]
     upload_fields = services.UPLOADS
     fieldsets = [
         (
@@ -71,17 +122,15 @@ class CompanyAdmin(DeletesUploadsWithRow, admin.ModelAdmin):
             },
         ),
         (_("Contact"), {"fields": ["contact_name", "contact_email", "contact_phone"]}),
-        (_("Review"), {"fields": ["approval_status", "rejection_reason"]}),
+        (_("Review"), {"fields": ["approval_status", "rejection_reason", "review"]}),
     ]
 
-    @admin.action(description=_("Approve selected companies"))
-    def approve_selected(self, request, queryset):
-        companies = list(queryset)
-        for company in companies:
-            organisation_review(organisation=company, approve=True)
-        count = len(companies)
-        message = ngettext("%(count)d company approved.", "%(count)d companies approved.", count)
-        self.message_user(request, message % {"count": count}, messages.SUCCESS)
+    def approved_message(self, count):
+        return ngettext(
+            "%(count)d Korean company approved; its members are e-mailed.",
+            "%(count)d Korean companies approved; their members are e-mailed.",
+            count,
+        )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
