@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.admin_actions import ServiceActions
 from portal.forms import HTTPS_URL_FIELDS
 from portal.uploads import DeletesUploadsWithRow, clean_pdf, discard_replaced_files, stored_file_names
 
@@ -48,31 +49,6 @@ class HistoryAdmin(SimpleHistoryAdmin):
         except ValidationError:
             raise Http404 from None
         return super().history_view(request, object_id, extra_context)
-
-
-class ServiceActions(admin.ModelAdmin):
-    """Admin actions that change rows through a service; they need `manage`, the model's change
-    permission, and leave a line in each row's admin history."""
-
-    def has_manage_permission(self, request):
-        opts = self.opts
-        return request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
-
-    def apply_service(self, request, rows, service, done_message, change_message):
-        """Call `service(row)` for each row (each in its own transaction); a refusal is reported with the
-        row and the service's reason and the others go on. Returns how many were changed."""
-        done = 0
-        for row in rows:
-            try:
-                service(row)
-            except ValidationError as error:
-                self.message_user(request, f"{row}: {' '.join(error.messages)}", messages.ERROR)
-                continue
-            self.log_change(request, row, str(change_message))
-            done += 1
-        if done:
-            self.message_user(request, done_message(done) % {"count": done}, messages.SUCCESS)
-        return done
 
 
 class NotByHand:
