@@ -292,7 +292,9 @@ if CELERY_BROKER_URL == "filesystem://":
 else:
     # A task not acknowledged this long after a worker took it goes to another worker: longer than the
     # longest task (a scheduler run: at most 600 s plus reading and writing the event).
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 30 * 60}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", 30 * 60))
+    }
 CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get(
     "CELERY_BEAT_SCHEDULE_FILENAME", str(BASE_DIR / ".queue" / "beat-schedule")
 )

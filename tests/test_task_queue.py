@@ -6,6 +6,8 @@ own (so parallel test workers never take each other's tasks), and writes its e-m
 
 import datetime as dt
 import os
+import random
+import signal
 import subprocess
 import sys
 import time
@@ -36,11 +38,8 @@ def redis_url():
     return url
 
 
-@pytest.fixture
-def worker(redis_url, tmp_path):
-    """A `celery worker` process on a queue of its own; yields (queue, folder of the e-mails it sent)."""
-    queue = f"test-{uuid.uuid4().hex}"
-    mails = tmp_path / "mail"
+def _start_worker(*, queue, redis_url, folder, name, **environment):
+    """A `celery worker` process (one task at a time) on `queue`, its e-mails written under `folder`."""
     database = connection.settings_dict
     env = os.environ | {
         "DJANGO_SETTINGS_MODULE": "portal.settings",
@@ -48,21 +47,40 @@ def worker(redis_url, tmp_path):
         "REDIS_URL": redis_url,
         "CELERY_QUEUE": queue,
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "EMAIL_FILE_PATH": str(mails),
+        "EMAIL_FILE_PATH": str(folder / "mail"),
         "CONN_MAX_AGE": "0",
+        **environment,
     }
     command = [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool", "solo", "--queues", queue]
-    command += ["--without-heartbeat", "--without-mingle", "--without-gossip", "--loglevel", "WARNING"]
-    log = (tmp_path / "worker.log").open("w")
-    process = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
-    celery_app.conf.task_always_eager = False  # the test settings run tasks in the test's process
-    try:
-        yield queue, mails
-    finally:
-        celery_app.conf.task_always_eager = True
+    command += ["--hostname", f"{name}@%h", "--without-heartbeat", "--without-mingle", "--without-gossip"]
+    log = (folder / f"{name}.log").open("w")
+    return subprocess.Popen(command, cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
+
+
+def _stop(process):
+    if process.poll() is None:
         process.terminate()
         process.wait(timeout=60)
-        log.close()
+
+
+@pytest.fixture
+def queue():
+    """A queue of the test's own; the test settings run tasks in this process, so hand them over."""
+    celery_app.conf.task_always_eager = False
+    try:
+        yield f"test-{uuid.uuid4().hex}"
+    finally:
+        celery_app.conf.task_always_eager = True
+
+
+@pytest.fixture
+def worker(redis_url, queue, tmp_path):
+    """A worker process on the test's queue; yields (queue, folder of the e-mails it sent)."""
+    process = _start_worker(queue=queue, redis_url=redis_url, folder=tmp_path, name="worker")
+    try:
+        yield queue, tmp_path / "mail"
+    finally:
+        _stop(process)
 
 
 def _send(task, args, *, queue, redis_url):
@@ -129,3 +147,50 @@ def test_a_run_delivered_twice_is_written_once(worker, redis_url):
     assert (run.status, run.placed) == ("optimal", 1)
     assert Meeting.objects.filter(request=asked).count() == 1
     assert SchedulerRun.objects.filter(event=event).count() == 1
+
+
+def test_a_run_whose_worker_is_killed_mid_run_is_taken_over_by_another_worker(redis_url, queue, tmp_path):
+    """The first worker is killed (SIGKILL, as the kernel's out-of-memory killer would) while CP-SAT
+    solves; the task was not acknowledged, so once its visibility timeout passes Redis gives it to the
+    second worker, which runs it again from the start. Never "running" forever."""
+    event = _hard_event()
+    run = scheduling.scheduler_run_start(event=event, time_limit_seconds=8, started_by=None)
+    quick = {"CELERY_VISIBILITY_TIMEOUT": "2"}
+    first = _start_worker(queue=queue, redis_url=redis_url, folder=tmp_path, name="first", **quick)
+    try:
+        _send(tasks.scheduler_run, (run.pk,), queue=queue, redis_url=redis_url)
+        # The run has read the event (its request count is saved) and the solver is at work.
+        assert _until(lambda: SchedulerRun.objects.get(pk=run.pk).requested > 0)
+        time.sleep(1)
+        first.send_signal(signal.SIGKILL)
+        first.wait(timeout=30)
+    finally:
+        _stop(first)
+    assert SchedulerRun.objects.get(pk=run.pk).status == SchedulerRun.Status.RUNNING
+
+    second = _start_worker(queue=queue, redis_url=redis_url, folder=tmp_path, name="second", **quick)
+    try:
+        assert _until(lambda: _finished(run), seconds=90), "no worker took the run over"
+    finally:
+        _stop(second)
+    assert run.status in {SchedulerRun.Status.OPTIMAL, SchedulerRun.Status.FEASIBLE}
+    assert run.placed > 0
+    assert Meeting.objects.filter(slot__event=event).exclude(status="cancelled").count() == run.placed
+
+
+def _hard_event():
+    """20 companies asking 8 of 20 buyers each into 12 slots and 14 tables: CP-SAT works for its whole
+    time limit on it (about 8 s here) without proving the fewest breaks."""
+    rng = random.Random(7)  # noqa: S311 (a fixed draw of test data)
+    event = factories.EventFactory(name="Hard Roadshow")
+    slots = [factories.TimeSlotFactory(event=event) for _ in range(12)]
+    for number in range(1, 15):
+        factories.TableFactory(event=event, name=f"T{number:02d}")
+    smes = [factories.SmeRegistrationFactory(event=event) for _ in range(20)]
+    buyers = [factories.BuyerRegistrationFactory(event=event) for _ in range(20)]
+    for registration in smes + buyers:
+        registration.unavailable_slots.set(rng.sample(slots, 2))
+    for sme in smes:
+        for buyer in rng.sample(buyers, 8):
+            factories.MeetingRequestFactory(event=event, sme=sme, buyer=buyer, status="accepted")
+    return event
