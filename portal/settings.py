@@ -71,8 +71,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    # Django's, aware of the users each worker keeps in memory (portal.accounts.backends).
-    "portal.accounts.middleware.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Puts the request's user on history rows (who changed an outcome).
@@ -155,31 +154,29 @@ STORAGES = {
     },
 }
 
-# What each worker keeps in its own memory (portal.caching): directory pages, who is logged in (sessions
-# and users), agendas and the dashboard. Nothing is shared between workers but the database.
-CACHES = {
-    # Pages and parts of pages (tens of kilobytes each).
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "portal-pages",
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_PAGES", "1000"))},
-    },
-    # Sessions and users (a kilobyte or two each).
-    "identities": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "portal-identities",
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_IDENTITIES", "10000"))},
-    },
-}
-# Sessions read through that memory; a change to a session is announced to every worker like any other
-# (portal.accounts.sessions).
-SESSION_ENGINE = "portal.accounts.sessions"
-# The versions of what is kept are read from the database at most this often per worker (portal.caching):
-# how old a kept page, session or user can be on a worker that did not make the change.
-# (DIRECTORY_VERSION_SECONDS: its name until it covered more than the directories.)
-CACHE_VERSION_SECONDS = float(
-    os.environ.get("CACHE_VERSION_SECONDS", os.environ.get("DIRECTORY_VERSION_SECONDS", "1"))
-)
+# Django's cache: Redis shared by every worker of every app server (REDIS_URL, required in production);
+# each process's own memory when REDIS_URL is unset (`make run`, a single process).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "portal"),
+        }
+    }
+elif not DEBUG:
+    # Per-process memory would keep a session on a worker after its logout on another one.
+    raise RuntimeError("REDIS_URL must be set when DEBUG is off.")
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}}
+# Sessions in the database, read through the cache: a logout, a deactivation or a password change
+# holds on the very next request, whichever worker or server answers it.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# How old a page or part of a page served from the cache may be: the directories (/companies/, /demands/;
+# their content for everyone, the whole page for visitors who are not logged in), the results dashboard's
+# figures, the names on an agenda (its meetings, times and places are never older: they are its key).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "30"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -30,7 +30,7 @@ def language_switch(request, code):
     """Switch the interface language (a cookie) and go back to `next`, a path of this site.
 
     A link, not a form: pages then carry no CSRF token for visitors, so the directories can be kept
-    for them (portal.caching). Forcing someone's language is all a forged link could do.
+    for them (portal.pages.cached_for_visitors). Forcing someone's language is all a forged link could do.
     """
     if code not in dict(settings.LANGUAGES):
         raise Http404

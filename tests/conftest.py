@@ -1,14 +1,17 @@
 """Suite-wide fixtures and the rules that make CI honest.
 
 With REQUIRE_POSTGRES=1 the run must be on PostgreSQL; with REQUIRE_BROWSER=1
-Chromium must be there. In CI both are set and any skipped test fails the run.
+Chromium must be there; with REQUIRE_REDIS=1 the cache must be Redis (REDIS_URL).
+In CI all three are set and any skipped test fails the run.
 """
 
+import functools
 import os
 import shutil
 
 import pytest
 from django.conf import settings
+from django.core.cache import caches
 from django.utils import translation
 
 from tests import factories
@@ -24,9 +27,16 @@ def on_postgres():
     return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
 
+def on_redis():
+    return settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+
+
 def pytest_configure(config):
+    config.addinivalue_line("markers", "redis: needs Redis (skips elsewhere; fails when REQUIRE_REDIS=1)")
     if _required("REQUIRE_POSTGRES") and not on_postgres():
         raise pytest.UsageError("REQUIRE_POSTGRES=1 but DATABASE_URL does not point at PostgreSQL.")
+    if _required("REQUIRE_REDIS") and not on_redis():
+        raise pytest.UsageError("REQUIRE_REDIS=1 but REDIS_URL is not set: the cache is not Redis.")
     if _required("REQUIRE_BROWSER") and not shutil.which(CHROMIUM):
         raise pytest.UsageError(f"REQUIRE_BROWSER=1 but there is no Chromium at {CHROMIUM}.")
 
@@ -36,19 +46,49 @@ def pytest_runtest_setup(item):
         pytest.skip("needs PostgreSQL (set DATABASE_URL)")
     if item.get_closest_marker("browser") and not shutil.which(CHROMIUM):
         pytest.skip(f"needs Chromium at {CHROMIUM}")
+    if item.get_closest_marker("redis") and not on_redis():
+        pytest.skip("needs Redis (set REDIS_URL)")
 
 
 def pytest_sessionfinish(session, exitstatus):
     """In CI (REQUIRE_* set) a skipped test is a missing proof: fail the run."""
-    if not (_required("REQUIRE_POSTGRES") or _required("REQUIRE_BROWSER")):
+    if not any(_required(name) for name in ("REQUIRE_POSTGRES", "REQUIRE_BROWSER", "REQUIRE_REDIS")):
         return
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     skipped = len(reporter.stats.get("skipped", [])) if reporter else 0
     if skipped and session.exitstatus == 0:
         reporter.write_line(
-            f"FAILED: {skipped} test(s) skipped while REQUIRE_POSTGRES/REQUIRE_BROWSER is set."
+            f"FAILED: {skipped} test(s) skipped while REQUIRE_POSTGRES/REQUIRE_BROWSER/REQUIRE_REDIS is set."
         )
         session.exitstatus = 1
+
+
+# ---------------------------------------------------------------- cache
+@functools.cache
+def redis_client():
+    import redis
+
+    return redis.Redis.from_url(settings.REDIS_URL)
+
+
+def empty_cache():
+    """Empty this test process's cache. On Redis, only the keys under this process's prefix (tests/settings):
+    Redis's own clear() is FLUSHDB, which would empty every other xdist worker's and run's keys too."""
+    if not on_redis():
+        caches["default"].clear()
+        return
+    keys = list(redis_client().scan_iter(match=f"{caches['default'].key_prefix}:*", count=1000))
+    if keys:
+        redis_client().unlink(*keys)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache (a page or session cached by one test never answers the next)
+    and leaves none behind (nothing of the run stays in a shared Redis)."""
+    empty_cache()
+    yield
+    empty_cache()
 
 
 # ---------------------------------------------------------------- browser

@@ -4,8 +4,11 @@ The second alias lets the constraint tests prove the same invariants on both
 databases in one run (`pytest.mark.django_db(databases=...)`).
 """
 
+import os
+import uuid
+
 from portal.settings import *  # noqa: F403
-from portal.settings import DATABASES
+from portal.settings import CACHES, DATABASES, REDIS_URL
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["sqlite"] = {
@@ -25,12 +28,13 @@ STORAGES = {
 # DEBUG is off under pytest; let WhiteNoise serve from the finders instead of a collected STATIC_ROOT.
 WHITENOISE_AUTOREFRESH = True
 
-# No cache between tests: a page or session kept by one test must not answer the next.
-# tests/test_visitor_cache.py and tests/test_kept_pages.py turn real caches on for themselves.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
-    "identities": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
-}
+# A real cache, as in production: Redis when REDIS_URL is set (CI), this process's memory otherwise.
+# tests/conftest.py empties it around every test. On Redis each test process has a key prefix of its own
+# and only its own keys are deleted: Redis's clear() is FLUSHDB, which would also empty the keys of the
+# other xdist workers, and of any other run sharing the server.
+if REDIS_URL:
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    CACHES["default"]["KEY_PREFIX"] = f"tests-{worker}-{uuid.uuid4().hex[:12]}"
 
 # Tasks run at once in the process that enqueues them, after the commit as in production
 # (tests/test_task_queue.py runs a real worker against Redis).

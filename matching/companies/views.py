@@ -7,8 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from portal.caching import cached_for_visitors
-from portal.pages import render_directory
+from portal.pages import cached_for_visitors, render_directory
 
 from . import selectors, services
 from .forms import CompanyProfileForm, ReferenceDeploymentFormSet, SolutionFormSet

@@ -4,16 +4,15 @@ A member sees their own organisation's registrations and meetings, centre staff 
 centre's events, admins all; anyone else gets 404, so nothing tells them that a registration exists.
 """
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import content_disposition_header
-from django.utils.translation import gettext as _
-
-from portal import caching
 
 from . import agendas, ics
 from .models import Meeting, Registration
@@ -44,25 +43,25 @@ def my_agenda(request):
 
 @login_required
 def registration_agenda(request, pk):
-    """The agenda page. Its title and content are kept (portal.caching) per user until anything in an
-    event, an organisation or a user changes, or its next meeting starts."""
-    title, content = caching.kept(
-        f"agenda:{pk}:{request.user.pk}",
-        [caching.CONSULTATIONS, caching.DIRECTORIES, caching.IDENTITIES],
-        lambda: _agenda_parts(request, pk),
-    )
-    return render(request, "consultations/agenda.html", {"title": title, "content": content})
-
-
-def _agenda_parts(request, pk):
-    """((title, content HTML), when they go old by the clock: the start of the next meeting, whose
-    Outcome button then shows)."""
-    registration = _visible_registration(request, pk)
-    meetings = agendas.agenda_meetings(registration)
+    """The agenda page. Its content is cached per user and language ({% cache %} in the template) under
+    the participant's and the event's names and the state of its meetings (`_meetings_state`): a moved,
+    cancelled or new meeting, or one that starts (its Outcome button), is shown at once; other names (the
+    other party's, a table's) within PAGE_CACHE_SECONDS. The meetings, and the event's city, are only read
+    when the cached content is missing."""
+    registrations = agendas.registrations_visible_to(request.user).select_related("event", "company", "buyer")
+    try:
+        registration = registrations.get(pk=pk)
+    except Registration.DoesNotExist:
+        raise Http404 from None
     viewer_zone = request.user.time_zone
-    rows = [(meeting, agendas.meeting_times(meeting, viewer_zone)) for meeting in meetings]
     event_zone = registration.event.time_zone
     shown_zone = agendas.zone_or(viewer_zone, None)
+    rows = SimpleLazyObject(
+        lambda: [
+            (meeting, agendas.meeting_times(meeting, viewer_zone))
+            for meeting in agendas.agenda_meetings(registration)
+        ]
+    )
     context = {
         "registration": registration,
         "event": registration.event,
@@ -70,14 +69,29 @@ def _agenda_parts(request, pk):
         "event_zone": event_zone,
         "viewer_zone": shown_zone.key if shown_zone else event_zone,
         # A second column only when it shows other wall-clock times than the first.
-        "show_viewer_zone": any(not times.same_zone for _, times in rows),
+        "show_viewer_zone": SimpleLazyObject(lambda: any(not times.same_zone for _, times in rows)),
         "own": agendas.has_own_agendas(request.user),
+        "meetings_state": _meetings_state(registration),
+        "page_cache_seconds": settings.PAGE_CACHE_SECONDS,
     }
-    title = f"{_('Agenda')} · {registration} · {registration.event.name}"
-    content = render_to_string("consultations/includes/agenda_content.html", context, request=request)
+    return render(request, "consultations/agenda.html", context)
+
+
+def _meetings_state(registration):
+    """What the agenda shows of its meetings but names, in one small query: the cached content's key."""
     now = timezone.now()
-    next_start = min((m.slot.starts_at for m in meetings if m.slot.starts_at > now), default=None)
-    return (title, content), next_start
+    meetings = Meeting.objects.filter(Q(sme=registration) | Q(buyer=registration)).order_by("pk")
+    fields = (
+        "pk",
+        "status",
+        "mode",
+        "online_link",
+        "table_id",
+        "interpreter_id",
+        "slot_id",
+        "slot__starts_at",
+    )
+    return [(*row[:-1], row[-1] <= now) for row in meetings.values_list(*fields)]
 
 
 @login_required

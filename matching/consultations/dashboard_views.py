@@ -2,12 +2,11 @@
 
 import re
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
-from django.template.loader import render_to_string
-
-from portal import caching
+from django.utils.functional import SimpleLazyObject
 
 from . import dashboard, exports, selectors
 from .models import Meeting
@@ -32,35 +31,29 @@ def _scope(request):
 
 @login_required
 def results(request):
-    """The figures of the events in view. The page's content is kept (portal.caching) per user and chosen
-    event until anything in an event, an organisation or a user changes."""
-    if not selectors.can_run_events(request.user):
-        raise PermissionDenied
-    content = caching.kept(
-        f"dashboard:{request.user.pk}:{_chosen_event_id(request)}",
-        [caching.CONSULTATIONS, caching.DIRECTORIES, caching.IDENTITIES],
-        lambda: (_results_content(request), None),
-    )
-    return render(request, "consultations/dashboard.html", {"content": content})
-
-
-def _results_content(request):
+    """The figures of the events in view. They are cached per user, chosen event and language for
+    PAGE_CACHE_SECONDS ({% cache %} in the template), and only computed when the cached content is missing."""
     events, visible, chosen = _scope(request)
-    context = dashboard.dashboard(events)
-    chart = {
-        "events": [e.name for e in context["events"]],
-        "meetings": [e.figures.meetings for e in context["events"]],
-        "held": [e.figures.held for e in context["events"]],
-        "mous": [e.figures.mous for e in context["events"]],
-        "categories": [str(c) for c in context["categories"]],
-        "category_meetings": [c.meetings for c in context["categories"]],
-    }
-    context |= {
+    context = {
+        "results": SimpleLazyObject(lambda: _figures(events)),
         "choices": visible.order_by("-start_date"),
         "chosen": chosen,
-        "chart": chart,
+        "page_cache_seconds": settings.PAGE_CACHE_SECONDS,
     }
-    return render_to_string("consultations/includes/dashboard_content.html", context, request=request)
+    return render(request, "consultations/dashboard.html", context)
+
+
+def _figures(events):
+    figures = dashboard.dashboard(events)
+    figures["chart"] = {
+        "events": [e.name for e in figures["events"]],
+        "meetings": [e.figures.meetings for e in figures["events"]],
+        "held": [e.figures.held for e in figures["events"]],
+        "mous": [e.figures.mous for e in figures["events"]],
+        "categories": [str(c) for c in figures["categories"]],
+        "category_meetings": [c.meetings for c in figures["categories"]],
+    }
+    return figures
 
 
 def _meetings_export(request, extension, respond):

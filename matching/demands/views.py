@@ -9,8 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.caching import cached_for_visitors
-from portal.pages import PAGE_SIZE, render_directory
+from portal.pages import PAGE_SIZE, cached_for_visitors, render_directory
 
 from . import selectors, services
 from .forms import DemandForm

@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from matching.companies.models import ApprovalStatus, Company
 from matching.companies.services import company_search_refresh
 from tests import factories
+from tests.conftest import empty_cache
 
 ROLES = ["anonymous", "sme_owner", "stranger", "buyer", "centre_staff", "other_centre_staff", "admin"]
 APPROVED = ["Daejeon Mobility Lab", "Hanbit Signal Control", "Incheon Smart Parking", "Nakdong Flood Sensing"]
@@ -261,6 +262,7 @@ def test_search_sees_a_solution_added_after_the_refresh(client, directory):
     assert shown(client.get("/companies/", {"q": "횡단보도를"})) == []
 
     company_search_refresh(company=directory["hanbit"])
+    empty_cache()  # the cached page expired (PAGE_CACHE_SECONDS)
 
     assert shown(client.get("/companies/", {"q": "횡단보도를"})) == ["Hanbit Signal Control"]
 
@@ -465,6 +467,8 @@ def _fully_described_companies(count, descriptions):
 
 
 def _count_queries(client, url):
+    empty_cache()  # the page as rendered when its cached copy expired,
+    client.session.load()  # with the session in the cache, as on every page but a login's first
     with CaptureQueriesContext(connection) as context:
         response = client.get(url)
     assert response.status_code == 200
@@ -472,9 +476,9 @@ def _count_queries(client, url):
 
 
 # count, 3 filter selects, companies, export countries, certifications, solutions, categories;
-# a logged-in user adds the session and the user (with their organisation, for the menu);
+# a logged-in user adds the user (with their organisation, for the menu; the session comes from the cache);
 # each chosen category, country or certification is looked up once to validate the form.
-@pytest.mark.parametrize(("role", "logged_in_queries"), [("anonymous", 0), ("buyer", 2), ("admin", 2)])
+@pytest.mark.parametrize(("role", "logged_in_queries"), [("anonymous", 0), ("buyer", 1), ("admin", 1)])
 @pytest.mark.parametrize(
     ("url", "queries"),
     [

@@ -15,6 +15,7 @@ from matching.companies.models import BudgetBand
 from matching.demands.models import Demand
 from matching.demands.services import demand_search_refresh
 from tests import factories
+from tests.conftest import empty_cache
 
 ROLES = ["anonymous", "sme_owner", "stranger", "buyer", "centre_staff", "other_centre_staff", "admin"]
 KHON_KAEN = "Flood early warning for the markets"
@@ -397,6 +398,8 @@ def _listings_with_categories(count, categories):
 
 
 def _count_queries(client, url):
+    empty_cache()  # the page as rendered when its cached copy expired,
+    client.session.load()  # with the session in the cache, as on every page but a login's first
     with CaptureQueriesContext(connection) as context:
         response = client.get(url)
     assert response.status_code == 200
@@ -404,9 +407,9 @@ def _count_queries(client, url):
 
 
 # count, 3 filter selects, listings with buyer, city and country, categories; a logged-in user adds
-# the session and the user (with their organisation, for the menu); each chosen category,
-# country or city is looked up once to validate the form.
-@pytest.mark.parametrize(("role", "logged_in_queries"), [("anonymous", 0), ("buyer", 2), ("admin", 2)])
+# the user (with their organisation, for the menu; the session comes from the cache); each chosen
+# category, country or city is looked up once to validate the form.
+@pytest.mark.parametrize(("role", "logged_in_queries"), [("anonymous", 0), ("buyer", 1), ("admin", 1)])
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
