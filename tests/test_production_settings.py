@@ -14,6 +14,8 @@ PRODUCTION = {
     "SECRET_KEY": "a-production-secret-key-with-more-than-fifty-characters-0123456789",
     "ALLOWED_HOSTS": "portal.k-smartcity.example",
     "DATABASE_URL": "sqlite:///:memory:",
+    # The cache and the task queue's broker; the settings only read the address.
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
 }
 
 
@@ -41,6 +43,15 @@ def test_production_without_a_secret_key_refuses_to_start():
 
     assert result.returncode != 0
     assert "SECRET_KEY must be set when DEBUG is off." in result.stderr
+
+
+def test_production_without_redis_refuses_to_start():
+    """Each process's own memory as the cache would keep a session after its logout elsewhere, and a
+    folder of files as the broker would serve one machine only."""
+    result = _manage("check", env=PRODUCTION | {"REDIS_URL": ""})
+
+    assert result.returncode != 0
+    assert "REDIS_URL must be set when DEBUG is off." in result.stderr
 
 
 def test_production_answers_http_with_a_redirect_to_https_and_secure_cookies():
