@@ -7,7 +7,8 @@
 # Never touches the machine's PostgreSQL on 5432: a private cluster (initdb as the postgres OS user, trust
 # auth) in a temporary directory, on PG_PORT (default 55432). migrate + seed_demo + an event with
 # SMES x BUYERS pairs of confirmed participants (bench/db_restart_data.py prepare); gunicorn in production
-# mode (DEBUG=0, 2 x cores + 1 sync workers, CONN_MAX_AGE/CONN_HEALTH_CHECKS from portal/settings.py);
+# mode (DEBUG=0, 2 x cores + 1 sync workers, CONN_MAX_AGE/CONN_HEALTH_CHECKS from portal/settings.py;
+# the cache in Redis, bench/redis.sh: database BENCH_REDIS_DB, default 14, emptied before and after);
 # bench/db_restart_load.py for DURATION seconds; `pg_ctl restart -m RESTART_MODE` at RESTART_AT seconds,
 # watched with pg_isready; then every acknowledged write is looked up by its id
 # (bench/db_restart_data.py verify). Prints PASS/MISS per goal and exits 0 either way.
@@ -26,6 +27,9 @@ DURATION=${DURATION:-60}
 RESTART_AT=${RESTART_AT:-20}
 RESTART_MODE=${RESTART_MODE:-fast}
 WORKERS=${WORKERS:-$(($(nproc) * 2 + 1))}
+REDIS_DB=${BENCH_REDIS_DB:-14}
+# shellcheck source=bench/redis.sh
+source "$ROOT/bench/redis.sh"
 
 make -s venv
 
@@ -46,6 +50,7 @@ cleanup() {
     if [[ -f "$PGDATA/postmaster.pid" ]]; then
         as_postgres "$PG_BIN/pg_ctl" -D "$PGDATA" -m immediate -w stop >/dev/null 2>&1 || true
     fi
+    redis_empty
     if [[ "${KEEP_WORK:-0}" == 1 ]]; then
         echo "kept $WORK (logs, participants, acknowledged ids)"
     else
@@ -69,6 +74,7 @@ as_postgres "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$PGDIR/postgres.log" -w \
 createdb -h 127.0.0.1 -p "$PG_PORT" -U postgres portal
 
 export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/portal"
+redis_up
 export DJANGO_SETTINGS_MODULE=bench.load_settings
 export DEBUG=0 ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=0
 export SECRET_KEY

@@ -1,12 +1,13 @@
-"""How long a logout takes to reach every worker of a running portal, which keeps sessions in each worker's
-memory (portal.caching). Standard library only; run by bench/load.sh against its gunicorn.
+"""Whether any worker of a running portal still answers an old session cookie after its logout. Sessions
+are read through the cache (cached_db, in Redis shared by every worker). Standard library only; run by
+bench/load.sh against its gunicorn.
 
     .venv/bin/python -m bench.logout_reach http://127.0.0.1:8000 USERNAME PASSWORD
 
 Logs in, opens /events/agendas/ 200 times (gunicorn hands the connections to all its workers, so each
-keeps the session), logs out through the navigation's form, then asks for /events/agendas/ with the old
-session cookie every 10 ms for 3 s. Prints how many of those answers still came logged in (200) and when
-the last one came after the logout. Goal: none later than CACHE_VERSION_SECONDS (1 s). Exits 1 if one did.
+has read the session), logs out through the navigation's form, then asks for /events/agendas/ with the
+old session cookie every 10 ms for 3 s. Prints how many of those answers still came logged in (200).
+Goal: none, from the first request after the logout. Exits 1 if one did.
 """
 
 import sys
@@ -15,7 +16,6 @@ import time
 from bench.portal_client import Session
 
 PAGE = "/events/agendas/"
-GOAL_SECONDS = 1.0
 
 
 def main(base_url, username, password):
@@ -43,15 +43,14 @@ def main(base_url, username, password):
             still_in.append(time.monotonic() - logged_out_at)
         time.sleep(0.01)
 
-    last = max(still_in, default=0.0)
     print(f"answers to the old session cookie in the 3 s after the logout, by status: {statuses}")
     if still_in:
-        print(f"still logged in: {len(still_in)}, the last {last:.3f} s after the logout")
+        print(f"still logged in: {len(still_in)}, the last {max(still_in):.3f} s after the logout")
     else:
         print("still logged in: none")
-    verdict = "PASS" if last <= GOAL_SECONDS else "MISS"
-    print(f"goal: no page for the old session later than {GOAL_SECONDS:.0f} s after the logout -> {verdict}")
-    return verdict == "PASS"
+    verdict = "MISS" if still_in else "PASS"
+    print(f"goal: no page for the old session after the logout -> {verdict}")
+    return not still_in
 
 
 if __name__ == "__main__":
