@@ -89,9 +89,9 @@ def test_requests_past_their_events_deadline_expire_with_the_periodic_job(db):
 def test_a_booking_is_kept_and_answered_normally_when_its_e_mail_cannot_be_sent(
     client,
     centre_staff,
-    roadshow,
+    roadshow,  # noqa: F811 (the fixture imported above)
     monkeypatch,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     def refused(backend, messages):
         raise ConnectionRefusedError("the mail server is down")
