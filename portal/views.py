@@ -4,7 +4,9 @@ import logging
 import sys
 import uuid
 
+import redis
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
@@ -77,7 +79,20 @@ def _storage_is_up():
     return readable
 
 
-HEALTH_CHECKS = {"database": _database_is_up, "storage": _storage_is_up}
+def _cache_is_up():
+    """The cache (Redis in production: sessions, pages, rate limits, and the task queue's broker) answers."""
+    key = f"healthz:{uuid.uuid4().hex}"
+    try:
+        cache.set(key, "ok", timeout=10)
+        readable = cache.get(key) == "ok"
+        cache.delete(key)
+    except redis.RedisError as error:
+        logger.warning("Health check: cache unavailable: %s", error)
+        return False
+    return readable
+
+
+HEALTH_CHECKS = {"database": _database_is_up, "storage": _storage_is_up, "cache": _cache_is_up}
 
 
 def healthz(request):
@@ -97,12 +112,20 @@ def healthz(request):
     return JsonResponse({"status": "ok", **states})
 
 
-def _database_unavailable(error):
-    """Whether `error`, or an exception it was raised from or while handling, says the database cannot be
-    reached: Django's wrapped errors, and the driver's own where one escapes unwrapped (it happened once
-    while PostgreSQL was killed under load)."""
+def _dependency_unavailable(error):
+    """Whether `error`, or an exception it was raised from or while handling, says the database or Redis
+    cannot be reached: Django's wrapped errors, the driver's own where one escapes unwrapped (it happened
+    once while PostgreSQL was killed under load), and Redis's lost or refused connections (sessions and
+    pages are read from it)."""
     driver = connection.Database
-    unavailable = (OperationalError, InterfaceError, driver.OperationalError, driver.InterfaceError)
+    unavailable = (
+        OperationalError,
+        InterfaceError,
+        driver.OperationalError,
+        driver.InterfaceError,
+        redis.ConnectionError,
+        redis.TimeoutError,
+    )
     seen = set()
     while error is not None and id(error) not in seen:
         if isinstance(error, unavailable):
@@ -113,12 +136,12 @@ def _database_unavailable(error):
 
 
 def server_error(request):
-    """handler500: a database that is down or restarting is a 503 with Retry-After, not a 500.
+    """handler500: a database or Redis that is down or restarting is a 503 with Retry-After, not a 500.
 
     Rendered without the request's context (no user, session or messages), so it reads nothing from
     the database. Django has already logged the exception.
     """
-    if _database_unavailable(sys.exc_info()[1]):
+    if _dependency_unavailable(sys.exc_info()[1]):
         page = loader.render_to_string("503.html", {"retry_after": RETRY_AFTER_SECONDS})
         return HttpResponse(page, status=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
     return HttpResponse(loader.render_to_string("500.html"), status=500)

@@ -4,16 +4,17 @@ import logging
 from unittest import mock
 
 import pytest
+import redis
 from django.db import OperationalError
 
 
 @pytest.mark.django_db
-def test_healthz_reports_ok_when_the_database_and_storage_answer(client):
+def test_healthz_reports_ok_when_the_database_storage_and_cache_answer(client):
     response = client.get("/healthz")
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
-    assert response.json() == {"status": "ok", "database": "up", "storage": "up"}
+    assert response.json() == {"status": "ok", "database": "up", "storage": "up", "cache": "up"}
 
 
 @pytest.mark.django_db
@@ -38,6 +39,7 @@ def test_healthz_names_the_database_when_it_cannot_connect(client, caplog):
         "status": "unavailable",
         "database": "down",
         "storage": "up",
+        "cache": "up",
         "down": ["database"],
     }
     assert [r.getMessage() for r in caplog.records if r.name == "portal.views"] == [
@@ -70,6 +72,7 @@ def test_healthz_names_the_upload_storage_when_it_cannot_be_written(client, capl
         "status": "unavailable",
         "database": "up",
         "storage": "down",
+        "cache": "up",
         "down": ["storage"],
     }
     assert "Health check: upload storage unavailable: read-only file system" in caplog.messages
@@ -87,3 +90,27 @@ def test_healthz_names_both_when_both_are_down(client):
 
     assert response.status_code == 503
     assert response.json()["down"] == ["database", "storage"]
+
+
+@pytest.mark.django_db
+def test_healthz_names_the_cache_when_redis_cannot_be_reached(client, caplog):
+    refused = redis.ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    with (
+        mock.patch("portal.views.cache.set", side_effect=refused),
+        caplog.at_level(logging.WARNING, "portal.views"),
+    ):
+        response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
+    assert response.json() == {
+        "status": "unavailable",
+        "database": "up",
+        "storage": "up",
+        "cache": "down",
+        "down": ["cache"],
+    }
+    assert [r.getMessage() for r in caplog.records if r.name == "portal.views"] == [
+        "Health check: cache unavailable: Error 111 connecting to 127.0.0.1:6379. Connection refused."
+    ]

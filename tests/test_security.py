@@ -5,6 +5,7 @@ import logging
 from unittest import mock
 
 import pytest
+import redis
 from axes.models import AccessAttempt, AccessFailureLog
 from django.db import IntegrityError, InterfaceError, OperationalError
 from django.test import Client, RequestFactory, override_settings
@@ -188,6 +189,20 @@ def test_a_database_that_is_down_gives_a_503_page_with_retry_after(server, error
     assert "The portal is back in a moment" in page
     assert "Please try again in 10 seconds." in page
     assert_page_works_under_the_policy(response)
+
+
+@pytest.mark.django_db
+def test_redis_that_cannot_be_reached_gives_the_503_page_not_a_500(server, sme_owner):
+    """Sessions and pages are read from Redis: while it restarts, pages say so as for the database."""
+    server.force_login(sme_owner)
+    refused = redis.ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    with mock.patch("django.contrib.sessions.backends.cached_db.SessionStore.load", side_effect=refused):
+        response = server.get("/companies/")
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
+    assert "The portal is back in a moment" in response.content.decode()
 
 
 @pytest.mark.django_db
