@@ -7,7 +7,6 @@ attempts saw the invitation usable at the same moment, so only the service's loc
 
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -17,6 +16,7 @@ from django.test import Client
 from portal.accounts import services
 from portal.accounts.models import Invitation, User
 from tests import factories
+from tests.races import at_once
 
 ATTEMPTS = 12
 PASSWORD = "Khon-Kaen-floods-2024"
@@ -54,17 +54,7 @@ def _accept(invitation_pk, n):
 def test_twelve_simultaneous_acceptances_of_one_invitation_create_one_account_and_eleven_clear_refusals():
     inviter = factories.SmeMemberFactory(username="sme_owner")
     invitation = factories.InvitationFactory(invited_by=inviter)
-    barrier = threading.Barrier(ATTEMPTS)
-
-    def attempt(n):
-        try:
-            barrier.wait(timeout=30)
-            return _accept(invitation.pk, n)
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=ATTEMPTS) as pool:
-        results = list(pool.map(attempt, range(ATTEMPTS)))
+    results = at_once(lambda n: _accept(invitation.pk, n), list(range(ATTEMPTS)))
 
     assert connection.vendor == "postgresql"
     outcomes = [outcome for _, outcome in results]
@@ -142,30 +132,23 @@ def test_six_simultaneous_submits_of_the_accept_form_log_in_one_colleague_and_sh
     inviter = factories.SmeMemberFactory(username="sme_owner")
     invitation = factories.InvitationFactory(invited_by=inviter)
     url = f"/accounts/invitation/{invitation.token}/"
-    barrier = threading.Barrier(6)
 
     def submit(n):
+        data = {
+            "first_name": "Seo-yeon",
+            "last_name": "Choi",
+            "email": "seoyeon@seoul-traffic.example",
+            "username": f"colleague{n}",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        }
         try:
-            client = Client()
-            barrier.wait(timeout=30)
-            data = {
-                "first_name": "Seo-yeon",
-                "last_name": "Choi",
-                "email": "seoyeon@seoul-traffic.example",
-                "username": f"colleague{n}",
-                "password1": PASSWORD,
-                "password2": PASSWORD,
-            }
-            try:
-                response = client.post(url, data)
-            except Exception as error:  # noqa: BLE001 (a 500 raises in the test client)
-                return f"error: {error!r}", ""
-            return response.status_code, response.content.decode()
-        finally:
-            connections.close_all()
+            response = Client().post(url, data)
+        except Exception as error:  # noqa: BLE001 (a 500 raises in the test client)
+            return f"error: {error!r}", ""
+        return response.status_code, response.content.decode()
 
-    with ThreadPoolExecutor(max_workers=6) as pool:
-        results = list(pool.map(submit, range(6)))
+    results = at_once(submit, list(range(6)))
 
     statuses = [status for status, _ in results]
     assert sorted(statuses, key=str) == [302, 410, 410, 410, 410, 410]
@@ -198,12 +181,9 @@ def test_two_colleagues_choosing_one_username_at_once_get_one_account_and_a_user
             return error.message_dict
         except Exception as error:  # noqa: BLE001 (any other error is what the test must catch)
             return f"error: {error!r}"
-        finally:
-            connections.close_all()
         return "accepted"
 
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        outcomes = list(pool.map(attempt, invitations))
+    outcomes = at_once(attempt, invitations)
 
     assert sorted(outcomes, key=str) == [
         "accepted",

@@ -8,11 +8,10 @@ constraint can then stop them, and the service must turn its refusal into the fo
 """
 
 import threading
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client, override_settings
 
 from matching.companies.models import Company
@@ -21,6 +20,7 @@ from matching.demands.models import BuyerOrganisation
 from portal.accounts import services
 from portal.accounts.models import User
 from tests import factories
+from tests.races import at_once
 
 ATTEMPTS = 10
 PASSWORD = "Khon-Kaen-floods-2024"
@@ -68,24 +68,18 @@ def inserts_held_until_all_checked(monkeypatch):
 
 def _race(signup, looked_free):
     """Run signup(n) for every attempt at once; what each returned or raised, and whether it looked free."""
-    barrier = threading.Barrier(ATTEMPTS)
 
     def attempt(n):
+        free = looked_free(n)
         try:
-            barrier.wait(timeout=30)
-            free = looked_free(n)
-            try:
-                signup(n)
-            except ValidationError as error:
-                return free, error.message_dict
-            except Exception as error:  # noqa: BLE001 (any other error is what the test must catch)
-                return free, f"error: {error!r}"
-            return free, "created"
-        finally:
-            connections.close_all()
+            signup(n)
+        except ValidationError as error:
+            return free, error.message_dict
+        except Exception as error:  # noqa: BLE001 (any other error is what the test must catch)
+            return free, f"error: {error!r}"
+        return free, "created"
 
-    with ThreadPoolExecutor(max_workers=ATTEMPTS) as pool:
-        results = list(pool.map(attempt, range(ATTEMPTS)))
+    results = at_once(attempt, list(range(ATTEMPTS)))
     return [free for free, _ in results], [outcome for _, outcome in results]
 
 
@@ -178,26 +172,19 @@ def test_a_sign_up_submitted_ten_times_at_once_creates_one_account_and_shows_the
         "company-business_registration_number": format_brn(factories.valid_brn(424_242)),
         "company-website": "hanbit.example",
     }
-    barrier = threading.Barrier(ATTEMPTS)
 
-    def submit(_):
+    def submit(client):
         try:
-            client = Client()
-            barrier.wait(timeout=30)
-            try:
-                response = client.post("/accounts/signup/", data)
-            except Exception as error:  # noqa: BLE001 (a 500 raises in the test client)
-                return f"error: {error!r}", None
-            if response.status_code != 200:
-                return response.status_code, None
-            context = response.context
-            errors = (context["account_form"].errors, context["company_form"].errors)
-            return 200, (errors, 'name="company-name_en" value="Hanbit Signal Control"' in response.text)
-        finally:
-            connections.close_all()
+            response = client.post("/accounts/signup/", data)
+        except Exception as error:  # noqa: BLE001 (a 500 raises in the test client)
+            return f"error: {error!r}", None
+        if response.status_code != 200:
+            return response.status_code, None
+        context = response.context
+        errors = (context["account_form"].errors, context["company_form"].errors)
+        return 200, (errors, 'name="company-name_en" value="Hanbit Signal Control"' in response.text)
 
-    with ThreadPoolExecutor(max_workers=ATTEMPTS) as pool:
-        results = list(pool.map(submit, range(ATTEMPTS)))
+    results = at_once(submit, [Client() for _ in range(ATTEMPTS)])
 
     statuses = [status for status, _ in results]
     assert statuses.count(302) == 1

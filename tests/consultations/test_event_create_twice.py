@@ -1,33 +1,23 @@
 """The new-event form sent more than once (a double click, a second tab) makes one event."""
 
-import threading
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connections
 from django.test import Client
 from django.urls import reverse
 
 from matching.consultations.models import Event
 from tests.consultations.test_event_setup import event_form
+from tests.races import at_once
 
 
 def _post_at_once(users, forms):
-    barrier = threading.Barrier(len(forms))
-
-    def post(user_and_form):
-        user, data = user_and_form
-        client = Client()
-        client.force_login(user)
-        try:
-            barrier.wait(timeout=30)
-            return client.post(reverse("consultations:create"), data)
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=len(forms)) as pool:
-        return list(pool.map(post, zip(users, forms, strict=True)))
+    clients = []
+    for user in users:
+        clients.append(Client())
+        clients[-1].force_login(user)
+    sendings = list(zip(clients, forms, strict=True))
+    return at_once(lambda sending: sending[0].post(reverse("consultations:create"), sending[1]), sendings)
 
 
 def test_the_form_shows_a_fresh_token_each_time(client, centre_staff):

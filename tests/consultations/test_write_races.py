@@ -5,37 +5,29 @@ releases all attempts at once. Whatever the interleaving: at most `max_meetings`
 withdrawn registration, one outcome per side, one answer per request, and never an unexpected error.
 """
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connections
 
 from matching.consultations import services
 from matching.consultations.models import Meeting, MeetingRequest, Outcome, Registration
 from tests import factories
+from tests.races import at_once
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def race(*attempts):
-    """Run the callables at once from their own threads; returns what each returned or raised."""
-    barrier = threading.Barrier(len(attempts))
+    """Run the callables at once; returns what each returned, or the message of its refusal."""
 
     def attempt(call):
         try:
-            barrier.wait(timeout=30)
             return call()
         except ValidationError as error:
             return " ".join(error.messages)
         except Exception as error:  # noqa: BLE001 (any other error is what the tests must catch)
             return f"error: {error!r}"
-        finally:
-            connections.close_all()
 
-    with ThreadPoolExecutor(max_workers=len(attempts)) as pool:
-        return list(pool.map(attempt, attempts))
+    return at_once(attempt, attempts)
 
 
 @pytest.fixture

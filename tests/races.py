@@ -1,0 +1,26 @@
+"""Races for the tests: calls released at the same moment from threads of their own, as several web
+workers and servers reach the portal at once (each thread has its own database connection, closed after)."""
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from django.db import connections
+
+
+def at_once(call, arguments):
+    """`call(argument)` for every argument, all let go together by a barrier; their results, in order.
+
+    A call that raises makes the test fail with that exception: callers turn the refusals they expect
+    (a ValidationError, a 500 page) into results themselves.
+    """
+    barrier = threading.Barrier(len(arguments))
+
+    def attempt(argument):
+        try:
+            barrier.wait(timeout=30)
+            return call(argument)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=len(arguments)) as pool:
+        return list(pool.map(attempt, arguments))
