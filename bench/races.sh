@@ -13,13 +13,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 make -s venv
 
-if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
-    redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no >/dev/null
-    for _ in $(seq 40); do
-        redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break
-        sleep 0.25
-    done
-fi
+REDIS_DB=${RACES_REDIS_DB:-12}
+# shellcheck source=bench/redis.sh
+source bench/redis.sh
+redis_up
 pg_isready -q -h 127.0.0.1 -p 5432 || { echo "races: PostgreSQL is not up on 127.0.0.1:5432" >&2; exit 1; }
 
 exec .venv/bin/python -m bench.races "$@"
