@@ -246,7 +246,8 @@ class _Occupancy:
         self.count = {}
 
     @staticmethod
-    def _keys(slot, sme, buyer, table, interpreter):
+    def _keys(place):
+        slot, sme, buyer, table, interpreter = place
         keys = {(slot, "sme", sme), (slot, "buyer", buyer)}
         if table is not None:
             keys.add((slot, "table", table))
@@ -254,13 +255,13 @@ class _Occupancy:
             keys.add((slot, "interpreter", interpreter))
         return keys
 
-    def fits(self, slot, sme, buyer, table, interpreter):
-        return (sme, buyer) not in self.pairs and not self.taken & self._keys(
-            slot, sme, buyer, table, interpreter
-        )
+    def fits(self, place):
+        """Whether a meeting at `place` (slot, sme, buyer, table, interpreter) clashes with nothing."""
+        return place[1:3] not in self.pairs and not self.taken & self._keys(place)
 
-    def add(self, slot, sme, buyer, table, interpreter):
-        self.taken |= self._keys(slot, sme, buyer, table, interpreter)
+    def add(self, place):
+        _, sme, buyer, _, _ = place
+        self.taken |= self._keys(place)
         self.pairs.add((sme, buyer))
         self.count[sme] = self.count.get(sme, 0) + 1
         self.count[buyer] = self.count.get(buyer, 0) + 1
@@ -339,13 +340,9 @@ def apply_result(result, snapshot: Snapshot) -> WriteBack:
         occupancy = _Occupancy()
         for meeting in staying:
             occupancy.add(
-                meeting.slot_id, meeting.sme_id, meeting.buyer_id, meeting.table_id, meeting.interpreter_id
+                (meeting.slot_id, meeting.sme_id, meeting.buyer_id, meeting.table_id, meeting.interpreter_id)
             )
-        blocked = [
-            key
-            for key, p in moves.items()
-            if not occupancy.fits(p.slot, p.a, p.b, _table_id(snapshot, p), p.interpreter)
-        ]
+        blocked = [key for key, p in moves.items() if not occupancy.fits(_place(snapshot, p))]
         if not blocked:
             break
         # A meeting that cannot go where the run put it stays where it is; that may block others in turn.
@@ -354,7 +351,7 @@ def apply_result(result, snapshot: Snapshot) -> WriteBack:
             staying.append(movable[key])
             outcome.kept.append((movable[key], PLACE_TAKEN_DURING_RUN))
     for p in moves.values():
-        occupancy.add(p.slot, p.a, p.b, _table_id(snapshot, p), p.interpreter)
+        occupancy.add(_place(snapshot, p))
     to_book = {}
     for key in sorted(bookable, key=lambda k: (things[k].priority != MeetingRequest.Priority.MUST_MEET, k)):
         p, request = placements[key], bookable[key]
@@ -362,8 +359,8 @@ def apply_result(result, snapshot: Snapshot) -> WriteBack:
             occupancy.count.get(pk, 0) < registrations[pk].max_meetings
             for pk in (request.sme_id, request.buyer_id)
         )
-        if within_maximum and occupancy.fits(p.slot, p.a, p.b, _table_id(snapshot, p), p.interpreter):
-            occupancy.add(p.slot, p.a, p.b, _table_id(snapshot, p), p.interpreter)
+        if within_maximum and occupancy.fits(_place(snapshot, p)):
+            occupancy.add(_place(snapshot, p))
             to_book[key] = request
         else:
             outcome.not_booked.append(key)
@@ -413,6 +410,11 @@ def apply_result(result, snapshot: Snapshot) -> WriteBack:
     for meeting in created:
         _notify_on_commit(meeting, "booked")
     return outcome
+
+
+def _place(snapshot, placement):
+    """A solver placement as (slot, sme, buyer, table, interpreter) ids, the way the database sees it."""
+    return (placement.slot, placement.a, placement.b, _table_id(snapshot, placement), placement.interpreter)
 
 
 def _table_id(snapshot, placement):
