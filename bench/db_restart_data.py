@@ -36,7 +36,7 @@ def prepare(n_smes, n_buyers):
 
     from matching.companies.models import ApprovalStatus, Company
     from matching.companies.validators import brn_check_digit
-    from matching.consultations.models import Event, Registration
+    from matching.consultations.events.models import Event, Registration
     from matching.demands.models import BuyerOrganisation
     from matching.geo.models import City
     from portal.accounts.models import Role, TradeCentre, User
@@ -104,7 +104,7 @@ def prepare(n_smes, n_buyers):
 
 
 def verify(participants_file, acknowledged_file):
-    from matching.consultations.models import MeetingRequest
+    from matching.consultations.booking.models import MeetingRequest
 
     with open(participants_file, encoding="utf-8") as handle:
         event = json.load(handle)["event"]

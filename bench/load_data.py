@@ -227,7 +227,7 @@ def busiest_agenda(username):
     """The registration of `username`'s organisation with the most meetings (the agenda load.sh asks for)."""
     from django.db.models import Count, Q
 
-    from matching.consultations.models import Registration
+    from matching.consultations.events.models import Registration
     from portal.accounts.models import User
 
     user = User.objects.get(username=username)

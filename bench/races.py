@@ -299,8 +299,9 @@ def prepare(password, rounds_count):
 
     from matching.companies.models import ApprovalStatus, Company
     from matching.companies.validators import brn_check_digit
-    from matching.consultations import services
-    from matching.consultations.models import Event, Meeting, MeetingRequest, Registration, Table, TimeSlot
+    from matching.consultations.booking.models import Meeting, MeetingRequest
+    from matching.consultations.events import services
+    from matching.consultations.events.models import Event, Registration, Table, TimeSlot
     from matching.demands.models import BuyerOrganisation
     from matching.geo.models import City
     from portal.accounts.models import Invitation, Role, TradeCentre, User
@@ -538,7 +539,7 @@ def prepare(password, rounds_count):
 
 def meeting_places(event_id):
     """{meeting id: (slot, table, status, locked)} of the event, as the database has them now."""
-    from matching.consultations.models import Meeting
+    from matching.consultations.booking.models import Meeting
 
     rows = Meeting.objects.filter(slot__event_id=event_id).values_list(
         "pk", "slot_id", "table_id", "status", "locked"
@@ -547,7 +548,7 @@ def meeting_places(event_id):
 
 
 def latest_run(event_id):
-    from matching.consultations.models import SchedulerRun
+    from matching.consultations.booking.models import SchedulerRun
 
     return SchedulerRun.objects.filter(event_id=event_id).order_by("-started_at").first()
 
@@ -560,7 +561,7 @@ def count(model_path, **lookups):
 
 
 def active_meetings(**lookups):
-    from matching.consultations.models import Meeting
+    from matching.consultations.booking.models import Meeting
 
     return Meeting.objects.filter(**lookups).exclude(status=Meeting.Status.CANCELLED).count()
 
@@ -604,7 +605,7 @@ def wait_for(condition, *, timeout, every=0.2):
 def race_scheduler(portal, data):
     """Two runs at once: on A, 1 s after the run read the event, staff cancel a meeting and lock them all;
     on B, staff withdraw a registration. Nothing staff did may be undone by the runs' write-back."""
-    from matching.consultations.models import Meeting, SchedulerRun
+    from matching.consultations.booking.models import Meeting, SchedulerRun
 
     a, b = data["a"], data["b"]
     lock_race = Race(f"scheduler run + cancel one + lock all ({TIME_LIMIT} s limit)")

@@ -3,7 +3,9 @@
 from django.db.models import Count, Q
 
 from matching.companies.models import Company
-from matching.consultations.models import Event, Meeting, Mou
+from matching.consultations.booking.models import Meeting
+from matching.consultations.events.models import Event
+from matching.consultations.outcomes.models import Mou
 from matching.demands.models import Demand
 
 ACTIVE = ~Q(status=Meeting.Status.CANCELLED)

@@ -312,15 +312,15 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # Periodic jobs, run by `celery beat` (one per deployment; `make run` starts it inside its worker).
 CELERY_BEAT_SCHEDULE = {
     "expire meeting requests past their deadline": {
-        "task": "matching.consultations.tasks.meeting_requests_expire",
+        "task": "matching.consultations.booking.tasks.meeting_requests_expire",
         "schedule": crontab(minute="*/15"),
     },
     "mark scheduler runs whose worker went away": {
-        "task": "matching.consultations.tasks.scheduler_runs_reap",
+        "task": "matching.consultations.booking.tasks.scheduler_runs_reap",
         "schedule": crontab(minute="*"),
     },
     "plan and send the follow-ups that are due": {
-        "task": "matching.consultations.tasks.follow_ups_send",
+        "task": "matching.consultations.outcomes.tasks.follow_ups_send",
         "schedule": crontab(hour=9, minute=0),
     },
     "close listings past their deadline": {

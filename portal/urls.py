@@ -5,8 +5,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from matching.consultations import dashboard_views
-from matching.consultations import views as consultations
+from matching.consultations.booking import views as consultations
+from matching.consultations.reporting import views as reporting
 from matching.recommendations import views as recommendations
 from portal import converters, views  # noqa: F401 (converters registers <token:...>)
 
@@ -27,9 +27,9 @@ urlpatterns = [
     path("companies/", include("matching.companies.urls")),
     path("demands/", include("matching.demands.urls")),
     path("events/", include("matching.consultations.urls")),
-    path("dashboard/", dashboard_views.results, name="dashboard"),
-    path("dashboard/export.csv", dashboard_views.results_csv, name="dashboard_export"),
-    path("dashboard/export.xlsx", dashboard_views.results_xlsx, name="dashboard_export_xlsx"),
+    path("dashboard/", reporting.results, name="dashboard"),
+    path("dashboard/export.csv", reporting.results_csv, name="dashboard_export"),
+    path("dashboard/export.xlsx", reporting.results_xlsx, name="dashboard_export_xlsx"),
     path("admin/", admin.site.urls),
 ]
 

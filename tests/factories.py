@@ -24,18 +24,9 @@ from matching.companies.models import (
     Solution,
 )
 from matching.companies.validators import brn_check_digit
-from matching.consultations.models import (
-    Event,
-    FollowUp,
-    Interpreter,
-    Meeting,
-    MeetingRequest,
-    Mou,
-    Outcome,
-    Registration,
-    Table,
-    TimeSlot,
-)
+from matching.consultations.booking.models import Meeting, MeetingRequest
+from matching.consultations.events.models import Event, Interpreter, Registration, Table, TimeSlot
+from matching.consultations.outcomes.models import FollowUp, Mou, Outcome
 from matching.demands.models import BuyerOrganisation, Demand
 from matching.geo.models import City, Country, Language
 from portal.accounts.models import Invitation, Role, TradeCentre, User

@@ -4,7 +4,7 @@ import io
 
 from openpyxl import load_workbook
 
-from matching.consultations import exports
+from matching.consultations.reporting import exports
 
 
 def workbook_sheet(response):

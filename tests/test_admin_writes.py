@@ -14,7 +14,9 @@ from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.core import mail
 
-from matching.consultations.models import Meeting, MeetingRequest, Mou, Outcome, Registration
+from matching.consultations.booking.models import Meeting, MeetingRequest
+from matching.consultations.events.models import Registration
+from matching.consultations.outcomes.models import Mou, Outcome
 from tests import factories
 from tests.consultations.test_staff_booking import PARTIES, SOYEON, booked, roadshow  # noqa: F401
 

@@ -16,7 +16,7 @@ from django.core.cache.backends.redis import RedisCache
 from django.test import Client
 from django.urls import reverse
 
-from matching.consultations.models import Meeting
+from matching.consultations.booking.models import Meeting
 from tests import factories
 from tests.conftest import empty_cache, redis_client
 from tests.consultations.test_agendas import bangkok_roadshow, slot_at

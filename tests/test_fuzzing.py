@@ -39,9 +39,13 @@ from pypdf import PdfWriter
 from matching.companies import filters as company_filters
 from matching.companies import forms as company_forms
 from matching.companies.models import ApprovalStatus, BudgetBand, Solution
-from matching.consultations import forms as consultation_forms
-from matching.consultations import scheduling
-from matching.consultations.models import FollowUp, Meeting, MeetingRequest, Outcome, TimeSlot
+from matching.consultations.booking import forms as booking_forms
+from matching.consultations.booking import scheduler_runs
+from matching.consultations.booking.models import Meeting, MeetingRequest
+from matching.consultations.events import forms as event_forms
+from matching.consultations.events.models import TimeSlot
+from matching.consultations.outcomes import forms as outcome_forms
+from matching.consultations.outcomes.models import FollowUp, Outcome
 from matching.demands import filters as demand_filters
 from matching.demands import forms as demand_forms
 from matching.demands.models import BuyerOrganisation, Demand
@@ -785,25 +789,25 @@ TARGETS = [
            (company_forms.ReferenceDeploymentForm, company_forms.ReferenceDeploymentFormSet)),
     Target("demand_create", "buyer", 50, demand_create_target, (demand_forms.DemandForm,)),
     Target("demand_edit", "centre_staff", 50, demand_edit_target, (demand_forms.DemandForm,)),
-    Target("event_create", "centre_staff", 60, event_create_target, (consultation_forms.EventForm,)),
-    Target("schedule_run", "centre_staff", 30, schedule_target, (consultation_forms.ScheduleForm,),
+    Target("event_create", "centre_staff", 60, event_create_target, (event_forms.EventForm,)),
+    Target("schedule_run", "centre_staff", 30, schedule_target, (booking_forms.ScheduleForm,),
            stores=False),
     Target("request_create", "centre_staff", 30, request_create_target, stores=False),
-    Target("meeting_create", "centre_staff", 50, meeting_create_target, (consultation_forms.MeetingForm,)),
-    Target("meeting_edit", "centre_staff", 45, meeting_edit_target, (consultation_forms.MeetingForm,)),
+    Target("meeting_create", "centre_staff", 50, meeting_create_target, (booking_forms.MeetingForm,)),
+    Target("meeting_edit", "centre_staff", 45, meeting_edit_target, (booking_forms.MeetingForm,)),
     Target("registration_create", "centre_staff", 45, registration_create_target,
-           (consultation_forms.RegistrationForm,)),
+           (event_forms.RegistrationForm,)),
     Target("registration_edit", "centre_staff", 35, registration_edit_target,
-           (consultation_forms.RegistrationForm,)),
+           (event_forms.RegistrationForm,)),
     Target("interpreter_create", "centre_staff", 45, interpreter_create_target,
-           (consultation_forms.InterpreterForm,)),
+           (event_forms.InterpreterForm,)),
     Target("interpreter_edit", "centre_staff", 35, interpreter_edit_target,
-           (consultation_forms.InterpreterForm,)),
-    Target("event_join", "stranger", 40, join_target, (consultation_forms.RegistrationForm,)),
-    Target("event_meet", "sme_owner", 45, meet_target, (consultation_forms.MeetingRequestForm,)),
-    Target("meeting_outcome", "sme_owner", 45, outcome_target, (consultation_forms.OutcomeForm,)),
-    Target("consultation_log", "centre_staff", 45, log_target, (consultation_forms.OutcomeForm,)),
-    Target("follow_up", "sme_owner", 40, follow_up_target, (consultation_forms.FollowUpForm,)),
+           (event_forms.InterpreterForm,)),
+    Target("event_join", "stranger", 40, join_target, (event_forms.RegistrationForm,)),
+    Target("event_meet", "sme_owner", 45, meet_target, (booking_forms.MeetingRequestForm,)),
+    Target("meeting_outcome", "sme_owner", 45, outcome_target, (outcome_forms.OutcomeForm,)),
+    Target("consultation_log", "centre_staff", 45, log_target, (outcome_forms.OutcomeForm,)),
+    Target("follow_up", "sme_owner", 40, follow_up_target, (outcome_forms.FollowUpForm,)),
     Target("companies_filter", None, 80, companies_filter_target, (company_filters.CompanyDirectoryFilter,),
            stores=False),
     Target("demands_filter", None, 80, demands_filter_target, (demand_filters.DemandDirectoryFilter,),
@@ -830,7 +834,7 @@ class Driven:
 @pytest.fixture
 def no_background_scheduler(monkeypatch):
     """A valid time limit would enqueue a run of CP-SAT for every generated input."""
-    monkeypatch.setattr(scheduling, "schedule_event_enqueue", lambda **kwargs: None)
+    monkeypatch.setattr(scheduler_runs, "schedule_event_enqueue", lambda **kwargs: None)
 
 
 def _values(data):
@@ -983,7 +987,9 @@ def _portal_forms():
         account_forms,
         company_forms,
         demand_forms,
-        consultation_forms,
+        event_forms,
+        booking_forms,
+        outcome_forms,
         company_filters,
         demand_filters,
     ]

@@ -24,7 +24,7 @@ from PIL import Image
 from pypdf import PdfWriter
 
 from matching.companies.models import ApprovalStatus, Company
-from matching.consultations.models import MeetingRequest
+from matching.consultations.booking.models import MeetingRequest
 from matching.demands.models import BuyerOrganisation, Demand
 from portal.accounts.models import Invitation
 from tests import factories

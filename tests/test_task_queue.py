@@ -19,8 +19,8 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from matching.consultations import scheduling, tasks
-from matching.consultations.models import Meeting, MeetingRequest, SchedulerRun
+from matching.consultations.booking import scheduler_runs, tasks
+from matching.consultations.booking.models import Meeting, MeetingRequest, SchedulerRun
 from portal.celery import app as celery_app
 from tests import factories
 from tests.conftest import _required
@@ -110,7 +110,7 @@ def test_a_worker_process_solves_a_run_writes_it_back_and_sends_the_e_mails(work
     factories.TableFactory(event=event, name="T1")
     asked = factories.MeetingRequestFactory(event=event, status=MeetingRequest.Status.ACCEPTED)
     factories.SmeMemberFactory(company=asked.sme.company, email="ceo@queue-sme.example")
-    run = scheduling.scheduler_run_start(event=event, time_limit_seconds=10, started_by=None)
+    run = scheduler_runs.scheduler_run_start(event=event, time_limit_seconds=10, started_by=None)
 
     _send(tasks.scheduler_run, (run.pk,), queue=queue, redis_url=redis_url)
 
@@ -130,7 +130,7 @@ def test_a_run_delivered_twice_is_written_once(worker, redis_url):
     factories.TimeSlotFactory(event=event)
     factories.TableFactory(event=event, name="T1")
     asked = factories.MeetingRequestFactory(event=event, status=MeetingRequest.Status.ACCEPTED)
-    run = scheduling.scheduler_run_start(event=event, time_limit_seconds=10, started_by=None)
+    run = scheduler_runs.scheduler_run_start(event=event, time_limit_seconds=10, started_by=None)
     # A request past its event's deadline: its expiry, sent last, shows that the worker has taken
     # everything before it (one process takes the queue's tasks in order).
     past = factories.EventFactory(
@@ -154,7 +154,7 @@ def test_a_run_whose_worker_is_killed_mid_run_is_taken_over_by_another_worker(re
     solves; the task was not acknowledged, so once its visibility timeout passes Redis gives it to the
     second worker, which runs it again from the start. Never "running" forever."""
     event = _hard_event()
-    run = scheduling.scheduler_run_start(event=event, time_limit_seconds=8, started_by=None)
+    run = scheduler_runs.scheduler_run_start(event=event, time_limit_seconds=8, started_by=None)
     quick = {"CELERY_VISIBILITY_TIMEOUT": "2"}
     first = _start_worker(queue=queue, redis_url=redis_url, folder=tmp_path, name="first", **quick)
     try:

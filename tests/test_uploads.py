@@ -19,7 +19,7 @@ from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
 from matching.companies.models import ApprovalStatus, Company
-from matching.consultations.models import Mou
+from matching.consultations.outcomes.models import Mou
 from tests import factories
 from tests.consultations.test_mous import _add_form as mou_form
 

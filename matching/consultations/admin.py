@@ -17,23 +17,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from matching.consultations.booking import services as booking_services
+from matching.consultations.booking.models import Meeting, MeetingRequest
+from matching.consultations.events.models import Event, Interpreter, Registration, Table, TimeSlot
+from matching.consultations.outcomes import services as outcome_services
+from matching.consultations.outcomes.models import FollowUp, Mou, Outcome
+from matching.consultations.reporting import exports
 from portal.admin_actions import ServiceActions
 from portal.forms import HTTPS_URL_FIELDS
 from portal.uploads import DeletesUploadsWithRow, clean_pdf, discard_replaced_files, stored_file_names
-
-from . import exports, services
-from .models import (
-    Event,
-    FollowUp,
-    Interpreter,
-    Meeting,
-    MeetingRequest,
-    Mou,
-    Outcome,
-    Registration,
-    Table,
-    TimeSlot,
-)
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
@@ -153,7 +145,7 @@ class RegistrationAdmin(ServiceActions):
     list_select_related = ["event", "company", "buyer"]
     autocomplete_fields = ["company", "buyer"]
     filter_horizontal = ["languages", "unavailable_slots"]
-    # Confirming and withdrawing go through services.registration_decide (withdrawing cancels the
+    # Confirming and withdrawing go through booking_services.registration_decide (withdrawing cancels the
     # registration's meetings and e-mails both sides), so the status is not a field of the form.
     readonly_fields = ["status"]
     actions = ["confirm_selected", "withdraw_selected"]
@@ -188,7 +180,7 @@ class RegistrationAdmin(ServiceActions):
         self.apply_service(
             request,
             queryset.exclude(status=status).select_related("company", "buyer").order_by("pk"),
-            lambda registration: services.registration_decide(
+            lambda registration: booking_services.registration_decide(
                 registration=registration, status=status, decided_by=request.user
             ),
             done_message,
@@ -250,7 +242,7 @@ class MeetingAdmin(ServiceWrittenAdmin):
         self.apply_service(
             request,
             queryset.order_by("pk"),
-            lambda meeting: services.meeting_cancel(meeting=meeting, cancelled_by=request.user),
+            lambda meeting: booking_services.meeting_cancel(meeting=meeting, cancelled_by=request.user),
             lambda count: ngettext(
                 "%(count)d meeting cancelled; both sides are told.",
                 "%(count)d meetings cancelled; both sides are told.",
@@ -271,7 +263,9 @@ class MeetingAdmin(ServiceWrittenAdmin):
         self.apply_service(
             request,
             queryset.exclude(locked=locked).order_by("pk"),
-            lambda meeting: services.meeting_change(meeting=meeting, changed_by=request.user, locked=locked),
+            lambda meeting: booking_services.meeting_change(
+                meeting=meeting, changed_by=request.user, locked=locked
+            ),
             lambda count: (
                 ngettext("%(count)d meeting locked.", "%(count)d meetings locked.", count)
                 if locked
@@ -312,8 +306,8 @@ class ReviewedFilter(admin.SimpleListFilter):
 
 @admin.register(Outcome)
 class OutcomeAdmin(ServiceWrittenAdmin, HistoryAdmin):
-    """Recorded on the portal by each side (services.outcome_record sets the meeting's status and creates
-    the MOU record); admins review and export them here."""
+    """Recorded on the portal by each side (outcome_services.outcome_record sets the meeting's status
+    and creates the MOU record); admins review and export them here."""
 
     list_display = [
         "meeting", "side", "attendance", "interest", "next_step", "estimated_value_usd", "mou_signed",
@@ -345,7 +339,7 @@ class OutcomeAdmin(ServiceWrittenAdmin, HistoryAdmin):
 
     @admin.action(description=_("Mark the selected outcomes reviewed"))
     def mark_reviewed(self, request, queryset):
-        count = services.reviewed_mark(records=queryset, reviewer=request.user)
+        count = outcome_services.reviewed_mark(records=queryset, reviewer=request.user)
         message = ngettext("%(count)d outcome marked reviewed.", "%(count)d outcomes marked reviewed.", count)
         self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
@@ -427,7 +421,7 @@ class MouAdmin(DeletesUploadsWithRow, HistoryAdmin):
 
     @admin.action(description=_("Mark the selected MOUs reviewed"))
     def mark_reviewed(self, request, queryset):
-        count = services.reviewed_mark(records=queryset, reviewer=request.user)
+        count = outcome_services.reviewed_mark(records=queryset, reviewer=request.user)
         message = ngettext("%(count)d MOU marked reviewed.", "%(count)d MOUs marked reviewed.", count)
         self.message_user(request, message % {"count": count}, messages.SUCCESS)
 

@@ -26,24 +26,14 @@ from matching.companies.models import (
 )
 from matching.companies.services import company_search_refresh
 from matching.companies.validators import brn_check_digit, normalise_brn
+from matching.consultations.booking.models import Meeting, MeetingRequest
+from matching.consultations.events.models import Event, Interpreter, Registration, Table, TimeSlot
+from matching.consultations.outcomes import services
+from matching.consultations.outcomes.models import FollowUp, Mou, Outcome
 from matching.demands.models import BuyerOrganisation, Demand
 from matching.demands.services import demand_search_refresh
 from matching.geo.models import City, Country, Language
 from portal.accounts.models import Invitation, Role, TradeCentre, User
-
-from . import services
-from .models import (
-    Event,
-    FollowUp,
-    Interpreter,
-    Meeting,
-    MeetingRequest,
-    Mou,
-    Outcome,
-    Registration,
-    Table,
-    TimeSlot,
-)
 
 SEED = 2022
 # Public demo logins: the command prints this password next to the usernames.

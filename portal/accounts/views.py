@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from matching.approvals import organisation_review
-from matching.consultations.selectors import meeting_requests_for_member, requests_to_answer
+from matching.consultations.booking.selectors import meeting_requests_for_member, requests_to_answer
 from matching.recommendations.selectors import dashboard_matches
 from portal.forms import add_service_errors
 from portal.security import rate_limited

@@ -15,8 +15,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from matching.consultations import agendas
-from matching.consultations.models import Event, Meeting, Registration, TimeSlot
+from matching.consultations.booking import agendas
+from matching.consultations.booking.models import Meeting
+from matching.consultations.events.models import Event, Registration, TimeSlot
 from tests import factories
 
 BANGKOK = zoneinfo.ZoneInfo("Asia/Bangkok")

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from matching.consultations import scheduling
-from matching.consultations.models import Meeting, MeetingRequest, SchedulerRun
+from matching.consultations.booking import scheduler_runs
+from matching.consultations.booking.models import Meeting, MeetingRequest, SchedulerRun
 from tests import factories
 
 
@@ -46,7 +46,7 @@ def _active(event):
 def test_every_accepted_request_is_booked_without_double_booking_or_breaks(small_event, centre_staff):
     event = small_event["event"]
 
-    run = scheduling.schedule_event(event=event, time_limit_seconds=10, started_by=centre_staff)
+    run = scheduler_runs.schedule_event(event=event, time_limit_seconds=10, started_by=centre_staff)
 
     meetings = list(_active(event))
     assert (run.status, run.placed, run.requested, run.total_breaks, run.proven_optimal) == (
@@ -70,8 +70,8 @@ def test_a_locked_meeting_stays_and_a_second_run_books_nothing_twice(small_event
         slot=slots[3], sme=first.sme, buyer=first.buyer, table=tables[1], request=first, locked=True
     )
 
-    scheduling.schedule_event(event=event, time_limit_seconds=10)
-    scheduling.schedule_event(event=event, time_limit_seconds=10)
+    scheduler_runs.schedule_event(event=event, time_limit_seconds=10)
+    scheduler_runs.schedule_event(event=event, time_limit_seconds=10)
 
     locked.refresh_from_db()
     assert (locked.slot_id, locked.table_id, locked.status) == (slots[3].pk, tables[1].pk, "scheduled")
@@ -83,7 +83,7 @@ def test_a_meeting_that_cannot_be_placed_is_left_out_with_the_reason(small_event
     busy_buyer = small_event["buyers"][2]
     busy_buyer.unavailable_slots.set(slots)
 
-    run = scheduling.schedule_event(event=event, time_limit_seconds=10)
+    run = scheduler_runs.schedule_event(event=event, time_limit_seconds=10)
 
     assert (run.placed, run.requested) == (4, 5)
     assert run.unplaced == [
@@ -138,7 +138,7 @@ def test_each_booked_meeting_is_emailed_with_its_calendar_file_after_the_run(
     member = factories.SmeMemberFactory(company=small_event["smes"][0].company, email="owner@first.example")
 
     with django_capture_on_commit_callbacks(execute=True):
-        scheduling.schedule_event(event=small_event["event"], time_limit_seconds=10)
+        scheduler_runs.schedule_event(event=small_event["event"], time_limit_seconds=10)
 
     to_member = [message for message in mail.outbox if message.to == [member.email]]
     # The first company has three accepted requests, so three booking e-mails, each with its .ics.
@@ -153,7 +153,7 @@ def test_requests_beyond_a_participants_maximum_are_left_out_last_first_with_the
     busy_sme.max_meetings = 2
     busy_sme.save(update_fields=["max_meetings"])
 
-    run = scheduling.schedule_event(event=event, time_limit_seconds=10)
+    run = scheduler_runs.schedule_event(event=event, time_limit_seconds=10)
 
     assert (run.requested, run.placed) == (5, 4)
     assert _active(event).filter(sme=busy_sme).count() == 2
@@ -175,7 +175,7 @@ def test_a_meeting_the_scheduler_moves_gets_a_higher_revision_for_calendars(smal
         slot=slots[0], sme=other.sme, buyer=other.buyer, table=tables[0], request=other, locked=True
     )
 
-    scheduling.schedule_event(event=event, time_limit_seconds=10)
+    scheduler_runs.schedule_event(event=event, time_limit_seconds=10)
 
     movable.refresh_from_db()
     # Only slot 1 keeps that buyer's two meetings together (its other one is locked in slot 0).
@@ -185,10 +185,10 @@ def test_a_meeting_the_scheduler_moves_gets_a_higher_revision_for_calendars(smal
 # ---------------------------------------------------------------- one run per event, across app servers
 def test_the_database_refuses_a_second_running_run_of_the_same_event(small_event):
     event = small_event["event"]
-    scheduling.scheduler_run_start(event=event, time_limit_seconds=10, started_by=None)
+    scheduler_runs.scheduler_run_start(event=event, time_limit_seconds=10, started_by=None)
 
     with pytest.raises(ValidationError) as refused:
-        scheduling.scheduler_run_start(event=event, time_limit_seconds=10, started_by=None)
+        scheduler_runs.scheduler_run_start(event=event, time_limit_seconds=10, started_by=None)
 
     assert refused.value.messages == ["The scheduler is already running on this event."]
     assert SchedulerRun.objects.filter(event=event).count() == 1
@@ -200,13 +200,13 @@ def test_a_run_started_on_another_server_a_moment_ago_is_refused_with_a_message(
     """The page's own check passed (no run yet), then another server's run landed first: the constraint
     refuses the second one and the staff member reads why."""
     event = small_event["event"]
-    real_start = scheduling.scheduler_run_start
+    real_start = scheduler_runs.scheduler_run_start
 
     def another_server_wins(**kwargs):
         SchedulerRun.objects.create(event=event, time_limit_seconds=10)
         return real_start(**kwargs)
 
-    monkeypatch.setattr(scheduling, "scheduler_run_start", another_server_wins)
+    monkeypatch.setattr(scheduler_runs, "scheduler_run_start", another_server_wins)
     client.force_login(centre_staff)
 
     response = client.post(f"/events/{event.pk}/schedule/", {"time_limit_seconds": "10"}, follow=True)
@@ -233,7 +233,7 @@ def test_a_run_whose_server_went_away_is_marked_failed_and_a_new_run_starts(smal
         started_at=timezone.now() - SchedulerRun.ABANDONED_AFTER - dt.timedelta(seconds=1)
     )
 
-    run = scheduling.scheduler_run_start(event=event, time_limit_seconds=10, started_by=None)
+    run = scheduler_runs.scheduler_run_start(event=event, time_limit_seconds=10, started_by=None)
 
     stale.refresh_from_db()
     assert (stale.status, stale.message) == ("failed", "Stopped: the worker running it went away.")
@@ -249,7 +249,7 @@ def test_a_run_within_its_time_is_not_taken_for_abandoned(small_event):
     )
 
     with pytest.raises(ValidationError):
-        scheduling.scheduler_run_start(event=event, time_limit_seconds=10, started_by=None)
+        scheduler_runs.scheduler_run_start(event=event, time_limit_seconds=10, started_by=None)
 
     running.refresh_from_db()
     assert running.status == "running"
@@ -257,9 +257,9 @@ def test_a_run_within_its_time_is_not_taken_for_abandoned(small_event):
 
 def test_runs_of_different_events_go_on_side_by_side(small_event):
     other_event = factories.EventFactory()
-    scheduling.scheduler_run_start(event=small_event["event"], time_limit_seconds=10, started_by=None)
+    scheduler_runs.scheduler_run_start(event=small_event["event"], time_limit_seconds=10, started_by=None)
 
-    run = scheduling.scheduler_run_start(event=other_event, time_limit_seconds=10, started_by=None)
+    run = scheduler_runs.scheduler_run_start(event=other_event, time_limit_seconds=10, started_by=None)
 
     assert run.status == "running"
     assert SchedulerRun.objects.filter(status="running").count() == 2

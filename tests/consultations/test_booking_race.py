@@ -13,8 +13,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
-from matching.consultations.models import Meeting
-from matching.consultations.services import meeting_book
+from matching.consultations.booking.models import Meeting
+from matching.consultations.booking.services import meeting_book
 from tests import factories
 
 ATTEMPTS = 200

@@ -16,7 +16,9 @@ from django.conf import settings
 from django.db import IntegrityError, connection, connections, models, transaction
 
 from matching.companies.models import ReferenceDeployment
-from matching.consultations.models import Event, Meeting, Outcome, Registration
+from matching.consultations.booking.models import Meeting
+from matching.consultations.events.models import Event, Registration
+from matching.consultations.outcomes.models import Outcome
 from matching.demands.models import Demand
 from portal.accounts.models import Role, User
 from tests import factories

@@ -9,8 +9,10 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from matching.consultations import exports
-from matching.consultations.models import Meeting, Mou, Registration
+from matching.consultations.booking.models import Meeting
+from matching.consultations.events.models import Registration
+from matching.consultations.outcomes.models import Mou
+from matching.consultations.reporting import exports
 from portal.accounts.models import User
 from tests import factories
 from tests.conftest import empty_cache

@@ -10,8 +10,8 @@ from django.core import mail
 from django.utils import translation
 from icalendar import Calendar
 
-from matching.consultations import agendas, emails
-from matching.consultations.models import Meeting
+from matching.consultations.booking import agendas, emails
+from matching.consultations.booking.models import Meeting
 from tests import factories
 from tests.consultations.test_agendas import EVENT, INTERPRETER, VENUE, bangkok_roadshow
 

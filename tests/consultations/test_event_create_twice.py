@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from matching.consultations.models import Event
+from matching.consultations.events.models import Event
 from tests.consultations.test_event_setup import event_form
 from tests.races import at_once
 

@@ -9,8 +9,9 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from matching.consultations.models import Event, MeetingRequest
-from matching.consultations.services import Session, slots_for
+from matching.consultations.booking.models import MeetingRequest
+from matching.consultations.events.models import Event
+from matching.consultations.events.services import Session, slots_for
 from tests import factories
 
 BANGKOK = zoneinfo.ZoneInfo("Asia/Bangkok")

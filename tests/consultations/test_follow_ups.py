@@ -8,8 +8,8 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from matching.consultations import services, tasks
-from matching.consultations.models import FollowUp
+from matching.consultations.outcomes import services, tasks
+from matching.consultations.outcomes.models import FollowUp
 from portal.celery import app as celery_app
 from tests import factories
 from tests.consultations.test_agendas import slot_at

@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
-from matching.consultations import agendas, ics
-from matching.consultations.models import Meeting
+from matching.consultations.booking import agendas, ics
+from matching.consultations.booking.models import Meeting
 from tests import factories
 from tests.consultations.test_agendas import EVENT, INTERPRETER, VENUE, bangkok_roadshow, slot_at
 

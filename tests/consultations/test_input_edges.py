@@ -13,8 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from matching.consultations import services
-from matching.consultations.models import Event, Meeting, Mou
+from matching.consultations.booking import services
+from matching.consultations.booking.models import Meeting
+from matching.consultations.events.models import Event
+from matching.consultations.outcomes.models import Mou
 from tests import factories
 
 YEARS = "Give a date between 2000-01-01 and 2100-12-31."
@@ -244,8 +246,10 @@ def test_names_with_a_line_break_reach_e_mail_subjects_and_calendar_files_on_one
 )
 @pytest.mark.django_db
 def test_free_text_over_5000_characters_is_refused_with_its_length_and_kept(form_class, field):
-    from matching.consultations import forms
+    from matching.consultations.booking import forms as booking_forms
+    from matching.consultations.outcomes import forms as outcome_forms
 
+    forms = booking_forms if form_class == "MeetingRequestForm" else outcome_forms
     text = "주차" * 3500  # 7000 characters
 
     form = getattr(forms, form_class)(data={field: text})

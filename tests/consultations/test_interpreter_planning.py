@@ -3,8 +3,8 @@ buyer's language who is free in that slot, or the meeting is left out with the r
 
 import pytest
 
-from matching.consultations import scheduling
-from matching.consultations.models import Meeting, MeetingRequest
+from matching.consultations.booking import scheduler_runs
+from matching.consultations.booking.models import Meeting, MeetingRequest
 from tests import factories
 
 
@@ -20,7 +20,9 @@ from tests import factories
     ],
 )
 def test_the_language_a_pair_needs_interpreted(sme, buyer, sme_needs, buyer_needs, expected):
-    assert scheduling.needed_language(frozenset(sme), frozenset(buyer), sme_needs, buyer_needs) == expected
+    assert (
+        scheduler_runs.needed_language(frozenset(sme), frozenset(buyer), sme_needs, buyer_needs) == expected
+    )
 
 
 @pytest.fixture
@@ -49,7 +51,7 @@ def _booked(event):
 def test_meetings_needing_the_one_interpreter_go_to_different_slots_with_her(thai_day):
     event, slots, interpreter = thai_day
 
-    run = scheduling.schedule_event(event=event, time_limit_seconds=10)
+    run = scheduler_runs.schedule_event(event=event, time_limit_seconds=10)
 
     meetings = _booked(event)
     assert (run.placed, run.requested) == (2, 2)
@@ -61,7 +63,7 @@ def test_a_meeting_is_left_out_when_the_interpreter_is_not_free_for_it(thai_day)
     event, slots, interpreter = thai_day
     interpreter.unavailable_slots.add(slots[1])
 
-    run = scheduling.schedule_event(event=event, time_limit_seconds=10)
+    run = scheduler_runs.schedule_event(event=event, time_limit_seconds=10)
 
     assert (run.placed, run.requested) == (1, 2)
     assert [m.slot_id for m in _booked(event)] == [slots[0].pk]
@@ -76,7 +78,7 @@ def test_an_event_without_interpreters_plans_none(thai_day):
     event, _, interpreter = thai_day
     interpreter.delete()
 
-    run = scheduling.schedule_event(event=event, time_limit_seconds=10)
+    run = scheduler_runs.schedule_event(event=event, time_limit_seconds=10)
 
     assert (run.placed, run.requested) == (2, 2)
     assert {m.interpreter_id for m in _booked(event)} == {None}
@@ -95,7 +97,7 @@ def test_a_locked_meeting_keeps_its_interpreter_and_the_other_goes_elsewhere(tha
         locked=True,
     )
 
-    run = scheduling.schedule_event(event=event, time_limit_seconds=10)
+    run = scheduler_runs.schedule_event(event=event, time_limit_seconds=10)
 
     other = Meeting.objects.exclude(pk=locked.pk).get()
     assert run.placed == 2
@@ -113,7 +115,7 @@ def test_an_online_meeting_takes_no_table_and_frees_one_for_another_pair(db):
     )
     request = factories.MeetingRequestFactory(event=event, status=MeetingRequest.Status.ACCEPTED)
 
-    run = scheduling.schedule_event(event=event, time_limit_seconds=10)
+    run = scheduler_runs.schedule_event(event=event, time_limit_seconds=10)
 
     assert (run.placed, run.requested) == (2, 2)
     online.refresh_from_db()

@@ -1,6 +1,6 @@
 """Staff lock every scheduled meeting of an event at once (confirmed with both parties), or unlock them."""
 
-from matching.consultations.models import Meeting
+from matching.consultations.booking.models import Meeting
 from tests import factories
 
 

@@ -7,7 +7,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from matching.consultations.models import Meeting, MeetingRequest, Registration
+from matching.consultations.booking.models import Meeting, MeetingRequest
+from matching.consultations.events.models import Registration
 from tests import factories
 
 

@@ -9,7 +9,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from matching.consultations.models import Mou
+from matching.consultations.outcomes.models import Mou
 from tests import factories
 from tests.spreadsheets import sheet_rows, workbook_sheet
 from tests.test_permission_matrix import tiny_pdf

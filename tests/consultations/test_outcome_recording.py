@@ -5,7 +5,8 @@ import datetime as dt
 
 import pytest
 
-from matching.consultations.models import Meeting, Outcome
+from matching.consultations.booking.models import Meeting
+from matching.consultations.outcomes.models import Outcome
 from tests import factories
 from tests.consultations.test_agendas import slot_at
 
@@ -154,7 +155,7 @@ def test_the_log_takes_the_same_queries_for_one_and_for_ten_meetings(
 
 
 def test_a_staff_record_of_a_signed_mou_creates_the_mou_record_once(client, centre_staff, held_day):
-    from matching.consultations.models import Mou
+    from matching.consultations.outcomes.models import Mou
 
     event, table, meeting = held_day
     client.force_login(centre_staff)

@@ -8,8 +8,8 @@ import io
 
 import pytest
 
-from matching.consultations import exports
-from matching.consultations.models import Outcome
+from matching.consultations.outcomes.models import Outcome
+from matching.consultations.reporting import exports
 from tests import factories
 from tests.spreadsheets import sheet_rows, workbook_sheet
 

@@ -5,8 +5,8 @@ refused on the form: no row, no server error.
 
 import pytest
 
-from matching.consultations.forms import RegistrationForm
-from matching.consultations.models import Registration
+from matching.consultations.events.forms import RegistrationForm
+from matching.consultations.events.models import Registration
 from tests import factories
 from tests.consultations.test_registrations import options, registration_form, url
 

@@ -20,9 +20,11 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from matching.companies.models import ApprovalStatus
-from matching.consultations import services
-from matching.consultations.forms import RegistrationForm
-from matching.consultations.models import Interpreter, Meeting, Registration
+from matching.consultations.booking import services as booking_services
+from matching.consultations.booking.models import Meeting
+from matching.consultations.events import services as event_services
+from matching.consultations.events.forms import RegistrationForm
+from matching.consultations.events.models import Interpreter, Registration
 from tests import factories
 from tests.consultations.test_agendas import EVENT, VENUE, slot_at
 
@@ -220,7 +222,7 @@ def test_registering_an_organisation_twice_through_the_service_gives_the_constra
     assert form.is_valid(), form.errors
 
     with pytest.raises(ValidationError) as refused:
-        services.registration_save(form=form, event=roadshow.event, status=Registration.Status.PENDING)
+        event_services.registration_save(form=form, event=roadshow.event, status=Registration.Status.PENDING)
 
     assert refused.value.messages == ["This company is already registered for the event."]
     assert Registration.objects.count() == 1
@@ -341,13 +343,13 @@ def test_withdrawing_a_registration_cancels_its_scheduled_meetings(
 def test_withdrawing_a_buyer_cancels_its_meetings_and_frees_their_tables(roadshow, booked_company):
     buyer_registration = booked_company.first.buyer
 
-    services.registration_decide(
+    booking_services.registration_decide(
         registration=buyer_registration, status=Registration.Status.WITHDRAWN, decided_by=None
     )
 
     assert Meeting.objects.get(pk=booked_company.first.pk).status == Meeting.Status.CANCELLED
     assert Meeting.objects.get(pk=booked_company.second.pk).status == Meeting.Status.SCHEDULED
-    again = services.meeting_book(
+    again = booking_services.meeting_book(
         slot=roadshow.slots[0],
         sme=factories.SmeRegistrationFactory(event=roadshow.event),
         buyer=factories.BuyerRegistrationFactory(event=roadshow.event),
@@ -358,7 +360,7 @@ def test_withdrawing_a_buyer_cancels_its_meetings_and_frees_their_tables(roadsho
 
 
 def test_confirming_a_registration_leaves_its_meetings_alone(roadshow, booked_company):
-    services.registration_decide(
+    booking_services.registration_decide(
         registration=booked_company.registration, status=Registration.Status.CONFIRMED, decided_by=None
     )
 

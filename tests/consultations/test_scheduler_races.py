@@ -13,8 +13,9 @@ import pytest
 from django.core import mail
 from django.db import connections
 
-from matching.consultations import scheduling, services
-from matching.consultations.models import Meeting, MeetingRequest, Registration, SchedulerRun
+from matching.consultations.booking import scheduler_runs, services
+from matching.consultations.booking.models import Meeting, MeetingRequest, SchedulerRun
+from matching.consultations.events.models import Registration
 from tests import factories
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -37,7 +38,7 @@ class PausedRun:
 
     def _work(self, event, time_limit_seconds):
         try:
-            self.run = scheduling.schedule_event(
+            self.run = scheduler_runs.schedule_event(
                 event=event, time_limit_seconds=time_limit_seconds, on_progress=self._hold
             )
         except Exception as error:  # noqa: BLE001 (the test asserts there is none)

@@ -15,7 +15,9 @@ from django.test.utils import CaptureQueriesContext
 
 from matching.companies.models import ApprovalStatus, Company
 from matching.companies.validators import is_valid_brn
-from matching.consultations.models import Event, Meeting, Outcome
+from matching.consultations.booking.models import Meeting
+from matching.consultations.events.models import Event
+from matching.consultations.outcomes.models import Outcome
 
 APP_LABELS = ("geo", "accounts", "companies", "demands", "consultations")
 PASSWORD = "demo-portal-2022"

@@ -19,8 +19,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from icalendar import Calendar
 
-from matching.consultations import services
-from matching.consultations.models import Meeting, MeetingRequest, Registration
+from matching.consultations.booking import services
+from matching.consultations.booking.models import Meeting, MeetingRequest
+from matching.consultations.events.models import Registration
 from tests import factories
 from tests.consultations.test_agendas import EVENT, INTERPRETER, VENUE, slot_at
 

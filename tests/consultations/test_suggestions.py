@@ -15,7 +15,8 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from matching.consultations.models import Meeting, MeetingRequest, Registration
+from matching.consultations.booking.models import Meeting, MeetingRequest
+from matching.consultations.events.models import Registration
 from matching.demands.services import demand_close
 from tests import factories
 from tests.recommendations import (

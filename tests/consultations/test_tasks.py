@@ -7,8 +7,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from matching.consultations import tasks
-from matching.consultations.models import Meeting, MeetingRequest, SchedulerRun
+from matching.consultations.booking import tasks
+from matching.consultations.booking.models import Meeting, MeetingRequest, SchedulerRun
 from matching.demands import tasks as demand_tasks
 from matching.demands.models import Demand
 from portal.celery import app as celery_app
@@ -22,9 +22,9 @@ def test_every_periodic_job_names_a_task_the_workers_know():
     jobs = {name: job["task"] for name, job in celery_app.conf.beat_schedule.items()}
 
     assert sorted(jobs.values()) == [
-        "matching.consultations.tasks.follow_ups_send",
-        "matching.consultations.tasks.meeting_requests_expire",
-        "matching.consultations.tasks.scheduler_runs_reap",
+        "matching.consultations.booking.tasks.meeting_requests_expire",
+        "matching.consultations.booking.tasks.scheduler_runs_reap",
+        "matching.consultations.outcomes.tasks.follow_ups_send",
         "matching.demands.tasks.demands_expire",
     ]
     assert all(task in celery_app.tasks for task in jobs.values())

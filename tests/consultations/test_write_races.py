@@ -8,8 +8,11 @@ withdrawn registration, one outcome per side, one answer per request, and never 
 import pytest
 from django.core.exceptions import ValidationError
 
-from matching.consultations import services
-from matching.consultations.models import Meeting, MeetingRequest, Outcome, Registration
+from matching.consultations.booking import services as booking_services
+from matching.consultations.booking.models import Meeting, MeetingRequest
+from matching.consultations.events.models import Registration
+from matching.consultations.outcomes import services as outcome_services
+from matching.consultations.outcomes.models import Outcome
 from tests import factories
 from tests.races import at_once
 
@@ -36,7 +39,9 @@ def event(db):
 
 
 def _book(slot, sme, buyer, table, staff):
-    return lambda: services.meeting_book(slot=slot, sme=sme, buyer=buyer, table=table, booked_by=staff)
+    return lambda: booking_services.meeting_book(
+        slot=slot, sme=sme, buyer=buyer, table=table, booked_by=staff
+    )
 
 
 def test_twelve_parallel_bookings_of_a_company_allowed_one_meeting_give_one(event):
@@ -63,7 +68,7 @@ def test_registrations_withdrawn_while_bookings_are_in_flight_keep_no_meeting(ev
         _book(slots[n % 4], companies[n % 2], buyers[n], tables[n % 2], centre_staff) for n in range(8)
     ]
     withdrawals = [
-        lambda company=company: services.registration_decide(
+        lambda company=company: booking_services.registration_decide(
             registration=company, status=Registration.Status.WITHDRAWN, decided_by=centre_staff
         )
         for company in companies
@@ -81,12 +86,12 @@ def test_registrations_withdrawn_while_bookings_are_in_flight_keep_no_meeting(ev
 def test_a_booking_from_a_page_read_before_the_withdrawal_is_refused(event, centre_staff):
     company = factories.SmeRegistrationFactory(event=event)
     read_by_the_booking = Registration.objects.get(pk=company.pk)
-    services.registration_decide(
+    booking_services.registration_decide(
         registration=company, status=Registration.Status.WITHDRAWN, decided_by=centre_staff
     )
 
     with pytest.raises(ValidationError) as refused:
-        services.meeting_book(
+        booking_services.meeting_book(
             slot=factories.TimeSlotFactory(event=event),
             sme=read_by_the_booking,
             buyer=factories.BuyerRegistrationFactory(event=event),
@@ -102,7 +107,7 @@ def test_two_simultaneous_saves_of_one_sides_outcome_give_one_record(event, cent
     meeting = factories.MeetingFactory(slot=factories.TimeSlotFactory(event=event))
 
     def save(notes):
-        return lambda: services.outcome_record(
+        return lambda: outcome_services.outcome_record(
             meeting=Meeting.objects.get(pk=meeting.pk),
             side=Outcome.Side.STAFF,
             recorded_by=centre_staff,
@@ -124,7 +129,7 @@ def test_a_request_answered_twice_at_once_is_answered_once(event):
     member = factories.BuyerMemberFactory(buyer_organisation=request.buyer.buyer)
 
     def answer(accept):
-        return lambda: services.meeting_request_answer(
+        return lambda: booking_services.meeting_request_answer(
             request=MeetingRequest.objects.get(pk=request.pk), accept=accept, answered_by=member
         )
 
@@ -141,7 +146,9 @@ def test_a_meeting_cancelled_twice_at_once_is_cancelled_once(event, centre_staff
     meeting = factories.MeetingFactory(slot=factories.TimeSlotFactory(event=event))
 
     def cancel():
-        return services.meeting_cancel(meeting=Meeting.objects.get(pk=meeting.pk), cancelled_by=centre_staff)
+        return booking_services.meeting_cancel(
+            meeting=Meeting.objects.get(pk=meeting.pk), cancelled_by=centre_staff
+        )
 
     results = race(cancel, cancel, cancel)
 
@@ -158,11 +165,11 @@ def test_a_lock_sent_from_a_page_read_before_a_move_keeps_the_move(event, centre
     slots = [factories.TimeSlotFactory(event=event) for _ in range(2)]
     meeting = factories.MeetingFactory(slot=slots[0])
     read_by_the_second = Meeting.objects.get(pk=meeting.pk)
-    services.meeting_change(
+    booking_services.meeting_change(
         meeting=Meeting.objects.get(pk=meeting.pk), changed_by=centre_staff, slot=slots[1]
     )
 
-    services.meeting_change(meeting=read_by_the_second, changed_by=centre_staff, locked=True)
+    booking_services.meeting_change(meeting=read_by_the_second, changed_by=centre_staff, locked=True)
 
     meeting.refresh_from_db()
     assert (meeting.slot_id, meeting.locked, meeting.sequence) == (slots[1].pk, True, 1)

@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
-from matching.consultations.models import MeetingRequest
+from matching.consultations.booking.models import MeetingRequest
 from tests import factories
 from tests.e2e.pages import another_browser
 from tests.recommendations import (

@@ -6,7 +6,8 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
-from matching.consultations.models import Meeting, Mou
+from matching.consultations.booking.models import Meeting
+from matching.consultations.outcomes.models import Mou
 from tests import factories
 from tests.conftest import empty_cache
 from tests.consultations.test_agendas import slot_at

@@ -14,7 +14,8 @@ from django.db import connection
 from icalendar import Calendar
 from playwright.sync_api import expect
 
-from matching.consultations.models import Event, Meeting, MeetingRequest, Registration, SchedulerRun
+from matching.consultations.booking.models import Meeting, MeetingRequest, SchedulerRun
+from matching.consultations.events.models import Event, Registration
 from tests import factories
 from tests.e2e.pages import another_browser, no_horizontal_overflow, screenshot
 from tests.e2e.test_match_journey import log_in

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from matching.consultations.services import meeting_requests_expire
+from matching.consultations.booking.services import meeting_requests_expire
 
 
 class Command(BaseCommand):

@@ -3,8 +3,8 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from matching.consultations.models import Event
-from matching.consultations.scheduling import schedule_event
+from matching.consultations.booking.scheduler_runs import schedule_event
+from matching.consultations.events.models import Event
 
 
 class Command(BaseCommand):

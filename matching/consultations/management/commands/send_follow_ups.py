@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from matching.consultations import services
+from matching.consultations.outcomes import services
 
 
 class Command(BaseCommand):

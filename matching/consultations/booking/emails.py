@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from . import ics
-from .agendas import meeting_times
+from matching.consultations.booking import ics
+from matching.consultations.booking.agendas import meeting_times
 
 REQUEST_CHANGES = ("requested", "accepted", "declined")
 MEETING_CHANGES = ("booked", "changed", "cancelled")

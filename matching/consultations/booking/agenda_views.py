@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import content_disposition_header
 
-from . import agendas, ics
-from .models import Meeting, Registration
+from matching.consultations.booking import agendas, ics
+from matching.consultations.booking.models import Meeting
+from matching.consultations.events.models import Registration
 
 
 def _visible_registration(request, pk):

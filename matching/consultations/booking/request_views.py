@@ -7,15 +7,18 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from . import selectors, services
-from .forms import MeetingRequestForm
-from .models import Event, MeetingRequest, Registration, TimeSlot
+from matching.consultations.booking import selectors as booking_selectors
+from matching.consultations.booking import services
+from matching.consultations.booking.forms import MeetingRequestForm
+from matching.consultations.booking.models import MeetingRequest
+from matching.consultations.events import selectors as event_selectors
+from matching.consultations.events.models import Event, Registration, TimeSlot
 
 
 def _own_confirmed_registration(request, pk):
     """The member's organisation's confirmed registration for the event, else 404."""
     event = Event.objects.filter(pk=pk).select_related("city__country").first()
-    own = selectors.own_registration(request.user, event) if event else None
+    own = event_selectors.own_registration(request.user, event) if event else None
     if own is None or own.status != Registration.Status.CONFIRMED:
         raise Http404
     return event, own
@@ -49,8 +52,8 @@ def event_meet(request, pk):
     context = {
         "event": event,
         "own": own,
-        "rows": selectors.counterparts(own),
-        "answerable": set(selectors.requests_to_answer(request.user).values_list("pk", flat=True)),
+        "rows": booking_selectors.counterparts(own),
+        "answerable": set(booking_selectors.requests_to_answer(request.user).values_list("pk", flat=True)),
         "priorities": MeetingRequest.Priority.choices,
         "sessions": TimeSlot.Session.choices,
     }

@@ -9,12 +9,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from matching.consultations.booking import services as booking_services
+from matching.consultations.events import selectors
+from matching.consultations.events import services as event_services
+from matching.consultations.events.forms import InterpreterForm, RegistrationForm
+from matching.consultations.events.models import Interpreter, Registration
+from matching.consultations.events.views import visible_event
 from portal.forms import add_service_errors
-
-from . import selectors, services
-from .forms import InterpreterForm, RegistrationForm
-from .models import Interpreter, Registration
-from .views import visible_event
 
 DECISIONS = {"confirm": Registration.Status.CONFIRMED, "withdraw": Registration.Status.WITHDRAWN}
 
@@ -33,7 +34,7 @@ def _event_registration(request, pk, registration_pk):
 def _save_registration(request, form, event, **kwargs):
     """The registration saved, or None with the reason on the form."""
     try:
-        return services.registration_save(form=form, event=event, **kwargs)
+        return event_services.registration_save(form=form, event=event, **kwargs)
     except ValidationError as error:
         add_service_errors(form, error)
     return None
@@ -80,7 +81,7 @@ def registration_edit(request, pk, registration_pk):
 @require_POST
 def registration_decide(request, pk, registration_pk, decision):
     event, registration = _event_registration(request, pk, registration_pk)
-    services.registration_decide(
+    booking_services.registration_decide(
         registration=registration, status=DECISIONS[decision], decided_by=request.user
     )
     if decision == "confirm":

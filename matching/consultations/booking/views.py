@@ -1,8 +1,8 @@
-"""Event pages for KOTRA centre staff: their events and the suggested 1:1 meetings."""
+"""The event's page for staff, scheduler runs, suggestions, and answering meeting requests."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,24 +10,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from matching.companies.models import ApprovalStatus
+from matching.consultations.booking import scheduler_runs, services
+from matching.consultations.booking import selectors as booking_selectors
+from matching.consultations.booking.forms import ScheduleForm
+from matching.consultations.events import selectors as event_selectors
+from matching.consultations.events.models import Registration
+from matching.consultations.events.views import visible_event
 from matching.demands.models import Demand
 from matching.demands.selectors import demands_editable_by
 from matching.recommendations.selectors import companies_for_demand
-from portal.accounts.models import TradeCentre
-from portal.forms import add_service_errors
 from portal.pages import path_on_this_site
-
-from . import scheduling, selectors, services
-from .forms import EventForm, ScheduleForm
-from .models import Event, Registration
-
-
-def visible_event(request, pk):
-    """The event if the user runs it (its centre's staff, admins), else 404."""
-    try:
-        return selectors.events_visible_to(request.user).select_related("city__country").get(pk=pk)
-    except Event.DoesNotExist:
-        raise Http404 from None
 
 
 @login_required
@@ -43,61 +35,16 @@ def demand_matches(request, pk):
         raise Http404 from None
     ranked = demand.status == Demand.Status.OPEN and demand.buyer.approval_status == ApprovalStatus.APPROVED
     rows = companies_for_demand(demand) if ranked else []
-    if selectors.can_run_events(request.user):
-        selectors.attach_shared_registrations(rows, demand.buyer, request.user)
+    if event_selectors.can_run_events(request.user):
+        booking_selectors.attach_shared_registrations(rows, demand.buyer, request.user)
     context = {"demand": demand, "rows": rows, "ranked": ranked}
     return render(request, "recommendations/demand_matches.html", context)
 
 
 @login_required
-def event_list(request):
-    if not selectors.can_run_events(request.user):
-        raise PermissionDenied
-    events = selectors.events_visible_to(request.user).select_related("city__country", "organising_centre")
-    return render(request, "consultations/event_list.html", {"events": events})
-
-
-@login_required
-def event_create(request):
-    if not selectors.can_run_events(request.user):
-        raise PermissionDenied
-    centre = request.user.trade_centre
-    form = EventForm(request.POST or None, centre=centre)
-    valid = request.method == "POST" and form.is_valid()
-    # Looked up after validating: a first sending that committed meanwhile has taken the slug.
-    earlier = selectors.event_made_by_form(request.user, request.POST.get("form_token"))
-    if earlier is not None:  # this very form was sent before (a double click, a second tab)
-        messages.info(request, _("This form was already sent: here is the event it created."))
-        return redirect("consultations:detail", pk=earlier.pk)
-    if valid:
-        if centre is None:  # an admin: the centre covering the city organises it
-            centre = TradeCentre.objects.filter(countries=form.cleaned_data["city"].country_id).first()
-        if centre is None:
-            form.add_error("city", _("No KOTRA trade centre covers this city's country."))
-        else:
-            try:
-                event, created = services.event_create(
-                    form=form,
-                    organising_centre=centre,
-                    sessions=form.sessions(),
-                    break_minutes=form.cleaned_data["break_minutes"],
-                    table_count=form.cleaned_data["table_count"],
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                if created:
-                    messages.success(request, _("The event is set up with its slots and tables."))
-                else:
-                    messages.info(request, _("This form was already sent: here is the event it created."))
-                return redirect("consultations:detail", pk=event.pk)
-    return render(request, "consultations/event_form.html", {"form": form})
-
-
-@login_required
 def event_detail(request, pk):
     event = visible_event(request, pk)
-    context = selectors.event_overview(event) | {
+    context = booking_selectors.event_overview(event) | {
         "schedule_form": ScheduleForm(initial=_last_time_limit(event))
     }
     return render(request, "consultations/event_detail.html", context)
@@ -119,7 +66,7 @@ def schedule_run(request, pk):
         messages.error(request, " ".join(form.errors["time_limit_seconds"]))
     else:
         try:
-            scheduling.schedule_event_enqueue(
+            scheduler_runs.schedule_event_enqueue(
                 event=event,
                 time_limit_seconds=form.cleaned_data["time_limit_seconds"],
                 started_by=request.user,
@@ -135,7 +82,7 @@ def schedule_run(request, pk):
 @require_POST
 def meeting_request_answer(request, pk, answer):
     """The asked side's member accepts or declines a request (from their organisation page)."""
-    meeting_request = selectors.requests_to_answer(request.user).filter(pk=pk).first()
+    meeting_request = booking_selectors.requests_to_answer(request.user).filter(pk=pk).first()
     if meeting_request is None:
         raise Http404
     try:
@@ -152,7 +99,7 @@ def meeting_request_answer(request, pk, answer):
 @login_required
 def event_suggestions(request, pk):
     event = visible_event(request, pk)
-    context = {"event": event, "pairs": selectors.event_suggestions(event)}
+    context = {"event": event, "pairs": booking_selectors.event_suggestions(event)}
     return render(request, "consultations/event_suggestions.html", context)
 
 
@@ -161,7 +108,7 @@ def event_suggestions(request, pk):
 def meeting_request_create(request, pk):
     """Staff ask for a suggested meeting on both sides' behalf."""
     event = visible_event(request, pk)
-    registrations = selectors.confirmed_registrations(event)
+    registrations = event_selectors.confirmed_registrations(event)
     try:
         sme = registrations.get(pk=request.POST.get("sme"), company__isnull=False)
         buyer = registrations.get(pk=request.POST.get("buyer"), buyer__isnull=False)

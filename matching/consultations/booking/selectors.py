@@ -1,49 +1,23 @@
-"""Reads of events, registrations and meeting requests, scoped to who may see them."""
+"""Reads of meeting requests, meetings, suggested pairs and the event's grid."""
 
-import uuid
 import zoneinfo
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, Q, When
+from django.db.models import Q
 from django.utils import timezone
 
-from matching.companies.models import ApprovalStatus, Solution
-from matching.demands.models import BuyerOrganisation, Demand
+from matching.companies.models import Solution
+from matching.consultations.booking.models import Meeting, MeetingRequest
+from matching.consultations.events.models import Registration
+from matching.consultations.events.selectors import (
+    confirmed_registrations,
+    events_visible_to,
+    slots_by_local_day,
+)
+from matching.demands.models import Demand
 from matching.recommendations.selectors import match_index
-from portal.accounts.models import Role
-
-from .models import Event, Meeting, MeetingRequest, Registration
 
 OPEN_REQUEST = [MeetingRequest.Status.PENDING, MeetingRequest.Status.ACCEPTED]
-
-
-def events_visible_to(user):
-    """Centre staff see their centre's events; admins all; everyone else none (yet)."""
-    if not user.is_authenticated:
-        return Event.objects.none()
-    if user.role == Role.ADMIN:
-        return Event.objects.all()
-    if user.role == Role.CENTRE_STAFF:
-        return Event.objects.filter(organising_centre=user.trade_centre_id)
-    return Event.objects.none()
-
-
-def event_made_by_form(user, form_token):
-    """The event that the new-event form with this token created, if the user may see it, else None."""
-    try:
-        token = uuid.UUID(str(form_token))
-    except ValueError:
-        return None
-    return events_visible_to(user).filter(form_token=token).first()
-
-
-def can_run_events(user):
-    return user.is_authenticated and user.role in {Role.CENTRE_STAFF, Role.ADMIN}
-
-
-def confirmed_registrations(event):
-    registrations = Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED)
-    return registrations.select_related("company", "buyer")
 
 
 def meeting_requests_for_member(user):
@@ -192,16 +166,6 @@ def event_overview(event):
     }
 
 
-def slots_by_local_day(event):
-    """[(local date, [(slot, local start, local end), ...]), ...] in the event's time zone."""
-    zone = zoneinfo.ZoneInfo(event.time_zone)
-    days = {}
-    for slot in event.slots.all():
-        starts, ends = slot.starts_at.astimezone(zone), slot.ends_at.astimezone(zone)
-        days.setdefault(starts.date(), []).append((slot, starts, ends))
-    return list(days.items())
-
-
 @dataclass
 class GridRow:
     slot: object
@@ -242,65 +206,6 @@ def event_grid(event, day=None):
     return days, day, tables, list(rows.values())
 
 
-def event_registrations(event):
-    """The event's registrations, SMEs first, with their languages and unavailable-slot counts."""
-    return (
-        Registration.objects.filter(event=event)
-        .select_related("company", "buyer")
-        .prefetch_related("languages")
-        .annotate(unavailable_count=Count("unavailable_slots", distinct=True))
-        .annotate(
-            is_buyer=Case(When(buyer__isnull=False, then=1), default=0),
-            status_order=Case(
-                When(status=Registration.Status.PENDING, then=0),
-                When(status=Registration.Status.CONFIRMED, then=1),
-                default=2,
-            ),
-        )
-        .order_by("is_buyer", "status_order", "company__name_en", "buyer__name")
-    )
-
-
-def events_open_to(user):
-    """Upcoming events a member's organisation can register for: an SME any; a buyer those in its country.
-
-    Each event carries `own_registration` (the organisation's registration, or None).
-    """
-    if user.company_id:
-        events = Event.objects.all()
-        own = Q(company_id=user.company_id)
-    elif user.buyer_organisation_id:
-        country = BuyerOrganisation.objects.filter(pk=user.buyer_organisation_id).values("city__country_id")
-        events = Event.objects.filter(city__country_id__in=country)
-        own = Q(buyer_id=user.buyer_organisation_id)
-    else:
-        return []
-    events = list(
-        events.filter(end_date__gte=timezone.localdate())
-        .select_related("city__country")
-        .order_by("start_date")
-    )
-    registrations = {r.event_id: r for r in Registration.objects.filter(own, event__in=events)}
-    for event in events:
-        event.own_registration = registrations.get(event.pk)
-    return events
-
-
-def own_registration(user, event):
-    """The user's organisation's registration for the event, or None."""
-    if user.company_id:
-        return Registration.objects.filter(event=event, company_id=user.company_id).first()
-    if user.buyer_organisation_id:
-        return Registration.objects.filter(event=event, buyer_id=user.buyer_organisation_id).first()
-    return None
-
-
-def member_organisation_approved(user):
-    """Only an approved company or buyer takes part in events."""
-    organisation = user.company if user.company_id else user.buyer_organisation
-    return organisation is not None and organisation.approval_status == ApprovalStatus.APPROVED
-
-
 @dataclass
 class Counterpart:
     registration: Registration
@@ -329,36 +234,3 @@ def counterparts(own: Registration):
         )
     }
     return [Counterpart(other, latest_request.get(other.pk), meetings.get(other.pk)) for other in others]
-
-
-@dataclass
-class LogRow:
-    meeting: Meeting
-    starts: object  # local time in the event's zone
-    outcome: object  # the staff's Outcome, or None
-    form: object = None
-
-
-def table_log(event, table, day=None):
-    """(days, day, rows): the table's meetings of one local day, each with the staff's outcome if any."""
-    zone = zoneinfo.ZoneInfo(event.time_zone)
-    days = sorted({slot.starts_at.astimezone(zone).date() for slot in event.slots.all()})
-    if day not in days:
-        day = days[0] if days else None
-    if table is None:
-        return days, day, []
-    meetings = (
-        Meeting.objects.filter(table=table)
-        .exclude(status=Meeting.Status.CANCELLED)
-        .select_related("slot", "sme__company", "buyer__buyer", "interpreter")
-        .prefetch_related("outcomes")
-        .order_by("slot__starts_at")
-    )
-    rows = []
-    for meeting in meetings:
-        starts = meeting.slot.starts_at.astimezone(zone)
-        if starts.date() != day:
-            continue
-        outcome = next((o for o in meeting.outcomes.all() if o.side == "staff"), None)
-        rows.append(LogRow(meeting, starts, outcome))
-    return days, day, rows

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils import dateformat, formats
 
+from matching.consultations.booking.models import Meeting
+from matching.consultations.events.models import Registration
 from portal.accounts.models import Role
-
-from .models import Meeting, Registration
 
 CANCELLED = Meeting.Status.CANCELLED
 

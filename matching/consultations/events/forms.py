@@ -1,4 +1,4 @@
-"""Forms of events: set-up, registrations, interpreters and booking meetings by hand."""
+"""Forms of event set-up: the event, its registrations and interpreters."""
 
 import datetime as dt
 import uuid
@@ -8,12 +8,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from matching.companies.models import ApprovalStatus, Company
+from matching.consultations.events.models import Event, Interpreter, Registration, TimeSlot
+from matching.consultations.events.services import Session
 from matching.geo.models import City
 from portal.accounts.selectors import reviewable_buyers
-from portal.forms import https_formfield
-
-from .models import Event, FollowUp, Interpreter, Meeting, MeetingRequest, Outcome, Registration, TimeSlot
-from .services import RECORDED_FIELDS, Session
 
 MAX_TABLES = 60
 
@@ -96,16 +94,6 @@ class EventForm(forms.ModelForm):
             Session(TimeSlot.Session.MORNING, data["morning_starts"], data["morning_ends"]),
             Session(TimeSlot.Session.AFTERNOON, data["afternoon_starts"], data["afternoon_ends"]),
         ]
-
-
-class ScheduleForm(forms.Form):
-    time_limit_seconds = forms.IntegerField(
-        label=_("Time limit (seconds)"),
-        min_value=5,
-        max_value=300,
-        initial=30,
-        help_text=_("The scheduler returns the best schedule found by then, and says whether it is optimal."),
-    )
 
 
 class SlotChoiceField(forms.ModelChoiceField):
@@ -211,94 +199,3 @@ class InterpreterForm(forms.ModelForm):
         if others.exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(_("An interpreter of this event already has this name."))
         return name
-
-
-class MeetingForm(forms.ModelForm):
-    """Staff book a meeting by hand (on both sides' behalf) or move one. The services refuse a slot,
-    table or interpreter already taken, with the database constraint's own message."""
-
-    slot = SlotChoiceField(queryset=TimeSlot.objects.none(), label=_("Slot"))
-    locked = forms.BooleanField(
-        label=_("Lock it"),
-        required=False,
-        initial=True,
-        help_text=_("Confirmed with both parties: the auto-scheduler will not move it."),
-    )
-
-    class Meta:
-        model = Meeting
-        fields = ["sme", "buyer", "slot", "mode", "table", "online_link", "interpreter", "locked"]
-        formfield_callback = https_formfield
-
-    def __init__(self, *args, event, **kwargs):
-        super().__init__(*args, **kwargs)
-        confirmed = Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED)
-        self.fields["sme"].queryset = confirmed.filter(company__isnull=False).select_related("company")
-        self.fields["buyer"].queryset = confirmed.filter(buyer__isnull=False).select_related("buyer")
-        self.fields["slot"].queryset = event.slots.select_related("event")
-        self.fields["table"].queryset = event.tables.all()
-        self.fields["interpreter"].queryset = event.interpreters.all()
-        if not event.online_meetings_allowed:
-            del self.fields["mode"], self.fields["online_link"]
-        if self.instance.pk:  # moving a meeting: the two parties stay
-            for name in ["sme", "buyer"]:
-                self.fields[name].disabled = True
-
-    def clean(self):
-        cleaned = super().clean()
-        online = cleaned.get("mode") == Meeting.Mode.ONLINE
-        if online and not cleaned.get("online_link") and not self.has_error("online_link"):
-            self.add_error("online_link", _("An online meeting needs its link."))
-        if not online and not cleaned.get("table") and not self.has_error("table"):
-            self.add_error("table", _("An in-person meeting needs a table."))
-        return cleaned
-
-
-class MeetingRequestForm(forms.ModelForm):
-    """A member asks a participant of the other side for a meeting."""
-
-    class Meta:
-        model = MeetingRequest
-        fields = ["priority", "session_preference", "message"]
-        widgets = {"message": forms.Textarea(attrs={"rows": 2})}
-        labels = {"message": _("Message to them (optional)")}
-
-
-class OutcomeForm(forms.ModelForm):
-    """One side's record of a meeting: held or not, interest, next step, value, notes."""
-
-    class Meta:
-        model = Outcome
-        fields = RECORDED_FIELDS
-        widgets = {
-            "notes": forms.Textarea(attrs={"rows": 2}),
-            "mou_signed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        }
-
-    def clean(self):
-        cleaned = super().clean()
-        if (
-            cleaned.get("mou_signed")
-            and not cleaned.get("mou_signed_on")
-            and not self.has_error("mou_signed_on")
-        ):
-            self.add_error("mou_signed_on", _("Give the date the MOU was signed."))
-        if not cleaned.get("mou_signed") and cleaned.get("mou_signed_on"):
-            self.add_error("mou_signed", _("Tick this for a signed MOU, or leave the date empty."))
-        return cleaned
-
-
-class FollowUpForm(forms.ModelForm):
-    class Meta:
-        model = FollowUp
-        fields = ["progress", "notes"]
-        widgets = {"progress": forms.RadioSelect, "notes": forms.Textarea(attrs={"rows": 3})}
-        labels = {
-            "progress": _("How has the deal moved?"),
-            "notes": _("Anything the KOTRA centre should know"),
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["progress"].required = True
-        self.fields["progress"].choices = FollowUp.Progress.choices

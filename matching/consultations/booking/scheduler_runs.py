@@ -16,11 +16,11 @@ from django.utils.translation import gettext_lazy as _
 
 from matching import scheduling as core
 from matching.companies.models import Company
+from matching.consultations.booking import tasks
+from matching.consultations.booking.models import Meeting, MeetingRequest, SchedulerRun
+from matching.consultations.events.models import Interpreter, Registration
 from matching.demands.models import BuyerOrganisation
 from portal.enqueue import after_commit
-
-from . import tasks
-from .models import Interpreter, Meeting, MeetingRequest, Registration, SchedulerRun
 
 logger = logging.getLogger(__name__)
 

@@ -8,8 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 
-from . import dashboard, exports, selectors
-from .models import Meeting
+from matching.consultations.booking.models import Meeting
+from matching.consultations.events import selectors
+from matching.consultations.reporting import dashboard, exports
 
 
 def _chosen_event_id(request):

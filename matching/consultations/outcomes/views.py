@@ -10,17 +10,20 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from matching.consultations.booking import agendas
+from matching.consultations.booking.models import Meeting
+from matching.consultations.events import selectors as event_selectors
+from matching.consultations.events.views import visible_event
+from matching.consultations.outcomes import selectors as outcome_selectors
+from matching.consultations.outcomes import services
+from matching.consultations.outcomes.forms import FollowUpForm, OutcomeForm
+from matching.consultations.outcomes.models import FollowUp, Mou, Outcome
 from portal.forms import add_service_errors
-
-from . import agendas, selectors, services
-from .forms import FollowUpForm, OutcomeForm
-from .models import FollowUp, Meeting, Mou, Outcome
-from .views import visible_event
 
 
 def _side_of(user, meeting):
     """The side the user records for: their organisation's in the meeting, or the staff's."""
-    if selectors.can_run_events(user):
+    if event_selectors.can_run_events(user):
         return Outcome.Side.STAFF
     if user.company_id and user.company_id == meeting.sme.company_id:
         return Outcome.Side.SME
@@ -58,7 +61,7 @@ def meeting_outcome(request, pk):
 
 
 def _back(user, meeting):
-    if selectors.can_run_events(user):
+    if event_selectors.can_run_events(user):
         return reverse("consultations:log", args=[meeting.slot.event_id]) + f"?table={meeting.table_id or ''}"
     registration = meeting.sme if user.company_id else meeting.buyer
     return reverse("consultations:agenda", args=[registration.pk])
@@ -74,7 +77,7 @@ def consultation_log(request, pk):
         day = dt.date.fromisoformat(request.GET.get("day", ""))
     except ValueError:
         day = None
-    days, day, rows = selectors.table_log(event, table, day)
+    days, day, rows = outcome_selectors.table_log(event, table, day)
     for row in rows:
         row.form = OutcomeForm(instance=row.outcome, prefix=f"m{row.meeting.pk}")
     if request.method == "POST":
@@ -101,7 +104,7 @@ def _int(value):
 def mou_document(request, pk):
     """The signed MOU's scan, as a download, for the organising centre's staff and admins."""
     try:
-        mou = Mou.objects.get(pk=pk, event__in=selectors.events_visible_to(request.user))
+        mou = Mou.objects.get(pk=pk, event__in=event_selectors.events_visible_to(request.user))
     except Mou.DoesNotExist:
         raise Http404 from None
     if not mou.document:

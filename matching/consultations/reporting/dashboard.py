@@ -8,9 +8,10 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 
 from matching.companies.models import Category
+from matching.consultations.booking.models import Meeting, MeetingRequest
+from matching.consultations.events.models import Registration
+from matching.consultations.outcomes.models import Mou, Outcome
 from matching.geo.models import City
-
-from .models import Meeting, MeetingRequest, Mou, Outcome, Registration
 
 CONFIRMED = Registration.Status.CONFIRMED
 SIGNED = Mou.Status.SIGNED

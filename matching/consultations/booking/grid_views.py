@@ -12,12 +12,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from matching.consultations.booking import selectors, services
+from matching.consultations.booking.forms import MeetingForm
+from matching.consultations.booking.models import Meeting
+from matching.consultations.events.views import visible_event
 from portal.forms import add_service_errors
-
-from . import selectors, services
-from .forms import MeetingForm
-from .models import Meeting
-from .views import visible_event
 
 
 def _event_meeting(request, pk, meeting_pk):

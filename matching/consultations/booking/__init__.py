@@ -1,0 +1,1 @@
+"""Booking: meeting requests, meetings, agendas, .ics, e-mails and the scheduler adapter."""

@@ -1,0 +1,45 @@
+"""Background tasks of booking: scheduler runs, meeting e-mails, expiring requests, reaping runs."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from matching.consultations.booking import emails, scheduler_runs, services
+from matching.consultations.booking.agendas import meeting_with_relations
+from matching.consultations.booking.models import Meeting, MeetingRequest
+from matching.consultations.events.models import Interpreter
+from portal.enqueue import EMAIL_RETRIES
+
+
+@shared_task
+def scheduler_run(run_id):
+    """Solve and write back a run that staff started (services: scheduler_runs.schedule_event_enqueue)."""
+    scheduler_runs.scheduler_run_continue(run_id=run_id)
+
+
+@shared_task(**EMAIL_RETRIES)
+def meeting_notice(meeting_id, change, former_interpreter_id=None):
+    """E-mail both sides and the interpreter that the meeting was booked, changed or cancelled."""
+    meeting = meeting_with_relations(Meeting.objects.all(), meeting_id)
+    former = Interpreter.objects.filter(pk=former_interpreter_id).first() if former_interpreter_id else None
+    return emails.meeting_notify(meeting=meeting, change=change, former_interpreter=former)
+
+
+@shared_task(**EMAIL_RETRIES)
+def meeting_request_notice(meeting_request_id, change):
+    """E-mail both sides that a meeting was requested, or the request accepted or declined."""
+    meeting_request = MeetingRequest.objects.select_related(
+        "event__organising_centre", "sme__company", "buyer__buyer"
+    ).get(pk=meeting_request_id)
+    return emails.meeting_request_notify(meeting_request=meeting_request, change=change)
+
+
+@shared_task
+def meeting_requests_expire():
+    """Expire pending requests of events whose answering deadline has passed."""
+    return services.meeting_requests_expire()
+
+
+@shared_task
+def scheduler_runs_reap():
+    """Mark failed the runs still 'running' long after their time limit: their worker went away."""
+    return scheduler_runs.scheduler_runs_reap(now=timezone.now())

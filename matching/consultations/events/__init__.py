@@ -1,0 +1,1 @@
+"""Events: set-up, time slots, tables, registrations and interpreters (the bottom of consultations)."""

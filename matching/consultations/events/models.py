@@ -1,0 +1,232 @@
+"""Roadshow events: their days, time slots, tables, interpreters and registrations.
+
+An event has time slots and tables; SMEs and buyers register for it. The database refuses a
+registration twice per organisation and event, and one that is neither or both kinds."""
+
+import datetime as dt
+import zoneinfo
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from matching.companies.models import LONG_TEXT, Company
+from matching.demands.models import BuyerOrganisation
+from matching.geo.models import City, Language, validate_time_zone
+from portal.accounts.models import TradeCentre
+
+# An event's days and deadline lie in these years: anything else is a typo (0001 for 2025), and at the
+# edges of the calendar a slot's local time overflows when it is converted to UTC.
+FIRST_EVENT_DAY, LAST_EVENT_DAY = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+
+
+def validate_event_day(value):
+    day = value.date() if isinstance(value, dt.datetime) else value
+    if not FIRST_EVENT_DAY <= day <= LAST_EVENT_DAY:
+        raise ValidationError(
+            _("Give a date between %(first)s and %(last)s."),
+            params={"first": FIRST_EVENT_DAY.isoformat(), "last": LAST_EVENT_DAY.isoformat()},
+            code="out_of_range",
+        )
+
+
+class Event(models.Model):
+    """One roadshow stop, e.g. the Bangkok smart-city roadshow of 6–7 October 2022."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="events", verbose_name=_("city"))
+    venue = models.CharField(_("venue"), max_length=200)
+    start_date = models.DateField(_("first day"), validators=[validate_event_day])
+    end_date = models.DateField(_("last day"), validators=[validate_event_day])
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        validators=[validate_time_zone],
+        help_text=_("Slots are shown in this zone, e.g. Asia/Bangkok."),
+    )
+    organising_centre = models.ForeignKey(
+        TradeCentre, on_delete=models.PROTECT, related_name="events", verbose_name=_("organising centre")
+    )
+    slot_minutes = models.PositiveSmallIntegerField(_("slot length (minutes)"), default=30)
+    online_meetings_allowed = models.BooleanField(_("online meetings allowed"), default=False)
+    request_deadline = models.DateTimeField(
+        _("deadline for answering requests"),
+        validators=[validate_event_day],
+        null=True,
+        blank=True,
+        help_text=_("Meeting requests still unanswered then expire."),
+    )
+    description = models.TextField(_("description"), max_length=LONG_TEXT, blank=True)
+    # The new-event form's own id: the same form sent twice (a double click, two tabs) makes one event.
+    form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["-start_date"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")),
+                name="event_ends_after_start",
+                violation_error_message=_("The last day cannot be before the first day."),
+            ),
+            models.CheckConstraint(
+                condition=Q(slot_minutes__range=(10, 180)), name="event_slot_minutes_range"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def zone(self):
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+
+class TimeSlot(models.Model):
+    class Session(models.TextChoices):
+        MORNING = "am", _("Morning")
+        AFTERNOON = "pm", _("Afternoon")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="slots", verbose_name=_("event"))
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    session = models.CharField(_("session"), max_length=2, choices=Session)
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("time slot")
+        verbose_name_plural = _("time slots")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "starts_at"], name="slot_start_unique_per_event"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="slot_ends_after_start",
+                violation_error_message=_("A slot must end after it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        local = timezone.localtime(self.starts_at, zoneinfo.ZoneInfo(self.event.time_zone))
+        return f"{local:%Y-%m-%d %H:%M} ({self.get_session_display()})"
+
+
+class Table(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="tables", verbose_name=_("event"))
+    name = models.CharField(_("name"), max_length=30)
+
+    class Meta:
+        ordering = ["event", "name"]
+        verbose_name = _("table")
+        verbose_name_plural = _("tables")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "name"], name="table_name_unique_per_event"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Interpreter(models.Model):
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="interpreters", verbose_name=_("event")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    languages = models.ManyToManyField(Language, related_name="+", verbose_name=_("languages"))
+    email = models.EmailField(_("e-mail"), blank=True)
+    unavailable_slots = models.ManyToManyField(
+        TimeSlot, blank=True, related_name="+", verbose_name=_("unavailable slots")
+    )
+
+    class Meta:
+        ordering = ["event", "name"]
+        verbose_name = _("interpreter")
+        verbose_name_plural = _("interpreters")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "name"], name="interpreter_name_unique_per_event"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Registration(models.Model):
+    """An SME or a buyer taking part in an event (exactly one of the two)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        CONFIRMED = "confirmed", _("Confirmed")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("event")
+    )
+    company = models.ForeignKey(
+        Company,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="registrations",
+        verbose_name=_("Korean company"),
+    )
+    buyer = models.ForeignKey(
+        BuyerOrganisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="registrations",
+        verbose_name=_("buyer"),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.CONFIRMED)
+    languages = models.ManyToManyField(Language, blank=True, related_name="+", verbose_name=_("languages"))
+    needs_interpreter = models.BooleanField(_("needs an interpreter"), default=False)
+    max_meetings = models.PositiveSmallIntegerField(
+        _("maximum meetings"), default=12, validators=[MinValueValidator(1), MaxValueValidator(40)]
+    )
+    unavailable_slots = models.ManyToManyField(
+        TimeSlot, blank=True, related_name="+", verbose_name=_("unavailable slots")
+    )
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["event", "company__name_en", "buyer__name"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(company__isnull=False, buyer__isnull=True)
+                    | Q(company__isnull=True, buyer__isnull=False)
+                ),
+                name="registration_is_company_xor_buyer",
+                violation_error_message=_("A registration is for a Korean company or for a buyer, not both."),
+            ),
+            models.UniqueConstraint(
+                fields=["event", "company"],
+                condition=Q(company__isnull=False),
+                name="registration_company_once_per_event",
+                violation_error_message=_("This company is already registered for the event."),
+            ),
+            models.UniqueConstraint(
+                fields=["event", "buyer"],
+                condition=Q(buyer__isnull=False),
+                name="registration_buyer_once_per_event",
+                violation_error_message=_("This buyer is already registered for the event."),
+            ),
+            models.CheckConstraint(
+                condition=Q(max_meetings__range=(1, 40)),
+                name="registration_max_meetings_range",
+                violation_error_message=_("The maximum number of meetings is between 1 and 40."),
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.company or self.buyer)
+
+    @property
+    def is_company(self):
+        return self.company_id is not None

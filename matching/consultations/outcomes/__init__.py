@@ -1,0 +1,1 @@
+"""Outcomes: what came of each meeting, MOUs and follow-ups."""

@@ -1,0 +1,1 @@
+"""Reporting: the results dashboard and its exports (the top of consultations)."""
