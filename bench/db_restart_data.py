@@ -34,12 +34,13 @@ def prepare(n_smes, n_buyers):
     from django.db import transaction
     from django.utils import timezone
 
-    from matching.companies.models import ApprovalStatus, Company
+    from matching.companies.models import Company
     from matching.companies.validators import brn_check_digit
     from matching.consultations.events.models import Event, Registration
     from matching.demands.models import BuyerOrganisation
     from matching.geo.models import City
-    from portal.accounts.models import Role, TradeCentre, User
+    from matching.kernel.models import ApprovalStatus, Role, TradeCentre
+    from portal.accounts.models import User
 
     centre = TradeCentre.objects.get(code="bangkok")
     thai_cities = list(City.objects.filter(country__iso_code="TH"))

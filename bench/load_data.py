@@ -72,17 +72,11 @@ def load(n_companies, n_demands, seed):
     from django.db import transaction
     from django.utils import timezone
 
-    from matching.companies.models import (
-        ApprovalStatus,
-        BudgetBand,
-        Category,
-        Certification,
-        Company,
-        Solution,
-    )
+    from matching.companies.models import Company, Solution
     from matching.companies.validators import brn_check_digit
     from matching.demands.models import BuyerOrganisation, Demand
     from matching.geo.models import City, Country, Language
+    from matching.kernel.models import ApprovalStatus, BudgetBand, Category, Certification
     from matching.search import search_document
 
     rng = random.Random(seed)  # noqa: S311 (synthetic benchmark data, not a secret)

@@ -297,14 +297,15 @@ def prepare(password, rounds_count):
     from django.db import transaction
     from django.utils import timezone
 
-    from matching.companies.models import ApprovalStatus, Company
+    from matching.companies.models import Company
     from matching.companies.validators import brn_check_digit
     from matching.consultations.booking.models import Meeting, MeetingRequest
     from matching.consultations.events import services
     from matching.consultations.events.models import Event, Registration, Table, TimeSlot
     from matching.demands.models import BuyerOrganisation
     from matching.geo.models import City
-    from portal.accounts.models import Invitation, Role, TradeCentre, User
+    from matching.kernel.models import ApprovalStatus, Role, TradeCentre
+    from portal.accounts.models import Invitation, User
 
     rng = random.Random(13)  # noqa: S311 (which slots a participant cannot attend; not a secret)
     centre = TradeCentre.objects.get(code="bangkok")

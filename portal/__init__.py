@@ -1,4 +1,4 @@
 # The Celery app is loaded with Django, so that tasks enqueued from requests use its settings.
-from .celery import app as celery_app
+from portal.celery import app as celery_app
 
 __all__ = ["celery_app"]

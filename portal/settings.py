@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "portal",
     "portal.accounts",
     "matching.geo",
+    "matching.kernel",
     "matching.companies",
     "matching.demands",
     "matching.recommendations",

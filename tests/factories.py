@@ -15,21 +15,15 @@ from django.utils import timezone
 from django.utils.text import slugify
 from factory.django import DjangoModelFactory
 
-from matching.companies.models import (
-    ApprovalStatus,
-    Category,
-    Certification,
-    Company,
-    ReferenceDeployment,
-    Solution,
-)
+from matching.companies.models import Company, ReferenceDeployment, Solution
 from matching.companies.validators import brn_check_digit
 from matching.consultations.booking.models import Meeting, MeetingRequest
 from matching.consultations.events.models import Event, Interpreter, Registration, Table, TimeSlot
 from matching.consultations.outcomes.models import FollowUp, Mou, Outcome
 from matching.demands.models import BuyerOrganisation, Demand
 from matching.geo.models import City, Country, Language
-from portal.accounts.models import Invitation, Role, TradeCentre, User
+from matching.kernel.models import ApprovalStatus, Category, Certification, Role, TradeCentre
+from portal.accounts.models import Invitation, User
 
 PASSWORD = "k-smart-city-roadshow"
 

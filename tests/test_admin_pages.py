@@ -6,7 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from portal.accounts.models import Role, User
+from matching.kernel.models import Role
+from portal.accounts.models import User
 from tests import factories
 
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label_lower)

@@ -13,8 +13,9 @@ from django.contrib.auth.models import Permission
 from django.core import mail
 from django.utils import timezone
 
-from matching.companies.models import ApprovalStatus, Company
+from matching.companies.models import Company
 from matching.demands.models import BuyerOrganisation, Demand
+from matching.kernel.models import ApprovalStatus
 from tests import factories
 from tests.accounts.test_review_queue import pending_company, pending_thai_buyer  # noqa: F401
 from tests.test_admin_writes import actions_offered, history_of, messages_of

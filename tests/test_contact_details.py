@@ -7,9 +7,10 @@ note that says why and what to do next. The rule is one selector: companies.sele
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from matching.approvals import organisation_review
-from matching.companies.models import ApprovalStatus, Company
+from matching.companies.models import Company
 from matching.companies.selectors import ContactAccess, contact_access
+from matching.kernel.approvals import organisation_review
+from matching.kernel.models import ApprovalStatus
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -38,7 +38,7 @@ from pypdf import PdfWriter
 
 from matching.companies import filters as company_filters
 from matching.companies import forms as company_forms
-from matching.companies.models import ApprovalStatus, BudgetBand, Solution
+from matching.companies.models import Solution
 from matching.consultations.booking import forms as booking_forms
 from matching.consultations.booking import scheduler_runs
 from matching.consultations.booking.models import Meeting, MeetingRequest
@@ -49,6 +49,7 @@ from matching.consultations.outcomes.models import FollowUp, Outcome
 from matching.demands import filters as demand_filters
 from matching.demands import forms as demand_forms
 from matching.demands.models import BuyerOrganisation, Demand
+from matching.kernel.models import ApprovalStatus, BudgetBand
 from portal.accounts import forms as account_forms
 from tests import factories
 from tests import fuzzing as fz

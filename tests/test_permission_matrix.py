@@ -23,9 +23,10 @@ from django.utils.http import urlsafe_base64_encode
 from PIL import Image
 from pypdf import PdfWriter
 
-from matching.companies.models import ApprovalStatus, Company
+from matching.companies.models import Company
 from matching.consultations.booking.models import MeetingRequest
 from matching.demands.models import BuyerOrganisation, Demand
+from matching.kernel.models import ApprovalStatus
 from portal.accounts.models import Invitation
 from tests import factories
 from tests.csp import assert_page_works_under_the_policy

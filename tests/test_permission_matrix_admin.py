@@ -53,14 +53,14 @@ MODELS = [
     "axes_accessattempt",
     "axes_accesslog",
     "axes_accessfailurelog",
-    "accounts_tradecentre",
+    "kernel_tradecentre",
     "accounts_user",
     "accounts_invitation",
     "geo_country",
     "geo_city",
     "geo_language",
-    "companies_category",
-    "companies_certification",
+    "kernel_category",
+    "kernel_certification",
     "companies_company",
     "companies_solution",
     "companies_referencedeployment",
@@ -77,7 +77,7 @@ MODELS = [
     "consultations_mou",
     "consultations_followup",
 ]
-APP_LABELS = ["auth", "axes", "accounts", "geo", "companies", "demands", "consultations"]
+APP_LABELS = ["auth", "axes", "accounts", "geo", "kernel", "companies", "demands", "consultations"]
 
 
 def _model_page(model, page):

@@ -18,8 +18,9 @@ from django.template.defaultfilters import filesizeformat
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
-from matching.companies.models import ApprovalStatus, Company
+from matching.companies.models import Company
 from matching.consultations.outcomes.models import Mou
+from matching.kernel.models import ApprovalStatus
 from tests import factories
 from tests.consultations.test_mous import _add_form as mou_form
 

@@ -7,13 +7,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from matching.approvals import organisation_review
+from matching.companies import services
+from matching.companies.models import Company, ReferenceDeployment, Solution
+from matching.kernel.approvals import organisation_review
+from matching.kernel.models import ApprovalStatus
 from portal.admin_actions import ServiceActions
 from portal.forms import HTTPS_URL_FIELDS
 from portal.uploads import DeletesUploadsWithRow
-
-from . import services
-from .models import ApprovalStatus, Category, Certification, Company, ReferenceDeployment, Solution
 
 
 class OrganisationReviewAdmin(ServiceActions):
@@ -59,19 +59,6 @@ class OrganisationReviewAdmin(ServiceActions):
         if organisation.approval_status == ApprovalStatus.REJECTED:
             return _("To approve it after all, select it in the list and choose the Approve action.")
         return None
-
-
-@admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["name_en", "name_ko", "slug", "sort_order"]
-    search_fields = ["name_en", "name_ko", "slug"]
-    prepopulated_fields = {"slug": ["name_en"]}
-
-
-@admin.register(Certification)
-class CertificationAdmin(admin.ModelAdmin):
-    list_display = ["name_en", "name_ko", "code"]
-    search_fields = ["name_en", "name_ko", "code"]
 
 
 class SolutionInline(admin.StackedInline):

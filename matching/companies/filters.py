@@ -3,10 +3,10 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from matching.companies.models import Company
 from matching.filters import DirectoryFilterSet
 from matching.geo.models import Country
-
-from .models import Category, Certification, Company
+from matching.kernel.models import Category, Certification
 
 
 class CompanyDirectoryFilter(DirectoryFilterSet):

@@ -5,11 +5,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from matching.companies.models import Company, ReferenceDeployment, Solution
 from matching.geo.models import City, Country
 from portal.forms import https_formfield
 from portal.uploads import clean_brochure, clean_logo
-
-from .models import Company, ReferenceDeployment, Solution
 
 MAX_SOLUTIONS = 20
 

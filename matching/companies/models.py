@@ -4,59 +4,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from matching.companies.validators import BusinessRegistrationNumberField, format_brn
 from matching.geo.models import City, Country, Language
+from matching.kernel.models import LONG_TEXT, ApprovalStatus, BudgetBand, Category, Certification
 from matching.localised import localised
 from matching.querysets import TextSearchQuerySet
-
-from .validators import BusinessRegistrationNumberField, format_brn
-
-# Longest free text a form accepts (the database column is unbounded).
-LONG_TEXT = 5000
-
-
-class ApprovalStatus(models.TextChoices):
-    PENDING = "pending", _("Pending review")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
-
-
-class BudgetBand(models.TextChoices):
-    """Shared by a solution's price and a demand listing's budget, so they can be compared."""
-
-    UNDER_50K = "lt50k", _("Under USD 50,000")
-    FROM_50K = "50k-250k", _("USD 50,000 – 250,000")
-    FROM_250K = "250k-1m", _("USD 250,000 – 1 million")
-    FROM_1M = "1m-5m", _("USD 1 – 5 million")
-    OVER_5M = "gt5m", _("Over USD 5 million")
-
-
-class Category(models.Model):
-    slug = models.SlugField(_("slug"), max_length=50, unique=True)
-    name_en = models.CharField(_("name (English)"), max_length=100)
-    name_ko = models.CharField(_("name (Korean)"), max_length=100)
-    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
-
-    class Meta:
-        ordering = ["sort_order", "name_en"]
-        verbose_name = _("solution category")
-        verbose_name_plural = _("solution categories")
-
-    def __str__(self):
-        return localised(self, "name")
-
-
-class Certification(models.Model):
-    code = models.SlugField(_("code"), max_length=50, unique=True)
-    name_en = models.CharField(_("name (English)"), max_length=150)
-    name_ko = models.CharField(_("name (Korean)"), max_length=150)
-
-    class Meta:
-        ordering = ["name_en"]
-        verbose_name = _("certification")
-        verbose_name_plural = _("certifications")
-
-    def __str__(self):
-        return localised(self, "name")
 
 
 class CompanyQuerySet(TextSearchQuerySet):

@@ -4,10 +4,9 @@ from enum import StrEnum
 
 from django.db.models import Prefetch
 
-from portal.accounts.models import Role
-
-from .filters import CompanyDirectoryFilter
-from .models import ApprovalStatus, Company, ReferenceDeployment, Solution
+from matching.companies.filters import CompanyDirectoryFilter
+from matching.companies.models import Company, ReferenceDeployment, Solution
+from matching.kernel.models import ApprovalStatus, Role
 
 
 def company_directory(*, params):

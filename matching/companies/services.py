@@ -2,11 +2,10 @@
 
 from django.db import transaction
 
+from matching.companies.models import Company, Solution
 from matching.querysets import search_text_store
 from matching.search import search_document
 from portal.uploads import discard_replaced_files, stored_file_names
-
-from .models import Company, Solution
 
 
 def company_search_text(company: Company) -> str:

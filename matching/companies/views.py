@@ -7,11 +7,10 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from matching.companies import selectors, services
+from matching.companies.forms import CompanyProfileForm, ReferenceDeploymentFormSet, SolutionFormSet
+from matching.companies.models import Company, Solution
 from portal.pages import cached_for_visitors, render_directory
-
-from . import selectors, services
-from .forms import CompanyProfileForm, ReferenceDeploymentFormSet, SolutionFormSet
-from .models import Company, Solution
 
 
 def _editable_company(request, pk):

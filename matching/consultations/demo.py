@@ -16,14 +16,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils.text import slugify
 
-from matching.companies.models import (
-    ApprovalStatus,
-    Category,
-    Certification,
-    Company,
-    ReferenceDeployment,
-    Solution,
-)
+from matching.companies.models import Company, ReferenceDeployment, Solution
 from matching.companies.services import company_search_refresh
 from matching.companies.validators import brn_check_digit, normalise_brn
 from matching.consultations.booking.models import Meeting, MeetingRequest
@@ -33,7 +26,8 @@ from matching.consultations.outcomes.models import FollowUp, Mou, Outcome
 from matching.demands.models import BuyerOrganisation, Demand
 from matching.demands.services import demand_search_refresh
 from matching.geo.models import City, Country, Language
-from portal.accounts.models import Invitation, Role, TradeCentre, User
+from matching.kernel.models import ApprovalStatus, Category, Certification, Role, TradeCentre
+from portal.accounts.models import Invitation, User
 
 SEED = 2022
 # Public demo logins: the command prints this password next to the usernames.

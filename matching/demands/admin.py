@@ -7,11 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from matching.companies.admin import OrganisationReviewAdmin
+from matching.demands import services
+from matching.demands.models import BuyerOrganisation, Demand
 from portal.admin_actions import ServiceActions
 from portal.forms import HTTPS_URL_FIELDS
-
-from . import services
-from .models import BuyerOrganisation, Demand
 
 
 class DemandInline(admin.TabularInline):

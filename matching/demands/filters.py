@@ -4,11 +4,10 @@ import django_filters
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from matching.companies.models import BudgetBand, Category
+from matching.demands.models import Demand
 from matching.filters import DirectoryFilterSet
 from matching.geo.models import City, Country
-
-from .models import Demand
+from matching.kernel.models import BudgetBand, Category
 
 
 class DemandDirectoryFilter(DirectoryFilterSet):

@@ -3,10 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from matching.demands.models import BuyerOrganisation, Demand
 from matching.geo.models import City
-from portal.accounts.models import Role
-
-from .models import BuyerOrganisation, Demand
+from matching.kernel.models import Role
 
 
 class DemandForm(forms.ModelForm):

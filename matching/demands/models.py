@@ -5,8 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from matching.companies.models import LONG_TEXT, ApprovalStatus, BudgetBand, Category, Certification
 from matching.geo.models import City, Language
+from matching.kernel.models import LONG_TEXT, ApprovalStatus, BudgetBand, Category, Certification
 from matching.querysets import TextSearchQuerySet
 
 

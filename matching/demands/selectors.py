@@ -3,10 +3,9 @@
 from django.db.models import Count, Q
 
 from matching.companies.models import Company
-from portal.accounts.models import Role
-
-from .filters import DemandDirectoryFilter
-from .models import Demand
+from matching.demands.filters import DemandDirectoryFilter
+from matching.demands.models import Demand
+from matching.kernel.models import Role
 
 RELATED_COMPANIES = 6
 

@@ -5,11 +5,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from matching.companies.models import ApprovalStatus
+from matching.demands.models import Demand
+from matching.kernel.models import ApprovalStatus
 from matching.querysets import search_text_store
 from matching.search import search_document
-
-from .models import Demand
 
 
 def demand_search_text(demand: Demand) -> str:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from matching.demands import views
 
 app_name = "demands"
 urlpatterns = [

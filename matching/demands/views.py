@@ -9,11 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from matching.demands import selectors, services
+from matching.demands.forms import DemandForm
+from matching.demands.models import Demand
 from portal.pages import PAGE_SIZE, cached_for_visitors, render_directory
-
-from . import selectors, services
-from .forms import DemandForm
-from .models import Demand
 
 
 def _editable_demand(request, pk):

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import City, Country, Language
+from matching.geo.models import City, Country, Language
 
 
 class CityInline(admin.TabularInline):

@@ -8,6 +8,6 @@ class RecommendationsConfig(AppConfig):
     verbose_name = _("Match recommendations")
 
     def ready(self):
-        from . import signals
+        from matching.recommendations import signals
 
         signals.connect()

@@ -2,8 +2,9 @@
 
 from django.utils.translation import gettext as _
 
-from matching.companies.models import BudgetBand, Solution
+from matching.companies.models import Solution
 from matching.demands.models import Demand
+from matching.kernel.models import BudgetBand
 
 
 def _names(codes, table):

@@ -11,20 +11,13 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Max, Prefetch
 
-from matching.companies.models import (
-    ApprovalStatus,
-    Category,
-    Certification,
-    Company,
-    ReferenceDeployment,
-    Solution,
-)
+from matching.companies.models import Company, ReferenceDeployment, Solution
 from matching.demands.models import BuyerOrganisation, Demand
 from matching.geo.models import City, Language
+from matching.kernel.models import ApprovalStatus, Category, Certification
+from matching.recommendations.models import IndexVersion
+from matching.recommendations.reasons import describe
 from matching.scoring import DemandProfile, MatchIndex, Reference, SolutionProfile
-
-from .models import IndexVersion
-from .reasons import describe
 
 # Every model whose rows feed the profiles; each has updated_at.
 SOURCES = (Company, Solution, ReferenceDeployment, BuyerOrganisation, Demand)

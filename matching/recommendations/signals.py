@@ -11,8 +11,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from matching.companies.models import Company, ReferenceDeployment, Solution
 from matching.demands.models import BuyerOrganisation, Demand
-
-from .models import IndexVersion
+from matching.recommendations.models import IndexVersion
 
 SOURCES = (Company, Solution, ReferenceDeployment, BuyerOrganisation, Demand)
 MANY_TO_MANY = (

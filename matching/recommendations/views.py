@@ -4,10 +4,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 
-from matching.companies.models import ApprovalStatus, Company
+from matching.companies.models import Company
 from matching.companies.selectors import can_see_matches
-
-from . import selectors
+from matching.kernel.models import ApprovalStatus
+from matching.recommendations import selectors
 
 
 @login_required

@@ -1,6 +1,6 @@
 """Pure match scoring between solutions and demand listings: plain data in, ranked pairs with reasons out."""
 
-from .index import (
+from matching.scoring.index import (
     DemandProfile,
     Match,
     MatchIndex,
@@ -10,7 +10,7 @@ from .index import (
     rank_companies_brute_force,
     rank_demands_brute_force,
 )
-from .weights import REASON_MAX_POINTS, WEIGHTS
+from matching.scoring.weights import REASON_MAX_POINTS, WEIGHTS
 
 __all__ = [
     "REASON_MAX_POINTS",

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import features
-from .weights import (
+from matching.scoring import features
+from matching.scoring.weights import (
     BUDGET_BANDS,
     BUDGET_DISTANCE,
     ENGLISH,

@@ -2,15 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Invitation, TradeCentre, User
-
-
-@admin.register(TradeCentre)
-class TradeCentreAdmin(admin.ModelAdmin):
-    list_display = ["name_en", "name_ko", "code", "city", "email"]
-    search_fields = ["name_en", "name_ko", "code"]
-    filter_horizontal = ["countries"]
-    list_select_related = ["city"]
+from portal.accounts.models import Invitation, User
 
 
 @admin.register(User)

@@ -9,10 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from matching.companies.models import Company
 from matching.demands.models import BuyerOrganisation
 from matching.geo.models import City
+from portal.accounts.models import User
 from portal.forms import https_formfield
 from portal.notifications import email_after_commit
-
-from .models import User
 
 SME, BUYER = "sme", "buyer"
 

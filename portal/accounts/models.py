@@ -15,41 +15,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from matching.geo.models import City, Country, validate_time_zone
-from matching.localised import localised
+from matching.geo.models import validate_time_zone
+from matching.kernel.models import Role, TradeCentre
 
 INVITATION_LIFETIME = datetime.timedelta(days=14)
-
-
-class TradeCentre(models.Model):
-    """A KOTRA trade office with a smart-city cooperation centre (Bangkok, Istanbul, ...)."""
-
-    code = models.SlugField(_("code"), max_length=30, unique=True)
-    name_en = models.CharField(_("name (English)"), max_length=150)
-    name_ko = models.CharField(_("name (Korean)"), max_length=150)
-    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="+", verbose_name=_("city"))
-    countries = models.ManyToManyField(
-        Country,
-        related_name="trade_centres",
-        verbose_name=_("countries covered"),
-        help_text=_("Staff of the centre approve organisations and run events in these countries."),
-    )
-    email = models.EmailField(_("e-mail"), blank=True)
-
-    class Meta:
-        ordering = ["name_en"]
-        verbose_name = _("KOTRA trade centre")
-        verbose_name_plural = _("KOTRA trade centres")
-
-    def __str__(self):
-        return localised(self, "name")
-
-
-class Role(models.TextChoices):
-    SME_MEMBER = "sme", _("SME member")
-    BUYER_MEMBER = "buyer", _("Buyer member")
-    CENTRE_STAFF = "staff", _("Centre staff")
-    ADMIN = "admin", _("Administrator")
 
 
 class PortalUserManager(UserManager):

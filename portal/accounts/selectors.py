@@ -1,9 +1,8 @@
 """Reads about users' organisations and the organisations waiting for review."""
 
-from matching.companies.models import ApprovalStatus, Company
+from matching.companies.models import Company
 from matching.demands.models import BuyerOrganisation
-
-from .models import Role
+from matching.kernel.models import ApprovalStatus, Role
 
 
 def reviewable_companies(user):

@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from matching.companies.models import Company
 from matching.companies.services import company_search_refresh
 from matching.demands.models import BuyerOrganisation
+from matching.kernel.models import Role
+from portal.accounts.models import Invitation, User
 from portal.notifications import email_after_commit
-
-from .models import Invitation, Role, User
 
 INVITATION_USED = _("This invitation was already used or has expired. Ask your colleague to send a new one.")
 INVITATION_NO_LONGER_VALID = _(

@@ -3,10 +3,9 @@ from django.urls import path, re_path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal import converters  # noqa: F401 (registers <token:...>)
+from portal.accounts import views
+from portal.accounts.forms import PasswordResetForm
 from portal.security import limit_posts
-
-from . import views
-from .forms import PasswordResetForm
 
 FORM_PAGE = "accounts/auth_form.html"
 MESSAGE_PAGE = "accounts/auth_message.html"

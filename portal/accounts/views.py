@@ -8,14 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from matching.approvals import organisation_review
 from matching.consultations.booking.selectors import meeting_requests_for_member, requests_to_answer
+from matching.kernel.approvals import organisation_review
 from matching.recommendations.selectors import dashboard_matches
-from portal.forms import add_service_errors
-from portal.security import rate_limited
-
-from . import selectors, services
-from .forms import (
+from portal.accounts import selectors, services
+from portal.accounts.forms import (
     SME,
     AccountForm,
     BuyerSignupForm,
@@ -24,7 +21,9 @@ from .forms import (
     InvitationForm,
     RejectionForm,
 )
-from .models import Invitation
+from portal.accounts.models import Invitation
+from portal.forms import add_service_errors
+from portal.security import rate_limited
 
 
 def signup(request):

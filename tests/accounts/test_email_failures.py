@@ -4,7 +4,7 @@ task queue (retried there), the decision or invitation stands."""
 import pytest
 from django.core import mail
 
-from matching.companies.models import ApprovalStatus
+from matching.kernel.models import ApprovalStatus
 from portal.accounts.models import Invitation
 from portal.celery import app as celery_app
 from tests.accounts.test_review_queue import (  # noqa: F401 (fixtures)

@@ -12,8 +12,9 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.utils import timezone
 
+from matching.kernel.models import Role
 from portal.accounts import services
-from portal.accounts.models import Invitation, Role
+from portal.accounts.models import Invitation
 from tests import factories
 
 INVITE = "/accounts/invite/"

@@ -7,7 +7,7 @@ centre's countries. A decision e-mails the organisation's members; a rejection n
 import pytest
 from django.core import mail
 
-from matching.companies.models import ApprovalStatus
+from matching.kernel.models import ApprovalStatus
 from tests import factories
 
 QUEUE = "/accounts/reviews/"

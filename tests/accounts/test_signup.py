@@ -9,10 +9,10 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 
-from matching.companies.models import ApprovalStatus, Company
+from matching.companies.models import Company
 from matching.companies.validators import format_brn
 from matching.demands.models import BuyerOrganisation
-from portal.accounts.models import Role
+from matching.kernel.models import ApprovalStatus, Role
 from tests import factories
 
 SIGNUP = "/accounts/signup/"

@@ -12,8 +12,9 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from matching.companies.models import ApprovalStatus, Company
+from matching.companies.models import Company
 from matching.companies.services import company_search_refresh
+from matching.kernel.models import ApprovalStatus
 from tests import factories
 from tests.conftest import empty_cache
 

@@ -6,7 +6,8 @@ anonymous visitor the login page. Every save rebuilds the company's search text.
 
 import pytest
 
-from matching.companies.models import ApprovalStatus, Company, ReferenceDeployment, Solution
+from matching.companies.models import Company, ReferenceDeployment, Solution
+from matching.kernel.models import ApprovalStatus
 from tests import factories
 from tests.conftest import on_postgres
 

@@ -20,7 +20,8 @@ from matching.consultations.booking.models import Meeting
 from matching.consultations.events.models import Event, Registration
 from matching.consultations.outcomes.models import Outcome
 from matching.demands.models import Demand
-from portal.accounts.models import Role, User
+from matching.kernel.models import Role
+from portal.accounts.models import User
 from tests import factories
 
 ALIASES = list(settings.DATABASES)

@@ -19,12 +19,12 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from matching.companies.models import ApprovalStatus
 from matching.consultations.booking import services as booking_services
 from matching.consultations.booking.models import Meeting
 from matching.consultations.events import services as event_services
 from matching.consultations.events.forms import RegistrationForm
 from matching.consultations.events.models import Interpreter, Registration
+from matching.kernel.models import ApprovalStatus
 from tests import factories
 from tests.consultations.test_agendas import EVENT, VENUE, slot_at
 

@@ -13,11 +13,12 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from matching.companies.models import ApprovalStatus, Company
+from matching.companies.models import Company
 from matching.companies.validators import is_valid_brn
 from matching.consultations.booking.models import Meeting
 from matching.consultations.events.models import Event
 from matching.consultations.outcomes.models import Outcome
+from matching.kernel.models import ApprovalStatus
 
 APP_LABELS = ("geo", "accounts", "companies", "demands", "consultations")
 PASSWORD = "demo-portal-2022"

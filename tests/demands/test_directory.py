@@ -11,9 +11,9 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from matching.companies.models import BudgetBand
 from matching.demands.models import Demand
 from matching.demands.services import demand_search_refresh
+from matching.kernel.models import BudgetBand
 from tests import factories
 from tests.conftest import empty_cache
 

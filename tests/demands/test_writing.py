@@ -11,8 +11,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from matching.companies.models import ApprovalStatus
 from matching.demands.models import Demand
+from matching.kernel.models import ApprovalStatus
 from tests import factories
 
 INVALID_CHOICE = "Select a valid choice. That choice is not one of the available choices."

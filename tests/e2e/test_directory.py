@@ -4,10 +4,10 @@ directory and a profile fit a phone and a desktop screen."""
 import pytest
 from playwright.sync_api import expect
 
-from matching.companies.models import ApprovalStatus
 from matching.companies.services import company_search_refresh
 from matching.demands.models import Demand
 from matching.demands.services import demand_search_refresh
+from matching.kernel.models import ApprovalStatus
 from tests import factories
 from tests.e2e.pages import no_horizontal_overflow, screenshot
 

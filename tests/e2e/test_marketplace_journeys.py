@@ -9,10 +9,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from matching.companies.models import ApprovalStatus, Company
+from matching.companies.models import Company
 from matching.companies.services import company_search_refresh
 from matching.demands.models import Demand
 from matching.demands.services import demand_search_refresh
+from matching.kernel.models import ApprovalStatus
 from tests import factories
 from tests.e2e.pages import another_browser
 

@@ -12,8 +12,9 @@ from types import SimpleNamespace
 
 from django.test import Client
 
-from matching.companies.models import ApprovalStatus, BudgetBand, Solution
+from matching.companies.models import Solution
 from matching.demands.models import Demand
+from matching.kernel.models import ApprovalStatus, BudgetBand
 from matching.recommendations.selectors import _IndexCache
 from tests import factories
 

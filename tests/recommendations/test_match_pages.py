@@ -12,9 +12,10 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from matching.companies.models import ApprovalStatus, Solution
+from matching.companies.models import Solution
 from matching.demands.models import Demand
 from matching.demands.services import demand_publish
+from matching.kernel.models import ApprovalStatus
 from tests import factories
 from tests.recommendations import (
     DECOY_REASONS,

@@ -9,7 +9,7 @@ from django.utils import dateformat, formats
 
 from matching.consultations.booking.models import Meeting
 from matching.consultations.events.models import Registration
-from portal.accounts.models import Role
+from matching.kernel.models import Role
 
 CANCELLED = Meeting.Status.CANCELLED
 

@@ -12,8 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from matching.companies.models import LONG_TEXT
 from matching.consultations.events.models import Event, Interpreter, Registration, Table, TimeSlot
+from matching.kernel.models import LONG_TEXT
 
 
 def pair_errors(pair, event_id):

@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from matching.companies.models import ApprovalStatus
 from matching.consultations.booking import scheduler_runs, services
 from matching.consultations.booking import selectors as booking_selectors
 from matching.consultations.booking.forms import ScheduleForm
@@ -18,6 +17,7 @@ from matching.consultations.events.models import Registration
 from matching.consultations.events.views import visible_event
 from matching.demands.models import Demand
 from matching.demands.selectors import demands_editable_by
+from matching.kernel.models import ApprovalStatus
 from matching.recommendations.selectors import companies_for_demand
 from portal.pages import path_on_this_site
 

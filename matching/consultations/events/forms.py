@@ -7,10 +7,11 @@ from django import forms
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from matching.companies.models import ApprovalStatus, Company
+from matching.companies.models import Company
 from matching.consultations.events.models import Event, Interpreter, Registration, TimeSlot
 from matching.consultations.events.services import Session
 from matching.geo.models import City
+from matching.kernel.models import ApprovalStatus
 from portal.accounts.selectors import reviewable_buyers
 
 MAX_TABLES = 60

@@ -13,10 +13,10 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from matching.companies.models import LONG_TEXT, Company
+from matching.companies.models import Company
 from matching.demands.models import BuyerOrganisation
 from matching.geo.models import City, Language, validate_time_zone
-from portal.accounts.models import TradeCentre
+from matching.kernel.models import LONG_TEXT, TradeCentre
 
 # An event's days and deadline lie in these years: anything else is a typo (0001 for 2025), and at the
 # edges of the calendar a slot's local time overflows when it is converted to UTC.

@@ -6,10 +6,9 @@ import zoneinfo
 from django.db.models import Case, Count, Q, When
 from django.utils import timezone
 
-from matching.companies.models import ApprovalStatus
 from matching.consultations.events.models import Event, Registration
 from matching.demands.models import BuyerOrganisation
-from portal.accounts.models import Role
+from matching.kernel.models import ApprovalStatus, Role
 
 
 def events_visible_to(user):

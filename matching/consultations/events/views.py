@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from matching.consultations.events import selectors, services
 from matching.consultations.events.forms import EventForm
 from matching.consultations.events.models import Event
-from portal.accounts.models import TradeCentre
+from matching.kernel.models import TradeCentre
 from portal.forms import add_service_errors
 
 

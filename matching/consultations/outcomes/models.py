@@ -7,10 +7,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from matching.companies.models import LONG_TEXT, Company
+from matching.companies.models import Company
 from matching.consultations.booking.models import Meeting
 from matching.consultations.events.models import Event
 from matching.demands.models import BuyerOrganisation
+from matching.kernel.models import LONG_TEXT
 
 
 class Reviewed(models.Model):

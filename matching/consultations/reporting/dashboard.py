@@ -7,11 +7,11 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
-from matching.companies.models import Category
 from matching.consultations.booking.models import Meeting, MeetingRequest
 from matching.consultations.events.models import Registration
 from matching.consultations.outcomes.models import Mou, Outcome
 from matching.geo.models import City
+from matching.kernel.models import Category
 
 CONFIRMED = Registration.Status.CONFIRMED
 SIGNED = Mou.Status.SIGNED

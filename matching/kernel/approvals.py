@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from matching.companies.models import ApprovalStatus
+from matching.kernel.models import ApprovalStatus
 from portal.notifications import members_notify
 
 
