@@ -61,6 +61,7 @@ test: dev-venv
 lint: dev-venv security
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 # bandit on the project's code: any medium or high finding fails (low ones, such as seeded random
 # numbers for demo data and benchmarks, are reported by a plain `bandit -r`).

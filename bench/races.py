@@ -30,7 +30,7 @@ RACES_TIME_LIMIT (the scheduler runs' time limit, 20), WORKERS (gunicorn's, 3), 
 The scheduler's staff changes go 1 s after the run has read the event (its SchedulerRun records how many
 meetings it was given), so that they land while the solver works; the line says whether they did.
 
-Sign-ups are rate limited per address and per e-mail (portal/security.py); all requests come from
+Sign-ups are rate limited per address and per e-mail (portal/common/security.py); all requests come from
 127.0.0.1, so the run raises RATE_LIMIT_SIGNUP_PER_ADDRESS and RATE_LIMIT_SIGNUP_PER_EMAIL for its server
 (the limits themselves have their own tests) rather than forging X-Forwarded-For addresses.
 """

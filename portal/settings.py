@@ -237,19 +237,20 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "portal.security.locked_out"
-AXES_CLIENT_IP_CALLABLE = "portal.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "portal.common.security.locked_out"
+AXES_CLIENT_IP_CALLABLE = "portal.common.security.client_ip"
 AXES_SENSITIVE_PARAMETERS = []
 # The typed username, without NUL bytes and cut to what axes can store (a 10 000-character name was a 500).
-AXES_USERNAME_CALLABLE = "portal.security.login_username"
+AXES_USERNAME_CALLABLE = "portal.common.security.login_username"
 # Behind N trusted proxies (a load balancer), the client address is the N-th from the right in
 # X-Forwarded-For; 0 (default) uses the connection's address.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_VERBOSE = False  # log the username and address of failures and lockouts, not the user agent
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failed login, for admins, beside the lockout counters
 
-# Rate limits (django-ratelimit, portal.security.rate_limited) on what sends e-mail or creates accounts:
-# per client address (client_ip above) and per e-mail address typed, as "count/period" (s, m, h or d).
+# Rate limits (django-ratelimit, portal.common.security.rate_limited) on what sends e-mail or creates
+# accounts: per client address (client_ip above) and per e-mail address typed, as "count/period" (s, m,
+# h or d).
 # Every submission counts, one refused for a typo too; an address can be a roadshow venue's or an
 # office's shared network. Beyond a limit: 429 with Retry-After. Counted in the default cache.
 RATE_LIMIT_SIGNUP_PER_ADDRESS = os.environ.get("RATE_LIMIT_SIGNUP_PER_ADDRESS", "10/h")
@@ -259,7 +260,7 @@ RATE_LIMIT_PASSWORD_RESET_PER_EMAIL = os.environ.get("RATE_LIMIT_PASSWORD_RESET_
 RATE_LIMIT_INVITATION_PER_ADDRESS = os.environ.get("RATE_LIMIT_INVITATION_PER_ADDRESS", "20/h")
 RATE_LIMIT_INVITATION_PER_EMAIL = os.environ.get("RATE_LIMIT_INVITATION_PER_EMAIL", "3/h")
 RATELIMIT_USE_CACHE = "default"
-# Should the cache fail, the forms stay open rather than refuse everyone (portal.security.rate_limited
+# Should the cache fail, the forms stay open rather than refuse everyone (portal.common.security.rate_limited
 # also lets a request through, and logs it, when the cache raises).
 RATELIMIT_FAIL_OPEN = True
 # django-ratelimit's check knows memcached and django-redis only. Django's own Redis backend counts with

@@ -5,10 +5,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from matching.consultations.booking import views as consultations
 from matching.consultations.reporting import views as reporting
 from matching.recommendations import views as recommendations
-from portal import converters, views  # noqa: F401 (converters registers <token:...>)
+from portal import views
+from portal.common import converters  # noqa: F401 (registers <token:...>)
 
 admin.site.site_header = _("K-Smart City export portal · administration")
 admin.site.site_title = _("K-Smart City admin")
@@ -21,9 +21,10 @@ urlpatterns = [
     path("language/<token:code>/", views.language_switch, name="language"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", views.member_home, name="member_home"),
     path("accounts/", include("portal.accounts.urls")),
     path("companies/<int:pk>/matches/", recommendations.company_matches, name="company_matches"),
-    path("demands/<int:pk>/matches/", consultations.demand_matches, name="demand_matches"),
+    path("demands/<int:pk>/matches/", views.demand_matches, name="demand_matches"),
     path("companies/", include("matching.companies.urls")),
     path("demands/", include("matching.demands.urls")),
     path("events/", include("matching.consultations.urls")),

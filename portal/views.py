@@ -1,4 +1,5 @@
-"""Portal-wide pages: the home page, the language switch, the health check and the server-error page."""
+"""Portal-wide pages and the pages that combine several apps (the top layer): the home page, a member's
+home, the companies that fit a listing, the language switch, the health check and the server-error page."""
 
 import logging
 import sys
@@ -6,6 +7,7 @@ import uuid
 
 import redis
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -14,8 +16,17 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonRespons
 from django.shortcuts import render
 from django.template import loader
 
+from matching.consultations.booking import selectors as booking_selectors
+from matching.consultations.booking.selectors import meeting_requests_for_member, requests_to_answer
+from matching.consultations.events import selectors as event_selectors
+from matching.demands.models import Demand
+from matching.demands.selectors import demands_editable_by
+from matching.kernel.models import ApprovalStatus
+from matching.recommendations.selectors import companies_for_demand, dashboard_matches
 from portal import selectors
-from portal.pages import path_on_this_site
+from portal.accounts import selectors as account_selectors
+from portal.accounts.forms import InvitationForm
+from portal.common.pages import path_on_this_site
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +37,38 @@ RETRY_AFTER_SECONDS = 10
 def home(request):
     context = {"figures": selectors.portal_figures(), "events": selectors.event_summaries()}
     return render(request, "home.html", context)
+
+
+@login_required
+def member_home(request):
+    """The member's organisation: its review state, its members, and what to do next."""
+    organisation = request.user.organisation
+    members = organisation.members.order_by("username") if organisation is not None else []
+    invitation_form = InvitationForm() if account_selectors.can_invite(request.user) else None
+    context = {"organisation": organisation, "members": members, "invitation_form": invitation_form}
+    context |= dashboard_matches(request.user)
+    context["meeting_requests"] = meeting_requests_for_member(request.user)[:10]
+    context["requests_to_answer"] = set(requests_to_answer(request.user).values_list("pk", flat=True))
+    return render(request, "accounts/home.html", context)
+
+
+@login_required
+def demand_matches(request, pk):
+    """The companies that fit a listing, for its buyer, its centre's staff and admins.
+
+    It lives in the top layer because it combines recommendations with consultations: staff can request
+    a meeting from it at an event where both the company and the buyer are registered.
+    """
+    try:
+        demand = demands_editable_by(request.user).select_related("buyer", "city__country").get(pk=pk)
+    except Demand.DoesNotExist:
+        raise Http404 from None
+    ranked = demand.status == Demand.Status.OPEN and demand.buyer.approval_status == ApprovalStatus.APPROVED
+    rows = companies_for_demand(demand) if ranked else []
+    if event_selectors.can_run_events(request.user):
+        booking_selectors.attach_shared_registrations(rows, demand.buyer, request.user)
+    context = {"demand": demand, "rows": rows, "ranked": ranked}
+    return render(request, "recommendations/demand_matches.html", context)
 
 
 def language_switch(request, code):

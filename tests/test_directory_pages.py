@@ -9,9 +9,9 @@ from django.http import QueryDict
 from django.template import engines
 from django.test.html import parse_html
 
-from matching import filters
 from matching.companies.selectors import company_directory
 from matching.demands.selectors import demand_directory
+from portal.common import filters
 from tests import factories
 
 pytestmark = pytest.mark.django_db

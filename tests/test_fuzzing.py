@@ -288,7 +288,7 @@ def signup_target(world, draw, client):
     }
     shown = [f"company-name_{_language(client)}"] if kind == "sme" else ["buyer-name"]
     shown += ["account-first_name", "account-last_name"]
-    return Submission(reverse("accounts:signup"), fields, display=[(reverse("accounts:home"), shown)])
+    return Submission(reverse("accounts:signup"), fields, display=[(reverse("member_home"), shown)])
 
 
 def invite_target(world, draw, client):
@@ -306,7 +306,7 @@ def invitation_accept_target(world, draw, client):
         "password2": fz.Const(STRONG_PASSWORD),
     }
     url = reverse("accounts:invitation_accept", args=[invitation.token])
-    return Submission(url, fields, display=[(reverse("accounts:home"), ["first_name", "last_name"])])
+    return Submission(url, fields, display=[(reverse("member_home"), ["first_name", "last_name"])])
 
 
 def review_reject_target(world, draw, client):
@@ -319,7 +319,7 @@ def review_reject_target(world, draw, client):
     def display(response, data):
         reader = Client()
         reader.force_login(member)
-        return [(reader.get(reverse("accounts:home")), ["reason"])]
+        return [(reader.get(reverse("member_home")), ["reason"])]
 
     url = reverse("accounts:review_decide", args=["buyer", pending.pk, "reject"])
     return Submission(url, {"reason": fz.Text(2000)}, display=display)

@@ -59,7 +59,7 @@ EXPECTED = {
         ANON: 405, SME: 405, STRANGER: 405, BUYER: 405, BUYER2: 405, BKK: 405, IST: 405, ADMIN: 405,
     },
     # ------------------------------------------------------------ accounts
-    "accounts:home": {
+    "member_home": {
         ANON: 302, SME: 200, STRANGER: 200, BUYER: 200, BUYER2: 200, BKK: 200, IST: 200, ADMIN: 200,
     },
     "accounts:signup": {
@@ -482,7 +482,7 @@ REQUESTS = {
     "login": _get("login"),
     "logout": _post("logout"),
     "logout (GET)": _get("logout"),
-    "accounts:home": _get("accounts:home"),
+    "member_home": _get("member_home"),
     "accounts:signup": _get("accounts:signup"),
     "accounts:invite": _post("accounts:invite", data={"email": "colleague@example.com"}),
     "accounts:invite (invalid e-mail)": _post("accounts:invite", data={"email": "not an address"}),

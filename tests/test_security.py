@@ -11,7 +11,7 @@ from django.db import IntegrityError, InterfaceError, OperationalError
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 
-from portal.security import client_ip
+from portal.common.security import client_ip
 from tests.csp import assert_page_works_under_the_policy
 
 PASSWORD = "Roadshow-Bangkok-2022"

@@ -3,7 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from portal.forms import add_service_errors
+from portal.common.forms import add_service_errors
 
 
 class NoteForm(forms.Form):

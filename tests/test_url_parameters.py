@@ -2,8 +2,8 @@
 
 PostgreSQL refuses a NUL in a query (psycopg2 raises ValueError), so a path parameter that reached a lookup
 with one was a server error (`/events/follow-ups/%00/`). The portal's string parameters now go through the
-`token` path converter (portal/converters.py), which matches no NUL: the resolver answers 404 before any
-view runs. The tests walk every URL pattern of the project through its includes, the admin included, and
+`token` path converter (portal/common/converters.py), which matches no NUL: the resolver answers 404 before
+any view runs. The tests walk every URL pattern of the project through its includes, the admin included, and
 ask each with a NUL in each parameter as every role. The admin's own `<path:object_id>` does match a NUL;
 the admin looks the id up itself and answers with its login page, a redirect to its index ("doesn't
 exist") or a 404, never a 500.
@@ -26,7 +26,7 @@ from django.utils.regex_helper import normalize
 
 from matching.companies.filters import CompanyDirectoryFilter
 from matching.demands.filters import DemandDirectoryFilter
-from portal.converters import TokenConverter
+from portal.common.converters import TokenConverter
 from tests import factories
 from tests.roles import ADMIN, ANON, BKK, BUYER, BUYER2, IST, ROLES, SME, STRANGER
 

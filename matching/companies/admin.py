@@ -11,9 +11,9 @@ from matching.companies import services
 from matching.companies.models import Company, ReferenceDeployment, Solution
 from matching.kernel.approvals import organisation_review
 from matching.kernel.models import ApprovalStatus
-from portal.admin_actions import ServiceActions
-from portal.forms import HTTPS_URL_FIELDS
-from portal.uploads import DeletesUploadsWithRow
+from portal.common.admin_actions import ServiceActions
+from portal.common.forms import HTTPS_URL_FIELDS
+from portal.common.uploads import DeletesUploadsWithRow
 
 
 class OrganisationReviewAdmin(ServiceActions):

@@ -4,9 +4,9 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from matching.companies.models import Company
-from matching.filters import DirectoryFilterSet
 from matching.geo.models import Country
 from matching.kernel.models import Category, Certification
+from portal.common.filters import DirectoryFilterSet
 
 
 class CompanyDirectoryFilter(DirectoryFilterSet):

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from matching.companies.models import Company, ReferenceDeployment, Solution
 from matching.geo.models import City, Country
-from portal.forms import https_formfield
-from portal.uploads import clean_brochure, clean_logo
+from portal.common.forms import https_formfield
+from portal.common.uploads import clean_brochure, clean_logo
 
 MAX_SOLUTIONS = 20
 

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from matching.companies.validators import BusinessRegistrationNumberField, format_brn
 from matching.geo.models import City, Country, Language
 from matching.kernel.models import LONG_TEXT, ApprovalStatus, BudgetBand, Category, Certification
-from matching.localised import localised
-from matching.querysets import TextSearchQuerySet
+from portal.common.localised import localised
+from portal.common.querysets import TextSearchQuerySet
 
 
 class CompanyQuerySet(TextSearchQuerySet):

@@ -3,9 +3,9 @@
 from django.db import transaction
 
 from matching.companies.models import Company, Solution
-from matching.querysets import search_text_store
 from matching.search import search_document
-from portal.uploads import discard_replaced_files, stored_file_names
+from portal.common.querysets import search_text_store
+from portal.common.uploads import discard_replaced_files, stored_file_names
 
 
 def company_search_text(company: Company) -> str:

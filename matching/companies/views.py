@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from matching.companies import selectors, services
 from matching.companies.forms import CompanyProfileForm, ReferenceDeploymentFormSet, SolutionFormSet
 from matching.companies.models import Company, Solution
-from portal.pages import cached_for_visitors, render_directory
+from portal.common.pages import cached_for_visitors, render_directory
 
 
 def _editable_company(request, pk):

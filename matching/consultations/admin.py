@@ -23,9 +23,9 @@ from matching.consultations.events.models import Event, Interpreter, Registratio
 from matching.consultations.outcomes import services as outcome_services
 from matching.consultations.outcomes.models import FollowUp, Mou, Outcome
 from matching.consultations.reporting import exports
-from portal.admin_actions import ServiceActions
-from portal.forms import HTTPS_URL_FIELDS
-from portal.uploads import DeletesUploadsWithRow, clean_pdf, discard_replaced_files, stored_file_names
+from portal.common.admin_actions import ServiceActions
+from portal.common.forms import HTTPS_URL_FIELDS
+from portal.common.uploads import DeletesUploadsWithRow, clean_pdf, discard_replaced_files, stored_file_names
 
 
 class HistoryAdmin(SimpleHistoryAdmin):

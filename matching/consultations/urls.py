@@ -5,7 +5,7 @@ from matching.consultations.booking import views as booking_views
 from matching.consultations.events import registration_views
 from matching.consultations.events import views as event_views
 from matching.consultations.outcomes import views
-from portal import converters  # noqa: F401 (registers <token:...>)
+from portal.common import converters  # noqa: F401 (registers <token:...>)
 
 app_name = "consultations"
 urlpatterns = [
@@ -42,7 +42,7 @@ urlpatterns = [
     ),
     re_path(
         r"^(?P<pk>[0-9]+)/registrations/(?P<registration_pk>[0-9]+)/(?P<decision>confirm|withdraw)/$",
-        registration_views.registration_decide,
+        booking_views.registration_decide,
         name="registration_decide",
     ),
     path("<int:pk>/interpreters/", registration_views.interpreter_list, name="interpreters"),

@@ -9,8 +9,8 @@ from django.utils.translation import ngettext
 from matching.companies.admin import OrganisationReviewAdmin
 from matching.demands import services
 from matching.demands.models import BuyerOrganisation, Demand
-from portal.admin_actions import ServiceActions
-from portal.forms import HTTPS_URL_FIELDS
+from portal.common.admin_actions import ServiceActions
+from portal.common.forms import HTTPS_URL_FIELDS
 
 
 class DemandInline(admin.TabularInline):

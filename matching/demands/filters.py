@@ -5,9 +5,9 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from matching.demands.models import Demand
-from matching.filters import DirectoryFilterSet
 from matching.geo.models import City, Country
 from matching.kernel.models import BudgetBand, Category
+from portal.common.filters import DirectoryFilterSet
 
 
 class DemandDirectoryFilter(DirectoryFilterSet):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from matching.geo.models import City, Language
 from matching.kernel.models import LONG_TEXT, ApprovalStatus, BudgetBand, Category, Certification
-from matching.querysets import TextSearchQuerySet
+from portal.common.querysets import TextSearchQuerySet
 
 
 class BuyerOrganisation(models.Model):

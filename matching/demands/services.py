@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 
 from matching.demands.models import Demand
 from matching.kernel.models import ApprovalStatus
-from matching.querysets import search_text_store
 from matching.search import search_document
+from portal.common.querysets import search_text_store
 
 
 def demand_search_text(demand: Demand) -> str:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from matching.demands import selectors, services
 from matching.demands.forms import DemandForm
 from matching.demands.models import Demand
-from portal.pages import PAGE_SIZE, cached_for_visitors, render_directory
+from portal.common.pages import PAGE_SIZE, cached_for_visitors, render_directory
 
 
 def _editable_demand(request, pk):

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from matching.localised import localised
+from portal.common.localised import localised
 
 
 def validate_time_zone(value):

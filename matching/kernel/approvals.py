@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from matching.kernel.models import ApprovalStatus
-from portal.notifications import members_notify
+from portal.common.notifications import members_notify
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from matching.geo.models import City, Country
-from matching.localised import localised
+from portal.common.localised import localised
 
 
 class TradeCentre(models.Model):

@@ -10,8 +10,8 @@ from matching.companies.models import Company
 from matching.demands.models import BuyerOrganisation
 from matching.geo.models import City
 from portal.accounts.models import User
-from portal.forms import https_formfield
-from portal.notifications import email_after_commit
+from portal.common.forms import https_formfield
+from portal.common.notifications import email_after_commit
 
 SME, BUYER = "sme", "buyer"
 

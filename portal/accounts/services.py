@@ -17,7 +17,7 @@ from matching.companies.services import company_search_refresh
 from matching.demands.models import BuyerOrganisation
 from matching.kernel.models import Role
 from portal.accounts.models import Invitation, User
-from portal.notifications import email_after_commit
+from portal.common.notifications import email_after_commit
 
 INVITATION_USED = _("This invitation was already used or has expired. Ask your colleague to send a new one.")
 INVITATION_NO_LONGER_VALID = _(

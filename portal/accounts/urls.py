@@ -2,17 +2,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, re_path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from portal import converters  # noqa: F401 (registers <token:...>)
 from portal.accounts import views
 from portal.accounts.forms import PasswordResetForm
-from portal.security import limit_posts
+from portal.common import converters  # noqa: F401 (registers <token:...>)
+from portal.common.security import limit_posts
 
 FORM_PAGE = "accounts/auth_form.html"
 MESSAGE_PAGE = "accounts/auth_message.html"
 
 app_name = "accounts"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("signup/", views.signup, name="signup"),
     path("invite/", views.invite, name="invite"),
     path("invitation/<token:token>/", views.invitation_accept, name="invitation_accept"),

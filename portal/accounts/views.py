@@ -8,9 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from matching.consultations.booking.selectors import meeting_requests_for_member, requests_to_answer
 from matching.kernel.approvals import organisation_review
-from matching.recommendations.selectors import dashboard_matches
 from portal.accounts import selectors, services
 from portal.accounts.forms import (
     SME,
@@ -22,13 +20,13 @@ from portal.accounts.forms import (
     RejectionForm,
 )
 from portal.accounts.models import Invitation
-from portal.forms import add_service_errors
-from portal.security import rate_limited
+from portal.common.forms import add_service_errors
+from portal.common.security import rate_limited
 
 
 def signup(request):
     if request.user.is_authenticated:
-        return redirect("accounts:home")
+        return redirect("member_home")
     if request.method == "POST":
         refused = rate_limited(
             request,
@@ -61,7 +59,7 @@ def signup(request):
             else:
                 login(request, user, backend="portal.accounts.backends.PortalBackend")
                 messages.success(request, _("Welcome! Your organisation is registered and waits for review."))
-                return redirect("accounts:home")
+                return redirect("member_home")
     context = {"account_form": account_form, "company_form": company_form, "buyer_form": buyer_form}
     return render(request, "accounts/signup.html", context)
 
@@ -86,19 +84,6 @@ def _typed(data, prefix):
 
 
 @login_required
-def home(request):
-    """The member's organisation: its review state, its members, and what to do next."""
-    organisation = request.user.organisation
-    members = organisation.members.order_by("username") if organisation is not None else []
-    invitation_form = InvitationForm() if selectors.can_invite(request.user) else None
-    context = {"organisation": organisation, "members": members, "invitation_form": invitation_form}
-    context |= dashboard_matches(request.user)
-    context["meeting_requests"] = meeting_requests_for_member(request.user)[:10]
-    context["requests_to_answer"] = set(requests_to_answer(request.user).values_list("pk", flat=True))
-    return render(request, "accounts/home.html", context)
-
-
-@login_required
 @require_POST
 def invite(request):
     if not selectors.can_invite(request.user):
@@ -118,7 +103,7 @@ def invite(request):
         base = request.build_absolute_uri("/")[:-1]
         services.invitation_send(invited_by=request.user, email=email, accept_url_base=base)
         messages.success(request, _("Invitation sent to %(email)s.") % {"email": email})
-        return redirect("accounts:home")
+        return redirect("member_home")
     organisation = request.user.organisation
     context = {
         "organisation": organisation,
@@ -131,7 +116,7 @@ def invite(request):
 def invitation_accept(request, token):
     if request.user.is_authenticated:
         messages.info(request, _("You are logged in already: log out first to accept an invitation."))
-        return redirect("accounts:home")
+        return redirect("member_home")
     invitation = get_object_or_404(
         Invitation.objects.select_related("invited_by", "company", "buyer_organisation"), token=token
     )
@@ -152,7 +137,7 @@ def invitation_accept(request, token):
         else:
             login(request, user, backend="portal.accounts.backends.PortalBackend")
             messages.success(request, _("Welcome to %(organisation)s.") % {"organisation": user.organisation})
-            return redirect("accounts:home")
+            return redirect("member_home")
     context = {"form": form, "invitation": invitation, "organisation": invitation.organisation}
     return render(request, "accounts/invitation_accept.html", context)
 

@@ -2,7 +2,7 @@
 
 from django import template
 
-from matching.localised import localised as pick_localised
+from portal.common.localised import localised as pick_localised
 
 register = template.Library()
 

@@ -9,7 +9,7 @@ import pytest
 from axes.models import AccessAttempt, AccessFailureLog
 from django.urls import reverse
 
-from portal.security import login_username
+from portal.common.security import login_username
 
 
 @pytest.mark.django_db

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from matching.consultations.booking.models import Meeting, MeetingRequest
 from matching.consultations.events.forms import SlotChoiceField
 from matching.consultations.events.models import Registration, TimeSlot
-from portal.forms import https_formfield
+from portal.common.forms import https_formfield
 
 
 class ScheduleForm(forms.Form):

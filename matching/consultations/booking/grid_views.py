@@ -16,7 +16,7 @@ from matching.consultations.booking import selectors, services
 from matching.consultations.booking.forms import MeetingForm
 from matching.consultations.booking.models import Meeting
 from matching.consultations.events.views import visible_event
-from portal.forms import add_service_errors
+from portal.common.forms import add_service_errors
 
 
 def _event_meeting(request, pk, meeting_pk):

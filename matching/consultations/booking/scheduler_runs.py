@@ -20,7 +20,7 @@ from matching.consultations.booking import tasks
 from matching.consultations.booking.models import Meeting, MeetingRequest, SchedulerRun
 from matching.consultations.events.models import Interpreter, Registration
 from matching.demands.models import BuyerOrganisation
-from portal.enqueue import after_commit
+from portal.common.enqueue import after_commit
 
 logger = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from matching.consultations.booking import tasks
 from matching.consultations.booking.models import Meeting, MeetingRequest
 from matching.consultations.events.models import Registration
 from matching.consultations.events.services import registrations_lock
-from portal.enqueue import after_commit
+from portal.common.enqueue import after_commit
 
 
 def _meeting_lock(meeting) -> Meeting:

@@ -7,7 +7,7 @@ from matching.consultations.booking import emails, scheduler_runs, services
 from matching.consultations.booking.agendas import meeting_with_relations
 from matching.consultations.booking.models import Meeting, MeetingRequest
 from matching.consultations.events.models import Interpreter
-from portal.enqueue import EMAIL_RETRIES
+from portal.common.enqueue import EMAIL_RETRIES
 
 
 @shared_task

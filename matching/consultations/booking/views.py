@@ -14,31 +14,9 @@ from matching.consultations.booking import selectors as booking_selectors
 from matching.consultations.booking.forms import ScheduleForm
 from matching.consultations.events import selectors as event_selectors
 from matching.consultations.events.models import Registration
+from matching.consultations.events.registration_views import event_registration
 from matching.consultations.events.views import visible_event
-from matching.demands.models import Demand
-from matching.demands.selectors import demands_editable_by
-from matching.kernel.models import ApprovalStatus
-from matching.recommendations.selectors import companies_for_demand
-from portal.pages import path_on_this_site
-
-
-@login_required
-def demand_matches(request, pk):
-    """The companies that fit a listing, for its buyer, its centre's staff and admins.
-
-    It lives here, not in recommendations, because staff can request a meeting from it at an
-    event where both the company and the buyer are registered.
-    """
-    try:
-        demand = demands_editable_by(request.user).select_related("buyer", "city__country").get(pk=pk)
-    except Demand.DoesNotExist:
-        raise Http404 from None
-    ranked = demand.status == Demand.Status.OPEN and demand.buyer.approval_status == ApprovalStatus.APPROVED
-    rows = companies_for_demand(demand) if ranked else []
-    if event_selectors.can_run_events(request.user):
-        booking_selectors.attach_shared_registrations(rows, demand.buyer, request.user)
-    context = {"demand": demand, "rows": rows, "ranked": ranked}
-    return render(request, "recommendations/demand_matches.html", context)
+from portal.common.pages import path_on_this_site
 
 
 @login_required
@@ -93,7 +71,7 @@ def meeting_request_answer(request, pk, answer):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Your answer is sent."))
-    return redirect("accounts:home")
+    return redirect("member_home")
 
 
 @login_required
@@ -124,3 +102,23 @@ def meeting_request_create(request, pk):
         )
     suggestions = reverse("consultations:suggestions", args=[event.pk])
     return HttpResponseRedirect(path_on_this_site(request, request.POST.get("next", ""), suggestions))
+
+
+DECISIONS = {"confirm": Registration.Status.CONFIRMED, "withdraw": Registration.Status.WITHDRAWN}
+
+
+@login_required
+@require_POST
+def registration_decide(request, pk, registration_pk, decision):
+    """Confirm or withdraw a registration; withdrawing cancels its meetings (hence here, in booking)."""
+    event, registration = event_registration(request, pk, registration_pk)
+    services.registration_decide(
+        registration=registration, status=DECISIONS[decision], decided_by=request.user
+    )
+    if decision == "confirm":
+        messages.success(request, _("%(name)s's registration is confirmed.") % {"name": registration})
+    else:
+        messages.success(
+            request, _("%(name)s is withdrawn; their meetings are cancelled.") % {"name": registration}
+        )
+    return redirect("consultations:registrations", pk=event.pk)

@@ -7,20 +7,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
-from matching.consultations.booking import services as booking_services
 from matching.consultations.events import selectors
 from matching.consultations.events import services as event_services
 from matching.consultations.events.forms import InterpreterForm, RegistrationForm
 from matching.consultations.events.models import Interpreter, Registration
 from matching.consultations.events.views import visible_event
-from portal.forms import add_service_errors
-
-DECISIONS = {"confirm": Registration.Status.CONFIRMED, "withdraw": Registration.Status.WITHDRAWN}
+from portal.common.forms import add_service_errors
 
 
-def _event_registration(request, pk, registration_pk):
+def event_registration(request, pk, registration_pk):
+    """The event (visible to the user) and its registration, or 404."""
     event = visible_event(request, pk)
     try:
         registration = Registration.objects.select_related("company", "buyer").get(
@@ -67,7 +64,7 @@ def registration_create(request, pk):
 
 @login_required
 def registration_edit(request, pk, registration_pk):
-    event, registration = _event_registration(request, pk, registration_pk)
+    event, registration = event_registration(request, pk, registration_pk)
     form = RegistrationForm(request.POST or None, instance=registration, event=event)
     if request.method == "POST" and form.is_valid():
         if _save_registration(request, form, event) is not None:
@@ -75,22 +72,6 @@ def registration_edit(request, pk, registration_pk):
             return redirect("consultations:registrations", pk=event.pk)
     context = {"event": event, "form": form, "registration": registration}
     return render(request, "consultations/registration_form.html", context)
-
-
-@login_required
-@require_POST
-def registration_decide(request, pk, registration_pk, decision):
-    event, registration = _event_registration(request, pk, registration_pk)
-    booking_services.registration_decide(
-        registration=registration, status=DECISIONS[decision], decided_by=request.user
-    )
-    if decision == "confirm":
-        messages.success(request, _("%(name)s's registration is confirmed.") % {"name": registration})
-    else:
-        messages.success(
-            request, _("%(name)s is withdrawn; their meetings are cancelled.") % {"name": registration}
-        )
-    return redirect("consultations:registrations", pk=event.pk)
 
 
 @login_required

@@ -11,7 +11,7 @@ from matching.consultations.events import selectors, services
 from matching.consultations.events.forms import EventForm
 from matching.consultations.events.models import Event
 from matching.kernel.models import TradeCentre
-from portal.forms import add_service_errors
+from portal.common.forms import add_service_errors
 
 
 def visible_event(request, pk):

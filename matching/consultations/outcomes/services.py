@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from matching.consultations.booking.models import Meeting
 from matching.consultations.outcomes import tasks
 from matching.consultations.outcomes.models import FollowUp, Mou, Outcome
-from portal.enqueue import after_commit
+from portal.common.enqueue import after_commit
 
 RECORDED_FIELDS = [
     "attendance", "interest", "next_step", "estimated_value_usd", "mou_signed", "mou_signed_on", "notes",

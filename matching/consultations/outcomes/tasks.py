@@ -7,7 +7,7 @@ from celery import shared_task
 from matching.consultations.booking import emails
 from matching.consultations.outcomes import services
 from matching.consultations.outcomes.models import FollowUp
-from portal.enqueue import EMAIL_RETRIES
+from portal.common.enqueue import EMAIL_RETRIES
 
 logger = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from matching.consultations.outcomes import selectors as outcome_selectors
 from matching.consultations.outcomes import services
 from matching.consultations.outcomes.forms import FollowUpForm, OutcomeForm
 from matching.consultations.outcomes.models import FollowUp, Mou, Outcome
-from portal.forms import add_service_errors
+from portal.common.forms import add_service_errors
 
 
 def _side_of(user, meeting):

@@ -1,10 +1,10 @@
-"""Background work of accounts, run by Celery workers: the portal's plain e-mails."""
+"""Background work every app shares, run by Celery workers: the portal's plain e-mails."""
 
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 
-from portal.enqueue import EMAIL_RETRIES
+from portal.common.enqueue import EMAIL_RETRIES
 
 
 @shared_task(**EMAIL_RETRIES)

@@ -2,8 +2,8 @@
 
 from django.template.loader import render_to_string
 
-from portal.accounts import tasks
-from portal.enqueue import after_commit
+from portal.common import tasks
+from portal.common.enqueue import after_commit
 
 
 def email_after_commit(*, subject, body, recipients):
