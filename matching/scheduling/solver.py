@@ -9,6 +9,11 @@ x[m, s] ("meeting m is in slot s"):
      block for almost everyone, as a one-hot choice of window). Presolve shrinks this to a small model,
      so when it is feasible it is found fast, and it is optimal by construction. If CP-SAT proves it
      infeasible, the total lower bound rises by one.
+  0b. every meeting placed, fewest breaks, as MaxSAT (maxsat.py, python-sat): an upward search from the
+     lower bound here, a downward one in a second process. Where it proves an optimum that is also
+     fair, that is the answer; a violated fairness is enforced with per-participant caps and asked
+     again. Its best schedule and lower bound seed the stages below when it runs out of time, and if
+     it proves that not every meeting fits, the stages below decide which to leave out.
   1. placement: maximise the placed weight ("must" meetings outrank all others together), from a
      greedy first-fit hint.
   2. breaks, at that placed weight: minimise _BIG * fairness_excess + total breaks (fairness_excess:
@@ -47,6 +52,7 @@ from .analysis import (
 )
 from .bounds import least_breaks
 from .greedy import first_fit
+from .maxsat import break_problem, minimise_breaks
 from .problem import Meeting, Problem
 
 OPTIMAL, FEASIBLE, INFEASIBLE = "optimal", "feasible", "infeasible"
@@ -54,19 +60,30 @@ OPTIMAL, FEASIBLE, INFEASIBLE = "optimal", "feasible", "infeasible"
 SPAN_LITERALS_LIMIT = 60_000
 # Weight of the fairness excess in the objective: more than any day's total breaks.
 _BIG = 1_000_000
+# The MaxSAT stage takes days up to this many (meeting, candidate slot) literals; larger days (the
+# 3 000-request roadshow) keep to CP-SAT, whose placement and neighbourhood search scale better there.
+MAXSAT_LITERALS_LIMIT = 30_000
+# Share of the time left that the MaxSAT stage may use; the rest goes to CP-SAT's neighbourhood search
+# from its best schedule when it has not proven an optimum.
+MAXSAT_SHARE = 0.75
 
 
 @dataclass(frozen=True)
 class Progress:
-    """Sent to `on_progress` for every better schedule found. It runs on a solver thread: keep it short.
-    `bound` is the best proven bound on the stage's objective (placed weight, or breaks)."""
+    """Sent to `on_progress` for every better schedule found (and, in the MaxSAT stage, for every rise of
+    the lower bound). It may run on a solver thread: keep it short. `bound` is the best proven bound on
+    the stage's objective (placed weight, or breaks). `breaks_lower_bound`: proven, no schedule placing
+    every placeable meeting has fewer breaks (None while that is unknown, e.g. before the placement is
+    known). `proven`: the schedule reported is a proven optimum (the run is about to end)."""
 
-    phase: str  # "tight", "placement" or "breaks"
+    phase: str  # "tight", "maxsat", "placement", "breaks" or "improve"
     seconds: float
     placed: int
     requested: int
     total_breaks: int | None
     bound: float
+    breaks_lower_bound: int | None = None
+    proven: bool = False
 
 
 @dataclass(frozen=True)
@@ -145,15 +162,20 @@ class _Run:
         self.requested = len(problem.meetings)
         self.stages: list[str] = []
         self.cancelled = False
+        self.breaks_floor: int | None = None  # proven lower bound on breaks when all placeable are placed
 
     def left(self) -> float:
         return max(0.0, self.deadline - time.monotonic())
 
-    def progress(self, phase, placed, total_breaks, bound):
+    def progress(self, phase, placed, total_breaks, bound, proven=False):
         if self.on_progress is None:
             return None
         seconds = time.monotonic() - self.started
-        return self.on_progress(Progress(phase, seconds, placed, self.requested, total_breaks, bound))
+        return self.on_progress(
+            Progress(
+                phase, seconds, placed, self.requested, total_breaks, bound, self.breaks_floor, proven=proven
+            )
+        )
 
     def solve(self) -> Result:
         prepared = self.prepared
@@ -169,31 +191,52 @@ class _Run:
         # Stage 0: the optimistic tight model. Feasible means optimal: nothing can place more or break less.
         tight_infeasible = False
         extra_lb, found = 0, None
+        use_maxsat = self.maxsat_fits(meetings)
         if meetings and every_one and fair_at_least:
-            status, slots = self.tight(meetings, least, self.left() * 0.25)
+            self.breaks_floor = static_lb
+            status, slots = self.tight(meetings, least, self.left() * (0.1 if use_maxsat else 0.25))
             if slots:
                 return self.result(slots, proven=True, lower_bound=static_lb)
             tight_infeasible = status == cp_model.INFEASIBLE
             if self.cancelled:
                 return self.result(first_fit(prepared), proven=False, lower_bound=0)
-            # Stage 0b: someone must take an extra break. Try each participant alone as the one (the
-            # others tight): each try is settled by presolve in a fraction of a second, so this either
-            # finds a schedule one break above the bound (optimal) or proves that two are needed.
-            if tight_infeasible:
+            # Stage 0b (without MaxSAT): someone must take an extra break. Try each participant alone as
+            # the one (the others tight): each try is settled by presolve in a fraction of a second, so
+            # this either finds a schedule one break above the bound (optimal) or proves that two are
+            # needed.
+            if tight_infeasible and not use_maxsat:
                 extra_lb, one_more, found = self.single_relaxations(meetings, least, self.left() * 0.2)
                 if one_more is not None and self.score(one_more) < _BIG:
                     return self.result(one_more, proven=True, lower_bound=static_lb + 1)
                 if self.cancelled:
                     return self.result(first_fit(prepared), proven=False, lower_bound=0)
 
-        # Stage 1: the most placed weight.
+        # Stage 0b: MaxSAT, every placeable meeting placed, fewest breaks (fairly).
+        all_placed = None  # a schedule placing every placeable meeting, once one is known
+        if use_maxsat:
+            lower = static_lb + (1 if tight_infeasible else 0)
+            outcome, slots = self.maxsat(meetings, least, lower, self.left() * MAXSAT_SHARE)
+            if outcome.stopped or self.cancelled:
+                self.cancelled = True
+                return self.result(slots or first_fit(prepared), proven=False, lower_bound=0)
+            if slots is not None:
+                if outcome.proven and self.score(slots) < _BIG:
+                    return self.result(slots, proven=True, lower_bound=outcome.lower_bound)
+                all_placed, found = slots, slots
+                extra_lb = max(extra_lb, outcome.lower_bound - static_lb)
+
+        # Stage 1: the most placed weight (known already when MaxSAT placed every placeable meeting).
         weights = prepared.weights()
-        status, best_slots = self.placement(meetings, weights, self.left() * 0.5)
-        placement_proven = status == cp_model.OPTIMAL
+        if all_placed is not None:
+            placement_proven, best_slots = True, all_placed
+        else:
+            status, best_slots = self.placement(meetings, weights, self.left() * 0.5)
+            placement_proven = status == cp_model.OPTIMAL
         best_weight = sum(weights[mid] for mid in best_slots)
         all_fit = best_weight == sum(weights[m.id] for m in meetings)
         # Proven lower bound on the breaks of any schedule placing this much (whatever its fairness).
         fewest = static_lb + max(extra_lb, 1 if tight_infeasible else 0) if all_fit else 0
+        self.breaks_floor = fewest if all_fit else None
         if found is not None and all_fit and self.score(found) < self.score(best_slots):
             best_slots = found
 
@@ -268,6 +311,63 @@ class _Run:
         )
 
     # ---------------------------------------------------------------- stages
+    def maxsat_fits(self, meetings) -> bool:
+        literals = sum(len(self.prepared.candidates[m.id]) for m in meetings)
+        return bool(meetings) and literals <= MAXSAT_LITERALS_LIMIT
+
+    def maxsat(self, meetings, least, lower_bound, budget):
+        """Every meeting of `meetings` placed, fewest breaks, proven where time allows (maxsat.py).
+        Returns (maxsat.Outcome, {meeting id: slot} or None)."""
+        stop = time.monotonic() + budget
+        prepared, fairness = self.prepared, self.problem.fairness
+        problem = break_problem(prepared, meetings, least=least)
+        outcome, slots = self.maxsat_run("maxsat", meetings, problem, lower_bound, stop)
+        if slots is None or fairness is None or self.score(slots) < _BIG or time.monotonic() >= stop:
+            return outcome, slots
+        # Unfair. The model can say "fair" when someone surely has no break: then the spread is the
+        # most breaks anyone has, and fairness caps everyone's breaks at `fairness`.
+        people = breaks_of(prepared, slots)
+        if not any(self.never_breaks(meetings, who) for who in people):
+            return outcome, slots
+        capped = break_problem(prepared, meetings, least=least, caps=dict.fromkeys(people, fairness))
+        fair, fair_slots = self.maxsat_run(
+            "maxsat-fair", meetings, capped, outcome.lower_bound, stop, hint=outcome.positions
+        )
+        return (fair, fair_slots) if fair_slots is not None else (outcome, slots)
+
+    def maxsat_run(self, name, meetings, problem, lower_bound, stop, hint=None):
+        order = self.prepared.order
+
+        def report(outcome):
+            self.breaks_floor = outcome.lower_bound
+            placed = len(meetings) if outcome.positions is not None else 0
+            # Proven fewest breaks, but the run's answer only if it is fair too.
+            proven = outcome.proven and self.score(slots_of(outcome)) < _BIG
+            return self.progress("maxsat", placed, outcome.breaks, outcome.lower_bound, proven=proven)
+
+        def slots_of(outcome):
+            return {m.id: order[t] for m, t in zip(meetings, outcome.positions, strict=True)}
+
+        outcome = minimise_breaks(
+            problem,
+            deadline=stop,
+            lower_bound=lower_bound,
+            hint=hint,
+            on_progress=report,
+            portfolio=self.workers >= 2,
+        )
+        verdict = "INFEASIBLE" if outcome.infeasible else "OPTIMAL" if outcome.proven else "UNKNOWN"
+        self.stages.append(f"{name}:{verdict} {outcome.breaks} breaks, bound {outcome.lower_bound}")
+        if outcome.positions is None:
+            return outcome, None
+        return outcome, slots_of(outcome)
+
+    def never_breaks(self, meetings, who) -> bool:
+        """Can this participant's meetings never make a break (one meeting, or no room for a gap)?"""
+        own = [m for m in meetings if who in (m.a, m.b)]
+        slots = {s for m in own for s in self.prepared.candidates[m.id]}
+        return len(own) <= 1 or self.prepared.max_blocks(list(slots)) <= 1
+
     def tight(self, meetings, least, budget):
         """Every meeting placed, everyone at their least breaks."""
         x, model = _placement_model(self.prepared, meetings, exact=True)

@@ -1,0 +1,447 @@
+"""Fewest breaks when every meeting is placed: a MaxSAT model solved incrementally with python-sat.
+
+The model (after Bofill, Coll, Garcia, Giráldez-Cru, Pesant, Suy and Villaret, "Constraint Solving
+Approaches to the Business-to-Business Meeting Scheduling Problem", JAIR) is plain CNF over positions
+in the day (0 = first slot), built on what search can propagate rather than on a linear relaxation:
+
+- meet[m, t]: meeting m is at position t, only for the positions its session, fixed slot and both
+  sides' availability allow. Exactly one per meeting.
+- busy[p, t] <-> some meeting of p is at t (both directions), and at most one of them is.
+- Tables: at most `room` in-person meetings per position (a sequential counter). Interpreters: for each
+  set of languages, the meetings needing one of them at most the interpreters covering one (Hall's
+  condition, from analysis.Prepared.interpreter_limits).
+- Implied: p is busy at exactly as many positions as p has meetings (a sequential counter).
+- met_before[p, t] <-> busy[p, u] for some u <= t (a chain, both directions), and the break literal
+  gap[p, t] <-> busy[p, t] and not busy[p, t-1] and met_before[p, t-2]: p starts a new run of meetings
+  at t after an idle slot. A participant's breaks are their true gap literals, exactly (the count the
+  checker makes: runs of consecutive busy positions minus one).
+- The soft part: one unit clause "not gap[p, t]" per break literal, all of weight 1. Breaks that cannot
+  be avoided fall out of propagation, so a bound is proven as soon as the solver refutes it.
+
+Solving: a totalizer over the break literals gives "at most k breaks" as one assumption. Two searches
+share the work, one per core:
+- upward (this process): "at most k?" for k = the known lower bound, k + 1, ...; every "no" raises the
+  proven lower bound, the first "yes" is an optimum;
+- downward (a second process, multiprocessing's spawn): a first schedule, then "at most (its breaks - 1)?"
+  added for good each time, until "no" proves the last schedule optimal. It closes instances where
+  slots are nearly full, whose refutations are hard for the upward search until the bound is right.
+Both prefer "no break" when they guess (phase setting): that matters a great deal on the hardest days.
+The searches run in slices of a conflict budget, so the deadline holds without threads, and the
+second process is stopped as soon as the two directions meet or time runs out.
+
+Fairness is not in the model: the caller checks it on the result, and only if it is violated asks
+again with per-participant caps (`BreakProblem.caps`), a cardinality constraint each.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from pysat.card import CardEnc, EncType, ITotalizer
+from pysat.formula import IDPool
+from pysat.solvers import Solver
+
+from .analysis import Prepared
+
+# CaDiCaL 1.9.5: the strongest of python-sat's incremental solvers on these models (measured against
+# Glucose 4 on the bench/b2b_hard.py variants).
+SAT_SOLVER = "glucose4"
+# One search slice: about this many seconds of conflicts, then the deadline and the other search are
+# looked at again.
+SLICE_SECONDS = 0.2
+# Below this many meetings the second search costs more to start (a fresh interpreter) than it saves.
+PORTFOLIO_MEETINGS = 40
+# The downward search starts once this share of the time has gone without an answer.
+HELPER_AFTER = 0.25
+# Table capacity: sequential counters propagated better than totalizers, sorting or cardinality
+# networks in trials on these models.
+TABLE_ENCODING = EncType.seqcounter
+
+
+@dataclass(frozen=True)
+class BreakProblem:
+    """Every meeting placed, fewest breaks: plain picklable data (it is sent to the second process).
+
+    pairs[i]: the two participants of meeting i; options[i]: the positions (0-based, in the order of the
+    day) it may take; limits: (position, meeting indices, room), at most `room` of those meetings at
+    that position (tables, and interpreters by Hall's condition); positions: slots in the day;
+    least: participant -> fewest breaks they can have; caps: participant -> most breaks allowed
+    (fairness, when it had to be enforced)."""
+
+    positions: int
+    pairs: tuple[tuple[int, int], ...]
+    options: tuple[tuple[int, ...], ...]
+    limits: tuple[tuple[int, tuple[int, ...], int], ...] = ()
+    least: dict[int, int] = field(default_factory=dict)
+    caps: dict[int, int] = field(default_factory=dict)
+
+
+@dataclass
+class Outcome:
+    """What the searches established. `positions[i]` is meeting i's position in the best schedule
+    (None: no schedule found); `breaks` its total; `lower_bound` proven for every schedule placing all
+    meetings; `infeasible`: proven that not all meetings fit at all."""
+
+    positions: list[int] | None = None
+    breaks: int | None = None
+    lower_bound: int = 0
+    infeasible: bool = False
+    stopped: bool = False  # the caller's progress callback asked to stop
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def proven(self) -> bool:
+        return self.breaks is not None and self.breaks <= self.lower_bound
+
+
+def break_problem(prepared: Prepared, meetings, least=None, caps=None) -> BreakProblem:
+    """The BreakProblem of placing all of `meetings` (each with a candidate slot) on the prepared day;
+    meeting i of the result is meetings[i], position t is prepared.order[t]."""
+    problem = prepared.problem
+    pos = prepared.pos
+    options = tuple(tuple(sorted(pos[s] for s in prepared.candidates[m.id])) for m in meetings)
+    limits = []
+    in_person: dict[int, list[int]] = defaultdict(list)
+    pooled: dict[int, list[int]] = defaultdict(list)
+    for i, m in enumerate(meetings):
+        for s in prepared.candidates[m.id]:
+            if not m.online:
+                in_person[s].append(i)
+            if prepared.needs_pool(m):
+                pooled[s].append(i)
+    for s, members in in_person.items():
+        if len(members) > problem.capacity(s):
+            limits.append((pos[s], tuple(members), problem.capacity(s)))
+    for s, members in pooled.items():
+        languages = {meetings[i].interpreter_language for i in members}
+        for subset, serving in prepared.interpreter_limits(s, languages):
+            here = tuple(i for i in members if meetings[i].interpreter_language in subset)
+            if len(here) > serving:
+                limits.append((pos[s], here, serving))
+    return BreakProblem(
+        positions=len(prepared.order),
+        pairs=tuple((m.a, m.b) for m in meetings),
+        options=options,
+        limits=tuple(limits),
+        least=dict(least or {}),
+        caps=dict(caps or {}),
+    )
+
+
+class BreakEncoding:
+    """The CNF of a BreakProblem (see the module's docstring)."""
+
+    def __init__(self, problem: BreakProblem):
+        self.problem = problem
+        self.pool = IDPool()
+        self.clauses: list[list[int]] = []
+        self.meet: list[dict[int, int]] = []
+        at: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+        count: dict[int, int] = defaultdict(int)
+        for i, (pair, options) in enumerate(zip(problem.pairs, problem.options, strict=True)):
+            lits = {t: self.pool.id(("meet", i, t)) for t in options}
+            self.meet.append(lits)
+            self.exactly_one(list(lits.values()))
+            for who in pair:
+                count[who] += 1
+                for t, lit in lits.items():
+                    at[who][t].append(lit)
+        for t, members, room in problem.limits:
+            self.at_most([self.meet[i][t] for i in members], room, TABLE_ENCODING)
+        self.busy: dict[int, dict[int, int]] = {}
+        self.gaps: dict[int, list[int]] = {}
+        for who, by_position in at.items():
+            busy = {}
+            for t, lits in sorted(by_position.items()):
+                if len(lits) == 1:
+                    busy[t] = lits[0]
+                    continue
+                b = self.pool.id(("busy", who, t))
+                self.clauses.append([-b, *lits])
+                self.clauses.extend([-lit, b] for lit in lits)
+                self.at_most(lits, 1)
+                busy[t] = b
+            self.busy[who] = busy
+            if count[who] < len(busy):
+                self.equals(list(busy.values()), count[who])
+            self.gaps[who] = self._gaps(who, busy)
+            least = problem.least.get(who, 0)
+            if least > 0:
+                self.clauses.extend(CardEnc.atleast(self.gaps[who], least, vpool=self.pool).clauses)
+            cap = problem.caps.get(who)
+            if cap is not None and cap < len(self.gaps[who]):
+                self.at_most(self.gaps[who], cap)
+        self.breaks = [g for gaps in self.gaps.values() for g in gaps]
+
+    def _gaps(self, who, busy: dict[int, int]) -> list[int]:
+        """Break literals of one participant: gap[t] <-> busy[t] & ~busy[t-1] & met_before[t-2]."""
+        gaps = []
+        before = None  # met_before[t - 1] as a literal, None while surely false
+        before_of = {}
+        for t in range(self.problem.positions):
+            lit = busy.get(t)
+            if lit is None:
+                before_of[t] = before
+                continue
+            if before is None:
+                now = lit
+            else:
+                now = self.pool.id(("before", who, t))
+                self.clauses += [[-lit, now], [-before, now], [-now, before, lit]]
+            before_of[t] = now
+            earlier = before_of.get(t - 2)
+            if earlier is not None:
+                g = self.pool.id(("gap", who, t))
+                previous = busy.get(t - 1)
+                parts = [lit, earlier] + ([-previous] if previous is not None else [])
+                self.clauses.extend([-g, part] for part in parts)
+                self.clauses.append([g] + [-part for part in parts])
+                gaps.append(g)
+            before = now
+        return gaps
+
+    def exactly_one(self, lits):
+        self.clauses.append(list(lits))
+        self.at_most(lits, 1)
+
+    def at_most(self, lits, bound, encoding=None):
+        if len(lits) <= bound:
+            return
+        if bound == 0:
+            self.clauses.extend([-lit] for lit in lits)
+            return
+        if encoding is None:
+            encoding = EncType.pairwise if bound == 1 and len(lits) <= 6 else EncType.seqcounter
+        self.clauses.extend(CardEnc.atmost(lits, bound, vpool=self.pool, encoding=encoding).clauses)
+
+    def equals(self, lits, bound):
+        self.clauses.extend(CardEnc.equals(lits, bound, vpool=self.pool, encoding=EncType.seqcounter).clauses)
+
+    def positions_from(self, model) -> list[int]:
+        true = {lit for lit in model if lit > 0}
+        return [next(t for t, lit in lits.items() if lit in true) for lits in self.meet]
+
+    def breaks_in(self, model) -> int:
+        true = {lit for lit in model if lit > 0}
+        return sum(1 for g in self.breaks if g in true)
+
+
+def breaks_of_positions(problem: BreakProblem, positions) -> dict[int, int]:
+    """Breaks per participant of a schedule given as a position per meeting."""
+    at: dict[int, list[int]] = defaultdict(list)
+    for (a, b), t in zip(problem.pairs, positions, strict=True):
+        at[a].append(t)
+        at[b].append(t)
+    out = {}
+    for who, ts in at.items():
+        ts.sort()
+        out[who] = sum(1 for x, y in zip(ts, ts[1:], strict=False) if y != x + 1)
+    return out
+
+
+class _Search:
+    """One incremental solver over the encoding, asked in slices of a conflict budget."""
+
+    def __init__(self, problem: BreakProblem, hint=None):
+        self.encoding = BreakEncoding(problem)
+        self.solver = Solver(name=SAT_SOLVER, bootstrap_with=self.encoding.clauses)
+        phases = [-g for g in self.encoding.breaks]
+        if hint is not None:
+            phases += [lits[t] for lits, t in zip(self.encoding.meet, hint, strict=True) if t in lits]
+        self.solver.set_phases(phases)
+        self.top = self.encoding.pool.top
+        self.totalizer = None
+        self.budget = 2000
+
+    def at_most(self, k) -> int | None:
+        """The literal meaning "more than k breaks" (assume its negation for "at most k"); None when k is
+        no restriction."""
+        lits = self.encoding.breaks
+        if k >= len(lits):
+            return None
+        if self.totalizer is None:
+            self.totalizer = ITotalizer(lits=lits, ubound=k, top_id=self.top)
+            self.solver.append_formula(self.totalizer.cnf.clauses)
+        elif k > self.totalizer.ubound:
+            self.totalizer.increase(ubound=k, top_id=self.top)
+            self.solver.append_formula(self.totalizer.cnf.clauses[-self.totalizer.nof_new :])
+        self.top = max(self.top, self.totalizer.top_id)
+        return self.totalizer.rhs[k]
+
+    def run(self, assumptions, deadline, between=None) -> bool | None:
+        """True (a model), False (refuted), or None when the deadline came or `between()` said stop."""
+        while True:
+            if time.monotonic() >= deadline:
+                return None
+            self.solver.conf_budget(self.budget)
+            started = time.monotonic()
+            answer = self.solver.solve_limited(assumptions=assumptions)
+            spent = time.monotonic() - started
+            if answer is not None:
+                return answer
+            # Keep each slice near SLICE_SECONDS whatever the machine's speed.
+            scale = SLICE_SECONDS / max(spent, 1e-3)
+            self.budget = int(min(max(self.budget * min(max(scale, 0.5), 2.0), 200), 1_000_000))
+            if between is not None and between() is False:
+                return None
+
+    def close(self):
+        self.solver.delete()
+
+
+def _descend(problem: BreakProblem, seconds: float, connection) -> None:
+    """The downward search, run in the second process for `seconds`: sends ("solution", breaks,
+    positions) for each better schedule, then ("optimal",) when the last one is proven, ("infeasible",)
+    when no schedule places every meeting, or nothing when time runs out."""
+    deadline = time.monotonic() + seconds
+    search = _Search(problem)
+    try:
+        answer = search.run([], deadline)
+        if answer is None:
+            return
+        if answer is False:
+            connection.send(("infeasible",))
+            return
+        while True:
+            model = search.solver.get_model()
+            cost = search.encoding.breaks_in(model)
+            positions = search.encoding.positions_from(model)
+            connection.send(("solution", cost, positions))
+            if cost == 0:
+                connection.send(("optimal",))
+                return
+            more = search.at_most(cost - 1)
+            search.solver.add_clause([-more])
+            # Solution-guided: stay near the last schedule when guessing.
+            search.solver.set_phases(
+                [-g for g in search.encoding.breaks]
+                + [lits[t] for lits, t in zip(search.encoding.meet, positions, strict=True)]
+            )
+            answer = search.run([], deadline)
+            if answer is None:
+                return
+            if answer is False:
+                connection.send(("optimal",))
+                return
+    finally:
+        search.close()
+        connection.close()
+
+
+def minimise_breaks(
+    problem: BreakProblem,
+    deadline: float,
+    lower_bound: int = 0,
+    hint: list[int] | None = None,
+    on_progress: Callable[[Outcome], bool | None] | None = None,
+    portfolio: bool = True,
+) -> Outcome:
+    """Fewest breaks with every meeting placed, by `deadline` (time.monotonic()). `lower_bound` must be
+    proven already (e.g. the sum of everyone's least breaks); `hint` is a schedule to guess towards.
+    `on_progress` gets the Outcome whenever the best schedule or the lower bound improves; False stops.
+    With `portfolio`, a second process searches downward while this one searches upward, from
+    HELPER_AFTER of the time on (most days are settled by then, without paying for a process)."""
+    out = Outcome(lower_bound=lower_bound)
+    if hint is not None:
+        out.positions, out.breaks = list(hint), sum(breaks_of_positions(problem, hint).values())
+    helper = connection = None
+    helper_from = time.monotonic() + HELPER_AFTER * max(0.0, deadline - time.monotonic())
+    if not portfolio or len(problem.pairs) < PORTFOLIO_MEETINGS:
+        helper_from = math.inf
+    helper_best = None
+
+    def report():
+        if on_progress is not None and on_progress(out) is False:
+            out.stopped = True
+        return not out.stopped
+
+    def listen():
+        """Take in what the second process found; False once the answer is settled."""
+        nonlocal helper, connection, helper_from, helper_best
+        if time.monotonic() >= helper_from:
+            helper_from = math.inf
+            helper, connection = _start_helper(problem, deadline, out)
+        while connection is not None and connection.poll():
+            try:
+                message = connection.recv()
+            except EOFError:  # the helper has finished (or died): nothing more will come
+                connection.close()
+                connection = None
+                break
+            if message[0] == "solution":
+                helper_best = message[1]
+                if out.breaks is None or message[1] < out.breaks:
+                    out.positions, out.breaks = message[2], message[1]
+                    report()
+            elif message[0] == "optimal" and helper_best is not None:
+                out.lower_bound = max(out.lower_bound, helper_best)
+                out.notes.append("proven by the downward search")
+                report()
+            elif message[0] == "infeasible":
+                out.infeasible = True
+        return not (out.stopped or out.infeasible or out.proven)
+
+    search = _Search(problem, hint)
+    try:
+        k = lower_bound
+        while listen() and time.monotonic() < deadline:
+            more = search.at_most(k)
+            answer = search.run([] if more is None else [-more], deadline, between=listen)
+            if answer is None:
+                break
+            if answer is False:
+                if more is None:
+                    out.infeasible = True
+                    break
+                k += 1
+                out.lower_bound = max(out.lower_bound, k)
+                report()
+                continue
+            model = search.solver.get_model()
+            cost = search.encoding.breaks_in(model)
+            if out.breaks is None or cost < out.breaks:
+                out.positions, out.breaks = search.encoding.positions_from(model), cost
+            out.lower_bound = max(out.lower_bound, min(cost, k))
+            if out.proven:
+                out.notes.append("proven by the upward search")
+            report()
+        listen()
+    finally:
+        search.close()
+        _stop_helper(helper, connection)
+    return out
+
+
+def _start_helper(problem, deadline, out):
+    """The downward search in a fresh interpreter (spawn: safe beside any threads the caller has, and
+    nothing of it outlives the run). None when processes cannot be started here."""
+    context = multiprocessing.get_context("spawn")
+    try:
+        receiver, sender = context.Pipe(duplex=False)
+        helper = context.Process(
+            target=_descend, args=(problem, deadline - time.monotonic(), sender), daemon=True
+        )
+        helper.start()
+    except (OSError, AssertionError, RuntimeError) as error:  # e.g. inside a daemonic process
+        out.notes.append(f"no second process: {error}")
+        return None, None
+    sender.close()
+    return helper, receiver
+
+
+def _stop_helper(helper, connection):
+    if helper is None:
+        return
+    if helper.is_alive():
+        helper.terminate()
+    helper.join(timeout=2)
+    if helper.is_alive():
+        helper.kill()
+        helper.join()
+    if connection is not None:
+        connection.close()
