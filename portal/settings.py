@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "django_ratelimit",
+    "rules",
     "portal",
     "portal.accounts",
     "matching.geo",

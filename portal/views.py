@@ -13,18 +13,17 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.template import loader
 
 from matching.consultations.booking import selectors as booking_selectors
 from matching.consultations.booking.selectors import meeting_requests_for_member, requests_to_answer
-from matching.consultations.events import selectors as event_selectors
 from matching.demands.models import Demand
 from matching.demands.selectors import demands_editable_by
+from matching.kernel import permissions
 from matching.kernel.models import ApprovalStatus
 from matching.recommendations.selectors import companies_for_demand, dashboard_matches
 from portal import selectors
-from portal.accounts import selectors as account_selectors
 from portal.accounts.forms import InvitationForm
 from portal.common.pages import path_on_this_site
 
@@ -44,7 +43,7 @@ def member_home(request):
     """The member's organisation: its review state, its members, and what to do next."""
     organisation = request.user.organisation
     members = organisation.members.order_by("username") if organisation is not None else []
-    invitation_form = InvitationForm() if account_selectors.can_invite(request.user) else None
+    invitation_form = InvitationForm() if permissions.may(request.user, "invite_colleagues") else None
     context = {"organisation": organisation, "members": members, "invitation_form": invitation_form}
     context |= dashboard_matches(request.user)
     context["meeting_requests"] = meeting_requests_for_member(request.user)[:10]
@@ -59,13 +58,12 @@ def demand_matches(request, pk):
     It lives in the top layer because it combines recommendations with consultations: staff can request
     a meeting from it at an event where both the company and the buyer are registered.
     """
-    try:
-        demand = demands_editable_by(request.user).select_related("buyer", "city__country").get(pk=pk)
-    except Demand.DoesNotExist:
-        raise Http404 from None
+    demand = get_object_or_404(
+        demands_editable_by(request.user).select_related("buyer", "city__country"), pk=pk
+    )
     ranked = demand.status == Demand.Status.OPEN and demand.buyer.approval_status == ApprovalStatus.APPROVED
     rows = companies_for_demand(demand) if ranked else []
-    if event_selectors.can_run_events(request.user):
+    if permissions.may(request.user, "run_events"):
         booking_selectors.attach_shared_registrations(rows, demand.buyer, request.user)
     context = {"demand": demand, "rows": rows, "ranked": ranked}
     return render(request, "recommendations/demand_matches.html", context)

@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 
 from matching.companies import services
 from matching.companies.models import Company, ReferenceDeployment, Solution
+from matching.kernel import permissions
 from matching.kernel.approvals import organisation_review
 from matching.kernel.models import ApprovalStatus
 from portal.common.admin_actions import ServiceActions
@@ -23,6 +24,7 @@ class OrganisationReviewAdmin(ServiceActions):
     pending organisation links to its place there."""
 
     review_kind = ""  # how the review queue names the kind: "company" or "buyer"
+    review_rule = "review_organisations"  # who may approve (matching.kernel.permissions)
     readonly_fields = ["approval_status", "rejection_reason", "review"]
     actions = ["approve_selected"]
 
@@ -30,9 +32,13 @@ class OrganisationReviewAdmin(ServiceActions):
         """The confirmation for `count` approved organisations, with a %(count)d placeholder."""
         raise NotImplementedError
 
+    def has_review_permission(self, request):
+        """The model's change permission, and the portal's rule on who reviews this kind."""
+        return self.has_manage_permission(request) and permissions.may(request.user, self.review_rule)
+
     @admin.action(
         description=_("Approve the selected %(verbose_name_plural)s (e-mails their members)"),
-        permissions=["manage"],
+        permissions=["review"],
     )
     def approve_selected(self, request, queryset):
         self.apply_service(
@@ -72,6 +78,7 @@ class SolutionInline(admin.StackedInline):
 @admin.register(Company)
 class CompanyAdmin(DeletesUploadsWithRow, OrganisationReviewAdmin):
     review_kind = "company"
+    review_rule = "review_companies"
     formfield_overrides = HTTPS_URL_FIELDS
     list_display = ["name_en", "name_ko", "formatted_brn", "size", "approval_status", "created_at"]
     list_filter = ["approval_status", "size", "export_countries", "certifications", "solutions__categories"]

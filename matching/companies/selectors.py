@@ -6,7 +6,8 @@ from django.db.models import Prefetch
 
 from matching.companies.filters import CompanyDirectoryFilter
 from matching.companies.models import Company, ReferenceDeployment, Solution
-from matching.kernel.models import ApprovalStatus, Role
+from matching.kernel import permissions
+from matching.kernel.models import ApprovalStatus
 
 
 def company_directory(*, params):
@@ -25,7 +26,7 @@ def company_directory(*, params):
 
 def companies_visible_to(user):
     """Approved companies for everyone; members also see their own company in any state; admins all."""
-    if user.is_authenticated and user.role in {Role.ADMIN, Role.CENTRE_STAFF}:
+    if permissions.is_organiser(user):
         return Company.objects.all()
     queryset = Company.objects.approved()
     if user.is_authenticated and user.company_id:
@@ -69,37 +70,18 @@ def contact_access(user, company):
     """
     if not user.is_authenticated:
         return ContactAccess.LOG_IN
-    if user.role in {Role.CENTRE_STAFF, Role.ADMIN} or (user.company_id and user.company_id == company.pk):
+    if permissions.may(user, "see_company_contacts", company):
         return ContactAccess.SHOWN
-    if user.role == Role.BUYER_MEMBER and user.buyer_organisation_id:
-        status = user.buyer_organisation.approval_status
-        if status == ApprovalStatus.APPROVED:
-            return ContactAccess.SHOWN
-        return ContactAccess.REJECTED if status == ApprovalStatus.REJECTED else ContactAccess.UNDER_REVIEW
+    if permissions.is_buyer_member(user) and user.buyer_organisation_id:
+        rejected = user.buyer_organisation.approval_status == ApprovalStatus.REJECTED
+        return ContactAccess.REJECTED if rejected else ContactAccess.UNDER_REVIEW
     return ContactAccess.NOT_FOR_ROLE
-
-
-def can_see_contacts(user, company):
-    """For any other place that would show contact details (an export, an e-mail): the same rule."""
-    return contact_access(user, company) == ContactAccess.SHOWN
-
-
-def can_edit_company(user, company):
-    """The company's own members and admins edit its profile."""
-    return user.is_authenticated and (user.role == Role.ADMIN or user.company_id == company.pk)
 
 
 def company_for_editing(user, pk):
     """The company this user may edit: their own (members) or any (admins); else Company.DoesNotExist."""
     if not user.is_authenticated:
         raise Company.DoesNotExist
-    if user.role == Role.ADMIN:
+    if permissions.is_admin(user):
         return Company.objects.get(pk=pk)
     return Company.objects.get(pk=pk, members=user)
-
-
-def can_see_matches(user, company):
-    """Recommended listings are for the company's members, centre staff and admins."""
-    if not user.is_authenticated:
-        return False
-    return user.role in {Role.CENTRE_STAFF, Role.ADMIN} or user.company_id == company.pk

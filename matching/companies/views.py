@@ -3,13 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from matching.companies import selectors, services
 from matching.companies.forms import CompanyProfileForm, ReferenceDeploymentFormSet, SolutionFormSet
-from matching.companies.models import Company, Solution
+from matching.companies.models import Company
+from matching.kernel import permissions
 from portal.common.pages import cached_for_visitors, render_directory
 
 
@@ -37,18 +38,15 @@ def company_detail(request, pk):
         "company": company,
         "contact_access": contact_access,
         "show_contacts": contact_access == selectors.ContactAccess.SHOWN,
-        "can_edit": selectors.can_edit_company(request.user, company),
-        "can_see_matches": selectors.can_see_matches(request.user, company),
+        "can_edit": permissions.may(request.user, "edit_company", company),
+        "can_see_matches": permissions.may(request.user, "see_company_matches", company),
     }
     return render(request, "companies/company_detail.html", context)
 
 
 def company_brochure(request, pk):
     """The brochure as a download, never shown inline (it is the company's file, not ours)."""
-    try:
-        company = selectors.companies_visible_to(request.user).distinct().get(pk=pk)
-    except Company.DoesNotExist:
-        raise Http404 from None
+    company = get_object_or_404(selectors.companies_visible_to(request.user).distinct(), pk=pk)
     if not company.brochure:
         raise Http404
     filename = f"{slugify(company.name_en) or 'company'}-brochure.pdf"
@@ -64,10 +62,7 @@ def company_logo(request, pk):
 
     Logos were re-encoded as PNG on upload, so they are served as images, but still never sniffed.
     """
-    try:
-        company = selectors.companies_visible_to(request.user).distinct().get(pk=pk)
-    except Company.DoesNotExist:
-        raise Http404 from None
+    company = get_object_or_404(selectors.companies_visible_to(request.user).distinct(), pk=pk)
     if not company.logo:
         raise Http404
     response = FileResponse(company.logo.open("rb"), content_type="image/png")
@@ -101,10 +96,7 @@ def company_solutions(request, pk):
 @login_required
 def solution_references(request, pk, solution_pk):
     company = _editable_company(request, pk)
-    try:
-        solution = company.solutions.get(pk=solution_pk)
-    except Solution.DoesNotExist:
-        raise Http404 from None
+    solution = get_object_or_404(company.solutions, pk=solution_pk)
     formset = ReferenceDeploymentFormSet(request.POST or None, instance=solution, prefix="references")
     if request.method == "POST" and formset.is_valid():
         services.solution_references_save(solution=solution, formset=formset)

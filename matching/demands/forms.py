@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from matching.demands.models import BuyerOrganisation, Demand
 from matching.geo.models import City
-from matching.kernel.models import Role
+from matching.kernel import permissions
 
 
 class DemandForm(forms.ModelForm):
@@ -27,14 +27,14 @@ class DemandForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         cities = City.objects.exclude(country__iso_code="KR").select_related("country")
         buyers = BuyerOrganisation.objects.select_related("city")
-        if user.role == Role.BUYER_MEMBER:
+        if permissions.is_buyer_member(user):
             # A buyer writes for its own organisation, in cities of its own country.
             del self.fields["buyer"]
             cities = cities.filter(country=user.buyer_organisation.city.country_id)
             self.instance.buyer = user.buyer_organisation
             if self.instance.pk is None:
                 self.initial["city"] = user.buyer_organisation.city_id
-        elif user.role == Role.CENTRE_STAFF:
+        elif permissions.is_centre_staff(user):
             covered = {"country__trade_centres": user.trade_centre_id}
             cities = cities.filter(**covered)
             buyers = buyers.filter(city__country__trade_centres=user.trade_centre_id)

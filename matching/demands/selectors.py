@@ -5,7 +5,7 @@ from django.db.models import Count, Q
 from matching.companies.models import Company
 from matching.demands.filters import DemandDirectoryFilter
 from matching.demands.models import Demand
-from matching.kernel.models import Role
+from matching.kernel import permissions
 
 RELATED_COMPANIES = 6
 
@@ -45,16 +45,10 @@ def companies_for_demand(demand, limit=RELATED_COMPANIES):
 
 def demands_editable_by(user):
     """Listings this user may edit: a buyer its own, centre staff their centre's countries', admins all."""
-    if not user.is_authenticated:
-        return Demand.objects.none()
-    if user.role == Role.ADMIN:
+    if permissions.is_admin(user):
         return Demand.objects.all()
-    if user.role == Role.BUYER_MEMBER:
+    if permissions.is_buyer_member(user):
         return Demand.objects.filter(buyer_id=user.buyer_organisation_id)
-    if user.role == Role.CENTRE_STAFF:
+    if permissions.is_centre_staff(user):
         return Demand.objects.filter(city__country__trade_centres=user.trade_centre_id)
     return Demand.objects.none()
-
-
-def can_write_demands(user):
-    return user.is_authenticated and user.role in {Role.BUYER_MEMBER, Role.CENTRE_STAFF, Role.ADMIN}

@@ -5,21 +5,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from matching.demands import selectors, services
 from matching.demands.forms import DemandForm
 from matching.demands.models import Demand
+from matching.kernel import permissions
 from portal.common.pages import PAGE_SIZE, cached_for_visitors, render_directory
 
 
 def _editable_demand(request, pk):
-    try:
-        return selectors.demands_editable_by(request.user).select_related("buyer", "city").get(pk=pk)
-    except Demand.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(
+        selectors.demands_editable_by(request.user).select_related("buyer", "city"), pk=pk
+    )
 
 
 @cached_for_visitors
@@ -45,7 +45,7 @@ def demand_detail(request, pk):
 @login_required
 def demand_mine(request):
     """The listings this user writes for, in every state, newest first."""
-    if not selectors.can_write_demands(request.user):
+    if not permissions.may(request.user, "write_demands"):
         raise PermissionDenied
     listings = (
         selectors.demands_editable_by(request.user)
@@ -58,7 +58,7 @@ def demand_mine(request):
 
 @login_required
 def demand_create(request):
-    if not selectors.can_write_demands(request.user):
+    if not permissions.may(request.user, "write_demands"):
         raise PermissionDenied
     return _demand_form_page(request, Demand())
 

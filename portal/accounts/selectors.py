@@ -2,21 +2,22 @@
 
 from matching.companies.models import Company
 from matching.demands.models import BuyerOrganisation
-from matching.kernel.models import ApprovalStatus, Role
+from matching.kernel import permissions
+from matching.kernel.models import ApprovalStatus
 
 
 def reviewable_companies(user):
     """Korean companies this user may approve or reject: admins only (no centre covers Korea)."""
-    if user.role == Role.ADMIN:
+    if permissions.may(user, "review_companies"):
         return Company.objects.all()
     return Company.objects.none()
 
 
 def reviewable_buyers(user):
     """Buyers this user may approve or reject: admins all; centre staff those in the centre's countries."""
-    if user.role == Role.ADMIN:
+    if permissions.is_admin(user):
         return BuyerOrganisation.objects.all()
-    if user.role == Role.CENTRE_STAFF:
+    if permissions.is_centre_staff(user):
         return BuyerOrganisation.objects.filter(city__country__trade_centres=user.trade_centre_id)
     return BuyerOrganisation.objects.none()
 
@@ -35,12 +36,3 @@ def review_queue(user):
         .order_by("created_at")
     )
     return {"companies": companies, "buyers": buyers}
-
-
-def can_review(user):
-    return user.is_authenticated and user.role in {Role.ADMIN, Role.CENTRE_STAFF}
-
-
-def can_invite(user):
-    """SME and buyer members invite colleagues; staff accounts are created by admins."""
-    return user.is_authenticated and user.role in {Role.SME_MEMBER, Role.BUYER_MEMBER}

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from matching.companies.models import Company
 from matching.companies.services import company_search_refresh
 from matching.demands.models import BuyerOrganisation
+from matching.kernel import permissions
 from matching.kernel.models import Role
 from portal.accounts.models import Invitation, User
 from portal.common.notifications import email_after_commit
@@ -142,10 +143,10 @@ def _inviter_still_member(invitation, inviter):
     if not inviter.is_active:
         return False
     if invitation.company_id is not None:
-        return inviter.role == Role.SME_MEMBER and inviter.company_id == invitation.company_id
+        return permissions.is_sme_member(inviter) and inviter.company_id == invitation.company_id
     if invitation.buyer_organisation_id is not None:
         return (
-            inviter.role == Role.BUYER_MEMBER
+            permissions.is_buyer_member(inviter)
             and inviter.buyer_organisation_id == invitation.buyer_organisation_id
         )
     return False

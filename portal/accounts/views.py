@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from matching.kernel import permissions
 from matching.kernel.approvals import organisation_review
 from portal.accounts import selectors, services
 from portal.accounts.forms import (
@@ -86,7 +87,7 @@ def _typed(data, prefix):
 @login_required
 @require_POST
 def invite(request):
-    if not selectors.can_invite(request.user):
+    if not permissions.may(request.user, "invite_colleagues"):
         raise PermissionDenied
     refused = rate_limited(
         request,
@@ -148,7 +149,7 @@ def _invitation_gone(request, reason):
 
 @login_required
 def review_queue(request):
-    if not selectors.can_review(request.user):
+    if not permissions.may(request.user, "review_organisations"):
         raise PermissionDenied
     context = selectors.review_queue(request.user)
     return render(request, "accounts/review_queue.html", context)
@@ -158,7 +159,7 @@ def review_queue(request):
 @require_POST
 def review_decide(request, kind, pk, decision):
     """Approve or reject one pending company (kind 'company') or buyer (kind 'buyer')."""
-    if not selectors.can_review(request.user):
+    if not permissions.may(request.user, "review_organisations"):
         raise PermissionDenied
     reviewable = {"company": selectors.reviewable_companies, "buyer": selectors.reviewable_buyers}
     organisation = get_object_or_404(reviewable[kind](request.user), pk=pk)

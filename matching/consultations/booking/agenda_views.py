@@ -9,22 +9,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import content_disposition_header
 
 from matching.consultations.booking import agendas, ics
 from matching.consultations.booking.models import Meeting
-from matching.consultations.events.models import Registration
+from matching.kernel import permissions
 
 
 def _visible_registration(request, pk):
     registrations = agendas.with_agenda_relations(agendas.registrations_visible_to(request.user))
-    try:
-        return registrations.get(pk=pk)
-    except Registration.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(registrations, pk=pk)
 
 
 def _calendar_response(calendar, filename):
@@ -36,7 +33,7 @@ def _calendar_response(calendar, filename):
 @login_required
 def my_agenda(request):
     """The agendas of the member's company or buyer organisation, one per event it registered for."""
-    if not agendas.has_own_agendas(request.user):
+    if not permissions.may(request.user, "have_own_agendas"):
         raise PermissionDenied
     registrations = agendas.agendas_of_member(request.user)
     return render(request, "consultations/my_agendas.html", {"registrations": registrations})
@@ -50,10 +47,7 @@ def registration_agenda(request, pk):
     other party's, a table's) within PAGE_CACHE_SECONDS. The meetings, and the event's city, are only read
     when the cached content is missing."""
     registrations = agendas.registrations_visible_to(request.user).select_related("event", "company", "buyer")
-    try:
-        registration = registrations.get(pk=pk)
-    except Registration.DoesNotExist:
-        raise Http404 from None
+    registration = get_object_or_404(registrations, pk=pk)
     viewer_zone = request.user.time_zone
     event_zone = registration.event.time_zone
     shown_zone = agendas.zone_or(viewer_zone, None)
@@ -71,7 +65,7 @@ def registration_agenda(request, pk):
         "viewer_zone": shown_zone.key if shown_zone else event_zone,
         # A second column only when it shows other wall-clock times than the first.
         "show_viewer_zone": SimpleLazyObject(lambda: any(not times.same_zone for _, times in rows)),
-        "own": agendas.has_own_agendas(request.user),
+        "own": permissions.may(request.user, "have_own_agendas"),
         "meetings_state": _meetings_state(registration),
         "page_cache_seconds": settings.PAGE_CACHE_SECONDS,
     }

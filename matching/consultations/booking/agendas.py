@@ -9,7 +9,7 @@ from django.utils import dateformat, formats
 
 from matching.consultations.booking.models import Meeting
 from matching.consultations.events.models import Registration
-from matching.kernel.models import Role
+from matching.kernel import permissions
 
 CANCELLED = Meeting.Status.CANCELLED
 
@@ -19,9 +19,9 @@ def _visible_to(user, queryset, *, centre, company, buyer):
     """`queryset` narrowed to the user's: `centre`, `company` and `buyer` are the lookups to filter on."""
     if not user.is_authenticated:
         return queryset.none()
-    if user.role == Role.ADMIN:
+    if permissions.is_admin(user):
         return queryset
-    if user.role == Role.CENTRE_STAFF:
+    if permissions.is_centre_staff(user):
         return queryset.filter(**{centre: user.trade_centre_id})
     if user.company_id:
         return queryset.filter(**{company: user.company_id})
@@ -50,11 +50,6 @@ def meetings_visible_to(user):
         company="sme__company_id",
         buyer="buyer__buyer_id",
     )
-
-
-def has_own_agendas(user):
-    """Only members of a company or a buyer organisation take part in meetings themselves."""
-    return user.is_authenticated and bool(user.company_id or user.buyer_organisation_id)
 
 
 # ---------------------------------------------------------------- reads

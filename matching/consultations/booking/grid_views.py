@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -21,12 +21,11 @@ from portal.common.forms import add_service_errors
 
 def _event_meeting(request, pk, meeting_pk):
     event = visible_event(request, pk)
-    try:
-        meeting = Meeting.objects.select_related("slot__event", "sme__company", "buyer__buyer").get(
-            pk=meeting_pk, slot__event=event
-        )
-    except Meeting.DoesNotExist:
-        raise Http404 from None
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("slot__event", "sme__company", "buyer__buyer"),
+        pk=meeting_pk,
+        slot__event=event,
+    )
     return event, meeting
 
 

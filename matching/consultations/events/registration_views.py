@@ -5,26 +5,24 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from matching.consultations.events import selectors
 from matching.consultations.events import services as event_services
 from matching.consultations.events.forms import InterpreterForm, RegistrationForm
-from matching.consultations.events.models import Interpreter, Registration
+from matching.consultations.events.models import Registration
 from matching.consultations.events.views import visible_event
+from matching.kernel import permissions
 from portal.common.forms import add_service_errors
 
 
 def event_registration(request, pk, registration_pk):
     """The event (visible to the user) and its registration, or 404."""
     event = visible_event(request, pk)
-    try:
-        registration = Registration.objects.select_related("company", "buyer").get(
-            pk=registration_pk, event=event
-        )
-    except Registration.DoesNotExist:
-        raise Http404 from None
+    registration = get_object_or_404(
+        Registration.objects.select_related("company", "buyer"), pk=registration_pk, event=event
+    )
     return event, registration
 
 
@@ -93,10 +91,7 @@ def interpreter_list(request, pk):
 @login_required
 def interpreter_edit(request, pk, interpreter_pk):
     event = visible_event(request, pk)
-    try:
-        interpreter = event.interpreters.get(pk=interpreter_pk)
-    except Interpreter.DoesNotExist:
-        raise Http404 from None
+    interpreter = get_object_or_404(event.interpreters, pk=interpreter_pk)
     form = InterpreterForm(request.POST or None, instance=interpreter, event=event)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -113,7 +108,7 @@ def interpreter_edit(request, pk, interpreter_pk):
 def _member(request):
     if not (request.user.company_id or request.user.buyer_organisation_id):
         raise PermissionDenied
-    if not selectors.member_organisation_approved(request.user):
+    if not permissions.may(request.user, "take_part_in_events"):
         raise PermissionDenied
 
 

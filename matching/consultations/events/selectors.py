@@ -8,16 +8,14 @@ from django.utils import timezone
 
 from matching.consultations.events.models import Event, Registration
 from matching.demands.models import BuyerOrganisation
-from matching.kernel.models import ApprovalStatus, Role
+from matching.kernel import permissions
 
 
 def events_visible_to(user):
     """Centre staff see their centre's events; admins all; everyone else none (yet)."""
-    if not user.is_authenticated:
-        return Event.objects.none()
-    if user.role == Role.ADMIN:
+    if permissions.is_admin(user):
         return Event.objects.all()
-    if user.role == Role.CENTRE_STAFF:
+    if permissions.is_centre_staff(user):
         return Event.objects.filter(organising_centre=user.trade_centre_id)
     return Event.objects.none()
 
@@ -29,10 +27,6 @@ def event_made_by_form(user, form_token):
     except ValueError:
         return None
     return events_visible_to(user).filter(form_token=token).first()
-
-
-def can_run_events(user):
-    return user.is_authenticated and user.role in {Role.CENTRE_STAFF, Role.ADMIN}
 
 
 def confirmed_registrations(event):
@@ -101,9 +95,3 @@ def own_registration(user, event):
     if user.buyer_organisation_id:
         return Registration.objects.filter(event=event, buyer_id=user.buyer_organisation_id).first()
     return None
-
-
-def member_organisation_approved(user):
-    """Only an approved company or buyer takes part in events."""
-    organisation = user.company if user.company_id else user.buyer_organisation
-    return organisation is not None and organisation.approval_status == ApprovalStatus.APPROVED

@@ -3,28 +3,24 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from matching.consultations.events import selectors, services
 from matching.consultations.events.forms import EventForm
-from matching.consultations.events.models import Event
+from matching.kernel import permissions
 from matching.kernel.models import TradeCentre
 from portal.common.forms import add_service_errors
 
 
 def visible_event(request, pk):
     """The event if the user runs it (its centre's staff, admins), else 404."""
-    try:
-        return selectors.events_visible_to(request.user).select_related("city__country").get(pk=pk)
-    except Event.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(selectors.events_visible_to(request.user).select_related("city__country"), pk=pk)
 
 
 @login_required
 def event_list(request):
-    if not selectors.can_run_events(request.user):
+    if not permissions.may(request.user, "run_events"):
         raise PermissionDenied
     events = selectors.events_visible_to(request.user).select_related("city__country", "organising_centre")
     return render(request, "consultations/event_list.html", {"events": events})
@@ -32,7 +28,7 @@ def event_list(request):
 
 @login_required
 def event_create(request):
-    if not selectors.can_run_events(request.user):
+    if not permissions.may(request.user, "run_events"):
         raise PermissionDenied
     centre = request.user.trade_centre
     form = EventForm(request.POST or None, centre=centre)

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -18,12 +18,13 @@ from matching.consultations.outcomes import selectors as outcome_selectors
 from matching.consultations.outcomes import services
 from matching.consultations.outcomes.forms import FollowUpForm, OutcomeForm
 from matching.consultations.outcomes.models import FollowUp, Mou, Outcome
+from matching.kernel import permissions
 from portal.common.forms import add_service_errors
 
 
 def _side_of(user, meeting):
     """The side the user records for: their organisation's in the meeting, or the staff's."""
-    if event_selectors.can_run_events(user):
+    if permissions.may(user, "run_events"):
         return Outcome.Side.STAFF
     if user.company_id and user.company_id == meeting.sme.company_id:
         return Outcome.Side.SME
@@ -61,7 +62,7 @@ def meeting_outcome(request, pk):
 
 
 def _back(user, meeting):
-    if event_selectors.can_run_events(user):
+    if permissions.may(user, "run_events"):
         return reverse("consultations:log", args=[meeting.slot.event_id]) + f"?table={meeting.table_id or ''}"
     registration = meeting.sme if user.company_id else meeting.buyer
     return reverse("consultations:agenda", args=[registration.pk])
@@ -103,10 +104,7 @@ def _int(value):
 @login_required
 def mou_document(request, pk):
     """The signed MOU's scan, as a download, for the organising centre's staff and admins."""
-    try:
-        mou = Mou.objects.get(pk=pk, event__in=event_selectors.events_visible_to(request.user))
-    except Mou.DoesNotExist:
-        raise Http404 from None
+    mou = get_object_or_404(Mou.objects, pk=pk, event__in=event_selectors.events_visible_to(request.user))
     if not mou.document:
         raise Http404
     response = FileResponse(

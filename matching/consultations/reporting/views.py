@@ -11,6 +11,7 @@ from django.utils.functional import SimpleLazyObject
 from matching.consultations.booking.models import Meeting
 from matching.consultations.events import selectors
 from matching.consultations.reporting import dashboard, exports
+from matching.kernel import permissions
 
 
 def _chosen_event_id(request):
@@ -22,7 +23,7 @@ def _chosen_event_id(request):
 
 def _scope(request):
     """(the events in view, all events the user may see, the chosen event or None)."""
-    if not selectors.can_run_events(request.user):
+    if not permissions.may(request.user, "run_events"):
         raise PermissionDenied
     visible = selectors.events_visible_to(request.user)
     event = _chosen_event_id(request)
