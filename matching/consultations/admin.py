@@ -6,7 +6,7 @@ import zoneinfo
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import model_ngettext, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404
@@ -304,8 +304,37 @@ class ReviewedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ReviewedRecordActions:
+    """The admin actions of the records admins review (outcomes and MOUs): mark reviewed, and export the
+    selection as CSV or Excel. A class sets export_rows (a queryset to rows), export_columns, export_name."""
+
+    actions = ["mark_reviewed", "export_csv", "export_xlsx"]
+    export_rows = None
+    export_columns = ()
+    export_name = ""
+
+    @admin.action(description=_("Mark the selected %(verbose_name_plural)s reviewed"))
+    def mark_reviewed(self, request, queryset):
+        count = outcome_services.reviewed_mark(records=queryset, reviewer=request.user)
+        message = _("%(count)d %(items)s marked reviewed.") % {
+            "count": count,
+            "items": model_ngettext(self.opts, count),
+        }
+        self.message_user(request, message, messages.SUCCESS)
+
+    @admin.action(description=_("Export the selected %(verbose_name_plural)s as CSV"))
+    def export_csv(self, request, queryset):
+        rows = self.export_rows(queryset)
+        return exports.csv_response(rows, self.export_columns, f"{self.export_name}.csv")
+
+    @admin.action(description=_("Export the selected %(verbose_name_plural)s as Excel"))
+    def export_xlsx(self, request, queryset):
+        rows = self.export_rows(queryset)
+        return exports.xlsx_response(rows, self.export_columns, f"{self.export_name}.xlsx")
+
+
 @admin.register(Outcome)
-class OutcomeAdmin(ServiceWrittenAdmin, HistoryAdmin):
+class OutcomeAdmin(ReviewedRecordActions, ServiceWrittenAdmin, HistoryAdmin):
     """Recorded on the portal by each side (outcome_services.outcome_record sets the meeting's status
     and creates the MOU record); admins review and export them here."""
 
@@ -332,24 +361,12 @@ class OutcomeAdmin(ServiceWrittenAdmin, HistoryAdmin):
         "notes",
     ]
     list_select_related = ["meeting__slot__event", "meeting__sme__company", "meeting__buyer__buyer"]
-    actions = ["mark_reviewed", "export_csv", "export_xlsx"]
     history_list_display = [
         "attendance", "interest", "next_step", "estimated_value_usd", "mou_signed", "reviewed_at",
     ]  # fmt: skip
-
-    @admin.action(description=_("Mark the selected outcomes reviewed"))
-    def mark_reviewed(self, request, queryset):
-        count = outcome_services.reviewed_mark(records=queryset, reviewer=request.user)
-        message = ngettext("%(count)d outcome marked reviewed.", "%(count)d outcomes marked reviewed.", count)
-        self.message_user(request, message % {"count": count}, messages.SUCCESS)
-
-    @admin.action(description=_("Export the selected outcomes as CSV"))
-    def export_csv(self, request, queryset):
-        return exports.csv_response(exports.outcome_rows(queryset), exports.OUTCOME_COLUMNS, "outcomes.csv")
-
-    @admin.action(description=_("Export the selected outcomes as Excel"))
-    def export_xlsx(self, request, queryset):
-        return exports.xlsx_response(exports.outcome_rows(queryset), exports.OUTCOME_COLUMNS, "outcomes.xlsx")
+    export_rows = staticmethod(exports.outcome_rows)
+    export_columns = exports.OUTCOME_COLUMNS
+    export_name = "outcomes"
 
 
 class MouForm(forms.ModelForm):
@@ -372,7 +389,7 @@ class MouForm(forms.ModelForm):
 
 
 @admin.register(Mou)
-class MouAdmin(DeletesUploadsWithRow, HistoryAdmin):
+class MouAdmin(ReviewedRecordActions, DeletesUploadsWithRow, HistoryAdmin):
     """MOUs are recorded by admins here (a staff outcome's signed MOU also creates one), with history.
     A replaced or cleared scan, and the scan of a deleted MOU, leave the storage after the commit."""
 
@@ -403,8 +420,10 @@ class MouAdmin(DeletesUploadsWithRow, HistoryAdmin):
     autocomplete_fields = ["event", "meeting", "company", "buyer"]
     readonly_fields = ["recorded_by", "reviewed_by", "reviewed_at"]
     date_hierarchy = "signed_on"
-    actions = ["mark_reviewed", "export_csv", "export_xlsx"]
     history_list_display = ["status", "signed_on", "reviewed_at"]
+    export_rows = staticmethod(exports.mou_rows)
+    export_columns = exports.MOU_COLUMNS
+    export_name = "mous"
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -418,20 +437,6 @@ class MouAdmin(DeletesUploadsWithRow, HistoryAdmin):
         if not mou.document:
             return "–"
         return format_html('<a href="{}">PDF</a>', reverse("consultations:mou_document", args=[mou.pk]))
-
-    @admin.action(description=_("Mark the selected MOUs reviewed"))
-    def mark_reviewed(self, request, queryset):
-        count = outcome_services.reviewed_mark(records=queryset, reviewer=request.user)
-        message = ngettext("%(count)d MOU marked reviewed.", "%(count)d MOUs marked reviewed.", count)
-        self.message_user(request, message % {"count": count}, messages.SUCCESS)
-
-    @admin.action(description=_("Export the selected MOUs as CSV"))
-    def export_csv(self, request, queryset):
-        return exports.csv_response(exports.mou_rows(queryset), exports.MOU_COLUMNS, "mous.csv")
-
-    @admin.action(description=_("Export the selected MOUs as Excel"))
-    def export_xlsx(self, request, queryset):
-        return exports.xlsx_response(exports.mou_rows(queryset), exports.MOU_COLUMNS, "mous.xlsx")
 
 
 @admin.register(FollowUp)
