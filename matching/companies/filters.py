@@ -4,29 +4,16 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from matching.companies.models import Company
-from matching.geo.models import Country
-from matching.kernel.models import Category, Certification
+from matching.kernel.filters import category_filter, country_filter
+from matching.kernel.models import Certification
 from portal.common.filters import DirectoryFilterSet
 
 
 class CompanyDirectoryFilter(DirectoryFilterSet):
     search_placeholder = _("e.g. smart parking, 홍수, ขอนแก่น")
 
-    category = django_filters.ModelChoiceFilter(
-        label=_("Category"),
-        queryset=Category.objects.all(),
-        field_name="solutions__categories",
-        to_field_name="slug",
-        distinct=True,
-        empty_label=_("All categories"),
-    )
-    country = django_filters.ModelChoiceFilter(
-        label=_("Exports to"),
-        queryset=Country.objects.exclude(iso_code="KR"),
-        field_name="export_countries",
-        to_field_name="iso_code",
-        empty_label=_("All countries"),
-    )
+    category = category_filter("solutions__categories", distinct=True)
+    country = country_filter("export_countries", label=_("Exports to"))
     certification = django_filters.ModelChoiceFilter(
         label=_("Certification"),
         queryset=Certification.objects.all(),

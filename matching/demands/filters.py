@@ -5,28 +5,17 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from matching.demands.models import Demand
-from matching.geo.models import City, Country
-from matching.kernel.models import BudgetBand, Category
+from matching.geo.models import City
+from matching.kernel.filters import category_filter, country_filter
+from matching.kernel.models import BudgetBand
 from portal.common.filters import DirectoryFilterSet
 
 
 class DemandDirectoryFilter(DirectoryFilterSet):
     search_placeholder = _("e.g. flood, 교통 혼잡, น้ำท่วม, deprem")
 
-    category = django_filters.ModelChoiceFilter(
-        label=_("Category"),
-        queryset=Category.objects.all(),
-        field_name="categories",
-        to_field_name="slug",
-        empty_label=_("All categories"),
-    )
-    country = django_filters.ModelChoiceFilter(
-        label=_("Country"),
-        queryset=Country.objects.exclude(iso_code="KR"),
-        field_name="city__country",
-        to_field_name="iso_code",
-        empty_label=_("All countries"),
-    )
+    category = category_filter("categories")
+    country = country_filter("city__country", label=_("Country"))
     city = django_filters.ModelChoiceFilter(
         label=_("City"),
         queryset=City.objects.exclude(country__iso_code="KR").select_related("country"),
