@@ -9,14 +9,13 @@ import re
 
 import pytest
 from django.conf import settings
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from matching.companies.models import Company
 from matching.companies.services import company_search_refresh
 from matching.kernel.models import ApprovalStatus
 from tests import factories
 from tests.conftest import empty_cache
+from tests.directories import login_as, query_counts_with_1_and_50_rows
 
 ROLES = ["anonymous", "sme_owner", "stranger", "buyer", "centre_staff", "other_centre_staff", "admin"]
 APPROVED = ["Daejeon Mobility Lab", "Hanbit Signal Control", "Incheon Smart Parking", "Nakdong Flood Sensing"]
@@ -26,11 +25,6 @@ def shown(response):
     """The English names of the companies on the page, in order."""
     assert response.status_code == 200
     return [company.name_en for company in response.context["page_obj"]]
-
-
-def _login(client, request, role):
-    if role != "anonymous":
-        client.force_login(request.getfixturevalue(role))
 
 
 def _refresh_all():
@@ -467,15 +461,6 @@ def _fully_described_companies(count, descriptions):
         company_search_refresh(company=company)
 
 
-def _count_queries(client, url):
-    empty_cache()  # the page as rendered when its cached copy expired,
-    client.session.load()  # with the session in the cache, as on every page but a login's first
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(context.captured_queries), response
-
-
 # count, 3 filter selects, companies, export countries, certifications, solutions, categories;
 # a logged-in user adds the user (with their organisation, for the menu; the session comes from the cache);
 # each chosen category, country or certification is looked up once to validate the form.
@@ -491,16 +476,11 @@ def _count_queries(client, url):
 def test_directory_query_count_does_not_grow_with_the_number_of_companies(
     client, request, descriptions, role, logged_in_queries, url, queries
 ):
-    _login(client, request, role)
-    _fully_described_companies(1, descriptions)
-    few, response = _count_queries(client, url)
-    assert len(response.context["page_obj"]) == 1
+    login_as(client, request, role)
+    few, many = query_counts_with_1_and_50_rows(
+        client, url, lambda n: _fully_described_companies(n, descriptions)
+    )
 
-    _fully_described_companies(49, descriptions)
-    many, response = _count_queries(client, url)
-
-    assert len(response.context["page_obj"]) == 20
-    assert response.context["page_obj"].paginator.count == 50
     assert few == many == queries + logged_in_queries
 
 
@@ -558,7 +538,7 @@ def test_directory_follows_a_korean_browser(client, directory):
     ],
 )
 def test_an_approved_company_profile_is_public(client, request, sme_owner, role, status):
-    _login(client, request, role)
+    login_as(client, request, role)
 
     response = client.get(f"/companies/{sme_owner.company_id}/")
 
@@ -585,7 +565,7 @@ def test_an_unapproved_company_profile_is_seen_only_by_its_members_centre_staff_
     Company.objects.filter(pk=sme_owner.company_id).update(
         approval_status=approval, rejection_reason="Missing export licence." if approval == "rejected" else ""
     )
-    _login(client, request, role)
+    login_as(client, request, role)
 
     response = client.get(f"/companies/{sme_owner.company_id}/")
 
@@ -596,7 +576,7 @@ def test_an_unapproved_company_profile_is_seen_only_by_its_members_centre_staff_
 
 @pytest.mark.parametrize("role", ROLES)
 def test_a_company_that_does_not_exist_is_not_found_for_anyone(client, request, db, role):
-    _login(client, request, role)
+    login_as(client, request, role)
 
     assert client.get("/companies/999999/").status_code == 404
 
@@ -622,7 +602,7 @@ def test_contact_details_are_for_buyers_kotra_staff_admins_and_the_company_itsel
         contact_email="sales@seoul-traffic.example",
         contact_phone="+82 2 555 0100",
     )
-    _login(client, request, role)
+    login_as(client, request, role)
 
     response = client.get(f"/companies/{sme_owner.company_id}/")
 

@@ -8,14 +8,12 @@ import datetime as dt
 
 import pytest
 from django.conf import settings
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from matching.demands.models import Demand
 from matching.demands.services import demand_search_refresh
 from matching.kernel.models import BudgetBand
 from tests import factories
-from tests.conftest import empty_cache
+from tests.directories import login_as, query_counts_with_1_and_50_rows
 
 ROLES = ["anonymous", "sme_owner", "stranger", "buyer", "centre_staff", "other_centre_staff", "admin"]
 KHON_KAEN = "Flood early warning for the markets"
@@ -28,11 +26,6 @@ def shown(response):
     """The titles of the listings on the page, in order."""
     assert response.status_code == 200
     return [demand.title for demand in response.context["page_obj"]]
-
-
-def _login(client, request, role):
-    if role != "anonymous":
-        client.force_login(request.getfixturevalue(role))
 
 
 def _refresh_all():
@@ -397,15 +390,6 @@ def _listings_with_categories(count, categories):
         demand_search_refresh(demand=demand)
 
 
-def _count_queries(client, url):
-    empty_cache()  # the page as rendered when its cached copy expired,
-    client.session.load()  # with the session in the cache, as on every page but a login's first
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(context.captured_queries), response
-
-
 # count, 3 filter selects, listings with buyer, city and country, categories; a logged-in user adds
 # the user (with their organisation, for the menu; the session comes from the cache); each chosen
 # category, country or city is looked up once to validate the form.
@@ -421,16 +405,11 @@ def _count_queries(client, url):
 def test_list_query_count_does_not_grow_with_the_number_of_listings(
     client, request, categories, role, logged_in_queries, url, queries
 ):
-    _login(client, request, role)
-    _listings_with_categories(1, categories)
-    few, response = _count_queries(client, url)
-    assert len(response.context["page_obj"]) == 1
+    login_as(client, request, role)
+    few, many = query_counts_with_1_and_50_rows(
+        client, url, lambda n: _listings_with_categories(n, categories)
+    )
 
-    _listings_with_categories(49, categories)
-    many, response = _count_queries(client, url)
-
-    assert len(response.context["page_obj"]) == 20
-    assert response.context["page_obj"].paginator.count == 50
     assert few == many == queries + logged_in_queries
 
 
@@ -513,7 +492,7 @@ STATES = ["open", "own_draft", "own_closed", "other_thai_draft", "istanbul_draft
 )
 def test_listing_visibility_by_role_and_state(client, request, states, role, state, status):
     demand = states[state]
-    _login(client, request, role)
+    login_as(client, request, role)
 
     response = client.get(f"/demands/{demand.pk}/")
 
@@ -526,6 +505,6 @@ def test_listing_visibility_by_role_and_state(client, request, states, role, sta
 
 @pytest.mark.parametrize("role", ROLES)
 def test_a_listing_that_does_not_exist_is_not_found_for_anyone(client, request, db, role):
-    _login(client, request, role)
+    login_as(client, request, role)
 
     assert client.get("/demands/999999/").status_code == 404
