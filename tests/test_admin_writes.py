@@ -18,7 +18,7 @@ from matching.consultations.booking.models import Meeting, MeetingRequest
 from matching.consultations.events.models import Registration
 from matching.consultations.outcomes.models import Mou, Outcome
 from tests import factories
-from tests.consultations.test_staff_booking import PARTIES, SOYEON, booked, roadshow  # noqa: F401
+from tests.consultations.conftest import PARTIES, SOYEON, booked, roadshow  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 

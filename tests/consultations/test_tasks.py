@@ -13,7 +13,7 @@ from matching.demands import tasks as demand_tasks
 from matching.demands.models import Demand
 from portal.celery import app as celery_app
 from tests import factories
-from tests.consultations.test_staff_booking import meeting_form, roadshow  # noqa: F401 (a fixture)
+from tests.consultations.conftest import meeting_form
 
 
 def test_every_periodic_job_names_a_task_the_workers_know():
@@ -89,7 +89,7 @@ def test_requests_past_their_events_deadline_expire_with_the_periodic_job(db):
 def test_a_booking_is_kept_and_answered_normally_when_its_e_mail_cannot_be_sent(
     client,
     centre_staff,
-    roadshow,  # noqa: F811 (the fixture imported above)
+    roadshow,
     monkeypatch,
     django_capture_on_commit_callbacks,
 ):
