@@ -2,6 +2,7 @@
 organisation (a company or a buyer), which the admin decides only through matching.approvals."""
 
 from django.contrib import admin
+from django.contrib.admin.utils import model_ngettext
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -30,7 +31,13 @@ class OrganisationReviewAdmin(ServiceActions):
 
     def approved_message(self, count):
         """The confirmation for `count` approved organisations, with a %(count)d placeholder."""
-        raise NotImplementedError
+        message = ngettext(
+            "%(count)d %(items)s approved; its members are e-mailed.",
+            "%(count)d %(items)s approved; their members are e-mailed.",
+            count,
+        )
+        # The kind now; apply_service fills in %(count)d.
+        return message.replace("%(items)s", str(model_ngettext(self.opts, count)))
 
     def has_review_permission(self, request):
         """The model's change permission, and the portal's rule on who reviews this kind."""
@@ -118,13 +125,6 @@ class CompanyAdmin(DeletesUploadsWithRow, OrganisationReviewAdmin):
         (_("Contact"), {"fields": ["contact_name", "contact_email", "contact_phone"]}),
         (_("Review"), {"fields": ["approval_status", "rejection_reason", "review"]}),
     ]
-
-    def approved_message(self, count):
-        return ngettext(
-            "%(count)d Korean company approved; its members are e-mailed.",
-            "%(count)d Korean companies approved; their members are e-mailed.",
-            count,
-        )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

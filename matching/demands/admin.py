@@ -33,13 +33,6 @@ class BuyerOrganisationAdmin(OrganisationReviewAdmin):
     filter_horizontal = ["languages"]
     inlines = [DemandInline]
 
-    def approved_message(self, count):
-        return ngettext(
-            "%(count)d buyer organisation approved; its members are e-mailed.",
-            "%(count)d buyer organisations approved; their members are e-mailed.",
-            count,
-        )
-
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         for demand in form.instance.demands.all():

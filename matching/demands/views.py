@@ -80,24 +80,24 @@ def _demand_form_page(request, demand):
 @login_required
 @require_POST
 def demand_publish(request, pk):
-    demand = _editable_demand(request, pk)
-    try:
-        services.demand_publish(demand=demand)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The listing is open: companies can find it now."))
-    return redirect("demands:detail", pk=demand.pk)
+    done = _("The listing is open: companies can find it now.")
+    return _status_change(request, pk, services.demand_publish, done)
 
 
 @login_required
 @require_POST
 def demand_close(request, pk):
+    done = _("The listing is closed and no longer public.")
+    return _status_change(request, pk, services.demand_close, done)
+
+
+def _status_change(request, pk, service, done):
+    """Publish or close one of the user's listings through `service`; a refusal is shown as it says."""
     demand = _editable_demand(request, pk)
     try:
-        services.demand_close(demand=demand)
+        service(demand=demand)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("The listing is closed and no longer public."))
+        messages.success(request, done)
     return redirect("demands:detail", pk=demand.pk)
