@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import threading
 
 import pytest
 from django.core import mail
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from matching.consultations.booking import scheduler_runs
 from matching.consultations.booking.models import Meeting, MeetingRequest, SchedulerRun
+from matching.scheduling import Progress
 from tests import factories
 
 
@@ -282,3 +284,43 @@ def test_staff_can_start_again_after_a_run_whose_server_went_away(client, small_
         "The scheduler has started; this page shows its progress."
     ]
     assert list(event.scheduler_runs.order_by("pk").values_list("status", flat=True)) == ["failed", "running"]
+
+
+def test_a_run_records_the_fewest_breaks_possible_with_its_schedule(small_event):
+    run = scheduler_runs.schedule_event(event=small_event["event"], time_limit_seconds=10)
+
+    run.refresh_from_db()
+    assert (run.total_breaks, run.breaks_lower_bound, run.proven_optimal) == (0, 0, True)
+
+
+def test_the_lower_bound_the_solver_proves_while_it_runs_is_recorded_and_kept(small_event):
+    run = SchedulerRun.objects.create(event=small_event["event"], time_limit_seconds=10, requested=5)
+    caller = threading.current_thread()
+
+    def report(bound):
+        update = Progress(
+            "maxsat", 1.0, placed=5, requested=5, total_breaks=6, bound=0, breaks_lower_bound=bound
+        )
+        scheduler_runs._record_progress(run, update, caller)
+
+    report(3)
+    report(None)  # a later report that knows no bound leaves the proven one
+
+    run.refresh_from_db()
+    assert (run.placed, run.total_breaks, run.breaks_lower_bound) == (5, 6, 3)
+
+
+def test_the_event_page_shows_the_fewest_breaks_possible_until_the_run_is_proven(
+    client, small_event, centre_staff
+):
+    event = small_event["event"]
+    SchedulerRun.objects.create(
+        event=event, status="feasible", requested=5, placed=5, total_breaks=6, breaks_lower_bound=3
+    )
+    client.force_login(centre_staff)
+
+    page = client.get(f"/events/{event.pk}/").content.decode()
+
+    assert "6 breaks" in page
+    assert "no schedule can have fewer than 3" in page
+    assert "proven optimal" not in page

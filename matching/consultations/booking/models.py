@@ -272,6 +272,8 @@ class SchedulerRun(models.Model):
     placed = models.PositiveIntegerField(_("meetings placed"), default=0)
     total_breaks = models.PositiveIntegerField(_("breaks"), null=True, blank=True)
     proven_optimal = models.BooleanField(_("proven optimal"), default=False)
+    # Proven while the run goes and at its end: no schedule placing as much has fewer breaks.
+    breaks_lower_bound = models.PositiveIntegerField(_("fewest breaks possible"), null=True, blank=True)
     # [{"sme": name, "buyer": name, "code": ..., "reason": ...}] for meetings left out.
     unplaced = models.JSONField(_("left out"), default=list, blank=True)
     # Same shape: meetings and requests staff changed while the run was solving, kept as staff left them.

@@ -465,6 +465,7 @@ def schedule_event(*, event, time_limit_seconds, started_by=None, run=None, on_p
     run.placed = write_back.placed
     run.total_breaks = result.total_breaks
     run.proven_optimal = result.proven_optimal
+    run.breaks_lower_bound = result.breaks_lower_bound if result.total_breaks is not None else None
     run.unplaced = _unplaced_rows(result, snapshot, write_back)
     run.kept = [_row(thing, "changed", reason) for thing, reason in write_back.kept]
     run.message = "; ".join(result.conflicts)
@@ -476,7 +477,10 @@ def schedule_event(*, event, time_limit_seconds, started_by=None, run=None, on_p
 def _record_progress(run, update, caller):
     """Best effort, from the solver's thread and its own short-lived connection."""
     try:
-        SchedulerRun.objects.filter(pk=run.pk).update(placed=update.placed, total_breaks=update.total_breaks)
+        figures = {"placed": update.placed, "total_breaks": update.total_breaks}
+        if update.breaks_lower_bound is not None:
+            figures["breaks_lower_bound"] = update.breaks_lower_bound
+        SchedulerRun.objects.filter(pk=run.pk).update(**figures)
     except DatabaseError:
         logger.info("Scheduler run %s: progress not recorded", run.pk)
     finally:
