@@ -6,7 +6,8 @@ result = solve(problem, time_limit_seconds=30, on_progress=print)
 
 from .analysis import Placement, Unplaced
 from .problem import Interpreter, Meeting, Participant, Problem, ProblemError, Slot
-from .solver import FEASIBLE, INFEASIBLE, OPTIMAL, Progress, Result, solve
+from .results import FEASIBLE, INFEASIBLE, OPTIMAL, Progress, Result
+from .solver import solve
 
 __all__ = [
     "FEASIBLE",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .problem import Meeting, Participant, Problem, Slot
-from .solver import Result
+from .results import Result
 
 
 def problem_from_instance(data: dict) -> Problem:
