@@ -6,7 +6,7 @@ scheduling core on each, schedules checked by the benchmark's own verify.py (ben
 
 One line per instance: meetings placed, breaks, proven lower bound, proven optimal or not, seconds,
 and the checker's verdict. Every instance is generated deterministically from the published ones or
-from matching.scheduling.synthetic.
+from bench.synthetic.
 """
 
 import argparse
@@ -21,9 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.b2b_format import problem_from_instance, schedule_to_json  # noqa: E402
+from bench.synthetic import b2b_instance  # noqa: E402
 from matching.scheduling import solve  # noqa: E402
-from matching.scheduling.b2b_format import problem_from_instance, schedule_to_json  # noqa: E402
-from matching.scheduling.synthetic import b2b_instance  # noqa: E402
 
 BENCHMARKS = ROOT / "bench" / "b2b"  # the published instances and their checker
 

@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.b2b_format import problem_from_instance, schedule_to_json, unsupported  # noqa: E402
 from matching.scheduling import solve  # noqa: E402
-from matching.scheduling.b2b_format import problem_from_instance, schedule_to_json, unsupported  # noqa: E402
 
 
 def main(argv=None):

@@ -19,11 +19,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.synthetic import roadshow_problem  # noqa: E402
 from matching.scheduling import solve  # noqa: E402
 from matching.scheduling.analysis import Prepared, breaks_of  # noqa: E402
 from matching.scheduling.bounds import placement_upper_bound  # noqa: E402
 from matching.scheduling.greedy import first_fit  # noqa: E402
-from matching.scheduling.synthetic import roadshow_problem  # noqa: E402
 
 
 def figures(problem, slot_of, seconds, bound):

@@ -55,8 +55,8 @@ def test_the_benchmark_script_schedules_the_published_instance_with_zero_breaks(
 
 
 def test_an_instance_with_precedences_and_stray_slots_is_still_scheduled_with_a_warning():
+    from bench.b2b_format import problem_from_instance, unsupported
     from matching.scheduling import solve
-    from matching.scheduling.b2b_format import problem_from_instance, unsupported
 
     data = {
         "name": "tiny",

@@ -13,10 +13,10 @@ from unittest import mock
 import pytest
 from hypothesis import assume, given
 
+from bench.b2b_format import problem_from_instance
 from matching.scheduling import OPTIMAL, maxsat, solve
 from matching.scheduling import solver as solver_module
 from matching.scheduling.analysis import Prepared
-from matching.scheduling.b2b_format import problem_from_instance
 from matching.scheduling.bounds import least_breaks
 from matching.scheduling.maxsat import _descend, break_problem, minimise_breaks
 from tests.scheduling.checker import assert_feasible, breaks_of, capacity, possible_slots

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.b2b_format import problem_from_instance, schedule_to_json
 from matching.scheduling import (
     FEASIBLE,
     INFEASIBLE,
@@ -20,7 +21,6 @@ from matching.scheduling import (
     solve,
 )
 from matching.scheduling.analysis import Prepared
-from matching.scheduling.b2b_format import problem_from_instance, schedule_to_json
 from matching.scheduling.bounds import placement_upper_bound
 
 ROOT = Path(__file__).resolve().parents[2]

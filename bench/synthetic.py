@@ -1,6 +1,6 @@
 """Seeded synthetic problems for benchmarks: B2B-forum-like instances and a large roadshow day.
 
-    .venv/bin/python -m matching.scheduling.synthetic --seed 1 --participants 78 --meetings 302 \\
+    .venv/bin/python -m bench.synthetic --seed 1 --participants 78 --meetings 302 \\
         --slots 22 --morning 14 > /tmp/hard-1.json
 """
 
@@ -12,7 +12,7 @@ import math
 import random
 import sys
 
-from .problem import Meeting, Participant, Problem, Slot
+from matching.scheduling.problem import Meeting, Participant, Problem, Slot
 
 
 def b2b_instance(

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .problem import Meeting, Participant, Problem, Slot
-from .results import Result
+from matching.scheduling.problem import Meeting, Participant, Problem, Slot
+from matching.scheduling.results import Result
 
 
 def problem_from_instance(data: dict) -> Problem:
