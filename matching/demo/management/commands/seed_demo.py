@@ -2,7 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
-from matching.consultations import demo
+from matching.demo import data
+from matching.demo.seed import seed_demo
 
 
 class Command(BaseCommand):
@@ -12,7 +13,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        figures, users = demo.seed_demo()
+        figures, users = seed_demo()
         for event in figures:
             self.stdout.write(
                 f"{event.name}: {event.smes} SMEs, {event.buyers} buyers, "
@@ -22,7 +23,7 @@ class Command(BaseCommand):
         self.stdout.write("Demo logins:")
         rows = [("username", "role", "password", "acts for")]
         rows += [
-            (user.username, str(user.get_role_display()), demo.DEMO_PASSWORD, str(user.organisation or "-"))
+            (user.username, str(user.get_role_display()), data.password(), str(user.organisation or "-"))
             for user in users
         ]
         widths = [max(len(row[column]) for row in rows) for column in range(3)]

@@ -1,0 +1,1 @@
+"""The demo: fictional data shaped like KOTRA's 2022 smart-city roadshows, seeded through the services."""
