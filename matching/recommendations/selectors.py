@@ -1,104 +1,50 @@
-"""Match recommendations from the database: profiles for the scoring core, a cached index, labelled rows.
+"""Match recommendations from the database: the latest built index, labelled rows for the templates.
 
-The index is rebuilt whenever the data it was built from changed, so an edited profile or listing
-shows in the next page view, in every server process. The stamp read on every call is the
-IndexVersion counter (bumped on commit of any change, see signals.py) plus row counts and latest
-edit times (which also catch bulk writes that send no signals, such as seed_demo).
+The index is built by a task after the writes that change it (signals.py, tasks.py, services.py) and
+stored in the database. A page reads which build is the latest (one query on a table of one or two
+rows) and loads its index only when this process holds another one; a request never rebuilds it,
+except on a database where no build has finished yet (a fresh one), where the first page builds it.
 """
 
-import threading
+import pickle  # nosec B403: only our own builds are unpickled (services.match_index_rebuild)
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Prefetch
-
-from matching.companies.models import Company, ReferenceDeployment, Solution
-from matching.demands.models import BuyerOrganisation, Demand
+from matching.companies.models import Company, Solution
+from matching.demands.models import Demand
 from matching.geo.models import City, Language
 from matching.kernel.models import ApprovalStatus, Category, Certification
-from matching.recommendations.models import IndexVersion
+from matching.recommendations import services
+from matching.recommendations.models import MatchIndexBuild
 from matching.recommendations.reasons import describe
-from matching.scoring import DemandProfile, MatchIndex, Reference, SolutionProfile
-
-# Every model whose rows feed the profiles; each has updated_at.
-SOURCES = (Company, Solution, ReferenceDeployment, BuyerOrganisation, Demand)
 
 
-def data_stamp():
-    """The index version and (row count, latest edit) of every source table."""
-    stamp = [IndexVersion.objects.filter(pk=1).values_list("counter", flat=True).first()]
-    for model in SOURCES:
-        figures = model.objects.aggregate(rows=Count("pk"), latest=Max("updated_at"))
-        stamp.append((figures["rows"], figures["latest"]))
-    return tuple(stamp)
+class _Held:
+    """The build this process last loaded: (its key, its MatchIndex). Replaced whole, so threads that
+    read it while another loads a newer one see either, never half of one."""
+
+    build = (None, None)
 
 
-def solution_profiles():
-    references = ReferenceDeployment.objects.select_related("city__country")
-    solutions = (
-        Solution.objects.filter(company__approval_status=ApprovalStatus.APPROVED)
-        .select_related("company")
-        .prefetch_related(
-            "categories",
-            Prefetch("references", queryset=references),
-            "company__support_languages",
-            "company__certifications",
-        )
-    )
-    for solution in solutions:
-        company = solution.company
-        yield SolutionProfile(
-            solution_id=solution.pk,
-            company_id=company.pk,
-            categories=frozenset(category.slug for category in solution.categories.all()),
-            text="\n".join(
-                [solution.name_en, solution.name_ko, solution.problem_solved, solution.description]
-            ),
-            references=tuple(
-                Reference(city_id=ref.city_id, country=ref.city.country.iso_code, year=ref.year)
-                for ref in solution.references.all()
-            ),
-            languages=frozenset(language.code for language in company.support_languages.all()),
-            certifications=frozenset(cert.code for cert in company.certifications.all()),
-            price_band=solution.price_band,
-            readiness=solution.readiness,
-        )
-
-
-def demand_profiles():
-    demands = (
-        Demand.objects.open()
-        .filter(buyer__approval_status=ApprovalStatus.APPROVED)
-        .select_related("city__country", "buyer")
-        .prefetch_related("categories", "required_certifications", "buyer__languages")
-    )
-    for demand in demands:
-        yield DemandProfile(
-            demand_id=demand.pk,
-            categories=frozenset(category.slug for category in demand.categories.all()),
-            text=f"{demand.title}\n{demand.problem}",
-            city_id=demand.city_id,
-            country=demand.city.country.iso_code,
-            languages=frozenset(language.code for language in demand.buyer.languages.all()),
-            required_certifications=frozenset(cert.code for cert in demand.required_certifications.all()),
-            budget_band=demand.budget_band,
-            procurement_type=demand.procurement_type,
-        )
-
-
-class _IndexCache:
-    lock = threading.Lock()
-    stamp = None
-    index = None
+def _finished_builds():
+    return MatchIndexBuild.objects.filter(finished_at__isnull=False).order_by("-pk")
 
 
 def match_index():
-    """The MatchIndex of approved companies' solutions and open listings, rebuilt when stale."""
-    stamp = data_stamp()
-    with _IndexCache.lock:
-        if _IndexCache.stamp != stamp:
-            _IndexCache.index = MatchIndex(list(solution_profiles()), list(demand_profiles()))
-            _IndexCache.stamp = stamp
-        return _IndexCache.index
+    """The MatchIndex of approved companies' solutions and open listings, as of the latest build."""
+    key = _finished_builds().values_list("key", flat=True).first()
+    held_key, index = _Held.build
+    if key is not None and key == held_key:
+        return index
+    latest = _finished_builds().values_list("key", "index").first() if key is not None else None
+    if latest is None:
+        # Nothing built yet (a fresh database, or `make run` before its worker ran): build here, once.
+        build, index = services.match_index_rebuild()
+        key = build.key
+    else:
+        key, payload = latest
+        index = pickle.loads(payload)  # noqa: S301  # nosec B301: only services.match_index_rebuild writes it
+    _Held.build = (key, index)
+    return index
 
 
 @dataclass

@@ -15,7 +15,7 @@ from django.test import Client
 from matching.companies.models import Solution
 from matching.demands.models import Demand
 from matching.kernel.models import ApprovalStatus, BudgetBand
-from matching.recommendations.selectors import _IndexCache
+from matching.recommendations.selectors import _Held
 from tests import factories
 
 FLOOD_TITLE = "Flood early warning for Khon Kaen"
@@ -39,9 +39,9 @@ DECOY_REASONS = [
 
 
 def reset_match_index():
-    """Forget the process-wide index, so each test builds its own from its own rows."""
-    _IndexCache.stamp = None
-    _IndexCache.index = None
+    """Forget the index this process holds. Builds live in the database, so a test never sees another's;
+    this keeps the process's memory from carrying one test's index into the next."""
+    _Held.build = (None, None)
 
 
 def vocabulary():
