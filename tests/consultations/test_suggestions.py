@@ -260,8 +260,8 @@ def test_the_suggestions_page_issues_the_same_queries_for_one_and_ten_companies(
 
     assert len(response.context["pairs"]) == companies
     # The user with their trade centre (the navigation bar names it; the session comes from the cache),
-    # event, registrations, open requests, meetings, solutions, listings, the index's stamp (5 tables).
-    assert len(queries) == 13
+    # event, registrations, open requests, meetings, solutions, listings, the latest index build's key.
+    assert len(queries) == 8
 
 
 # ---------------------------------------------------------------- who may see events
