@@ -1,0 +1,270 @@
+"""The permission matrix's table: the status every role gets from every URL of the portal
+(tests/test_permission_matrix.py asks them; the admin site's table is in test_permission_matrix_admin.py)."""
+
+from tests.roles import ADMIN, ANON, BKK, BUYER, BUYER2, IST, SME, STRANGER
+
+# fmt: off
+EXPECTED = {
+    # ------------------------------------------------------------ portal
+    "home": {
+        ANON: 200, SME: 200, STRANGER: 200, BUYER: 200, BUYER2: 200, BKK: 200, IST: 200, ADMIN: 200,
+    },
+    # The language links of the navigation: a cookie, then back to the page.
+    "language": {
+        ANON: 302, SME: 302, STRANGER: 302, BUYER: 302, BUYER2: 302, BKK: 302, IST: 302, ADMIN: 302,
+    },
+    "language (unknown)": {
+        ANON: 404, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 404, IST: 404, ADMIN: 404,
+    },
+    "healthz": {
+        ANON: 200, SME: 200, STRANGER: 200, BUYER: 200, BUYER2: 200, BKK: 200, IST: 200, ADMIN: 200,
+    },
+    "login": {
+        ANON: 200, SME: 200, STRANGER: 200, BUYER: 200, BUYER2: 200, BKK: 200, IST: 200, ADMIN: 200,
+    },
+    "logout": {
+        ANON: 302, SME: 302, STRANGER: 302, BUYER: 302, BUYER2: 302, BKK: 302, IST: 302, ADMIN: 302,
+    },
+    "logout (GET)": {
+        ANON: 405, SME: 405, STRANGER: 405, BUYER: 405, BUYER2: 405, BKK: 405, IST: 405, ADMIN: 405,
+    },
+    # ------------------------------------------------------------ accounts
+    "member_home": {
+        ANON: 302, SME: 200, STRANGER: 200, BUYER: 200, BUYER2: 200, BKK: 200, IST: 200, ADMIN: 200,
+    },
+    "accounts:signup": {
+        ANON: 200, SME: 302, STRANGER: 302, BUYER: 302, BUYER2: 302, BKK: 302, IST: 302, ADMIN: 302,
+    },
+    # Members invite colleagues; staff and admin accounts are made by admins.
+    "accounts:invite": {
+        ANON: 302, SME: 302, STRANGER: 302, BUYER: 302, BUYER2: 302, BKK: 403, IST: 403, ADMIN: 403,
+    },
+    "accounts:invite (invalid e-mail)": {
+        ANON: 302, SME: 400, STRANGER: 400, BUYER: 400, BUYER2: 400, BKK: 403, IST: 403, ADMIN: 403,
+    },
+    "accounts:invite (GET)": {
+        ANON: 302, SME: 405, STRANGER: 405, BUYER: 405, BUYER2: 405, BKK: 405, IST: 405, ADMIN: 405,
+    },
+    # Someone logged in is sent to their own organisation page: accepting would switch accounts.
+    "accounts:invitation_accept": {
+        ANON: 200, SME: 302, STRANGER: 302, BUYER: 302, BUYER2: 302, BKK: 302, IST: 302, ADMIN: 302,
+    },
+    "accounts:invitation_accept (used)": {
+        ANON: 410, SME: 302, STRANGER: 302, BUYER: 302, BUYER2: 302, BKK: 302, IST: 302, ADMIN: 302,
+    },
+    "accounts:review_queue": {
+        ANON: 302, SME: 403, STRANGER: 403, BUYER: 403, BUYER2: 403, BKK: 200, IST: 200, ADMIN: 200,
+    },
+    # Only admins review Korean companies: no trade centre covers Korea.
+    "accounts:review_decide (company, approve)": {
+        ANON: 302, SME: 403, STRANGER: 403, BUYER: 403, BUYER2: 403, BKK: 404, IST: 404, ADMIN: 302,
+    },
+    "accounts:review_decide (company, reject)": {
+        ANON: 302, SME: 403, STRANGER: 403, BUYER: 403, BUYER2: 403, BKK: 404, IST: 404, ADMIN: 302,
+    },
+    "accounts:review_decide (buyer, approve)": {
+        ANON: 302, SME: 403, STRANGER: 403, BUYER: 403, BUYER2: 403, BKK: 302, IST: 404, ADMIN: 302,
+    },
+    "accounts:review_decide (buyer, reject)": {
+        ANON: 302, SME: 403, STRANGER: 403, BUYER: 403, BUYER2: 403, BKK: 302, IST: 404, ADMIN: 302,
+    },
+    "accounts:password_change": {
+        ANON: 302, SME: 200, STRANGER: 200, BUYER: 200, BUYER2: 200, BKK: 200, IST: 200, ADMIN: 200,
+    },
+    "accounts:password_change_done": {
+        ANON: 302, SME: 200, STRANGER: 200, BUYER: 200, BUYER2: 200, BKK: 200, IST: 200, ADMIN: 200,
+    },
+    "accounts:password_reset": {
+        ANON: 200, SME: 200, STRANGER: 200, BUYER: 200, BUYER2: 200, BKK: 200, IST: 200, ADMIN: 200,
+    },
+    "accounts:password_reset_done": {
+        ANON: 200, SME: 200, STRANGER: 200, BUYER: 200, BUYER2: 200, BKK: 200, IST: 200, ADMIN: 200,
+    },
+    # A valid link moves its token into the session and redirects to the set-password form.
+    "accounts:password_reset_confirm": {
+        ANON: 302, SME: 302, STRANGER: 302, BUYER: 302, BUYER2: 302, BKK: 302, IST: 302, ADMIN: 302,
+    },
+    "accounts:password_reset_complete": {
+        ANON: 200, SME: 200, STRANGER: 200, BUYER: 200, BUYER2: 200, BKK: 200, IST: 200, ADMIN: 200,
+    },
+    # ------------------------------------------------------------ companies
+    "companies:list": {
+        ANON: 200, SME: 200, STRANGER: 200, BUYER: 200, BUYER2: 200, BKK: 200, IST: 200, ADMIN: 200,
+    },
+    "companies:detail (approved)": {
+        ANON: 200, SME: 200, STRANGER: 200, BUYER: 200, BUYER2: 200, BKK: 200, IST: 200, ADMIN: 200,
+    },
+    "companies:detail (another company, pending)": {
+        ANON: 404, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 200, ADMIN: 200,
+    },
+    "companies:detail (own company, pending)": {
+        ANON: 404, SME: 200, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 200, ADMIN: 200,
+    },
+    "companies:brochure": {
+        ANON: 200, SME: 200, STRANGER: 200, BUYER: 200, BUYER2: 200, BKK: 200, IST: 200, ADMIN: 200,
+    },
+    "companies:logo": {
+        ANON: 200, SME: 200, STRANGER: 200, BUYER: 200, BUYER2: 200, BKK: 200, IST: 200, ADMIN: 200,
+    },
+    # A pending company is not public yet: neither is its logo.
+    "companies:logo (another company, pending)": {
+        ANON: 404, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 200, ADMIN: 200,
+    },
+    "companies:edit": {
+        ANON: 302, SME: 200, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 404, IST: 404, ADMIN: 200,
+    },
+    "companies:solutions": {
+        ANON: 302, SME: 200, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 404, IST: 404, ADMIN: 200,
+    },
+    "companies:references": {
+        ANON: 302, SME: 200, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 404, IST: 404, ADMIN: 200,
+    },
+    # ------------------------------------------------------------ demands
+    "demands:list": {
+        ANON: 200, SME: 200, STRANGER: 200, BUYER: 200, BUYER2: 200, BKK: 200, IST: 200, ADMIN: 200,
+    },
+    "demands:mine": {
+        ANON: 302, SME: 403, STRANGER: 403, BUYER: 200, BUYER2: 200, BKK: 200, IST: 200, ADMIN: 200,
+    },
+    "demands:create": {
+        ANON: 302, SME: 403, STRANGER: 403, BUYER: 200, BUYER2: 200, BKK: 200, IST: 200, ADMIN: 200,
+    },
+    "demands:detail (open)": {
+        ANON: 200, SME: 200, STRANGER: 200, BUYER: 200, BUYER2: 200, BKK: 200, IST: 200, ADMIN: 200,
+    },
+    "demands:detail (draft)": {
+        ANON: 404, SME: 404, STRANGER: 404, BUYER: 200, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
+    },
+    "demands:edit": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 200, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
+    },
+    "demands:publish": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 302, BUYER2: 404, BKK: 302, IST: 404, ADMIN: 302,
+    },
+    "demands:publish (GET)": {
+        ANON: 302, SME: 405, STRANGER: 405, BUYER: 405, BUYER2: 405, BKK: 405, IST: 405, ADMIN: 405,
+    },
+    "demands:close": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 302, BUYER2: 404, BKK: 302, IST: 404, ADMIN: 302,
+    },
+    # A draft was never public: closing it is refused with a message on the listing's page.
+    "demands:close (draft)": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 302, BUYER2: 404, BKK: 302, IST: 404, ADMIN: 302,
+    },
+    # ------------------------------------------------------------ recommendations
+    "company_matches": {
+        ANON: 302, SME: 200, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 200, ADMIN: 200,
+    },
+    "demand_matches": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 200, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
+    },
+    # ------------------------------------------------------------ results (staff: their centre's events)
+    "dashboard": {
+        ANON: 302, SME: 403, STRANGER: 403, BUYER: 403, BUYER2: 403, BKK: 200, IST: 200, ADMIN: 200,
+    },
+    "dashboard_export": {
+        ANON: 302, SME: 403, STRANGER: 403, BUYER: 403, BUYER2: 403, BKK: 200, IST: 200, ADMIN: 200,
+    },
+    "dashboard_export_xlsx": {
+        ANON: 302, SME: 403, STRANGER: 403, BUYER: 403, BUYER2: 403, BKK: 200, IST: 200, ADMIN: 200,
+    },
+    # ------------------------------------------------------------ consultations (a Bangkok event)
+    "consultations:events": {
+        ANON: 302, SME: 403, STRANGER: 403, BUYER: 403, BUYER2: 403, BKK: 200, IST: 200, ADMIN: 200,
+    },
+    # Staff and admins have no agenda of their own; they open a registration's.
+    "consultations:my_agenda": {
+        ANON: 302, SME: 200, STRANGER: 200, BUYER: 200, BUYER2: 200, BKK: 403, IST: 403, ADMIN: 403,
+    },
+    "consultations:agenda": {
+        ANON: 302, SME: 200, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
+    },
+    "consultations:agenda_ics": {
+        ANON: 302, SME: 200, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
+    },
+    "consultations:meeting_ics": {
+        ANON: 302, SME: 200, STRANGER: 404, BUYER: 200, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
+    },
+    # Each side records its own outcome; staff of the organising centre and admins record the official one.
+    "consultations:outcome": {
+        ANON: 302, SME: 200, STRANGER: 404, BUYER: 200, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
+    },
+    "consultations:mou_document": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
+    },
+    # The link in the follow-up e-mail: members of the meeting's Korean company only.
+    "consultations:follow_up": {
+        ANON: 302, SME: 200, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 404, IST: 404, ADMIN: 404,
+    },
+    "consultations:log": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
+    },
+    "consultations:schedule": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 302, IST: 404, ADMIN: 302,
+    },
+    "consultations:create": {
+        ANON: 302, SME: 403, STRANGER: 403, BUYER: 403, BUYER2: 403, BKK: 200, IST: 200, ADMIN: 200,
+    },
+    "consultations:detail": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
+    },
+    # A request staff made for both sides: the SME was asked, so only the SME's members answer it.
+    "consultations:request_answer": {
+        ANON: 302, SME: 302, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 404, IST: 404, ADMIN: 404,
+    },
+    "consultations:suggestions": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
+    },
+    "consultations:request_create": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 302, IST: 404, ADMIN: 302,
+    },
+    "consultations:grid": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
+    },
+    "consultations:meeting_create": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
+    },
+    "consultations:meeting_create (slot taken)": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
+    },
+    "consultations:meetings_lock": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 302, IST: 404, ADMIN: 302,
+    },
+    "consultations:meeting_edit": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
+    },
+    "consultations:meeting_cancel": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 302, IST: 404, ADMIN: 302,
+    },
+    "consultations:registrations": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
+    },
+    "consultations:registration_create": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
+    },
+    "consultations:registration_edit": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
+    },
+    "consultations:registration_decide": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 302, IST: 404, ADMIN: 302,
+    },
+    "consultations:interpreters": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
+    },
+    "consultations:interpreter_edit": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
+    },
+    # Members register their own organisation for upcoming events; staff register others from the event.
+    "consultations:join_list": {
+        ANON: 302, SME: 200, STRANGER: 200, BUYER: 200, BUYER2: 200, BKK: 403, IST: 403, ADMIN: 403,
+    },
+    # Registered and confirmed members see the other side's participants and ask them for meetings.
+    "consultations:meet": {
+        ANON: 302, SME: 200, STRANGER: 404, BUYER: 200, BUYER2: 404, BKK: 404, IST: 404, ADMIN: 404,
+    },
+    # Already registered (SME, buyer): back to the list with their registration's state.
+    "consultations:join": {
+        ANON: 302, SME: 302, STRANGER: 200, BUYER: 302, BUYER2: 200, BKK: 403, IST: 403, ADMIN: 403,
+    },
+}
+# fmt: on
