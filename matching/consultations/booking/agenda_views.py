@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -100,8 +100,5 @@ def registration_ics(request, pk):
 
 @login_required
 def meeting_ics(request, pk):
-    try:
-        meeting = agendas.meeting_with_relations(agendas.meetings_visible_to(request.user), pk)
-    except Meeting.DoesNotExist:
-        raise Http404 from None
+    meeting = agendas.visible_meeting_or_404(request.user, pk)
     return _calendar_response(ics.meeting_calendar(meeting), f"meeting-{meeting.pk}.ics")

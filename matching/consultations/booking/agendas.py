@@ -5,6 +5,7 @@ import zoneinfo
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
 from django.utils import dateformat, formats
 
 from matching.consultations.booking.models import Meeting
@@ -101,6 +102,15 @@ def agenda_meetings(registration, *, include_cancelled=False):
 
 def meeting_with_relations(meetings, pk):
     """One meeting of `meetings` (a QuerySet) with everything its .ics and e-mails name; DoesNotExist else."""
+    return _with_relations(meetings).get(pk=pk)
+
+
+def visible_meeting_or_404(user, pk):
+    """The meeting `pk` with its relations if `user` may see it (meetings_visible_to), else Http404."""
+    return get_object_or_404(_with_relations(meetings_visible_to(user)), pk=pk)
+
+
+def _with_relations(meetings):
     return meetings.select_related(
         "slot__event__city__country",
         "slot__event__organising_centre",
@@ -108,7 +118,7 @@ def meeting_with_relations(meetings, pk):
         "interpreter",
         "sme__company",
         "buyer__buyer",
-    ).get(pk=pk)
+    )
 
 
 # ---------------------------------------------------------------- times in two zones

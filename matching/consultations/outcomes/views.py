@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from matching.consultations.booking import agendas
-from matching.consultations.booking.models import Meeting
 from matching.consultations.events import selectors as event_selectors
 from matching.consultations.events.views import visible_event
 from matching.consultations.outcomes import selectors as outcome_selectors
@@ -47,10 +46,7 @@ def _save(request, form, meeting, side):
 @login_required
 def meeting_outcome(request, pk):
     """One side's record of one meeting (members from their agenda, staff from anywhere)."""
-    try:
-        meeting = agendas.meeting_with_relations(agendas.meetings_visible_to(request.user), pk)
-    except Meeting.DoesNotExist:
-        raise Http404 from None
+    meeting = agendas.visible_meeting_or_404(request.user, pk)
     side = _side_of(request.user, meeting)
     outcome = Outcome.objects.filter(meeting=meeting, side=side).first()
     form = OutcomeForm(request.POST or None, instance=outcome)
