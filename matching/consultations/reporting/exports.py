@@ -29,6 +29,17 @@ def _event_time(instant, event):
     return instant.astimezone(zoneinfo.ZoneInfo(event.time_zone)).isoformat()
 
 
+def _meeting_cells(meeting, event):
+    """The cells that say which meeting a row is about: event, city, the two sides, when."""
+    return {
+        "event": event.name,
+        "city": event.city.name_en,
+        "company": meeting.sme.company.name_en,
+        "buyer": meeting.buyer.buyer.name,
+        "starts_at": _event_time(meeting.slot.starts_at, event),
+    }
+
+
 def outcome_rows(outcomes):
     """[column: value] dicts for each outcome, in one query."""
     outcomes = outcomes.select_related(
@@ -37,12 +48,7 @@ def outcome_rows(outcomes):
     for outcome in outcomes:
         meeting = outcome.meeting
         event = meeting.slot.event
-        yield {
-            "event": event.name,
-            "city": event.city.name_en,
-            "company": meeting.sme.company.name_en,
-            "buyer": meeting.buyer.buyer.name,
-            "starts_at": _event_time(meeting.slot.starts_at, event),
+        yield _meeting_cells(meeting, event) | {
             "meeting_status": meeting.status,
             "side": outcome.side,
             "attendance": outcome.attendance,
@@ -169,12 +175,7 @@ def meeting_rows(meetings):
     for meeting in meetings:
         event = meeting.slot.event
         official = next((o for o in meeting.outcomes.all() if o.side == "staff"), None)
-        yield {
-            "event": event.name,
-            "city": event.city.name_en,
-            "company": meeting.sme.company.name_en,
-            "buyer": meeting.buyer.buyer.name,
-            "starts_at": _event_time(meeting.slot.starts_at, event),
+        yield _meeting_cells(meeting, event) | {
             "status": meeting.status,
             "outcome": official.attendance if official else "",
             "interest": official.interest if official else "",
