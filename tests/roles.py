@@ -12,3 +12,16 @@ BKK = "centre_staff"  # KOTRA Bangkok
 IST = "other_centre_staff"  # KOTRA Istanbul
 ADMIN = "admin"
 ROLES = [ANON, SME, STRANGER, BUYER, BUYER2, BKK, IST, ADMIN]
+
+
+def users_by_role(sme_owner, stranger, buyer, other_buyer, centre_staff, other_centre_staff, admin):
+    """The matrix's columns (but the anonymous visitor) mapped to their users."""
+    return {
+        SME: sme_owner,
+        STRANGER: stranger,
+        BUYER: buyer,
+        BUYER2: other_buyer,
+        BKK: centre_staff,
+        IST: other_centre_staff,
+        ADMIN: admin,
+    }

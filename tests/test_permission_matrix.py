@@ -31,7 +31,7 @@ from portal.accounts.models import Invitation
 from tests import factories
 from tests.csp import assert_page_works_under_the_policy
 from tests.permission_table import EXPECTED
-from tests.roles import ADMIN, ANON, BKK, BUYER, BUYER2, IST, ROLES, SME, STRANGER
+from tests.roles import ADMIN, ANON, BKK, BUYER, BUYER2, IST, ROLES, SME, STRANGER, users_by_role
 from tests.test_permission_matrix_admin import EXPECTED as ADMIN_EXPECTED
 
 # Anonymous 302s that are not "log in first".
@@ -86,15 +86,7 @@ def world(sme_owner, stranger, buyer, centre_staff, other_centre_staff, admin, b
     factories.BuyerMemberFactory(username="udon", buyer_organisation=pending_buyer)
 
     khon_kaen = buyer.buyer_organisation
-    users = {
-        SME: sme_owner,
-        STRANGER: stranger,
-        BUYER: buyer,
-        BUYER2: other_buyer,
-        BKK: centre_staff,
-        IST: other_centre_staff,
-        ADMIN: admin,
-    }
+    users = users_by_role(sme_owner, stranger, buyer, other_buyer, centre_staff, other_centre_staff, admin)
     return {
         "users": users,
         "company": company,

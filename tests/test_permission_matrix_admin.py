@@ -14,7 +14,7 @@ from django.urls import reverse
 from matching.companies.models import Company
 from tests import factories
 from tests.csp import assert_page_works_under_the_policy
-from tests.roles import ADMIN, ANON, BKK, BUYER, BUYER2, IST, ROLES, SME, STRANGER
+from tests.roles import ADMIN, ANON, ROLES, users_by_role
 
 
 def _row(admin_status, others=302):
@@ -150,15 +150,7 @@ def admin_request(label):
 def users(sme_owner, stranger, buyer, centre_staff, other_centre_staff, admin, bangkok_centre):
     other_buyer = factories.BuyerMemberFactory(username="other_buyer")
     factories.admin_rows(sme_owner)
-    return {
-        SME: sme_owner,
-        STRANGER: stranger,
-        BUYER: buyer,
-        BUYER2: other_buyer,
-        BKK: centre_staff,
-        IST: other_centre_staff,
-        ADMIN: admin,
-    }
+    return users_by_role(sme_owner, stranger, buyer, other_buyer, centre_staff, other_centre_staff, admin)
 
 
 @pytest.mark.parametrize("label", list(EXPECTED))

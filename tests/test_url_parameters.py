@@ -28,7 +28,7 @@ from matching.companies.filters import CompanyDirectoryFilter
 from matching.demands.filters import DemandDirectoryFilter
 from portal.common.converters import TokenConverter
 from tests import factories
-from tests.roles import ADMIN, ANON, BKK, BUYER, BUYER2, IST, ROLES, SME, STRANGER
+from tests.roles import ANON, ROLES, users_by_role
 
 NUL = "\x00"
 
@@ -43,15 +43,7 @@ def users(sme_owner, stranger, buyer, centre_staff, other_centre_staff, admin):
             name="Chiang Mai Municipality", city=chiang_mai
         ),
     )
-    return {
-        SME: sme_owner,
-        STRANGER: stranger,
-        BUYER: buyer,
-        BUYER2: other_buyer,
-        BKK: centre_staff,
-        IST: other_centre_staff,
-        ADMIN: admin,
-    }
+    return users_by_role(sme_owner, stranger, buyer, other_buyer, centre_staff, other_centre_staff, admin)
 
 
 def _client(users, role):

@@ -27,29 +27,15 @@ from tests.recommendations import (
     flood_company,
     flood_listing,
     logged_in,
-    reset_match_index,
     text_of,
     traffic_company,
-    vocabulary,
 )
+from tests.recommendations.conftest import _fresh_index, words  # noqa: F401 (fixtures)
 
 EVENT = "Bangkok Smart City Roadshow 2025"
 KHON_KAEN = "Khon Kaen City Municipality"
 ALREADY_REQUESTED = "These two already have an open meeting request."
 NO_SUGGESTION = "No suggestion: register buyers with open listings and approved companies to this event."
-
-
-@pytest.fixture(autouse=True)
-def _fresh_index():
-    """The index cache is process-wide: each test starts from (and leaves) an empty one."""
-    reset_match_index()
-    yield
-    reset_match_index()
-
-
-@pytest.fixture
-def words(db):
-    return vocabulary()
 
 
 @pytest.fixture

@@ -18,22 +18,14 @@ from tests.recommendations import (
     decoy_company,
     flood_company,
     flood_listing,
-    reset_match_index,
     vocabulary,
 )
+from tests.recommendations.conftest import _fresh_index  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 EVENT = "Bangkok Smart City Roadshow 2025"
 KHON_KAEN = "Khon Kaen City Municipality"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_index():
-    """The live server runs in this process: it shares the index cache, which starts empty."""
-    reset_match_index()
-    yield
-    reset_match_index()
 
 
 @pytest.fixture

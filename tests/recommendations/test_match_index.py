@@ -26,30 +26,7 @@ from tests.recommendations import (
     flood_listing,
     reset_match_index,
     traffic_company,
-    vocabulary,
 )
-
-
-@pytest.fixture(autouse=True)
-def _fresh_index():
-    reset_match_index()
-    yield
-    reset_match_index()
-
-
-@pytest.fixture
-def words(db):
-    return vocabulary()
-
-
-@pytest.fixture
-def listing(buyer, words):
-    return flood_listing(buyer.buyer_organisation, words)
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 @pytest.fixture
