@@ -26,6 +26,14 @@ def test_healthz_leaves_no_file_behind_in_the_upload_storage(client):
     assert default_storage.listdir("healthz") == ([], [])
 
 
+def assert_unavailable(response, *down):
+    """A 503 with Retry-After that names `down` as down and every other dependency up."""
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
+    parts = {name: "down" if name in down else "up" for name in ("database", "storage", "cache")}
+    assert response.json() == {"status": "unavailable", **parts, "down": list(down)}
+
+
 def test_healthz_names_the_database_when_it_cannot_connect(client, caplog):
     failing = mock.MagicMock()
     failing.cursor.side_effect = OperationalError("could not connect to server")
@@ -33,15 +41,7 @@ def test_healthz_names_the_database_when_it_cannot_connect(client, caplog):
     with mock.patch("portal.views.connection", failing), caplog.at_level(logging.WARNING, "portal.views"):
         response = client.get("/healthz")
 
-    assert response.status_code == 503
-    assert response["Retry-After"] == "10"
-    assert response.json() == {
-        "status": "unavailable",
-        "database": "down",
-        "storage": "up",
-        "cache": "up",
-        "down": ["database"],
-    }
+    assert_unavailable(response, "database")
     assert [r.getMessage() for r in caplog.records if r.name == "portal.views"] == [
         "Health check: database unavailable: could not connect to server"
     ]
@@ -66,15 +66,7 @@ def test_healthz_names_the_upload_storage_when_it_cannot_be_written(client, capl
     ):
         response = client.get("/healthz")
 
-    assert response.status_code == 503
-    assert response["Retry-After"] == "10"
-    assert response.json() == {
-        "status": "unavailable",
-        "database": "up",
-        "storage": "down",
-        "cache": "up",
-        "down": ["storage"],
-    }
+    assert_unavailable(response, "storage")
     assert "Health check: upload storage unavailable: read-only file system" in caplog.messages
 
 
@@ -102,15 +94,7 @@ def test_healthz_names_the_cache_when_redis_cannot_be_reached(client, caplog):
     ):
         response = client.get("/healthz")
 
-    assert response.status_code == 503
-    assert response["Retry-After"] == "10"
-    assert response.json() == {
-        "status": "unavailable",
-        "database": "up",
-        "storage": "up",
-        "cache": "down",
-        "down": ["cache"],
-    }
+    assert_unavailable(response, "cache")
     assert [r.getMessage() for r in caplog.records if r.name == "portal.views"] == [
         "Health check: cache unavailable: Error 111 connecting to 127.0.0.1:6379. Connection refused."
     ]

@@ -21,6 +21,7 @@ from pypdf import PdfReader, PdfWriter
 from matching.companies.models import Company
 from matching.kernel.models import ApprovalStatus
 from tests import factories
+from tests.companies.test_editing import company, member  # noqa: F401 (fixtures)
 
 NOT_AN_IMAGE = "This is not a PNG, JPEG or WebP image. Please upload your logo as one of those."
 DJANGO_NOT_AN_IMAGE = (
@@ -65,17 +66,6 @@ def profile_data(**changes):
         "contact_phone": "+82 2 1234 5678",
     }
     return data | changes
-
-
-@pytest.fixture
-def company(sme_owner):
-    return sme_owner.company
-
-
-@pytest.fixture
-def member(client, sme_owner):
-    client.force_login(sme_owner)
-    return client
 
 
 def upload(client, company, **files):

@@ -15,11 +15,11 @@ from django.db import connection
 from django.test import Client, override_settings
 
 from matching.companies.models import Company
-from matching.companies.validators import format_brn
 from matching.demands.models import BuyerOrganisation
 from portal.accounts import services
 from portal.accounts.models import User
 from tests import factories
+from tests.accounts.test_signup import sme_data
 from tests.races import at_once
 
 ATTEMPTS = 10
@@ -159,19 +159,7 @@ def test_parallel_sign_ups_of_one_buyer_in_one_city_create_one_and_refuse_the_ot
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_a_sign_up_submitted_ten_times_at_once_creates_one_account_and_shows_the_others_the_form_again():
-    data = {
-        "account-kind": "sme",
-        "account-first_name": "Ji-woo",
-        "account-last_name": "Park",
-        "account-email": "jiwoo.park@hanbit.example",
-        "account-username": "jiwoo",
-        "account-password1": PASSWORD,
-        "account-password2": PASSWORD,
-        "company-name_ko": "한빛신호제어",
-        "company-name_en": "Hanbit Signal Control",
-        "company-business_registration_number": format_brn(factories.valid_brn(424_242)),
-        "company-website": "hanbit.example",
-    }
+    data = sme_data()  # Hanbit Signal Control, the sign-up tests' company
 
     def submit(client):
         try:

@@ -28,13 +28,9 @@ PARTIES = ["buyer@example.com", "sme_owner@example.com"]
 PAIR = "Seoul Traffic Systems and Khon Kaen City Municipality"
 
 
-@pytest.fixture
-def roadshow(bangkok_centre, sme_owner, buyer):
-    """The Bangkok roadshow with two confirmed SMEs and two confirmed buyers, nobody booked yet.
-
-    Only the first pair has members (sme_owner, buyer), so only they and the interpreters get e-mails.
-    """
-    event = factories.EventFactory(
+def bangkok_2025(bangkok_centre):
+    """The Bangkok centre's roadshow of 6-7 October 2025, with no slot, table or registration yet."""
+    return factories.EventFactory(
         name=EVENT,
         slug="bangkok-2025",
         city=bangkok_centre.city,
@@ -42,6 +38,15 @@ def roadshow(bangkok_centre, sme_owner, buyer):
         organising_centre=bangkok_centre,
         start_date=dt.date(2025, 10, 6),
     )
+
+
+@pytest.fixture
+def roadshow(bangkok_centre, sme_owner, buyer):
+    """The Bangkok roadshow with two confirmed SMEs and two confirmed buyers, nobody booked yet.
+
+    Only the first pair has members (sme_owner, buyer), so only they and the interpreters get e-mails.
+    """
+    event = bangkok_2025(bangkok_centre)
     return SimpleNamespace(
         event=event,
         slot_0930=slot_at(event, 9, 30),

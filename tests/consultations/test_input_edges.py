@@ -18,26 +18,15 @@ from matching.consultations.booking.models import Meeting
 from matching.consultations.events.models import Event
 from matching.consultations.outcomes.models import Mou
 from tests import factories
+from tests.consultations.test_event_setup import event_form as setup_event_form
 
 YEARS = "Give a date between 2000-01-01 and 2100-12-31."
 
 
 def event_form(city, **changes):
-    data = {
-        "name": "Khon Kaen Smart City Day",
-        "city": city.pk,
-        "venue": "Khon Kaen Convention Hall",
-        "start_date": "2030-12-10",
-        "end_date": "2030-12-11",
-        "time_zone": "Asia/Bangkok",
-        "slot_minutes": 30,
-        "morning_starts": "09:30",
-        "morning_ends": "12:00",
-        "afternoon_starts": "13:30",
-        "afternoon_ends": "17:00",
-        "break_minutes": 0,
-        "table_count": 2,
-    }
+    """The event set-up tests' form, later in time, with two tables and no slug (the form makes one)."""
+    data = setup_event_form(city, start_date="2030-12-10", end_date="2030-12-11", table_count=2)
+    del data["slug"]
     return data | changes
 
 

@@ -5,7 +5,6 @@ Staff pages are under /events/<pk>/registrations/ and /events/<pk>/interpreters/
 /events/join/ and /events/<pk>/join/.
 """
 
-import datetime as dt
 import re
 from types import SimpleNamespace
 
@@ -25,7 +24,8 @@ from matching.consultations.events.forms import RegistrationForm
 from matching.consultations.events.models import Registration
 from matching.kernel.models import ApprovalStatus
 from tests import factories
-from tests.consultations.test_agendas import EVENT, VENUE, slot_at
+from tests.consultations.conftest import bangkok_2025
+from tests.consultations.test_agendas import slot_at
 
 
 @pytest.fixture
@@ -40,14 +40,7 @@ def languages(db):
 @pytest.fixture
 def roadshow(bangkok_centre, languages):
     """The Bangkok centre's roadshow with three slots on its first day and nobody registered."""
-    event = factories.EventFactory(
-        name=EVENT,
-        slug="bangkok-2025",
-        city=bangkok_centre.city,
-        venue=VENUE,
-        organising_centre=bangkok_centre,
-        start_date=dt.date(2025, 10, 6),
-    )
+    event = bangkok_2025(bangkok_centre)
     return SimpleNamespace(
         event=event,
         slots=[slot_at(event, 9, 30), slot_at(event, 10), slot_at(event, 10, 30)],
