@@ -16,6 +16,9 @@ from django.utils import translation
 
 from tests import factories
 
+# The shared assertion helpers report what differed, as an assert in a test module does.
+pytest.register_assert_rewrite("tests.directories")
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 
@@ -133,6 +136,15 @@ def _english_unless_asked():
     so without this a Korean request in one test would translate the messages of the next."""
     with translation.override(settings.LANGUAGE_CODE):
         yield
+
+
+def html_in(response, language):
+    """The page's HTML, once checked to be a 200 served in `language` ("en", "ko")."""
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert response["Content-Language"] == language
+    assert f'<html lang="{language}">' in html
+    return html
 
 
 # ---------------------------------------------------------------- one user of every role

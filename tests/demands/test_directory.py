@@ -5,6 +5,7 @@ interface, and who may see a listing in which state.
 """
 
 import datetime as dt
+import functools
 
 import pytest
 from django.conf import settings
@@ -13,7 +14,18 @@ from matching.demands.models import Demand
 from matching.demands.services import demand_search_refresh
 from matching.kernel.models import BudgetBand
 from tests import factories
-from tests.directories import login_as, query_counts_with_1_and_50_rows
+from tests.conftest import html_in
+from tests.directories import (
+    NO_CHOICE,
+    NUL,
+    WITH_LOGGED_IN_QUERIES,
+    assert_lists_exactly,
+    assert_query_count_does_not_grow,
+    assert_refused_and_lists_everything,
+    categories_in_order,
+    listed,
+    login_as,
+)
 
 ROLES = ["anonymous", "sme_owner", "stranger", "buyer", "centre_staff", "other_centre_staff", "admin"]
 KHON_KAEN = "Flood early warning for the markets"
@@ -24,8 +36,7 @@ OPEN = [KHON_KAEN, USKUDAR, CHIANG_MAI]  # newest first
 
 def shown(response):
     """The titles of the listings on the page, in order."""
-    assert response.status_code == 200
-    return [demand.title for demand in response.context["page_obj"]]
+    return listed(response, "title")
 
 
 def _refresh_all():
@@ -39,17 +50,7 @@ def _published(year, month, day):
 
 @pytest.fixture
 def categories(db):
-    return {
-        "flood": factories.CategoryFactory(
-            slug="flood-prevention", name_en="Flood prevention", name_ko="홍수 방재", sort_order=1
-        ),
-        "parking": factories.CategoryFactory(
-            slug="smart-parking", name_en="Smart parking", name_ko="스마트 주차", sort_order=2
-        ),
-        "traffic": factories.CategoryFactory(
-            slug="smart-traffic", name_en="Smart traffic", name_ko="스마트 교통", sort_order=3
-        ),
-    }
+    return categories_in_order(flood="flood-prevention", parking="smart-parking", traffic="smart-traffic")
 
 
 @pytest.fixture
@@ -173,11 +174,7 @@ def test_list_shows_only_open_listings_newest_first(client, listings):
 def test_each_filter_narrows_the_list_to_exactly_the_matching_open_listings(
     client, listings, query, expected
 ):
-    response = client.get(f"/demands/?{query}")
-
-    assert shown(response) == expected
-    assert response.context["page_obj"].paginator.count == len(expected)
-    assert response.context["filter"].errors == {}
+    assert_lists_exactly(client.get(f"/demands/?{query}"), shown, expected)
 
 
 @pytest.mark.parametrize(("city", "expected"), [("khon_kaen", [KHON_KAEN]), ("chiang_mai", [CHIANG_MAI])])
@@ -314,28 +311,18 @@ def test_a_page_that_is_not_a_number_or_out_of_range_still_shows_a_page(
 
 
 # ---------------------------------------------------------------- bad input
-NO_CHOICE = "Select a valid choice. That choice is not one of the available choices."
-NUL = "Null characters are not allowed."
-
-
 @pytest.mark.parametrize("query", ["q=%00", "q=a%00b"])
 def test_a_nul_byte_in_the_search_is_refused_with_a_message_not_a_server_error(client, listings, query):
     response = client.get(f"/demands/?{query}")
 
-    assert response.status_code == 200
-    assert response.context["filter"].errors == {"q": [NUL]}
-    assert NUL in response.content.decode()
-    assert shown(response) == OPEN
+    assert_refused_and_lists_everything(response, "q", NUL, shown, OPEN)
 
 
 def test_a_ten_thousand_character_search_is_refused_with_a_clear_message(client, listings):
     response = client.get("/demands/", {"q": "홍수" * 5_000})
 
     message = "Ensure this value has at most 200 characters (it has 10000)."
-    assert response.status_code == 200
-    assert response.context["filter"].errors == {"q": [message]}
-    assert message in response.content.decode()
-    assert shown(response) == OPEN
+    assert_refused_and_lists_everything(response, "q", message, shown, OPEN)
 
 
 @pytest.mark.parametrize(
@@ -365,10 +352,7 @@ def test_an_unknown_filter_value_shows_an_error_and_lists_every_open_listing(
 ):
     response = client.get(f"/demands/?{query}")
 
-    assert response.status_code == 200
-    assert response.context["filter"].errors == {field: [message]}
-    assert message in response.content.decode()
-    assert shown(response) == OPEN
+    assert_refused_and_lists_everything(response, field, message, shown, OPEN)
 
 
 def test_html_in_the_search_is_echoed_escaped(client, listings):
@@ -393,7 +377,7 @@ def _listings_with_categories(count, categories):
 # count, 3 filter selects, listings with buyer, city and country, categories; a logged-in user adds
 # the user (with their organisation, for the menu; the session comes from the cache); each chosen
 # category, country or city is looked up once to validate the form.
-@pytest.mark.parametrize(("role", "logged_in_queries"), [("anonymous", 0), ("buyer", 1), ("admin", 1)])
+@WITH_LOGGED_IN_QUERIES
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
@@ -405,12 +389,9 @@ def _listings_with_categories(count, categories):
 def test_list_query_count_does_not_grow_with_the_number_of_listings(
     client, request, categories, role, logged_in_queries, url, queries
 ):
-    login_as(client, request, role)
-    few, many = query_counts_with_1_and_50_rows(
-        client, url, lambda n: _listings_with_categories(n, categories)
-    )
+    add_rows = functools.partial(_listings_with_categories, categories=categories)
 
-    assert few == many == queries + logged_in_queries
+    assert_query_count_does_not_grow(client, request, role, url, add_rows, queries + logged_in_queries)
 
 
 def test_list_query_count_is_pinned_with_country_and_city_filters(
@@ -433,12 +414,8 @@ def test_list_query_count_is_pinned_with_country_and_city_filters(
 def test_list_in_korean_shows_korean_names_of_categories_cities_and_countries(client, listings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ko"
 
-    response = client.get("/demands/")
+    html = html_in(client.get("/demands/"), "ko")
 
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert response["Content-Language"] == "ko"
-    assert '<html lang="ko">' in html
     assert '<option value="flood-prevention">홍수 방재</option>' in html
     assert '<option value="TH">태국</option>' in html
     # The category badge on the Khon Kaen card.

@@ -15,6 +15,7 @@ from matching.demands.models import Demand
 from matching.demands.services import demand_search_refresh
 from matching.kernel.models import ApprovalStatus
 from tests import factories
+from tests.directories import categories_in_order
 from tests.e2e.pages import another_browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,17 +30,7 @@ def reference_data(db):
     """Categories, Korea and Thailand with Seoul and Khon Kaen, an administrator, and one approved SME."""
     korea = factories.CountryFactory(iso_code="KR", name_en="Republic of Korea", name_ko="대한민국")
     thailand = factories.CountryFactory(iso_code="TH", name_en="Thailand", name_ko="태국")
-    categories = {
-        "parking": factories.CategoryFactory(
-            slug="smart-parking", name_en="Smart parking", name_ko="스마트 주차", sort_order=1
-        ),
-        "traffic": factories.CategoryFactory(
-            slug="smart-traffic", name_en="Smart traffic", name_ko="스마트 교통", sort_order=2
-        ),
-        "water": factories.CategoryFactory(
-            slug="smart-water", name_en="Smart water", name_ko="스마트 물관리", sort_order=3
-        ),
-    }
+    categories = categories_in_order(parking="smart-parking", traffic="smart-traffic", water="smart-water")
     seoul = factories.CityFactory(country=korea, name_en="Seoul", name_ko="서울", time_zone="Asia/Seoul")
     khon_kaen = factories.CityFactory(
         country=thailand, name_en="Khon Kaen", name_ko="콘깬", name_local="ขอนแก่น", time_zone="Asia/Bangkok"
