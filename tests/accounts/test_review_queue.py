@@ -18,6 +18,18 @@ def decide(kind, organisation, decision):
     return f"/accounts/reviews/{kind}/{organisation.pk}/{decision}/"
 
 
+def decide_as(client, user, kind, organisation, decision, *args, **kwargs):
+    """Log in as `user` and post the decision (with the reason, if given)."""
+    client.force_login(user)
+    return client.post(decide(kind, organisation, decision), *args, **kwargs)
+
+
+def assert_approval(organisation, status):
+    """The organisation's approval status, as the database has it now."""
+    organisation.refresh_from_db()
+    assert organisation.approval_status == status
+
+
 @pytest.fixture
 def pending_company(db):
     company = factories.CompanyFactory(
@@ -28,34 +40,31 @@ def pending_company(db):
     return company
 
 
+def _pending_buyer(centre, city, name, member_email):
+    """Buyer `name` awaiting review, in a new city (English, Korean, time zone) of the centre's country,
+    with one member whose username is the e-mail's local part."""
+    name_en, name_ko, time_zone = city
+    city = factories.CityFactory(
+        country=centre.city.country, name_en=name_en, name_ko=name_ko, time_zone=time_zone
+    )
+    buyer = factories.BuyerOrganisationFactory(name=name, city=city, approval_status=ApprovalStatus.PENDING)
+    username = member_email.split("@")[0]
+    factories.BuyerMemberFactory(username=username, email=member_email, buyer_organisation=buyer)
+    return buyer
+
+
 @pytest.fixture
 def pending_thai_buyer(bangkok_centre):
-    udon_thani = factories.CityFactory(
-        country=bangkok_centre.city.country,
-        name_en="Udon Thani",
-        name_ko="우돈타니",
-        time_zone="Asia/Bangkok",
-    )
-    buyer = factories.BuyerOrganisationFactory(
-        name="Udon Thani City Municipality", city=udon_thani, approval_status=ApprovalStatus.PENDING
-    )
-    factories.BuyerMemberFactory(username="somchai", email="somchai@udon.example", buyer_organisation=buyer)
-    return buyer
+    udon_thani = ("Udon Thani", "우돈타니", "Asia/Bangkok")
+    return _pending_buyer(bangkok_centre, udon_thani, "Udon Thani City Municipality", "somchai@udon.example")
 
 
 @pytest.fixture
 def pending_turkish_buyer(istanbul_centre):
-    gaziantep = factories.CityFactory(
-        country=istanbul_centre.city.country,
-        name_en="Gaziantep",
-        name_ko="가지안테프",
-        time_zone="Europe/Istanbul",
+    gaziantep = ("Gaziantep", "가지안테프", "Europe/Istanbul")
+    return _pending_buyer(
+        istanbul_centre, gaziantep, "Gaziantep Metropolitan Municipality", "ayse@gaziantep.example"
     )
-    buyer = factories.BuyerOrganisationFactory(
-        name="Gaziantep Metropolitan Municipality", city=gaziantep, approval_status=ApprovalStatus.PENDING
-    )
-    factories.BuyerMemberFactory(username="ayse", email="ayse@gaziantep.example", buyer_organisation=buyer)
-    return buyer
 
 
 @pytest.fixture
@@ -114,8 +123,7 @@ def test_members_of_organisations_are_forbidden_the_queue(client, request, role,
 
     assert client.get(QUEUE).status_code == 403
     assert client.post(decide("buyer", queue["thai"], "approve")).status_code == 403
-    queue["thai"].refresh_from_db()
-    assert queue["thai"].approval_status == ApprovalStatus.PENDING
+    assert_approval(queue["thai"], ApprovalStatus.PENDING)
 
 
 @pytest.mark.django_db
@@ -127,8 +135,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client, queue):
     response = client.post(decide("company", queue["company"], "approve"))
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/?next=")
-    queue["company"].refresh_from_db()
-    assert queue["company"].approval_status == ApprovalStatus.PENDING
+    assert_approval(queue["company"], ApprovalStatus.PENDING)
 
 
 @pytest.mark.django_db
@@ -136,21 +143,17 @@ def test_a_decision_must_be_posted(client, admin, queue):
     client.force_login(admin)
 
     assert client.get(decide("company", queue["company"], "approve")).status_code == 405
-    queue["company"].refresh_from_db()
-    assert queue["company"].approval_status == ApprovalStatus.PENDING
+    assert_approval(queue["company"], ApprovalStatus.PENDING)
 
 
 # ---------------------------------------------------------------- approve
 @pytest.mark.django_db
 def test_admin_approves_a_company_and_its_members_are_emailed(client, admin, queue):
-    client.force_login(admin)
-
-    response = client.post(decide("company", queue["company"], "approve"))
+    response = decide_as(client, admin, "company", queue["company"], "approve")
 
     assert response.status_code == 302
     assert response["Location"] == QUEUE
-    queue["company"].refresh_from_db()
-    assert queue["company"].approval_status == ApprovalStatus.APPROVED
+    assert_approval(queue["company"], ApprovalStatus.APPROVED)
     assert queue["company"].rejection_reason == ""
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -166,9 +169,7 @@ def test_admin_approves_a_company_and_its_members_are_emailed(client, admin, que
 
 @pytest.mark.django_db
 def test_an_approved_company_leaves_the_queue_with_a_confirmation(client, admin, queue):
-    client.force_login(admin)
-
-    response = client.post(decide("company", queue["company"], "approve"), follow=True)
+    response = decide_as(client, admin, "company", queue["company"], "approve", follow=True)
 
     assert list(response.context["companies"]) == []
     assert "Hanbit Signal Control is approved." in response.content.decode()
@@ -176,13 +177,10 @@ def test_an_approved_company_leaves_the_queue_with_a_confirmation(client, admin,
 
 @pytest.mark.django_db
 def test_bangkok_staff_approve_a_thai_buyer(client, centre_staff, queue):
-    client.force_login(centre_staff)
-
-    response = client.post(decide("buyer", queue["thai"], "approve"))
+    response = decide_as(client, centre_staff, "buyer", queue["thai"], "approve")
 
     assert response.status_code == 302
-    queue["thai"].refresh_from_db()
-    assert queue["thai"].approval_status == ApprovalStatus.APPROVED
+    assert_approval(queue["thai"], ApprovalStatus.APPROVED)
     assert [message.to for message in mail.outbox] == [["somchai@udon.example"]]
 
 
@@ -195,22 +193,18 @@ def test_members_without_an_email_address_or_inactive_get_no_mail(client, admin,
 
     client.post(decide("company", company, "approve"))
 
-    company.refresh_from_db()
-    assert company.approval_status == ApprovalStatus.APPROVED
+    assert_approval(company, ApprovalStatus.APPROVED)
     assert mail.outbox == []
 
 
 # ---------------------------------------------------------------- reject
 @pytest.mark.django_db
 def test_admin_rejects_a_company_with_a_reason_that_is_stored_and_emailed(client, admin, queue):
-    client.force_login(admin)
-
-    response = client.post(decide("company", queue["company"], "reject"), {"reason": f"  {REASON}  "})
+    response = decide_as(client, admin, "company", queue["company"], "reject", {"reason": f"  {REASON}  "})
 
     assert response.status_code == 302
     assert response["Location"] == QUEUE
-    queue["company"].refresh_from_db()
-    assert queue["company"].approval_status == ApprovalStatus.REJECTED
+    assert_approval(queue["company"], ApprovalStatus.REJECTED)
     assert queue["company"].rejection_reason == REASON
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -237,9 +231,7 @@ def test_centre_staff_reject_a_buyer_of_their_country_with_a_reason(client, cent
 @pytest.mark.parametrize("reason", ["", "   \n  "])
 @pytest.mark.django_db
 def test_a_rejection_without_reason_is_refused_with_400_and_changes_nothing(client, admin, queue, reason):
-    client.force_login(admin)
-
-    response = client.post(decide("company", queue["company"], "reject"), {"reason": reason})
+    response = decide_as(client, admin, "company", queue["company"], "reject", {"reason": reason})
 
     assert response.status_code == 400
     content = response.content.decode()
@@ -248,72 +240,61 @@ def test_a_rejection_without_reason_is_refused_with_400_and_changes_nothing(clie
     assert response.context["rejection_form"].errors == {"reason": ["This field is required."]}
     assert '<div class="invalid-feedback">This field is required.</div>' in content
     assert list(response.context["companies"]) == [queue["company"]]
-    queue["company"].refresh_from_db()
-    assert queue["company"].approval_status == ApprovalStatus.PENDING
+    assert_approval(queue["company"], ApprovalStatus.PENDING)
     assert queue["company"].rejection_reason == ""
     assert mail.outbox == []
 
 
 @pytest.mark.django_db
 def test_a_rejection_reason_over_two_thousand_characters_is_refused(client, admin, queue):
-    client.force_login(admin)
-
-    response = client.post(decide("buyer", queue["thai"], "reject"), {"reason": "x" * 2001})
+    response = decide_as(client, admin, "buyer", queue["thai"], "reject", {"reason": "x" * 2001})
 
     assert response.status_code == 400
     assert response.context["rejection_form"].errors == {
         "reason": ["Ensure this value has at most 2000 characters (it has 2001)."]
     }
-    queue["thai"].refresh_from_db()
-    assert queue["thai"].approval_status == ApprovalStatus.PENDING
+    assert_approval(queue["thai"], ApprovalStatus.PENDING)
     assert mail.outbox == []
 
 
 @pytest.mark.django_db
 def test_a_rejection_reason_with_a_nul_byte_is_refused_cleanly(client, admin, queue):
-    client.force_login(admin)
-
-    response = client.post(decide("buyer", queue["thai"], "reject"), {"reason": "No\x00"})
+    response = decide_as(client, admin, "buyer", queue["thai"], "reject", {"reason": "No\x00"})
 
     assert response.status_code == 400
     assert response.context["rejection_form"].errors == {"reason": ["Null characters are not allowed."]}
-    queue["thai"].refresh_from_db()
-    assert queue["thai"].approval_status == ApprovalStatus.PENDING
+    assert_approval(queue["thai"], ApprovalStatus.PENDING)
 
 
 # ---------------------------------------------------------------- out of reach
 @pytest.mark.django_db
 def test_istanbul_staff_approving_a_thai_buyer_get_404(client, other_centre_staff, queue):
-    client.force_login(other_centre_staff)
-
-    response = client.post(decide("buyer", queue["thai"], "approve"))
+    response = decide_as(client, other_centre_staff, "buyer", queue["thai"], "approve")
 
     assert response.status_code == 404
-    queue["thai"].refresh_from_db()
-    assert queue["thai"].approval_status == ApprovalStatus.PENDING
+    assert_approval(queue["thai"], ApprovalStatus.PENDING)
     assert mail.outbox == []
 
 
+@pytest.mark.parametrize(
+    ("staff", "kind", "organisation", "decision", "data"),
+    [
+        pytest.param(
+            "other_centre_staff", "buyer", "thai", "reject", {"reason": REASON}, id="istanbul-on-thai"
+        ),
+        pytest.param("centre_staff", "company", "company", "approve", {}, id="bangkok-on-korean-company"),
+    ],
+)
 @pytest.mark.django_db
-def test_istanbul_staff_rejecting_a_thai_buyer_get_404(client, other_centre_staff, queue):
-    client.force_login(other_centre_staff)
+def test_centre_staff_deciding_beyond_their_countries_get_404(
+    client, request, queue, staff, kind, organisation, decision, data
+):
+    user = request.getfixturevalue(staff)
 
-    response = client.post(decide("buyer", queue["thai"], "reject"), {"reason": REASON})
+    response = decide_as(client, user, kind, queue[organisation], decision, data)
 
     assert response.status_code == 404
-    queue["thai"].refresh_from_db()
-    assert queue["thai"].approval_status == ApprovalStatus.PENDING
-
-
-@pytest.mark.django_db
-def test_centre_staff_cannot_decide_on_korean_companies(client, centre_staff, queue):
-    client.force_login(centre_staff)
-
-    response = client.post(decide("company", queue["company"], "approve"))
-
-    assert response.status_code == 404
-    queue["company"].refresh_from_db()
-    assert queue["company"].approval_status == ApprovalStatus.PENDING
+    assert_approval(queue[organisation], ApprovalStatus.PENDING)
 
 
 @pytest.mark.django_db
