@@ -7,6 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from tests import factories
 from tests.conftest import empty_cache
 
+# Who the directory and profile tests try each page as ("anonymous": a visitor).
+ROLES = ["anonymous", "sme_owner", "stranger", "buyer", "centre_staff", "other_centre_staff", "admin"]
 NO_CHOICE = "Select a valid choice. That choice is not one of the available choices."
 NUL = "Null characters are not allowed."
 

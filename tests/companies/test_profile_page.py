@@ -3,8 +3,7 @@
 import pytest
 
 from matching.companies.models import Company
-from tests.companies.test_directory import ROLES
-from tests.directories import login_as
+from tests.directories import ROLES, login_as
 
 
 # ---------------------------------------------------------------- profile visibility

@@ -18,6 +18,7 @@ from tests.conftest import html_in
 from tests.directories import (
     NO_CHOICE,
     NUL,
+    ROLES,
     WITH_LOGGED_IN_QUERIES,
     assert_lists_exactly,
     assert_query_count_does_not_grow,
@@ -27,7 +28,6 @@ from tests.directories import (
     login_as,
 )
 
-ROLES = ["anonymous", "sme_owner", "stranger", "buyer", "centre_staff", "other_centre_staff", "admin"]
 KHON_KAEN = "Flood early warning for the markets"
 CHIANG_MAI = "Parking guidance for the old town"
 USKUDAR = "Traffic signals on the İstanbul bridge approaches"
