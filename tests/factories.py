@@ -41,11 +41,21 @@ def _iso_code(n):
     return chr(65 + (n // 26) % 26) + chr(65 + n % 26)
 
 
-def _add_many(field):
-    """A post-generation hook that adds the given objects to many-to-many `field`."""
+def _names(english, korean):
+    """name_en and name_ko sequences: f"{english} {n}", f"{korean} {n}"."""
+    return factory.Sequence(lambda n: f"{english} {n}"), factory.Sequence(lambda n: f"{korean} {n}")
+
+
+def _add_many(field, default=None):
+    """A post-generation hook that adds the given objects to many-to-many `field`;
+    when none are given, `default(obj)`'s (if there is a default)."""
 
     def hook(obj, create, extracted, **kwargs):
-        if create and extracted:
+        if not create:
+            return
+        if extracted is None and default is not None:
+            extracted = default(obj)
+        if extracted:
             getattr(obj, field).add(*extracted)
 
     hook.__name__ = field
@@ -59,8 +69,7 @@ class CountryFactory(DjangoModelFactory):
         django_get_or_create = ("iso_code",)
 
     iso_code = factory.Sequence(_iso_code)
-    name_en = factory.Sequence(lambda n: f"Country {n}")
-    name_ko = factory.Sequence(lambda n: f"국가 {n}")
+    name_en, name_ko = _names("Country", "국가")
 
 
 class CityFactory(DjangoModelFactory):
@@ -69,8 +78,7 @@ class CityFactory(DjangoModelFactory):
         django_get_or_create = ("country", "name_en")
 
     country = factory.SubFactory(CountryFactory)
-    name_en = factory.Sequence(lambda n: f"City {n}")
-    name_ko = factory.Sequence(lambda n: f"도시 {n}")
+    name_en, name_ko = _names("City", "도시")
     kind = City.Kind.CITY
     time_zone = "Asia/Bangkok"
 
@@ -81,8 +89,7 @@ class LanguageFactory(DjangoModelFactory):
         django_get_or_create = ("code",)
 
     code = factory.Sequence(lambda n: f"q{n}")
-    name_en = factory.Sequence(lambda n: f"Language {n}")
-    name_ko = factory.Sequence(lambda n: f"언어 {n}")
+    name_en, name_ko = _names("Language", "언어")
 
 
 # ---------------------------------------------------------------- companies
@@ -91,8 +98,7 @@ class CategoryFactory(DjangoModelFactory):
         model = Category
         django_get_or_create = ("slug",)
 
-    name_en = factory.Sequence(lambda n: f"Category {n}")
-    name_ko = factory.Sequence(lambda n: f"분야 {n}")
+    name_en, name_ko = _names("Category", "분야")
     slug = factory.LazyAttribute(lambda o: slugify(o.name_en))
 
 
@@ -101,8 +107,7 @@ class CertificationFactory(DjangoModelFactory):
         model = Certification
         django_get_or_create = ("code",)
 
-    name_en = factory.Sequence(lambda n: f"Certification {n}")
-    name_ko = factory.Sequence(lambda n: f"인증 {n}")
+    name_en, name_ko = _names("Certification", "인증")
     code = factory.LazyAttribute(lambda o: slugify(o.name_en))
 
 
@@ -114,8 +119,7 @@ class CompanyFactory(DjangoModelFactory):
         skip_postgeneration_save = True
         django_get_or_create = ("business_registration_number",)
 
-    name_en = factory.Sequence(lambda n: f"Smart Company {n}")
-    name_ko = factory.Sequence(lambda n: f"스마트기업 {n}")
+    name_en, name_ko = _names("Smart Company", "스마트기업")
     business_registration_number = factory.Sequence(valid_brn)
     size = Company.Size.SMALL
     approval_status = ApprovalStatus.APPROVED
@@ -131,16 +135,10 @@ class SolutionFactory(DjangoModelFactory):
         skip_postgeneration_save = True
 
     company = factory.SubFactory(CompanyFactory)
-    name_en = factory.Sequence(lambda n: f"Solution {n}")
-    name_ko = factory.Sequence(lambda n: f"솔루션 {n}")
+    name_en, name_ko = _names("Solution", "솔루션")
     problem_solved = "Congested junctions waste commuters' time."
     readiness = Solution.Readiness.COMMERCIAL
-
-    @factory.post_generation
-    def categories(self, create, extracted, **kwargs):
-        if not create:
-            return
-        self.categories.add(*(extracted if extracted is not None else [CategoryFactory()]))
+    categories = _add_many("categories", default=lambda obj: [CategoryFactory()])
 
 
 class ReferenceDeploymentFactory(DjangoModelFactory):
@@ -162,15 +160,9 @@ class TradeCentreFactory(DjangoModelFactory):
         django_get_or_create = ("code",)
 
     code = factory.Sequence(lambda n: f"centre-{n}")
-    name_en = factory.Sequence(lambda n: f"KOTRA Centre {n}")
-    name_ko = factory.Sequence(lambda n: f"KOTRA 무역관 {n}")
+    name_en, name_ko = _names("KOTRA Centre", "KOTRA 무역관")
     city = factory.SubFactory(CityFactory)
-
-    @factory.post_generation
-    def countries(self, create, extracted, **kwargs):
-        if not create:
-            return
-        self.countries.add(*(extracted if extracted is not None else [self.city.country]))
+    countries = _add_many("countries", default=lambda obj: [obj.city.country])
 
 
 # ---------------------------------------------------------------- demands
@@ -207,11 +199,16 @@ class UserFactory(DjangoModelFactory):
 AdminFactory = UserFactory
 
 
-class SmeMemberFactory(UserFactory):
-    role = Role.SME_MEMBER
-    company = factory.SubFactory(CompanyFactory)
+class _NotStaffFactory(UserFactory):
+    """A user who is not an administrator: no Django admin, no superuser."""
+
     is_staff = False
     is_superuser = False
+
+
+class SmeMemberFactory(_NotStaffFactory):
+    role = Role.SME_MEMBER
+    company = factory.SubFactory(CompanyFactory)
 
 
 class InvitationFactory(factory.django.DjangoModelFactory):
@@ -225,18 +222,14 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     buyer_organisation = factory.SelfAttribute("invited_by.buyer_organisation")
 
 
-class BuyerMemberFactory(UserFactory):
+class BuyerMemberFactory(_NotStaffFactory):
     role = Role.BUYER_MEMBER
     buyer_organisation = factory.SubFactory(BuyerOrganisationFactory)
-    is_staff = False
-    is_superuser = False
 
 
-class CentreStaffFactory(UserFactory):
+class CentreStaffFactory(_NotStaffFactory):
     role = Role.CENTRE_STAFF
     trade_centre = factory.SubFactory(TradeCentreFactory)
-    is_staff = False
-    is_superuser = False
 
 
 class DemandFactory(DjangoModelFactory):
@@ -258,12 +251,7 @@ class DemandFactory(DjangoModelFactory):
     problem = "Flash floods reach the market before anyone is warned."
     status = Demand.Status.DRAFT
     required_certifications = _add_many("required_certifications")
-
-    @factory.post_generation
-    def categories(self, create, extracted, **kwargs):
-        if not create:
-            return
-        self.categories.add(*(extracted if extracted is not None else [CategoryFactory()]))
+    categories = _add_many("categories", default=lambda obj: [CategoryFactory()])
 
 
 # ---------------------------------------------------------------- consultations
