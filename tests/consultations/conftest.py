@@ -40,6 +40,28 @@ def bangkok_2025(bangkok_centre):
     )
 
 
+def past_bangkok_roadshow(bangkok_centre, name="Bangkok Roadshow"):
+    """The Bangkok centre's roadshow of 6-7 October 2022, long over: its outcomes can be recorded."""
+    return factories.EventFactory(
+        name=name,
+        city=bangkok_centre.city,
+        organising_centre=bangkok_centre,
+        start_date=dt.date(2022, 10, 6),
+    )
+
+
+def meeting_at_t01(event, company, buyer_organisation):
+    """The company's meeting with the buyer organisation at 09:30 at table T01: (table, meeting)."""
+    table = factories.TableFactory(event=event, name="T01")
+    meeting = factories.MeetingFactory(
+        slot=slot_at(event, 9, 30),
+        table=table,
+        sme=factories.SmeRegistrationFactory(event=event, company=company),
+        buyer=factories.BuyerRegistrationFactory(event=event, buyer=buyer_organisation),
+    )
+    return table, meeting
+
+
 @pytest.fixture
 def roadshow(bangkok_centre, sme_owner, buyer):
     """The Bangkok roadshow with two confirmed SMEs and two confirmed buyers, nobody booked yet.

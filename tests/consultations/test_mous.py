@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from matching.consultations.outcomes.models import Mou
 from tests import factories
+from tests.consultations.conftest import past_bangkok_roadshow
 from tests.spreadsheets import sheet_rows, workbook_sheet
 from tests.test_permission_matrix import tiny_pdf
 
@@ -19,10 +20,7 @@ CHANGELIST = "/admin/consultations/mou/"
 
 @pytest.fixture
 def bangkok_meeting(bangkok_centre):
-    event = factories.EventFactory(
-        name="Bangkok Roadshow", city=bangkok_centre.city, organising_centre=bangkok_centre,
-        start_date=dt.date(2022, 10, 6),
-    )  # fmt: skip
+    event = past_bangkok_roadshow(bangkok_centre)
     return factories.MeetingFactory(slot=factories.TimeSlotFactory(event=event), status="held")
 
 

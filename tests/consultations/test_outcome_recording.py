@@ -8,23 +8,15 @@ import pytest
 from matching.consultations.booking.models import Meeting
 from matching.consultations.outcomes.models import Outcome
 from tests import factories
+from tests.consultations.conftest import meeting_at_t01, past_bangkok_roadshow
 from tests.consultations.test_agendas import slot_at
 
 
 @pytest.fixture
 def held_day(bangkok_centre, sme_owner, buyer):
     """A Bangkok roadshow in the past: one meeting at T01 between sme_owner's company and the buyer."""
-    event = factories.EventFactory(
-        name="Bangkok Roadshow", city=bangkok_centre.city, organising_centre=bangkok_centre,
-        start_date=dt.date(2022, 10, 6),
-    )  # fmt: skip
-    table = factories.TableFactory(event=event, name="T01")
-    meeting = factories.MeetingFactory(
-        slot=slot_at(event, 9, 30),
-        table=table,
-        sme=factories.SmeRegistrationFactory(event=event, company=sme_owner.company),
-        buyer=factories.BuyerRegistrationFactory(event=event, buyer=buyer.buyer_organisation),
-    )
+    event = past_bangkok_roadshow(bangkok_centre)
+    table, meeting = meeting_at_t01(event, sme_owner.company, buyer.buyer_organisation)
     return event, table, meeting
 
 

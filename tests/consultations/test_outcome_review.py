@@ -11,6 +11,7 @@ import pytest
 from matching.consultations.outcomes.models import Outcome
 from matching.consultations.reporting import exports
 from tests import factories
+from tests.consultations.conftest import past_bangkok_roadshow
 from tests.spreadsheets import sheet_rows, workbook_sheet
 
 CHANGELIST = "/admin/consultations/outcome/"
@@ -18,10 +19,7 @@ CHANGELIST = "/admin/consultations/outcome/"
 
 @pytest.fixture
 def bangkok_outcome(bangkok_centre):
-    event = factories.EventFactory(
-        name="Bangkok Roadshow", city=bangkok_centre.city, organising_centre=bangkok_centre,
-        start_date=dt.date(2022, 10, 6),
-    )  # fmt: skip
+    event = past_bangkok_roadshow(bangkok_centre)
     slot = factories.TimeSlotFactory(event=event, starts_at=dt.datetime(2022, 10, 6, 2, 0, tzinfo=dt.UTC))
     meeting = factories.MeetingFactory(
         slot=slot,

@@ -10,6 +10,7 @@ from matching.consultations.booking.models import Meeting
 from matching.consultations.outcomes.models import Mou
 from tests import factories
 from tests.conftest import empty_cache
+from tests.consultations.conftest import meeting_at_t01, past_bangkok_roadshow
 from tests.consultations.test_agendas import slot_at
 from tests.e2e.pages import another_browser, no_horizontal_overflow, screenshot
 from tests.e2e.test_match_journey import log_in
@@ -20,21 +21,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def bangkok_day(bangkok_centre):
-    event = factories.EventFactory(
-        name="Smart City Roadshow Bangkok", city=bangkok_centre.city, organising_centre=bangkok_centre,
-        start_date=dt.date(2022, 10, 6),
-    )  # fmt: skip
-    table = factories.TableFactory(event=event, name="T01")
-    meeting = factories.MeetingFactory(
-        slot=slot_at(event, 9, 30),
-        table=table,
-        sme=factories.SmeRegistrationFactory(
-            event=event, company=factories.CompanyFactory(name_en="Hanbit Smart Parking")
-        ),
-        buyer=factories.BuyerRegistrationFactory(
-            event=event,
-            buyer=factories.BuyerOrganisationFactory(name="Bangkok Parking Office", city=bangkok_centre.city),
-        ),
+    event = past_bangkok_roadshow(bangkok_centre, name="Smart City Roadshow Bangkok")
+    table, meeting = meeting_at_t01(
+        event,
+        factories.CompanyFactory(name_en="Hanbit Smart Parking"),
+        factories.BuyerOrganisationFactory(name="Bangkok Parking Office", city=bangkok_centre.city),
     )
     factories.MouFactory(
         meeting=factories.MeetingFactory(slot=slot_at(event, 10), status="held")
