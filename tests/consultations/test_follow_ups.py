@@ -31,6 +31,15 @@ def held_meeting(sme_owner, bangkok_centre):
     )
 
 
+def _answer(client, user, months, data):
+    """Plan the follow-ups, then post `data` as `user` through the link of the one `months` after:
+    (that follow-up, the response)."""
+    services.follow_ups_plan()
+    follow_up = FollowUp.objects.get(months=months)
+    client.force_login(user)
+    return follow_up, client.post(f"/events/follow-ups/{follow_up.token}/", data)
+
+
 def test_each_held_meeting_gets_three_follow_ups_once_on_month_ends_that_exist(held_meeting):
     factories.MeetingFactory(status="scheduled")
 
@@ -73,12 +82,8 @@ def test_the_command_plans_and_asks(held_meeting):
 
 
 def test_the_company_answers_through_the_link_and_history_keeps_it(client, sme_owner, held_meeting):
-    services.follow_ups_plan()
-    follow_up = FollowUp.objects.get(months=3)
-    client.force_login(sme_owner)
-
-    response = client.post(
-        f"/events/follow-ups/{follow_up.token}/", {"progress": "moving", "notes": "Pilot proposal sent"}
+    follow_up, response = _answer(
+        client, sme_owner, 3, {"progress": "moving", "notes": "Pilot proposal sent"}
     )
 
     assert response.status_code == 302
@@ -92,11 +97,7 @@ def test_the_company_answers_through_the_link_and_history_keeps_it(client, sme_o
 
 
 def test_an_answer_without_progress_is_refused_and_keeps_the_notes(client, sme_owner, held_meeting):
-    services.follow_ups_plan()
-    follow_up = FollowUp.objects.get(months=1)
-    client.force_login(sme_owner)
-
-    response = client.post(f"/events/follow-ups/{follow_up.token}/", {"notes": "Waiting for their budget"})
+    follow_up, response = _answer(client, sme_owner, 1, {"notes": "Waiting for their budget"})
 
     assert response.status_code == 200
     assert response.context["form"].errors == {"progress": ["This field is required."]}
@@ -113,11 +114,7 @@ def test_an_unknown_token_is_404(client, sme_owner, held_meeting, token):
 
 
 def test_another_company_cannot_answer_even_with_the_link(client, stranger, held_meeting):
-    services.follow_ups_plan()
-    follow_up = FollowUp.objects.get(months=1)
-    client.force_login(stranger)
-
-    response = client.post(f"/events/follow-ups/{follow_up.token}/", {"progress": "won"})
+    follow_up, response = _answer(client, stranger, 1, {"progress": "won"})
 
     assert response.status_code == 404
     follow_up.refresh_from_db()
