@@ -197,6 +197,19 @@ def test_the_member_form_offers_neither_an_organisation_nor_a_status(client, sme
     ]
 
 
+def assert_member_pages_forbidden(client, event):
+    """The list of roadshows open to join and the event's join page both answer 403."""
+    assert client.get(reverse("consultations:join_list")).status_code == 403
+    assert client.get(reverse("consultations:join", args=[event.pk])).status_code == 403
+
+
+def assert_joining_forbidden(client, event):
+    """Posting the join form answers 403 and registers no one."""
+    response = client.post(reverse("consultations:join", args=[event.pk]), {"max_meetings": 5})
+    assert response.status_code == 403
+    assert Registration.objects.count() == 0
+
+
 def test_a_member_of_a_company_awaiting_approval_gets_403(client, upcoming):
     member = factories.SmeMemberFactory(
         company=factories.CompanyFactory(
@@ -205,11 +218,8 @@ def test_a_member_of_a_company_awaiting_approval_gets_403(client, upcoming):
     )
     client.force_login(member)
 
-    assert client.get(reverse("consultations:join_list")).status_code == 403
-    assert client.get(reverse("consultations:join", args=[upcoming.bangkok.pk])).status_code == 403
-    response = client.post(reverse("consultations:join", args=[upcoming.bangkok.pk]), {"max_meetings": 5})
-    assert response.status_code == 403
-    assert Registration.objects.count() == 0
+    assert_member_pages_forbidden(client, upcoming.bangkok)
+    assert_joining_forbidden(client, upcoming.bangkok)
 
 
 def test_a_member_of_a_buyer_awaiting_approval_gets_403(client, upcoming, bangkok_centre):
@@ -220,19 +230,15 @@ def test_a_member_of_a_buyer_awaiting_approval_gets_403(client, upcoming, bangko
     )
     client.force_login(member)
 
-    assert client.get(reverse("consultations:join_list")).status_code == 403
-    assert client.get(reverse("consultations:join", args=[upcoming.bangkok.pk])).status_code == 403
+    assert_member_pages_forbidden(client, upcoming.bangkok)
 
 
 @pytest.mark.parametrize("role", ["centre_staff", "admin"])
 def test_staff_get_403_on_the_member_pages(client, upcoming, role, request):
     client.force_login(request.getfixturevalue(role))
 
-    assert client.get(reverse("consultations:join_list")).status_code == 403
-    assert client.get(reverse("consultations:join", args=[upcoming.bangkok.pk])).status_code == 403
-    response = client.post(reverse("consultations:join", args=[upcoming.bangkok.pk]), {"max_meetings": 5})
-    assert response.status_code == 403
-    assert Registration.objects.count() == 0
+    assert_member_pages_forbidden(client, upcoming.bangkok)
+    assert_joining_forbidden(client, upcoming.bangkok)
 
 
 def test_members_get_404_on_the_staff_registration_pages(client, sme_owner, upcoming):
