@@ -50,6 +50,11 @@ def signup(client, email="jiwoo.park@hanbit.example", **extra):
     return client.post(SIGNUP, {"account-email": email}, **extra)
 
 
+def signups(client, count, domain="hanbit.example", **extra):
+    """Sign-ups of member0, member1, ... @domain, `count` of them: their status codes."""
+    return [signup(client, f"member{n}@{domain}", **extra).status_code for n in range(count)]
+
+
 def assert_limited(response, key, period=HOUR):
     seconds = retry_after(key, period)
     assert response.status_code == 429
@@ -63,7 +68,7 @@ def assert_limited(response, key, period=HOUR):
 # ---------------------------------------------------------------- sign-up
 @pytest.mark.django_db
 def test_the_eleventh_sign_up_from_one_address_within_the_hour_gets_429_with_retry_after(client):
-    answers = [signup(client, f"member{n}@hanbit.example").status_code for n in range(10)]
+    answers = signups(client, 10)
 
     response = signup(client, "member10@hanbit.example")
 
@@ -74,8 +79,7 @@ def test_the_eleventh_sign_up_from_one_address_within_the_hour_gets_429_with_ret
 
 @pytest.mark.django_db
 def test_a_limited_sign_up_creates_nothing_even_when_valid(client, udon_thani_data):
-    for n in range(10):
-        signup(client, f"member{n}@udon.example")
+    signups(client, 10, "udon.example")
 
     response = client.post(SIGNUP, udon_thani_data)
 
@@ -85,8 +89,7 @@ def test_a_limited_sign_up_creates_nothing_even_when_valid(client, udon_thani_da
 
 @pytest.mark.django_db
 def test_the_sign_up_page_still_opens_for_an_address_that_reached_its_limit(client):
-    for n in range(11):
-        signup(client, f"member{n}@hanbit.example")
+    signups(client, 11)
 
     response = client.get(SIGNUP)
 
@@ -109,8 +112,7 @@ def test_the_sixth_sign_up_for_one_email_gets_429_from_any_address_and_in_any_ca
 
 @pytest.mark.django_db
 def test_another_address_is_not_limited_by_one_that_reached_its_limit(client):
-    for n in range(11):
-        signup(client, f"member{n}@hanbit.example")
+    signups(client, 11)
 
     response = signup(client, "member11@hanbit.example", REMOTE_ADDR="203.0.113.7")
 
@@ -121,7 +123,7 @@ def test_another_address_is_not_limited_by_one_that_reached_its_limit(client):
 def test_the_limit_reads_the_rate_from_the_settings(client, settings):
     settings.RATE_LIMIT_SIGNUP_PER_ADDRESS = "2/m"
 
-    answers = [signup(client, f"member{n}@hanbit.example").status_code for n in range(2)]
+    answers = signups(client, 2)
     response = signup(client, "member2@hanbit.example")
 
     assert answers == [200, 200]
@@ -132,8 +134,7 @@ def test_the_limit_reads_the_rate_from_the_settings(client, settings):
 @pytest.mark.django_db
 def test_behind_a_trusted_proxy_clients_are_told_apart_by_the_address_the_proxy_saw(client, settings):
     settings.TRUSTED_PROXY_COUNT = 1
-    for n in range(10):
-        signup(client, f"member{n}@hanbit.example", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    signups(client, 10, HTTP_X_FORWARDED_FOR="203.0.113.7")
 
     limited = signup(client, "member10@hanbit.example", HTTP_X_FORWARDED_FOR="203.0.113.7")
     other = signup(client, "member11@hanbit.example", HTTP_X_FORWARDED_FOR="203.0.113.8")
@@ -251,8 +252,7 @@ def test_staff_are_still_forbidden_to_invite_and_never_counted(client, centre_st
 # ---------------------------------------------------------------- the page
 @pytest.mark.django_db
 def test_the_limit_page_is_in_korean_for_a_korean_browser(client):
-    for n in range(10):
-        signup(client, f"member{n}@hanbit.example")
+    signups(client, 10)
 
     response = signup(client, "member10@hanbit.example", HTTP_ACCEPT_LANGUAGE="ko")
 
@@ -274,7 +274,7 @@ def test_a_cache_that_fails_lets_the_form_through_and_is_logged(client, settings
         "default": {"BACKEND": f"{__name__}.FailingCache", "LOCATION": "failing"}
     }
 
-    answers = [signup(client, f"member{n}@hanbit.example").status_code for n in range(12)]
+    answers = signups(client, 12)
 
     assert answers == [200] * 12
     assert "Rate limit signup by address not counted: the cache failed." in caplog.messages
