@@ -258,22 +258,20 @@ def test_deadline_sort_puts_listings_without_a_deadline_last(client, listings, p
 @pytest.fixture
 def many_flood_listings(categories, places):
     """22 open flood listings in Khon Kaen, published a day apart, and 2 parking ones."""
-    for n in range(1, 23):
-        factories.DemandFactory(
-            buyer=places["khon_kaen_org"],
-            title=f"Flood listing {n:02d}",
-            categories=[categories["flood"]],
-            status=Demand.Status.OPEN,
-            published_at=_published(2025, 1, n),
-        )
-    for n in range(1, 3):
-        factories.DemandFactory(
-            buyer=places["chiang_mai_org"],
-            title=f"Parking listing {n:02d}",
-            categories=[categories["parking"]],
-            status=Demand.Status.OPEN,
-            published_at=_published(2025, 2, n),
-        )
+
+    def open_listings(count, buyer, kind, category, month):
+        """`count` open listings "<kind> listing 01".., published on days 1, 2.. of the month in 2025."""
+        for n in range(1, count + 1):
+            factories.DemandFactory(
+                buyer=buyer,
+                title=f"{kind} listing {n:02d}",
+                categories=[category],
+                status=Demand.Status.OPEN,
+                published_at=_published(2025, month, n),
+            )
+
+    open_listings(22, places["khon_kaen_org"], "Flood", categories["flood"], 1)
+    open_listings(2, places["chiang_mai_org"], "Parking", categories["parking"], 2)
     _refresh_all()
 
 
