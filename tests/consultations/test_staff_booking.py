@@ -20,6 +20,28 @@ from tests.consultations.conftest import JISOO, PAIR, PARTIES, SOYEON, book, by_
 from tests.consultations.test_agendas import EVENT, INTERPRETER, VENUE
 
 
+def assert_booking_refused(roadshow, messages, meetings, **booking):
+    """book() (with the first pair at 09:30 at T07 unless told otherwise) is refused with exactly
+    `messages`, and `meetings` meetings stay in the database."""
+    with pytest.raises(ValidationError) as refused:
+        book(roadshow, **booking)
+
+    assert refused.value.messages == messages
+    assert Meeting.objects.count() == meetings
+
+
+def book_online(roadshow):
+    """meeting_book with the first pair at 09:30, online, with no table."""
+    return services.meeting_book(
+        slot=roadshow.slot_0930,
+        sme=roadshow.sme,
+        buyer=roadshow.buyer,
+        booked_by=None,
+        mode=Meeting.Mode.ONLINE,
+        online_link="https://meet.example.com/room-1",
+    )
+
+
 # ================================================================ meeting_book
 def test_a_booking_is_saved_scheduled_and_locked_and_accepts_its_request(roadshow):
     request = factories.MeetingRequestFactory(event=roadshow.event, sme=roadshow.sme, buyer=roadshow.buyer)
@@ -69,21 +91,13 @@ def test_a_pending_registration_cannot_be_booked(roadshow):
     Registration.objects.filter(pk=roadshow.sme.pk).update(status=Registration.Status.PENDING)
     roadshow.sme.refresh_from_db()
 
-    with pytest.raises(ValidationError) as refused:
-        book(roadshow)
-
-    assert refused.value.messages == ["Seoul Traffic Systems's registration is not confirmed."]
-    assert Meeting.objects.count() == 0
+    assert_booking_refused(roadshow, ["Seoul Traffic Systems's registration is not confirmed."], 0)
 
 
 def test_a_participant_cannot_be_booked_into_a_slot_they_cannot_attend(roadshow):
     roadshow.buyer.unavailable_slots.add(roadshow.slot_0930)
 
-    with pytest.raises(ValidationError) as refused:
-        book(roadshow)
-
-    assert refused.value.messages == ["Khon Kaen City Municipality cannot attend in this slot."]
-    assert Meeting.objects.count() == 0
+    assert_booking_refused(roadshow, ["Khon Kaen City Municipality cannot attend in this slot."], 0)
 
 
 def test_a_participant_with_the_maximum_number_of_meetings_cannot_be_booked_again(roadshow):
@@ -91,11 +105,7 @@ def test_a_participant_with_the_maximum_number_of_meetings_cannot_be_booked_agai
     roadshow.sme.refresh_from_db()
     book(roadshow, buyer=roadshow.buyer2, slot=roadshow.slot_1000)
 
-    with pytest.raises(ValidationError) as refused:
-        book(roadshow)
-
-    assert refused.value.messages == ["Seoul Traffic Systems already has the maximum number of meetings."]
-    assert Meeting.objects.count() == 1
+    assert_booking_refused(roadshow, ["Seoul Traffic Systems already has the maximum number of meetings."], 1)
 
 
 def test_a_cancelled_meeting_does_not_count_towards_the_maximum(roadshow):
@@ -111,23 +121,14 @@ def test_a_cancelled_meeting_does_not_count_towards_the_maximum(roadshow):
 def test_an_interpreter_cannot_be_booked_into_a_slot_they_do_not_interpret(roadshow):
     roadshow.soyeon.unavailable_slots.add(roadshow.slot_0930)
 
-    with pytest.raises(ValidationError) as refused:
-        book(roadshow, interpreter=roadshow.soyeon)
-
-    assert refused.value.messages == [f"{INTERPRETER} does not interpret in this slot."]
-    assert Meeting.objects.count() == 0
+    assert_booking_refused(
+        roadshow, [f"{INTERPRETER} does not interpret in this slot."], 0, interpreter=roadshow.soyeon
+    )
 
 
 def test_an_online_meeting_is_refused_at_an_event_without_online_meetings(roadshow):
     with pytest.raises(ValidationError) as refused:
-        services.meeting_book(
-            slot=roadshow.slot_0930,
-            sme=roadshow.sme,
-            buyer=roadshow.buyer,
-            booked_by=None,
-            mode=Meeting.Mode.ONLINE,
-            online_link="https://meet.example.com/room-1",
-        )
+        book_online(roadshow)
 
     assert refused.value.messages == ["This event has no online meetings."]
     assert Meeting.objects.count() == 0
@@ -138,14 +139,7 @@ def test_an_online_meeting_is_booked_without_a_table_where_the_event_allows_it(r
     roadshow.event.save(update_fields=["online_meetings_allowed"])
     roadshow.slot_0930.event.refresh_from_db()
 
-    meeting = services.meeting_book(
-        slot=roadshow.slot_0930,
-        sme=roadshow.sme,
-        buyer=roadshow.buyer,
-        booked_by=None,
-        mode=Meeting.Mode.ONLINE,
-        online_link="https://meet.example.com/room-1",
-    )
+    meeting = book_online(roadshow)
 
     meeting.refresh_from_db()
     assert (meeting.mode, meeting.table, meeting.online_link) == (
