@@ -14,7 +14,7 @@ from icalendar import Calendar
 from matching.consultations.booking import services
 from matching.consultations.booking.models import Meeting
 from tests import factories
-from tests.consultations.test_agendas import EVENT, INTERPRETER, VENUE, slot_at
+from tests.consultations.test_agendas import INTERPRETER, bangkok_2025, slot_at
 
 SOYEON = "soyeon@interpret.example"
 
@@ -26,18 +26,6 @@ PARTIES = ["buyer@example.com", "sme_owner@example.com"]
 
 
 PAIR = "Seoul Traffic Systems and Khon Kaen City Municipality"
-
-
-def bangkok_2025(bangkok_centre):
-    """The Bangkok centre's roadshow of 6-7 October 2025, with no slot, table or registration yet."""
-    return factories.EventFactory(
-        name=EVENT,
-        slug="bangkok-2025",
-        city=bangkok_centre.city,
-        venue=VENUE,
-        organising_centre=bangkok_centre,
-        start_date=dt.date(2025, 10, 6),
-    )
 
 
 def past_bangkok_roadshow(bangkok_centre, name="Bangkok Roadshow"):
@@ -138,16 +126,18 @@ def grid_url(event, day=None):
     return f"{url}?day={day}" if day else url
 
 
-def grid_rows(response):
-    """The grid's body rows, each a list of its cells' whitespace-collapsed text."""
+def body_rows(response, cell=r"<t[hd][^>]*>(.*?)</t[hd]>"):
+    """The page's table body rows, each a list of its cells' (as `cell` matches them) collapsed text."""
     body = response.content.decode().split("<tbody>", 1)[1].split("</tbody>", 1)[0]
     return [
-        [
-            " ".join(re.sub(r"<[^>]+>", " ", cell).split())
-            for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
-        ]
+        [" ".join(re.sub(r"<[^>]+>", " ", text).split()) for text in re.findall(cell, row, re.S)]
         for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)
     ]
+
+
+def grid_rows(response):
+    """The grid's body rows, each a list of its cells' whitespace-collapsed text."""
+    return body_rows(response)
 
 
 def grid_columns(response):

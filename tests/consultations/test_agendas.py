@@ -36,17 +36,22 @@ def slot_at(event, hour, minute=0, day=0):
     )
 
 
+def bangkok_2025(bangkok_centre):
+    """The Bangkok centre's roadshow of 6-7 October 2025, with no slot, table or registration yet."""
+    return factories.EventFactory(
+        name=EVENT,
+        slug="bangkok-2025",
+        city=bangkok_centre.city,
+        venue=VENUE,
+        organising_centre=bangkok_centre,
+        start_date=dt.date(2025, 10, 6),
+    )
+
+
 def bangkok_roadshow(centre, company, buyer_organisation):
     """The Bangkok centre's roadshow with the company and the buyer registered and one meeting
     between them at 09:30 at table T07, with an interpreter."""
-    event = factories.EventFactory(
-        name=EVENT,
-        slug="bangkok-2025",
-        city=centre.city,
-        venue=VENUE,
-        organising_centre=centre,
-        start_date=dt.date(2025, 10, 6),
-    )
+    event = bangkok_2025(centre)
     sme = factories.SmeRegistrationFactory(event=event, company=company)
     buyer = factories.BuyerRegistrationFactory(event=event, buyer=buyer_organisation)
     meeting = factories.MeetingFactory(

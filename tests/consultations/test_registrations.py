@@ -24,8 +24,8 @@ from matching.consultations.events.forms import RegistrationForm
 from matching.consultations.events.models import Registration
 from matching.kernel.models import ApprovalStatus
 from tests import factories
-from tests.consultations.conftest import bangkok_2025
-from tests.consultations.test_agendas import slot_at
+from tests.consultations.conftest import body_rows
+from tests.consultations.test_agendas import bangkok_2025, slot_at
 
 
 @pytest.fixture
@@ -80,14 +80,8 @@ def checked(response, name):
 
 
 def table_rows(response):
-    body = response.content.decode().split("<tbody>", 1)[1].split("</tbody>", 1)[0]
-    return [
-        [
-            " ".join(re.sub(r"<[^>]+>", " ", cell).split())
-            for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
-        ]
-        for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)
-    ]
+    """The body rows of the page's table, each a list of its <td> cells' whitespace-collapsed text."""
+    return body_rows(response, cell=r"<td[^>]*>(.*?)</td>")
 
 
 # ================================================================ staff register participants
