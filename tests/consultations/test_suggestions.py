@@ -97,6 +97,19 @@ def suggested(response):
     return rows
 
 
+def suggested_companies(staff, event):
+    """The companies the event's suggestions page lists, in order."""
+    return [row[1] for row in suggested(staff.get(suggestions_url(event)))]
+
+
+def assert_flood_alert_suggested_again(staff, event, suggested_again):
+    """Hanriver Flood Alert is suggested again, before Decoy Drone Works, or (False) not at all."""
+    companies = suggested_companies(staff, event)
+
+    expected = ["Hanriver Flood Alert", "Decoy Drone Works"] if suggested_again else ["Decoy Drone Works"]
+    assert companies == expected
+
+
 def messages_of(response):
     return [str(message) for message in response.context["messages"]]
 
@@ -133,10 +146,7 @@ def test_a_pair_with_an_open_meeting_request_is_not_suggested_again(
         event=event, sme=roadshow["flood_alert_reg"], buyer=roadshow["buyer"], status=status
     )
 
-    companies = [row[1] for row in suggested(staff.get(suggestions_url(event)))]
-
-    expected = ["Hanriver Flood Alert", "Decoy Drone Works"] if suggested_again else ["Decoy Drone Works"]
-    assert companies == expected
+    assert_flood_alert_suggested_again(staff, event, suggested_again)
 
 
 @pytest.mark.django_db
@@ -158,10 +168,7 @@ def test_a_pair_that_meets_at_the_event_is_not_suggested_again(
         status=status,
     )
 
-    companies = [row[1] for row in suggested(staff.get(suggestions_url(event)))]
-
-    expected = ["Hanriver Flood Alert", "Decoy Drone Works"] if suggested_again else ["Decoy Drone Works"]
-    assert companies == expected
+    assert_flood_alert_suggested_again(staff, event, suggested_again)
 
 
 @pytest.mark.django_db
@@ -173,7 +180,7 @@ def test_a_registered_company_that_is_not_approved_is_not_suggested(staff, event
     )
     factories.SmeRegistrationFactory(event=event, company=company)
 
-    companies = [row[1] for row in suggested(staff.get(suggestions_url(event)))]
+    companies = suggested_companies(staff, event)
 
     assert companies == ["Hanriver Flood Alert", "Decoy Drone Works"]
 
@@ -183,7 +190,7 @@ def test_a_registered_company_that_is_not_approved_is_not_suggested(staff, event
 def test_a_registration_that_is_not_confirmed_is_not_suggested(staff, event, roadshow, status):
     Registration.objects.filter(pk=roadshow["decoy_reg"].pk).update(status=status)
 
-    companies = [row[1] for row in suggested(staff.get(suggestions_url(event)))]
+    companies = suggested_companies(staff, event)
 
     assert companies == ["Hanriver Flood Alert"]
 
@@ -195,7 +202,7 @@ def test_a_registered_company_that_fits_none_of_the_buyers_listings_is_not_sugge
     # Shares no category and no words with the flood listing; its readiness suits a pilot (6 points).
     factories.SmeRegistrationFactory(event=event, company=traffic_company(words))
 
-    companies = [row[1] for row in suggested(staff.get(suggestions_url(event)))]
+    companies = suggested_companies(staff, event)
 
     assert companies == ["Hanriver Flood Alert", "Decoy Drone Works"]
 
