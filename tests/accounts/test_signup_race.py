@@ -83,6 +83,12 @@ def _race(signup, looked_free):
     return [free for free, _ in results], [outcome for _, outcome in results]
 
 
+def assert_one_created_and_the_others_refused(outcomes, refusal):
+    """Of the ATTEMPTS racing sign-ups one succeeded, and every other was refused with `refusal`."""
+    assert outcomes.count("created") == 1
+    assert [outcome for outcome in outcomes if outcome != "created"] == [refusal] * (ATTEMPTS - 1)
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_parallel_sign_ups_with_one_username_create_one_account_and_refuse_the_others_by_username(
@@ -95,10 +101,7 @@ def test_parallel_sign_ups_with_one_username_create_one_account_and_refuse_the_o
     )
 
     assert connection.vendor == "postgresql"
-    assert outcomes.count("created") == 1
-    assert [outcome for outcome in outcomes if outcome != "created"] == [{"username": [TAKEN_USERNAME]}] * (
-        ATTEMPTS - 1
-    )
+    assert_one_created_and_the_others_refused(outcomes, {"username": [TAKEN_USERNAME]})
     assert User.objects.filter(username="jiwoo").count() == 1
     # The refused sign-ups left no company behind.
     assert Company.objects.count() == 1
@@ -116,10 +119,7 @@ def test_parallel_sign_ups_of_one_company_create_one_and_refuse_the_others_by_re
         lambda n: not Company.objects.exists(),
     )
 
-    assert outcomes.count("created") == 1
-    assert [outcome for outcome in outcomes if outcome != "created"] == [
-        {"business_registration_number": [TAKEN_BRN]}
-    ] * (ATTEMPTS - 1)
+    assert_one_created_and_the_others_refused(outcomes, {"business_registration_number": [TAKEN_BRN]})
     assert Company.objects.count() == 1
     assert User.objects.count() == 1
     assert saw_free.count(True) > 1
@@ -145,10 +145,7 @@ def test_parallel_sign_ups_of_one_buyer_in_one_city_create_one_and_refuse_the_ot
         lambda n: not BuyerOrganisation.objects.exists(),
     )
 
-    assert outcomes.count("created") == 1
-    assert [outcome for outcome in outcomes if outcome != "created"] == [
-        {NON_FIELD_ERRORS: [TAKEN_BUYER]}
-    ] * (ATTEMPTS - 1)
+    assert_one_created_and_the_others_refused(outcomes, {NON_FIELD_ERRORS: [TAKEN_BUYER]})
     assert BuyerOrganisation.objects.count() == 1
     assert User.objects.count() == 1
     assert saw_free.count(True) > 1
