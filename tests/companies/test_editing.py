@@ -60,6 +60,19 @@ def management(prefix, total, initial):
     }
 
 
+def form_fields(prefix, index, fields):
+    """The fields of the formset's form number `index`, named as the browser posts them."""
+    return {f"{prefix}-{index}-{name}": value for name, value in fields.items()}
+
+
+def assert_formset_shows(response, instances, extra):
+    """The formset page opens with a form for each of `instances` and `extra` empty ones."""
+    assert response.status_code == 200
+    formset = response.context["formset"]
+    assert [form.instance for form in formset.initial_forms] == instances
+    assert len(formset.extra_forms) == extra
+
+
 def solution_fields(index, solution=None, **values):
     """One solution form of the formset, as the browser posts it."""
     fields = {
@@ -82,8 +95,7 @@ def solution_fields(index, solution=None, **values):
             "readiness": solution.readiness,
             "price_band": solution.price_band,
         }
-    fields |= values
-    return {f"solutions-{index}-{name}": value for name, value in fields.items()}
+    return form_fields("solutions", index, fields | values)
 
 
 def reference_fields(index, reference=None, **values):
@@ -95,8 +107,7 @@ def reference_fields(index, reference=None, **values):
             "client": reference.client,
             "result": reference.result,
         }
-    fields |= values
-    return {f"references-{index}-{name}": value for name, value in fields.items()}
+    return form_fields("references", index, fields | values)
 
 
 @pytest.fixture
@@ -354,10 +365,7 @@ def test_a_member_adds_two_solutions_at_once(member, company, categories):
 def test_the_solutions_page_lists_existing_solutions_and_one_empty_form(member, company, signals):
     response = member.get(solutions_url(company))
 
-    assert response.status_code == 200
-    formset = response.context["formset"]
-    assert [form.instance for form in formset.initial_forms] == [signals]
-    assert len(formset.extra_forms) == 1
+    assert_formset_shows(response, [signals], 1)
 
 
 @pytest.mark.django_db

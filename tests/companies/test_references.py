@@ -7,6 +7,7 @@ from tests import factories
 from tests.companies.test_editing import (  # noqa: F401 (fixtures and helpers)
     REQUIRED,
     YEAR_RANGE,
+    assert_formset_shows,
     categories,
     company,
     khon_kaen,
@@ -54,10 +55,7 @@ def test_the_references_page_lists_existing_deployments_and_two_empty_forms(
 
     response = member.get(references_url(company, signals))
 
-    assert response.status_code == 200
-    formset = response.context["formset"]
-    assert [form.instance for form in formset.initial_forms] == [reference]
-    assert len(formset.extra_forms) == 2
+    assert_formset_shows(response, [reference], 2)
 
 
 @pytest.mark.django_db
