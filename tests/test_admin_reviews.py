@@ -9,7 +9,6 @@ admin shows them read-only and publishes or closes through actions. Every other 
 
 import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
-from django.contrib.auth.models import Permission
 from django.core import mail
 from django.utils import timezone
 
@@ -18,7 +17,13 @@ from matching.demands.models import BuyerOrganisation, Demand
 from matching.kernel.models import ApprovalStatus
 from tests import factories
 from tests.accounts.test_review_queue import pending_company, pending_thai_buyer  # noqa: F401
-from tests.test_admin_writes import actions_offered, history_of, messages_of
+from tests.test_admin_writes import (
+    actions_offered,
+    assert_no_actions_offered,
+    history_of,
+    log_in_as_viewer,
+    messages_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -228,11 +233,9 @@ def test_approving_a_buyer_in_the_admin_e_mails_its_members(
 
 
 def test_an_admin_who_may_only_view_companies_gets_no_approve_action(client, hanbit):
-    viewer = factories.AdminFactory(username="viewer", is_superuser=False)
-    viewer.user_permissions.add(Permission.objects.get(codename="view_company"))
-    client.force_login(viewer)
+    log_in_as_viewer(client, "view_company")
 
-    assert client.get(COMPANIES).context["action_form"] is None or actions_offered(client, COMPANIES) == []
+    assert_no_actions_offered(client, COMPANIES)
     client.post(COMPANIES, {"action": "approve_selected", "_selected_action": [hanbit.pk]})
     hanbit.refresh_from_db()
     assert hanbit.approval_status == ApprovalStatus.PENDING

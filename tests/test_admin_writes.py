@@ -45,6 +45,17 @@ def actions_offered(client, changelist):
     ][1:]
 
 
+def log_in_as_viewer(client, codename):
+    """Log in an administrator who is no superuser and holds only the permission `codename`."""
+    viewer = factories.AdminFactory(username="viewer", is_superuser=False)
+    viewer.user_permissions.add(Permission.objects.get(codename=codename))
+    client.force_login(viewer)
+
+
+def assert_no_actions_offered(client, changelist):
+    assert client.get(changelist).context["action_form"] is None or actions_offered(client, changelist) == []
+
+
 @pytest.fixture
 def held_outcome(booked):  # noqa: F811
     Meeting.objects.filter(pk=booked.pk).update(status=Meeting.Status.HELD)
@@ -241,11 +252,9 @@ def test_locking_and_unlocking_in_the_admin_change_only_the_lock_without_e_mail(
 
 
 def test_an_admin_with_only_the_view_permission_gets_no_meeting_actions(client, booked):  # noqa: F811
-    viewer = factories.AdminFactory(username="viewer", is_superuser=False)
-    viewer.user_permissions.add(Permission.objects.get(codename="view_meeting"))
-    client.force_login(viewer)
+    log_in_as_viewer(client, "view_meeting")
 
-    assert client.get(MEETINGS).context["action_form"] is None or actions_offered(client, MEETINGS) == []
+    assert_no_actions_offered(client, MEETINGS)
     client.post(MEETINGS, {"action": "cancel_selected", "_selected_action": [booked.pk]})
     booked.refresh_from_db()
     assert booked.status == Meeting.Status.SCHEDULED
