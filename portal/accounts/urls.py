@@ -37,11 +37,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/",
-        limit_posts(
-            group="password_reset",
-            per_address="RATE_LIMIT_PASSWORD_RESET_PER_ADDRESS",
-            per_email="RATE_LIMIT_PASSWORD_RESET_PER_EMAIL",
-        )(
+        limit_posts(group="password_reset")(
             auth_views.PasswordResetView.as_view(
                 form_class=PasswordResetForm,
                 template_name=FORM_PAGE,

@@ -29,13 +29,7 @@ def signup(request):
     if request.user.is_authenticated:
         return redirect("member_home")
     if request.method == "POST":
-        refused = rate_limited(
-            request,
-            group="signup",
-            per_address="RATE_LIMIT_SIGNUP_PER_ADDRESS",
-            per_email="RATE_LIMIT_SIGNUP_PER_EMAIL",
-            email_field="account-email",
-        )
+        refused = rate_limited(request, group="signup", email_field="account-email")
         if refused is not None:
             return refused
     data = request.POST if request.method == "POST" else None
@@ -89,13 +83,7 @@ def _typed(data, prefix):
 def invite(request):
     if not permissions.may(request.user, "invite_colleagues"):
         raise PermissionDenied
-    refused = rate_limited(
-        request,
-        group="invitation",
-        per_address="RATE_LIMIT_INVITATION_PER_ADDRESS",
-        per_email="RATE_LIMIT_INVITATION_PER_EMAIL",
-        email_field="email",
-    )
+    refused = rate_limited(request, group="invitation")
     if refused is not None:
         return refused
     form = InvitationForm(request.POST)

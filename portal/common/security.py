@@ -76,16 +76,19 @@ def _address_key(request):
     return str(parsed)
 
 
-def rate_limited(request, *, group, per_address, per_email=None, email_field="email"):
+def rate_limited(request, *, group, email_field="email"):
     """Count this request against the limits of `group`; the 429 page if it goes beyond one, else None.
 
-    `per_address`, `per_email`: names of settings holding rates ("10/h"); the e-mail address is the POST
-    field `email_field`, compared without case. Counts live in the cache (RATELIMIT_USE_CACHE); should it
-    fail, the request goes through and the failure is logged: a limit must not take the form down.
+    The limits are the settings RATE_LIMIT_<GROUP>_PER_ADDRESS and RATE_LIMIT_<GROUP>_PER_EMAIL (rates
+    such as "10/h"); the e-mail address is the POST field `email_field`, compared without case. Counts live
+    in the cache (RATELIMIT_USE_CACHE); should it fail, the request goes through and the failure is logged:
+    a limit must not take the form down.
     """
+    per_address = f"RATE_LIMIT_{group.upper()}_PER_ADDRESS"
+    per_email = f"RATE_LIMIT_{group.upper()}_PER_EMAIL"
     keys = [("address", per_address, _address_key(request))]
     email = request.POST.get(email_field, "").strip().lower()
-    if per_email and email:
+    if email:
         keys.append(("email", per_email, email))
     waits = []
     for name, setting, value in keys:
@@ -116,20 +119,14 @@ def too_many_requests(request, *, retry_after):
     return response
 
 
-def limit_posts(*, group, per_address, per_email=None, email_field="email"):
+def limit_posts(*, group, email_field="email"):
     """View decorator: rate_limited() on every POST (for views such as Django's own auth views)."""
 
     def decorator(view):
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
             if request.method == "POST":
-                refused = rate_limited(
-                    request,
-                    group=group,
-                    per_address=per_address,
-                    per_email=per_email,
-                    email_field=email_field,
-                )
+                refused = rate_limited(request, group=group, email_field=email_field)
                 if refused is not None:
                     return refused
             return view(request, *args, **kwargs)
