@@ -16,14 +16,14 @@ from .analysis import (
 # Above this many span literals the breaks model keeps the plain run-start model (large days).
 SPAN_LITERALS_LIMIT = 60_000
 # Weight of the fairness excess in the objective: more than any day's total breaks.
-_BIG = 1_000_000
+BIG = 1_000_000
 
 
-class _Cancelled(Exception):
+class Cancelled(Exception):
     pass
 
 
-class _Callback(cp_model.CpSolverSolutionCallback):
+class SolutionCallback(cp_model.CpSolverSolutionCallback):
     def __init__(self, report):
         super().__init__()
         self.report = report
@@ -34,7 +34,7 @@ class _Callback(cp_model.CpSolverSolutionCallback):
             return
         try:
             if self.report(self) is False:
-                self.error = _Cancelled()
+                self.error = Cancelled()
                 self.stop_search()
         except Exception as exc:  # re-raised after solve(); CP-SAT would swallow it
             self.error = exc
@@ -42,17 +42,17 @@ class _Callback(cp_model.CpSolverSolutionCallback):
 
 
 # ---------------------------------------------------------------- model pieces
-def _hint(model, x, slot_of):
+def add_hint(model, x, slot_of):
     for mid, by_slot in x.items():
         for s, var in by_slot.items():
             model.add_hint(var, slot_of.get(mid) == s)
 
 
-def _slots_from(solver, x) -> dict:
+def slots_from(solver, x) -> dict:
     return {mid: s for mid, by_slot in x.items() for s, var in by_slot.items() if solver.boolean_value(var)}
 
 
-def _placement_model(prepared: Prepared, meetings, exact: bool, fixed=None, allowed=None, model=None):
+def placement_model(prepared: Prepared, meetings, exact: bool, fixed=None, allowed=None, model=None):
     """x[m][s] for the given meetings: each at most (or, if `exact`, exactly) once, nobody twice in a
     slot, no more in-person meetings in a slot than it has tables, and no more meetings needing an
     interpreter than the slot's interpreters can serve (Hall's condition). Locked meetings are exactly
@@ -109,14 +109,14 @@ def _placement_model(prepared: Prepared, meetings, exact: bool, fixed=None, allo
     return x, model
 
 
-class _Busy(dict):
+class Busy(dict):
     """slot -> literal "this participant has a meeting then", only for slots where they could; ordered
     by the day. `count_of` is how many meetings they have in the model (free and fixed)."""
 
     count_of: int = 0
 
 
-def _busy_literals(prepared: Prepared, model, meetings, x, fixed=None) -> dict[int, _Busy]:
+def busy_literals(prepared: Prepared, model, meetings, x, fixed=None) -> dict[int, Busy]:
     """Busy literals for every participant of `meetings`; a slot where a `fixed` meeting holds them is
     a constant true literal."""
     at: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(list))
@@ -137,7 +137,7 @@ def _busy_literals(prepared: Prepared, model, meetings, x, fixed=None) -> dict[i
                     at[who][s] = [true]
     out = {}
     for who, by_slot in at.items():
-        busy = _Busy()
+        busy = Busy()
         busy.count_of = count[who]
         for s in sorted(by_slot, key=prepared.pos.get):
             vars_ = by_slot[s]
@@ -151,7 +151,7 @@ def _busy_literals(prepared: Prepared, model, meetings, x, fixed=None) -> dict[i
     return out
 
 
-def _run_starts(prepared: Prepared, model, busy: _Busy) -> list:
+def run_starts(prepared: Prepared, model, busy: Busy) -> list:
     """One literal per slot that is true exactly when a run of meetings begins there, so that break
     counts are true counts (fairness needs exact counts, not just lower bounds)."""
     order, pos = prepared.order, prepared.pos
@@ -170,7 +170,7 @@ def _run_starts(prepared: Prepared, model, busy: _Busy) -> list:
     return starts
 
 
-def _one_window(prepared: Prepared, model, busy: _Busy, k: int, enforce=None):
+def one_window(prepared: Prepared, model, busy: Busy, k: int, enforce=None):
     """All k meetings in one unbroken block: choose its first slot (one-hot); the block is then busy and
     everything else idle. This is what makes the tight stage fast. With `enforce` (a literal), only
     when that literal is true."""
@@ -192,10 +192,10 @@ def _one_window(prepared: Prepared, model, busy: _Busy, k: int, enforce=None):
             model.add(lit <= sum(cover) + 1 - enforce)
 
 
-class _BreaksModel:
+class BreaksModel:
     """Fewest breaks for the `free` meetings, the `fixed` ones ({id: slot}) staying where they are.
     Only participants with a free meeting get variables; everyone else's breaks are constants.
-    Objective: _BIG * fairness excess + total breaks.
+    Objective: BIG * fairness excess + total breaks.
 
     exact: every free meeting is placed (else at most once, with the placed weight >= `min_weight`);
     least: per-participant lower bounds (valid only when exact); caps: per-participant upper bounds."""
@@ -214,16 +214,16 @@ class _BreaksModel:
         caps=None,
     ):
         problem = prepared.problem
-        self.x, self.model = x, model = _placement_model(prepared, free, exact, fixed=fixed, allowed=allowed)
+        self.x, self.model = x, model = placement_model(prepared, free, exact, fixed=fixed, allowed=allowed)
         if min_weight is not None:
             model.add(sum(weights[m.id] * sum(x[m.id].values()) for m in free) >= min_weight)
-        people = _busy_literals(prepared, model, free, x, fixed=fixed)
+        people = busy_literals(prepared, model, free, x, fixed=fixed)
         # Everyone untouched has all their meetings fixed, so their breaks are known.
         constant = [b for who, b in breaks_of(prepared, fixed).items() if who not in people]
-        spans = exact and _span_literal_count(prepared, people) <= SPAN_LITERALS_LIMIT
+        spans = exact and span_literal_count(prepared, people) <= SPAN_LITERALS_LIMIT
         per_person = []  # (breaks expression, active literal or None if surely active, most breaks)
         for who, busy in people.items():
-            starts = _run_starts(prepared, model, busy)
+            starts = run_starts(prepared, model, busy)
             k = busy.count_of
             most = prepared_most(prepared, busy)
             if caps is not None:
@@ -232,7 +232,7 @@ class _BreaksModel:
                 b = model.new_int_var(min((least or {}).get(who, 0), most), most, f"breaks_{who}")
                 model.add(b == sum(starts) - 1)
                 if spans:
-                    _span(prepared, model, busy, k, b)
+                    span(prepared, model, busy, k, b)
                 per_person.append((b, None, most))
             else:
                 active = model.new_bool_var(f"active_{who}")
@@ -245,36 +245,36 @@ class _BreaksModel:
         self.total = sum(expr for expr, _, _ in per_person) + sum(constant)
         if lower_bound:
             model.add(self.total >= lower_bound)
-        self.excess = _fairness(model, problem.fairness, per_person, constant)
-        model.minimize(_BIG * self.excess + self.total)
+        self.excess = fairness_excess_var(model, problem.fairness, per_person, constant)
+        model.minimize(BIG * self.excess + self.total)
 
     def hint(self, slot_of):
-        _hint(self.model, self.x, slot_of)
+        add_hint(self.model, self.x, slot_of)
 
     def at_most(self, score):
-        self.model.add(_BIG * self.excess + self.total <= score)
+        self.model.add(BIG * self.excess + self.total <= score)
 
     def slots(self, solver) -> dict:
-        return _slots_from(solver, self.x)
+        return slots_from(solver, self.x)
 
     def placed(self, cb) -> int:
         return sum(1 for by_slot in self.x.values() if any(cb.boolean_value(v) for v in by_slot.values()))
 
     def breaks(self, cb) -> int:
-        return round(cb.objective_value) - _BIG * cb.value(self.excess)
+        return round(cb.objective_value) - BIG * cb.value(self.excess)
 
 
-def prepared_most(prepared: Prepared, busy: _Busy) -> int:
+def prepared_most(prepared: Prepared, busy: Busy) -> int:
     """Most breaks a participant's meetings could make, given the slots they could use."""
     return max(0, min(busy.count_of, prepared.max_blocks(list(busy))) - 1)
 
 
-def _span_literal_count(prepared: Prepared, people) -> int:
+def span_literal_count(prepared: Prepared, people) -> int:
     n = len(prepared.order)
     return sum(min(len(b), n) * max(1, n - b.count_of + 1) for b in people.values())
 
 
-def _span(prepared: Prepared, model, busy, k: int, breaks_var):
+def span(prepared: Prepared, model, busy, k: int, breaks_var):
     """Redundant: a one-hot choice of the participant's span (first to last meeting). A span of exactly
     k slots is one unbroken block; a longer one has at least one and at most (length - k) breaks."""
     n = len(prepared.order)
@@ -303,7 +303,7 @@ def _span(prepared: Prepared, model, busy, k: int, breaks_var):
     model.add(breaks_var <= sum((length - k) * y for (t, length), y in spans.items()))
 
 
-def _fairness(model, fairness, per_person, constants):
+def fairness_excess_var(model, fairness, per_person, constants):
     """How far the spread of break counts exceeds `fairness` (others' counts are the `constants`)."""
     cap = max([most for _, _, most in per_person] + constants + [0])
     excess = model.new_int_var(0, cap, "fairness_excess")

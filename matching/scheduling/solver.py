@@ -16,7 +16,7 @@ x[m, s] ("meeting m is in slot s"):
      it proves that not every meeting fits, the stages below decide which to leave out.
   1. placement: maximise the placed weight ("must" meetings outrank all others together), from a
      greedy first-fit hint.
-  2. breaks, at that placed weight: minimise _BIG * fairness_excess + total breaks (fairness_excess:
+  2. breaks, at that placed weight: minimise BIG * fairness_excess + total breaks (fairness_excess:
      how far the spread exceeds `problem.fairness`; 0 whenever that can be met). First the whole model
      briefly (small days are proven optimal here); then, in turns, large-neighbourhood search (CP-SAT
      re-solves the meetings of a few participants or slots, the rest fixed) until it stalls, and the
@@ -49,18 +49,18 @@ from .analysis import (
 )
 from .bounds import least_breaks
 from .cpsat_models import (
-    _BIG,
-    _BreaksModel,
-    _Busy,
-    _busy_literals,
-    _Callback,
-    _Cancelled,
-    _hint,
-    _one_window,
-    _placement_model,
-    _run_starts,
-    _slots_from,
+    BIG,
+    BreaksModel,
+    Busy,
+    Cancelled,
+    SolutionCallback,
+    add_hint,
+    busy_literals,
+    one_window,
+    placement_model,
     prepared_most,
+    run_starts,
+    slots_from,
 )
 from .greedy import first_fit
 from .maxsat import break_problem, minimise_breaks
@@ -148,7 +148,7 @@ class _Run:
             # needed.
             if tight_infeasible and not use_maxsat:
                 extra_lb, one_more, found = self.single_relaxations(meetings, least, self.left() * 0.2)
-                if one_more is not None and self.score(one_more) < _BIG:
+                if one_more is not None and self.score(one_more) < BIG:
                     return self.result(one_more, proven=True, lower_bound=static_lb + 1)
                 if self.cancelled:
                     return self.result(first_fit(prepared), proven=False, lower_bound=0)
@@ -162,7 +162,7 @@ class _Run:
                 self.cancelled = True
                 return self.result(slots or first_fit(prepared), proven=False, lower_bound=0)
             if slots is not None:
-                if outcome.proven and self.score(slots) < _BIG:
+                if outcome.proven and self.score(slots) < BIG:
                     return self.result(slots, proven=True, lower_bound=outcome.lower_bound)
                 all_placed, found = slots, slots
                 extra_lb = max(extra_lb, outcome.lower_bound - static_lb)
@@ -185,7 +185,7 @@ class _Run:
         # Stage 2: fewest breaks (fairly) at that placed weight. The whole model first, briefly: small
         # days are proven optimal there. Then, in turns, large-neighbourhood search until it stalls and
         # the whole model again from the best schedule, to improve it further and prove optimality.
-        # Scores are _BIG * fairness excess + breaks; `floor` is a proven lower bound on the score.
+        # Scores are BIG * fairness excess + breaks; `floor` is a proven lower bound on the score.
         score, floor = self.score(best_slots), fewest
         attempt = "first"
         while not self.cancelled and score > floor and self.left() > 0.05:
@@ -208,9 +208,9 @@ class _Run:
             floor = max(floor, score if status == cp_model.OPTIMAL else bound)
             attempt = "search"
         proven = placement_proven and score <= floor and not self.cancelled
-        excess = score // _BIG
-        if floor >= excess * _BIG:  # the bound speaks about schedules exactly as fair as this one
-            fewest = max(fewest, floor - excess * _BIG)
+        excess = score // BIG
+        if floor >= excess * BIG:  # the bound speaks about schedules exactly as fair as this one
+            fewest = max(fewest, floor - excess * BIG)
         return self.result(best_slots, proven=proven, lower_bound=fewest)
 
     def result(self, slot_of, proven, lower_bound, conflicts=()) -> Result:
@@ -264,7 +264,7 @@ class _Run:
         prepared, fairness = self.prepared, self.problem.fairness
         problem = break_problem(prepared, meetings, least=least)
         outcome, slots = self.maxsat_run("maxsat", meetings, problem, lower_bound, stop)
-        if slots is None or fairness is None or self.score(slots) < _BIG or time.monotonic() >= stop:
+        if slots is None or fairness is None or self.score(slots) < BIG or time.monotonic() >= stop:
             return outcome, slots
         # Unfair. The model can say "fair" when someone surely has no break: then the spread is the
         # most breaks anyone has, and fairness caps everyone's breaks at `fairness`.
@@ -284,7 +284,7 @@ class _Run:
             self.breaks_floor = outcome.lower_bound
             placed = len(meetings) if outcome.positions is not None else 0
             # Proven fewest breaks, but the run's answer only if it is fair too.
-            proven = outcome.proven and self.score(slots_of(outcome)) < _BIG
+            proven = outcome.proven and self.score(slots_of(outcome)) < BIG
             return self.progress("maxsat", placed, outcome.breaks, outcome.lower_bound, proven=proven)
 
         def slots_of(outcome):
@@ -312,19 +312,19 @@ class _Run:
 
     def tight(self, meetings, least, budget):
         """Every meeting placed, everyone at their least breaks."""
-        x, model = _placement_model(self.prepared, meetings, exact=True)
-        people = _busy_literals(self.prepared, model, meetings, x)
+        x, model = placement_model(self.prepared, meetings, exact=True)
+        people = busy_literals(self.prepared, model, meetings, x)
         for who, busy in people.items():
             if least[who] == 0:
-                _one_window(self.prepared, model, busy, busy.count_of)
+                one_window(self.prepared, model, busy, busy.count_of)
             else:
-                model.add(sum(_run_starts(self.prepared, model, busy)) == least[who] + 1)
+                model.add(sum(run_starts(self.prepared, model, busy)) == least[who] + 1)
 
         def report(cb):
             return self.progress("tight", len(meetings), sum(least.values()), cb.best_objective_bound)
 
         status, solver = self.run("tight", model, budget, report)
-        slots = _slots_from(solver, x) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else {}
+        slots = slots_from(solver, x) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else {}
         return status, slots
 
     def single_relaxations(self, meetings, least, budget):
@@ -337,26 +337,26 @@ class _Run:
         when time ran out or a test could not be settled. The third item is the best schedule any test
         found."""
         stop = time.monotonic() + budget
-        x, base = _placement_model(self.prepared, meetings, exact=True)
-        people = _busy_literals(self.prepared, base, meetings, x)
+        x, base = placement_model(self.prepared, meetings, exact=True)
+        people = busy_literals(self.prepared, base, meetings, x)
         tight = {}
         for who, busy in people.items():
             if prepared_most(self.prepared, busy) <= least[who]:
                 continue  # cannot take an extra break at all
             tight[who] = base.new_bool_var(f"tight_{who}")
             if least[who] == 0:
-                _one_window(self.prepared, base, busy, busy.count_of, enforce=tight[who])
+                one_window(self.prepared, base, busy, busy.count_of, enforce=tight[who])
             else:
-                base.add(sum(_run_starts(self.prepared, base, busy)) == least[who] + 1).only_enforce_if(
+                base.add(sum(run_starts(self.prepared, base, busy)) == least[who] + 1).only_enforce_if(
                     tight[who]
                 )
         others = [w for w in people if w not in tight]
         for who in others:
             busy = people[who]
             if least[who] == 0:
-                _one_window(self.prepared, base, busy, busy.count_of)
+                one_window(self.prepared, base, busy, busy.count_of)
             else:
-                base.add(sum(_run_starts(self.prepared, base, busy)) == least[who] + 1)
+                base.add(sum(run_starts(self.prepared, base, busy)) == least[who] + 1)
 
         def test(group):
             model = base.clone()
@@ -364,8 +364,8 @@ class _Run:
                 model.add(model.get_bool_var_from_proto_index(lit.index) == (0 if who in group else 1))
             for who in group:
                 var = model.get_bool_var_from_proto_index
-                busy = _Busy({s: var(v.index) for s, v in people[who].items()})
-                model.add(sum(_run_starts(self.prepared, model, busy)) <= least[who] + 2)
+                busy = Busy({s: var(v.index) for s, v in people[who].items()})
+                model.add(sum(run_starts(self.prepared, model, busy)) <= least[who] + 2)
             seconds = min(stop - time.monotonic(), 0.6)
             status, solver = self.run("relaxed", model, seconds, None, record=False)
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -405,10 +405,10 @@ class _Run:
         return 2, None, best
 
     def placement(self, meetings, weights, budget):
-        x, model = _placement_model(self.prepared, meetings, exact=False)
+        x, model = placement_model(self.prepared, meetings, exact=False)
         model.maximize(sum(weights[m.id] * sum(x[m.id].values()) for m in meetings))
         hint = first_fit(self.prepared)
-        _hint(model, x, hint)
+        add_hint(model, x, hint)
 
         def report(cb):
             placed = sum(1 for m in meetings if any(cb.boolean_value(v) for v in x[m.id].values()))
@@ -416,12 +416,12 @@ class _Run:
 
         status, solver = self.run("placement", model, budget, report)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return status, _slots_from(solver, x)
+            return status, slots_from(solver, x)
         return status, hint
 
     def breaks(self, meetings, hint, all_fit, least, lower_bound, weights, best_weight, budget):
         """The full model: fewest breaks (fairly) over every meeting, starting from `hint`."""
-        model = _BreaksModel(
+        model = BreaksModel(
             self.prepared,
             free=meetings,
             fixed={},
@@ -449,7 +449,7 @@ class _Run:
         fairness = self.problem.fairness
         spread = (max(breaks.values()) - min(breaks.values())) if breaks else 0
         excess = 0 if fairness is None else max(0, spread - fairness)
-        return excess * _BIG + total
+        return excess * BIG + total
 
     def improve(self, placed, slot_of, least, lower_bound, budget):
         """Large-neighbourhood search: free the meetings of a few participants (or of a few slots), keep
@@ -482,7 +482,7 @@ class _Run:
             if not free:
                 continue
             fixed = {m.id: current[m.id] for m in placed if m.id not in free}
-            model = _BreaksModel(
+            model = BreaksModel(
                 self.prepared,
                 free=[m for m in placed if m.id in free],
                 fixed=fixed,
@@ -547,10 +547,10 @@ class _Run:
         if self.log:
             solver.parameters.log_search_progress = True
             solver.log_callback = lambda line: print(line, file=sys.stderr)
-        callback = _Callback(report)
+        callback = SolutionCallback(report)
         status = solver.solve(model, callback)
         if callback.error is not None:
-            if not isinstance(callback.error, _Cancelled):
+            if not isinstance(callback.error, Cancelled):
                 raise callback.error
             self.cancelled = True
             if status == cp_model.OPTIMAL:
