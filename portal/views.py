@@ -17,7 +17,6 @@ from django.shortcuts import get_object_or_404, render
 from django.template import loader
 
 from matching.consultations.booking import selectors as booking_selectors
-from matching.consultations.booking.selectors import meeting_requests_for_member, requests_to_answer
 from matching.demands.models import Demand
 from matching.demands.selectors import demands_editable_by
 from matching.kernel import permissions
@@ -46,8 +45,9 @@ def member_home(request):
     invitation_form = InvitationForm() if permissions.may(request.user, "invite_colleagues") else None
     context = {"organisation": organisation, "members": members, "invitation_form": invitation_form}
     context |= dashboard_matches(request.user)
-    context["meeting_requests"] = meeting_requests_for_member(request.user)[:10]
-    context["requests_to_answer"] = set(requests_to_answer(request.user).values_list("pk", flat=True))
+    context["meeting_requests"] = booking_selectors.meeting_requests_for_member(request.user)[:10]
+    to_answer = booking_selectors.requests_to_answer(request.user)
+    context["requests_to_answer"] = set(to_answer.values_list("pk", flat=True))
     return render(request, "accounts/home.html", context)
 
 
