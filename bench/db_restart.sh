@@ -30,6 +30,8 @@ WORKERS=${WORKERS:-$(($(nproc) * 2 + 1))}
 REDIS_DB=${BENCH_REDIS_DB:-14}
 # shellcheck source=bench/redis.sh
 source "$ROOT/bench/redis.sh"
+# shellcheck source=bench/production_env.sh
+source "$ROOT/bench/production_env.sh"
 
 make -s venv
 
@@ -75,12 +77,7 @@ createdb -h 127.0.0.1 -p "$PG_PORT" -U postgres portal
 
 export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/portal"
 redis_up
-export DJANGO_SETTINGS_MODULE=bench.load_settings
-export DEBUG=0 ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=0
-export SECRET_KEY
-SECRET_KEY=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(50))')
-export BENCH_STATIC_ROOT="$WORK/static"
-export EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend
+production_env
 
 "$PY" manage.py migrate --noinput -v0
 "$PY" manage.py seed_demo >/dev/null

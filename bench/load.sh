@@ -32,6 +32,8 @@ REDIS_DB=${BENCH_REDIS_DB:-15}
 export PGHOST=127.0.0.1 PGPORT=5432 PGUSER=postgres
 # shellcheck source=bench/redis.sh
 source "$ROOT/bench/redis.sh"
+# shellcheck source=bench/production_env.sh
+source "$ROOT/bench/production_env.sh"
 
 if ! command -v wrk >/dev/null; then
     apt-get update -qq && apt-get install -y -qq wrk
@@ -55,12 +57,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$DB"
-export DJANGO_SETTINGS_MODULE=bench.load_settings
-export DEBUG=0 ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=0
-export SECRET_KEY
-SECRET_KEY=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(50))')
-export BENCH_STATIC_ROOT="$WORK/static"
-export EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend
+production_env
 export LOG_LEVEL=WARNING
 
 redis_up
