@@ -1,9 +1,11 @@
 """The form buyers and centre staff use to write a city demand listing."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matching.demands.models import BuyerOrganisation, Demand
+from matching.demands.services import PAST_DEADLINE
 from matching.geo.models import City
 from matching.kernel import permissions
 
@@ -42,6 +44,13 @@ class DemandForm(forms.ModelForm):
             self.fields["buyer"].queryset = buyers
             self.fields["buyer"].help_text = _("The organisation this listing is published for.")
         self.fields["city"].queryset = cities
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        # An open listing stays open only with a deadline ahead; a draft may keep any (publishing checks).
+        if self.instance.status == Demand.Status.OPEN and deadline and deadline < timezone.localdate():
+            raise forms.ValidationError(PAST_DEADLINE, code="deadline_passed")
+        return deadline
 
     def clean(self):
         cleaned = super().clean()

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matching.geo.models import City, Language
@@ -67,7 +68,13 @@ class DemandStatus(models.TextChoices):
 
 class DemandQuerySet(TextSearchQuerySet):
     def open(self):
-        return self.filter(status=DemandStatus.OPEN)
+        """Open listings whose deadline for proposals has not passed.
+
+        The daily task (demands.tasks.demands_expire) closes the others; until it runs they are already
+        out of the directory and the matches, so no page offers a listing that stopped taking proposals.
+        """
+        deadline_ahead = Q(deadline__isnull=True) | Q(deadline__gte=timezone.localdate())
+        return self.filter(deadline_ahead, status=DemandStatus.OPEN)
 
     def for_city(self, city):
         return self.filter(city=city)
@@ -139,3 +146,7 @@ class Demand(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def deadline_passed(self):
+        return self.deadline is not None and self.deadline < timezone.localdate()

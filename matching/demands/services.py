@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from matching.demands.models import Demand
 from matching.kernel.models import ApprovalStatus
@@ -29,12 +30,30 @@ def demand_search_refresh(*, demand: Demand) -> None:
     search_text_store(demand, demand_search_text(demand))
 
 
+PAST_DEADLINE = gettext_lazy(
+    "The deadline for proposals has passed: give a date from today on, or close the listing."
+)
+
+
+def _refuse_past_deadline(demand, field=None):
+    if demand.deadline_passed:
+        raise ValidationError({field: PAST_DEADLINE} if field else PAST_DEADLINE, code="deadline_passed")
+
+
 @transaction.atomic
 def demand_save(*, form, user) -> Demand:
-    """Save a DemandForm (new or edited listing) and refresh its search text. Side effects: none more."""
+    """Save a DemandForm (new or edited listing) and refresh its search text. Side effects: none more.
+
+    Raises ValidationError (on the deadline) when an open listing would keep a deadline already passed;
+    the status is read locked, so a listing published meanwhile is checked as open.
+    """
     demand = form.save(commit=False)
     if demand.pk is None:
         demand.created_by = user
+    else:
+        demand.status = Demand.objects.select_for_update().values_list("status", flat=True).get(pk=demand.pk)
+    if demand.status == Demand.Status.OPEN:
+        _refuse_past_deadline(demand, "deadline")
     demand.save()
     form.save_m2m()
     demand_search_refresh(demand=demand)
@@ -43,9 +62,13 @@ def demand_save(*, form, user) -> Demand:
 
 @transaction.atomic
 def demand_publish(*, demand: Demand) -> Demand:
-    """Open a draft or closed listing to the public. Only approved buyers' listings can be published."""
+    """Open a draft or closed listing to the public. Only approved buyers' listings whose deadline for
+    proposals has not passed can be published. The row is locked and read again, so a deadline edited
+    meanwhile is the one checked."""
+    demand = Demand.objects.select_for_update().select_related("buyer").get(pk=demand.pk)
     if demand.buyer.approval_status != ApprovalStatus.APPROVED:
         raise ValidationError(_("The buyer is not approved yet; the listing stays a draft until it is."))
+    _refuse_past_deadline(demand)
     demand.status = Demand.Status.OPEN
     demand.published_at = demand.published_at or timezone.now()
     demand.save(update_fields=["status", "published_at", "updated_at"])

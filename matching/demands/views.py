@@ -13,6 +13,7 @@ from matching.demands import selectors, services
 from matching.demands.forms import DemandForm
 from matching.demands.models import Demand
 from matching.kernel import permissions
+from portal.common.forms import add_service_errors
 from portal.common.pages import PAGE_SIZE, cached_for_visitors, render_directory
 
 
@@ -71,9 +72,13 @@ def demand_edit(request, pk):
 def _demand_form_page(request, demand):
     form = DemandForm(request.POST or None, instance=demand, user=request.user)
     if request.method == "POST" and form.is_valid():
-        demand = services.demand_save(form=form, user=request.user)
-        messages.success(request, _("The listing “%(title)s” is saved.") % {"title": demand.title})
-        return redirect("demands:detail", pk=demand.pk)
+        try:
+            demand = services.demand_save(form=form, user=request.user)
+        except ValidationError as error:  # published meanwhile, with a deadline that has passed
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The listing “%(title)s” is saved.") % {"title": demand.title})
+            return redirect("demands:detail", pk=demand.pk)
     return render(request, "demands/demand_form.html", {"form": form, "demand": demand})
 
 
