@@ -20,8 +20,14 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/pyth
 	$(PIP) install -q -r requirements-dev.txt
 	touch $(VENV)/.installed $@
 
+# axe-core for the browser tests' accessibility checks (tests/e2e/test_accessibility.py), as the lock pins
+# it. Test-only: nothing under node_modules/ is served.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
 venv: $(VENV)/.installed
-dev-venv: $(VENV)/.installed-dev
+dev-venv: $(VENV)/.installed-dev node_modules/.installed
 
 migrate: venv
 	$(PY) manage.py migrate --noinput
@@ -73,4 +79,4 @@ format: dev-venv
 	$(VENV)/bin/ruff format .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .queue .mail
+	rm -rf $(VENV) node_modules db.sqlite3 staticfiles .pytest_cache .queue .mail
