@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "matching.demands",
     "matching.recommendations",
     "matching.consultations",
+    "matching.partnering",
     "matching.demo",
 ]
 

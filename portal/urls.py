@@ -28,6 +28,7 @@ urlpatterns = [
     path("companies/", include("matching.companies.urls")),
     path("demands/", include("matching.demands.urls")),
     path("events/", include("matching.consultations.urls")),
+    path("partners/", include("matching.partnering.urls")),
     path("dashboard/", reporting.results, name="dashboard"),
     path("dashboard/export.csv", reporting.results_csv, name="dashboard_export"),
     path("dashboard/export.xlsx", reporting.results_xlsx, name="dashboard_export_xlsx"),

@@ -266,5 +266,43 @@ EXPECTED = {
     "consultations:join": {
         ANON: 302, SME: 302, STRANGER: 200, BUYER: 302, BUYER2: 200, BKK: 403, IST: 403, ADMIN: 403,
     },
+    # ------------------------------------------------------------ partnering
+    # Requests and conversations are the two organisations' own: staff and admins have none (403), the
+    # members of other organisations get 404 for one that is not theirs.
+    "partnering:requests": {
+        ANON: 302, SME: 200, STRANGER: 200, BUYER: 200, BUYER2: 200, BKK: 403, IST: 403, ADMIN: 403,
+    },
+    # A buyer contacts a Korean company; Korean companies contact buyers (the company param is not theirs).
+    "partnering:new (a company)": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 200, BUYER2: 200, BKK: 403, IST: 403, ADMIN: 403,
+    },
+    "partnering:request": {
+        ANON: 302, SME: 200, STRANGER: 404, BUYER: 200, BUYER2: 404, BKK: 403, IST: 403, ADMIN: 403,
+    },
+    # The company accepts (302 to the request); the buyer who asked is sent back with a message.
+    "partnering:answer": {
+        ANON: 302, SME: 302, STRANGER: 404, BUYER: 302, BUYER2: 404, BKK: 403, IST: 403, ADMIN: 403,
+    },
+    "partnering:answer (GET)": {
+        ANON: 302, SME: 405, STRANGER: 405, BUYER: 405, BUYER2: 405, BKK: 405, IST: 405, ADMIN: 405,
+    },
+    "partnering:withdraw": {
+        ANON: 302, SME: 302, STRANGER: 404, BUYER: 302, BUYER2: 404, BKK: 403, IST: 403, ADMIN: 403,
+    },
+    "partnering:ics": {
+        ANON: 302, SME: 200, STRANGER: 404, BUYER: 200, BUYER2: 404, BKK: 403, IST: 403, ADMIN: 403,
+    },
+    "partnering:ics (no time agreed)": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 403, IST: 403, ADMIN: 403,
+    },
+    # Staff read the conversations of their events' participants; admins and other centres do not.
+    "partnering:conversations": {
+        ANON: 302, SME: 200, STRANGER: 200, BUYER: 200, BUYER2: 200, BKK: 200, IST: 200, ADMIN: 403,
+    },
+    "partnering:conversation": {
+        ANON: 302, SME: 200, STRANGER: 404, BUYER: 200, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 404,
+    },
+    "partnering:conversation (write)": {
+        ANON: 302, SME: 302, STRANGER: 404, BUYER: 302, BUYER2: 404, BKK: 403, IST: 404, ADMIN: 404,
+    },
 }
-# fmt: on

@@ -1,5 +1,6 @@
-"""A Korean company's contact person, e-mail and phone are for members of approved buyer organisations,
-KOTRA centre staff, admins and the company itself; never for visitors, other Korean companies, or buyers
+"""A Korean company's contact person, e-mail and phone are for its partners (members of approved buyer
+organisations whose request it accepted, or that meet it at a roadshow), KOTRA centre staff, admins and
+the company itself; never for visitors, other Korean companies, buyers it has not accepted yet, or buyers
 whose organisation is still under review or was rejected (anyone can sign up as a buyer). Those get a
 note that says why and what to do next. The rule is one selector: companies.selectors.contact_access.
 """
@@ -9,9 +10,12 @@ from django.contrib.auth.models import AnonymousUser
 
 from matching.companies.models import Company
 from matching.companies.selectors import ContactAccess, contact_access
+from matching.consultations.booking.models import Meeting
 from matching.kernel.approvals import organisation_review
 from matching.kernel.models import ApprovalStatus
+from matching.partnering.models import PartnerRequest
 from tests import factories
+from tests.partnering import factories as partnering_factories
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +25,11 @@ REJECTED = (
     "Your organisation was not approved, so contact details are not shown. The reason is on your "
     "organisation's page; the KOTRA trade centre for your country can help."
 )
-FOR_BUYERS = "Contact details are shown to approved buyers and KOTRA staff."
+FOR_BUYERS = "Contact details are shown to the company's partners and KOTRA staff."
+NOT_YET = (
+    "Contact details appear once the company accepts a request from you, or you meet at a roadshow. "
+    "Until then, write to them through the portal."
+)
 
 
 @pytest.fixture
@@ -30,6 +38,30 @@ def company(sme_owner):
         contact_name=PERSON, contact_email=EMAIL, contact_phone=PHONE
     )
     return Company.objects.get(pk=sme_owner.company_id)
+
+
+def _accepted_request(company, buyer_user):
+    return partnering_factories.PartnerRequestFactory(
+        company=company, buyer=buyer_user.buyer_organisation, status=PartnerRequest.Status.ACCEPTED
+    )
+
+
+@pytest.fixture
+def partner_buyer(bangkok_centre, company):
+    """A buyer whose request the company accepted."""
+    user = factories.BuyerMemberFactory(
+        username="partner_buyer",
+        buyer_organisation=factories.BuyerOrganisationFactory(name="Phuket City Municipality"),
+    )
+    _accepted_request(company, user)
+    return user
+
+
+@pytest.fixture
+def roadshow_buyer(company):
+    """A buyer with a meeting booked with the company at a roadshow."""
+    meeting = factories.MeetingFactory(sme__company=company)
+    return factories.BuyerMemberFactory(username="roadshow_buyer", buyer_organisation=meeting.buyer.buyer)
 
 
 @pytest.fixture
@@ -70,7 +102,9 @@ ROLES = [
     ("pending_buyer", ContactAccess.UNDER_REVIEW),
     ("rejected_buyer", ContactAccess.REJECTED),
     ("stranger", ContactAccess.NOT_FOR_ROLE),
-    ("buyer", ContactAccess.SHOWN),
+    ("buyer", ContactAccess.NOT_YET_PARTNERS),
+    ("partner_buyer", ContactAccess.SHOWN),
+    ("roadshow_buyer", ContactAccess.SHOWN),
     ("sme_owner", ContactAccess.SHOWN),
     ("centre_staff", ContactAccess.SHOWN),
     ("other_centre_staff", ContactAccess.SHOWN),
@@ -79,7 +113,7 @@ ROLES = [
 
 
 @pytest.mark.parametrize(("role", "access"), ROLES)
-def test_contact_details_show_only_to_approved_buyers_staff_admins_and_the_company_itself(
+def test_contact_details_show_only_to_partners_staff_admins_and_the_company_itself(
     client, request, company, role, access
 ):
     response = _page(client, request, role, company)
@@ -126,15 +160,41 @@ def test_a_visitor_is_offered_a_log_in_and_another_korean_company_is_not(client,
     assert "/accounts/login/" not in other_company
 
 
-def test_the_details_appear_once_the_buyers_organisation_is_approved(client, company, pending_buyer):
+def test_the_details_appear_once_the_buyer_is_approved_and_the_company_accepts_its_request(
+    client, company, pending_buyer
+):
     client.force_login(pending_buyer)
     before = client.get(f"/companies/{company.pk}/").content.decode()
 
     organisation_review(organisation=pending_buyer.buyer_organisation, approve=True)
-    after = client.get(f"/companies/{company.pk}/").content.decode()
+    approved = client.get(f"/companies/{company.pk}/").content.decode()
+    _accepted_request(company, pending_buyer)
+    partners = client.get(f"/companies/{company.pk}/").content.decode()
 
-    assert (EMAIL in before, EMAIL in after) == (False, True)
-    assert (UNDER_REVIEW in before, UNDER_REVIEW in after) == (True, False)
+    assert (EMAIL in before, EMAIL in approved, EMAIL in partners) == (False, False, True)
+    assert (UNDER_REVIEW in before, NOT_YET in approved, NOT_YET in partners) == (True, True, False)
+
+
+@pytest.mark.parametrize(
+    "status", [PartnerRequest.Status.PENDING, PartnerRequest.Status.DECLINED, PartnerRequest.Status.WITHDRAWN]
+)
+def test_a_request_that_is_not_accepted_shows_no_details(client, company, buyer, status):
+    partnering_factories.PartnerRequestFactory(company=company, buyer=buyer.buyer_organisation, status=status)
+    client.force_login(buyer)
+
+    html = client.get(f"/companies/{company.pk}/").content.decode()
+
+    assert EMAIL not in html
+    assert NOT_YET in html
+
+
+def test_a_cancelled_roadshow_meeting_shows_no_details(client, company, roadshow_buyer):
+    Meeting.objects.update(status=Meeting.Status.CANCELLED)
+    client.force_login(roadshow_buyer)
+
+    html = client.get(f"/companies/{company.pk}/").content.decode()
+
+    assert EMAIL not in html
 
 
 def test_the_note_for_a_pending_buyer_is_in_korean_too(client, company, pending_buyer):

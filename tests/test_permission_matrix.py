@@ -27,9 +27,11 @@ from matching.companies.models import Company
 from matching.consultations.booking.models import MeetingRequest
 from matching.demands.models import BuyerOrganisation, Demand
 from matching.kernel.models import ApprovalStatus
+from matching.partnering.models import Message, PartnerRequest
 from portal.accounts.models import Invitation
 from tests import factories
 from tests.csp import assert_page_works_under_the_policy
+from tests.partnering import factories as partnering_factories
 from tests.permission_table import EXPECTED
 from tests.roles import ADMIN, ANON, BKK, BUYER, BUYER2, IST, ROLES, SME, STRANGER, users_by_role
 from tests.test_permission_matrix_admin import EXPECTED as ADMIN_EXPECTED
@@ -97,6 +99,7 @@ def world(sme_owner, stranger, buyer, centre_staff, other_centre_staff, admin, b
         "draft_demand": factories.DemandFactory(buyer=khon_kaen, title="Draft: flood sirens"),
         "invitation": factories.InvitationFactory(invited_by=sme_owner),
         **_bangkok_event(bangkok_centre, company, khon_kaen),
+        **_partner_requests(company, khon_kaen, buyer),
         "used_invitation": factories.InvitationFactory(invited_by=sme_owner, accepted_by=pending_member),
     }
 
@@ -126,6 +129,24 @@ def _bangkok_event(centre, company, buyer):
             meeting=meeting, document=ContentFile(tiny_pdf(), name="signed.pdf"), title="Parking pilot"
         ),
     }
+
+
+def _partner_requests(company, buyer_organisation, buyer):
+    """Khon Kaen asks the company a question (waiting), and the two agreed an online meeting."""
+    asked = partnering_factories.PartnerRequestFactory(
+        company=company, buyer=buyer_organisation, requested_by=buyer
+    )
+    agreed = partnering_factories.PartnerRequestFactory(
+        company=company,
+        buyer=buyer_organisation,
+        kind="online",
+        status="accepted",
+        agreed_start=timezone.now() + dt.timedelta(days=3),
+        video_link="https://meet.example.com/khon-kaen",
+    )
+    conversation = partnering_factories.ConversationFactory(company=company, buyer=buyer_organisation)
+    partnering_factories.MessageFactory(conversation=conversation, author=buyer, body=asked.message)
+    return {"partner_request": asked, "agreed_request": agreed, "conversation": conversation}
 
 
 def _answer_request(world):
@@ -290,6 +311,23 @@ REQUESTS = {
     "consultations:join_list": _get("consultations:join_list"),
     "consultations:meet": _get("consultations:meet", "event"),
     "consultations:join": _get("consultations:join", "event"),
+    "partnering:requests": _get("partnering:requests"),
+    "partnering:new (a company)": lambda world: (
+        "get",
+        reverse("partnering:new") + f"?company={world['company'].pk}",
+        {},
+    ),
+    "partnering:request": _get("partnering:request", "partner_request"),
+    "partnering:answer": _post("partnering:answer", "partner_request", data={"decision": "accept"}),
+    "partnering:answer (GET)": _get("partnering:answer", "partner_request"),
+    "partnering:withdraw": _post("partnering:withdraw", "partner_request"),
+    "partnering:ics": _get("partnering:ics", "agreed_request"),
+    "partnering:ics (no time agreed)": _get("partnering:ics", "partner_request"),
+    "partnering:conversations": _get("partnering:conversations"),
+    "partnering:conversation": _get("partnering:conversation", "conversation"),
+    "partnering:conversation (write)": _post(
+        "partnering:conversation", "conversation", data={"body": "Hello"}
+    ),
 }
 
 
@@ -303,6 +341,8 @@ def _state(world):
         Invitation.objects.count(),
         MeetingRequest.objects.count(),
         len(mail.outbox),
+        list(PartnerRequest.objects.order_by("pk").values_list("status", flat=True)),
+        Message.objects.count(),
     )
 
 

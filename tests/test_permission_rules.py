@@ -29,9 +29,12 @@ EXPECTED = {
     "review_organisations": (None, ORGANISERS),
     "review_companies": (None, {ADMIN}),
     "invite_colleagues": (None, MEMBERS),
-    "see_company_contacts": ("company", {SME, BUYER, BUYER2, BKK, IST, ADMIN}),
+    # BUYER meets the company at the world's roadshow; BUYER2 is not its partner.
+    "see_company_contacts": ("company", {SME, BUYER, BKK, IST, ADMIN}),
     "edit_company": ("company", {SME, ADMIN}),
     "see_company_matches": ("company", {SME, BKK, IST, ADMIN}),
+    "ask_partners": (None, MEMBERS),
+    "read_conversations": (None, {SME, STRANGER, BUYER, BUYER2, BKK, IST}),
 }
 
 

@@ -58,23 +58,27 @@ class ContactAccess(StrEnum):
     LOG_IN = "log_in"  # a visitor: logging in as a buyer is the way
     UNDER_REVIEW = "under_review"  # a buyer whose organisation waits for review
     REJECTED = "rejected"  # a buyer whose organisation was rejected
+    NOT_YET_PARTNERS = "not_yet_partners"  # an approved buyer: shown once a request is accepted
     NOT_FOR_ROLE = "not_for_role"  # a member of another Korean company
 
 
 def contact_access(user, company):
     """The one rule for a company's contact details, wherever they show.
 
-    Members of approved buyer organisations, centre staff, admins and the company's own members see
-    them; a visitor, a buyer whose organisation is pending or rejected, and other Korean companies do
-    not (anyone can sign up as a buyer, so the details wait for the review).
+    Centre staff, admins, the company's own members and the members of an approved buyer that is its
+    partner (a request between them accepted, or a meeting at a roadshow) see them; a visitor, a buyer
+    whose organisation is pending or rejected, a buyer the company has not accepted yet, and other
+    Korean companies do not. Until they are partners, the two write through the portal.
     """
     if not user.is_authenticated:
         return ContactAccess.LOG_IN
     if permissions.may(user, "see_company_contacts", company):
         return ContactAccess.SHOWN
     if permissions.is_buyer_member(user) and user.buyer_organisation_id:
-        rejected = user.buyer_organisation.approval_status == ApprovalStatus.REJECTED
-        return ContactAccess.REJECTED if rejected else ContactAccess.UNDER_REVIEW
+        status = user.buyer_organisation.approval_status
+        if status == ApprovalStatus.APPROVED:
+            return ContactAccess.NOT_YET_PARTNERS
+        return ContactAccess.REJECTED if status == ApprovalStatus.REJECTED else ContactAccess.UNDER_REVIEW
     return ContactAccess.NOT_FOR_ROLE
 
 

@@ -12,6 +12,7 @@ app's selectors, because they filter in the database; they branch on the role pr
 
 import rules
 
+from matching.kernel import partners
 from matching.kernel.models import ApprovalStatus, Role
 
 
@@ -57,6 +58,12 @@ def member_of_company(user, company):
 
 
 @rules.predicate
+def partner_of_company(user, company):
+    """The user's buyer organisation and the company accepted a request or meet at a roadshow."""
+    return partners.are_partners(company.pk, getattr(user, "buyer_organisation_id", None))
+
+
+@rules.predicate
 def staff_of_organising_centre(user, event):
     trade_centre_id = getattr(user, "trade_centre_id", None)
     return trade_centre_id is not None and trade_centre_id == event.organising_centre_id
@@ -85,14 +92,20 @@ RULES = {
     # Inviting colleagues: members of a company or buyer; staff accounts are made by admins.
     "invite_colleagues": is_member,
     # A company's contact person, e-mail and phone (matching.companies.selectors.contact_access says why
-    # not): its own members, staff, admins, and buyers whose organisation passed the review.
+    # not): its own members, staff, admins, and the members of an approved buyer that is its partner (a
+    # request between them was accepted, or they meet at a roadshow). Until then the portal carries
+    # their conversation.
     "see_company_contacts": is_organiser
     | member_of_company
-    | (is_buyer_member & buyer_organisation_approved),
+    | (is_buyer_member & buyer_organisation_approved & partner_of_company),
     # Editing a company's profile and solutions.
     "edit_company": is_admin | member_of_company,
     # The listings recommended to a company.
     "see_company_matches": is_organiser | member_of_company,
+    # Partner requests (meetings, interest, questions) between a company and a buyer: their members.
+    "ask_partners": is_member,
+    # Conversations: the two sides' members; staff read those of their events' participants.
+    "read_conversations": is_member | is_centre_staff,
 }
 for _name, _predicate in RULES.items():
     rules.set_rule(_name, _predicate)
