@@ -323,6 +323,7 @@ REQUESTS = {
     "partnering:withdraw": _post("partnering:withdraw", "partner_request"),
     "partnering:ics": _get("partnering:ics", "agreed_request"),
     "partnering:ics (no time agreed)": _get("partnering:ics", "partner_request"),
+    "partnering:inbox_count": _get("partnering:inbox_count"),
     "partnering:conversations": _get("partnering:conversations"),
     "partnering:conversation": _get("partnering:conversation", "conversation"),
     "partnering:conversation (write)": _post(

@@ -18,6 +18,7 @@ from matching.consultations.booking.models import MeetingRequest
 from matching.consultations.events.models import Registration
 from matching.kernel.models import ApprovalStatus
 from matching.partnering import tasks
+from matching.partnering.inbox import inbox_forget, inbox_forget_user
 from matching.partnering.models import (
     MAX_PROPOSED_TIMES,
     MESSAGE_MAX_LENGTH,
@@ -159,6 +160,7 @@ def partner_request_create(
     ProposedTime.objects.bulk_create(ProposedTime(request=request, starts_at=t) for t in times)
     conversation = conversation_open(company=company, buyer=buyer)
     _post(conversation, requested_by, request.from_company, text)
+    transaction.on_commit(lambda: inbox_forget(company_id=company.pk, buyer_id=buyer.pk))
     after_commit(tasks.partner_request_notice, request.pk, "asked")
     return request
 
@@ -239,6 +241,7 @@ def partner_request_answer(
     request.save()
     if accept and request.kind == Kind.MEETING_IN_PERSON:
         _book_at_roadshow(request, answered_by)
+    transaction.on_commit(lambda: inbox_forget(company_id=request.company_id, buyer_id=request.buyer_id))
     after_commit(tasks.partner_request_notice, request.pk, "accepted" if accept else "declined")
     return request
 
@@ -258,6 +261,7 @@ def partner_request_withdraw(*, request, withdrawn_by) -> PartnerRequest:
     request.status = Status.WITHDRAWN
     request.answered_at = timezone.now()
     request.save(update_fields=["status", "answered_at"])
+    transaction.on_commit(lambda: inbox_forget(company_id=request.company_id, buyer_id=request.buyer_id))
     after_commit(tasks.partner_request_notice, request.pk, "withdrawn")
     return request
 
@@ -269,6 +273,9 @@ def message_send(*, conversation, author, body) -> Message:
     side = _member_side(author, conversation.company, conversation.buyer)
     text = _text(body, "body")
     message = _post(conversation, author, side == "company", text)
+    transaction.on_commit(
+        lambda: inbox_forget(company_id=conversation.company_id, buyer_id=conversation.buyer_id)
+    )
     after_commit(tasks.message_notice, message.pk)
     return message
 
@@ -279,6 +286,8 @@ def conversation_mark_read(*, conversation, user, until) -> None:
         conversation=conversation, user=user, read_until__lt=until
     ).update(read_until=until)
     if not updated:
-        ConversationRead.objects.get_or_create(
+        _read, updated = ConversationRead.objects.get_or_create(
             conversation=conversation, user=user, defaults={"read_until": until}
         )
+    if updated:
+        inbox_forget_user(user)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/answer/", views.request_answer, name="answer"),
     path("<int:pk>/withdraw/", views.request_withdraw, name="withdraw"),
     path("<int:pk>/meeting.ics", views.request_ics, name="ics"),
+    path("inbox.json", views.inbox_count_json, name="inbox_count"),
     path("messages/", views.conversation_list, name="conversations"),
     path("messages/<int:pk>/", views.conversation_detail, name="conversation"),
 ]

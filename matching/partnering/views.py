@@ -6,11 +6,12 @@ import zoneinfo
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from matching.companies.models import Company
@@ -19,6 +20,7 @@ from matching.demands.models import BuyerOrganisation, Demand
 from matching.kernel import permissions
 from matching.partnering import ics, selectors, services
 from matching.partnering.forms import AnswerForm, MessageForm, PartnerRequestForm
+from matching.partnering.inbox import inbox_count
 from matching.partnering.models import Conversation, PartnerRequest
 from portal.common.forms import add_service_errors
 
@@ -221,6 +223,13 @@ def request_ics(request, pk):
     )
     response["Content-Disposition"] = f'attachment; filename="online-meeting-{partner_request.pk}.ics"'
     return response
+
+
+@login_required
+@never_cache
+def inbox_count_json(request):
+    """{"count": n}: what the menu's inbox badge shows (static/js/inbox.js); 0 for staff and admins."""
+    return JsonResponse({"count": inbox_count(request.user)})
 
 
 @login_required

@@ -7,7 +7,7 @@ from django.core import mail
 from matching.partnering import selectors
 from matching.partnering.models import Message
 from tests import factories
-from tests.partnering.factories import ConversationFactory, MessageFactory
+from tests.partnering.factories import ConversationFactory, MessageFactory, PartnerRequestFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -124,3 +124,41 @@ def test_staff_do_not_read_the_threads_of_organisations_outside_their_events(
     for user in (centre_staff, admin, stranger):
         client.force_login(user)
         assert client.get(f"/partners/messages/{conversation.pk}/").status_code == 404
+
+
+def test_the_menus_inbox_counts_requests_to_answer_and_unread_messages(
+    client, conversation, sme_owner, buyer
+):
+    PartnerRequestFactory(company=conversation.company, buyer=conversation.buyer, requested_by=buyer)
+    client.force_login(sme_owner)
+
+    before = client.get("/partners/inbox.json").json()
+    client.get(f"/partners/messages/{conversation.pk}/")
+    after_reading = client.get("/partners/inbox.json").json()
+    client.force_login(buyer)
+    asker = client.get("/partners/inbox.json").json()
+
+    assert (before, after_reading, asker) == ({"count": 2}, {"count": 1}, {"count": 0})
+
+
+def test_a_message_written_after_the_count_was_read_shows_in_it_at_once(
+    client, conversation, sme_owner, buyer, django_capture_on_commit_callbacks
+):
+    client.force_login(sme_owner)
+    client.get(f"/partners/messages/{conversation.pk}/")
+    read = client.get("/partners/inbox.json").json()  # cached from now on
+    client.force_login(buyer)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/partners/messages/{conversation.pk}/", {"body": "And in salt water?"})
+    client.force_login(sme_owner)
+
+    assert (read, client.get("/partners/inbox.json").json()) == ({"count": 0}, {"count": 1})
+
+
+def test_every_page_of_a_member_carries_the_inbox_badge_and_its_script(client, sme_owner):
+    client.force_login(sme_owner)
+
+    html = client.get("/companies/").content.decode()
+
+    assert 'data-url="/partners/inbox.json"' in html
+    assert '<script src="/static/js/inbox.js" defer></script>' in html
