@@ -1,4 +1,5 @@
-"""The inbox count in the menu: requests waiting for the member's answer plus unread messages.
+"""The inbox count in the menu: the member's conversations with something waiting for them (a request to
+answer, or a message they have not read), each counted once.
 
 Every page a member opens shows it, so it is kept in Django's cache per user and forgotten whenever it
 changes (a request made, answered or withdrawn, a message written or read), never recounted per page.
@@ -18,13 +19,13 @@ def _key(user_id):
 
 
 def inbox_count(user):
-    """How many requests wait for the user's answer and messages they have not read (members only)."""
+    """How many of the user's conversations wait for them (members only; 0 for anyone else)."""
     if selectors.own_side(user) is None:
         return 0
     key = _key(user.pk)
     count = cache.get(key)
     if count is None:
-        count = selectors.requests_awaiting(user).count() + selectors.unread_count(user)
+        count = selectors.conversations_waiting(user).count()
         cache.set(key, count, SECONDS)
     return count
 

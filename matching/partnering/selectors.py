@@ -108,6 +108,16 @@ def conversations_with_unread(user):
     return conversations
 
 
+def conversations_waiting(user):
+    """The member's conversations with a request to answer or a message not read yet."""
+    side = own_side(user)
+    if side is None:
+        return Conversation.objects.none()
+    awaiting = requests_awaiting(user).filter(company=OuterRef("company"), buyer=OuterRef("buyer"))
+    unread = _unread(user).filter(conversation=OuterRef("pk"))
+    return Conversation.objects.filter(_own_filter(user)).filter(Exists(awaiting) | Exists(unread))
+
+
 def conversation_for(user, pk):
     return conversations_visible_to(user).select_related("company", "buyer__city__country").get(pk=pk)
 

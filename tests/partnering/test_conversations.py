@@ -126,19 +126,24 @@ def test_staff_do_not_read_the_threads_of_organisations_outside_their_events(
         assert client.get(f"/partners/messages/{conversation.pk}/").status_code == 404
 
 
-def test_the_menus_inbox_counts_requests_to_answer_and_unread_messages(
+def test_the_inbox_counts_each_conversation_waiting_for_the_member_once(
     client, conversation, sme_owner, buyer
 ):
+    """Khon Kaen's request and its unread message are one thing to look at; Phuket's message another."""
     PartnerRequestFactory(company=conversation.company, buyer=conversation.buyer, requested_by=buyer)
+    phuket = ConversationFactory(company=conversation.company, buyer=factories.BuyerOrganisationFactory())
+    MessageFactory(conversation=phuket, body="Hello from Phuket.")
     client.force_login(sme_owner)
 
     before = client.get("/partners/inbox.json").json()
+    client.get(f"/partners/messages/{phuket.pk}/")
+    read_phuket = client.get("/partners/inbox.json").json()
     client.get(f"/partners/messages/{conversation.pk}/")
-    after_reading = client.get("/partners/inbox.json").json()
+    read_both = client.get("/partners/inbox.json").json()  # the request still waits for an answer
     client.force_login(buyer)
     asker = client.get("/partners/inbox.json").json()
 
-    assert (before, after_reading, asker) == ({"count": 2}, {"count": 1}, {"count": 0})
+    assert [before, read_phuket, read_both, asker] == [{"count": 2}, {"count": 1}, {"count": 1}, {"count": 0}]
 
 
 def test_a_message_written_after_the_count_was_read_shows_in_it_at_once(
