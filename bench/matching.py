@@ -9,7 +9,15 @@ and Thai, then prints:
   company, and how many times faster that is than the brute-force baseline (score() on every pair,
   measured in the same run on a sample);
 - agreement of the indexed rankings with brute force on that sample (must be 100 %);
-- precision@1 and precision@10 on listings with a known best solution planted among decoys.
+- precision@1 and precision@10 on listings with a known best solution planted among decoys;
+- first, the quality on the labelled set (bench/matching_judgements.py: demo and seed-like listings,
+  the demo's companies, a person's good-fit and poor-fit judgements) of today's ranking and of 2022's
+  (matching.scoring.BASELINE), measured in the same run: precision@5, nDCG@10 and the poor fits in any
+  top 3. `--labelled-only` stops there.
+
+Exits 1 when the indexed rankings disagree with brute force, or when today's ranking does not beat
+2022's on the labelled set's precision@5 (of the companies shown) and nDCG@10 or puts a poor fit in a
+top 3.
 """
 
 import argparse
@@ -21,8 +29,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench import matching_judgements  # noqa: E402
 from bench.matching_market import Market  # noqa: E402
 from matching.scoring import (  # noqa: E402
+    BASELINE,
+    CURRENT,
     MatchIndex,
     rank_companies_brute_force,
     rank_demands_brute_force,
@@ -100,6 +111,48 @@ def planted_quality(market, index):
     return first / planted, relevant / (10 * planted), others
 
 
+def labelled_quality():
+    """Print today's ranking against 2022's on the labelled set; True when today's beats it as required."""
+    judged = matching_judgements.load()
+    fits = [fit for listing in judged.judgements.values() for fit in listing.values()]
+    good = fits.count(matching_judgements.GOOD)
+    print(
+        f"labelled set: {len(judged.judgements)} listings, {len(judged.company_names)} companies, "
+        f"{len(fits)} judgements ({good} good fits, {len(fits) - good} poor fits; pairs not judged count "
+        "as not good)"
+    )
+    old, new = (
+        matching_judgements.quality(judged, MatchIndex(judged.solutions, judged.demands, model))
+        for model in (BASELINE, CURRENT)
+    )
+    print(
+        f"{'ranking':22} {'precision@5':>12} {'of 5 places':>12} {'nDCG@10':>8} {'poor fits in a top 3':>21}"
+    )
+    for label, figures in (("2022 (baseline)", old), ("today", new)):
+        print(
+            f"{label:22} {figures.shown_precision_5:12.2f} {figures.precision_5:12.2f} "
+            f"{figures.ndcg_10:8.3f} {len(figures.poor_in_top_3):21d}"
+        )
+    print(
+        f"{'today / 2022':22} {new.shown_precision_5 / old.shown_precision_5:11.2f}x "
+        f"{new.precision_5 / old.precision_5:11.2f}x {new.ndcg_10 / old.ndcg_10:7.3f}x"
+    )
+    ceiling = sum(
+        min(5, list(f.values()).count(matching_judgements.GOOD)) for f in judged.judgements.values()
+    )
+    print(
+        "  precision@5: the share of the companies shown in the first 5 places that are good fits; "
+        f"of 5 places: empty places count as misses (at most {ceiling / 5 / len(judged.judgements):.2f} "
+        "on this set, where most listings have one or two good fits)"
+    )
+    for demand_id, company, place in new.poor_in_top_3:
+        name, title = judged.company_names[company], judged.titles[demand_id]
+        print(f"  poor fit in today's top 3: {name} at {place} for {title}")
+    return (
+        new.shown_precision_5 > old.shown_precision_5 and new.ndcg_10 > old.ndcg_10 and not new.poor_in_top_3
+    )
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=2022)
@@ -109,7 +162,12 @@ def main(argv=None):
     parser.add_argument("--queries", type=int, default=300, help="timed queries of each kind")
     parser.add_argument("--sample", type=int, default=20, help="queries of each kind checked by brute force")
     parser.add_argument("--planted", type=int, default=100, help="listings with a known best solution")
+    parser.add_argument("--labelled-only", action="store_true", help="only the labelled set's figures")
     args = parser.parse_args(argv)
+
+    labelled_ok = labelled_quality()
+    if args.labelled_only:
+        return 0 if labelled_ok else 1
 
     market, generated = timed(Market, args.seed, args.companies, args.solutions, args.demands, args.planted)
     solutions, demands = market.profiles()
@@ -151,7 +209,7 @@ def main(argv=None):
         f"problem, perfect fit), {others['text']} text decoys (another category, the listing's product "
         f"names), {others['other']} others"
     )
-    return 0 if all(same == args.sample for same, _, _ in brute) else 1
+    return 0 if labelled_ok and all(same == args.sample for same, _, _ in brute) else 1
 
 
 if __name__ == "__main__":

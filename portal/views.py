@@ -21,7 +21,7 @@ from matching.demands.models import Demand
 from matching.demands.selectors import demands_editable_by
 from matching.kernel import permissions
 from matching.kernel.models import ApprovalStatus
-from matching.recommendations.selectors import companies_for_demand, dashboard_matches
+from matching.recommendations.selectors import Matches, companies_for_demand, dashboard_matches, page_context
 from portal import selectors
 from portal.accounts.forms import InvitationForm
 from portal.common.pages import path_on_this_site
@@ -62,10 +62,12 @@ def demand_matches(request, pk):
         demands_editable_by(request.user).select_related("buyer", "city__country"), pk=pk
     )
     ranked = demand.status == Demand.Status.OPEN and demand.buyer.approval_status == ApprovalStatus.APPROVED
-    rows = companies_for_demand(demand) if ranked else []
+    matches = companies_for_demand(demand) if ranked else Matches(fits=[], weaker=[])
     if permissions.may(request.user, "run_events"):
-        booking_selectors.attach_shared_registrations(rows, demand.buyer, request.user)
-    context = {"demand": demand, "rows": rows, "ranked": ranked}
+        booking_selectors.attach_shared_registrations(
+            matches.fits + matches.weaker, demand.buyer, request.user
+        )
+    context = {"demand": demand, "ranked": ranked, "about": "company"} | page_context(matches)
     return render(request, "recommendations/demand_matches.html", context)
 
 

@@ -15,7 +15,7 @@ from matching.geo.models import City, Language
 from matching.kernel.models import ApprovalStatus, Category, Certification
 from matching.recommendations import services
 from matching.recommendations.models import MatchIndexBuild
-from matching.recommendations.reasons import describe
+from matching.recommendations.reasons import GOOD_FIT, describe, summary
 
 
 class _Held:
@@ -49,15 +49,35 @@ def match_index():
 
 @dataclass
 class MatchRow:
-    """One recommendation ready for a template: the objects, the score and the reasons' data."""
+    """One recommendation ready for a template: the objects, the score, the reasons' sentences and the
+    score explained in one line."""
 
     company: Company
     solution: Solution
     demand: Demand
     score: float
     reasons: list
+    summary: str = ""
     # (event, SME registration, buyer registration) where staff can ask for this meeting, if any.
     meeting_at: tuple | None = None
+
+
+@dataclass
+class Matches:
+    """A page's matches: the fits (score at least GOOD_FIT), all of them up to FIT_LIMIT, and the best
+    few weaker ones. `count` is the number of fits, the one every page and dashboard shows."""
+
+    fits: list
+    weaker: list
+
+    @property
+    def count(self):
+        return len(self.fits)
+
+
+def page_context(matches):
+    """What layouts/matches.html reads of a page's matches."""
+    return {"rows": matches.fits, "weaker_rows": matches.weaker, "good_fit": GOOD_FIT}
 
 
 class Labels:
@@ -79,65 +99,95 @@ class Labels:
         self.cities = City.objects.select_related("country").in_bulk(ids)
 
 
-def _rows(matches, companies, solutions, demands):
+# Fits listed on a match page, counted on the dashboards; weaker matches shown below them.
+FIT_LIMIT = 100
+WEAKER_SHOWN = 5
+
+
+def _rows(index, matches, companies, solutions, demands):
     labels = Labels()
     labels.load_cities(matches)
-    return [
-        MatchRow(
-            company=companies[match.company_id],
-            solution=solutions[match.solution_id],
-            demand=demands[match.demand_id],
-            score=match.score,
-            reasons=[describe(reason, labels) for reason in match.reasons],
+    rows = []
+    for match in matches:
+        demand, solution = demands[match.demand_id], solutions[match.solution_id]
+        rows.append(
+            MatchRow(
+                company=companies[match.company_id],
+                solution=solution,
+                demand=demand,
+                score=match.score,
+                reasons=[describe(reason, labels, demand, solution) for reason in match.reasons],
+                summary=summary(match, index.shortfall(match), demand),
+            )
         )
-        for match in matches
-    ]
+    return rows
 
 
-def companies_for_demand(demand, k=10):
-    """The best-fitting approved companies for an open listing, with their best solution and reasons."""
-    return companies_for_demands([demand], k=k)[demand.pk]
+def _fits(ranked):
+    """(fits, weaker) of a ranking, best first."""
+    fits = [match for match in ranked if match.score >= GOOD_FIT]
+    return fits, [match for match in ranked if match.score < GOOD_FIT][:WEAKER_SHOWN]
 
 
-def companies_for_demands(demands, k=10):
-    """{listing id: its best-fitting companies' rows} for several listings, with one index lookup."""
+def _demands(ids):
+    return Demand.objects.select_related("buyer", "city__country").in_bulk(ids)
+
+
+def companies_for_demand(demand):
+    """The approved companies that fit an open listing (and the weaker matches), with their best solution,
+    reasons and summaries. `demand` comes with its city and country."""
     index = match_index()
-    matches = {demand.pk: index.top_companies_for_demand(demand.pk, k=k) for demand in demands}
-    found = [match for ranked in matches.values() for match in ranked]
+    fits, weaker = _fits(index.top_companies_for_demand(demand.pk, k=FIT_LIMIT + WEAKER_SHOWN))
+    found = fits + weaker
     companies = Company.objects.in_bulk({match.company_id for match in found})
     solutions = Solution.objects.in_bulk({match.solution_id for match in found})
-    rows = _rows(found, companies, solutions, {demand.pk: demand for demand in demands})
-    by_demand = {demand.pk: [] for demand in demands}
-    for row in rows:
-        by_demand[row.demand.pk].append(row)
-    return by_demand
+    rows = _rows(index, found, companies, solutions, {demand.pk: demand})
+    return Matches(fits=rows[: len(fits)], weaker=rows[len(fits) :])
 
 
-def demands_for_company(company, k=10, matches=None):
-    """The best-fitting open listings for a company, each with the company's best solution and reasons."""
-    if matches is None:
-        matches = match_index().top_demands_for_company(company.pk, k=k)
-    demands = Demand.objects.select_related("buyer", "city__country").in_bulk({m.demand_id for m in matches})
-    solutions = Solution.objects.in_bulk({match.solution_id for match in matches})
-    return _rows(matches, {company.pk: company}, solutions, demands)
+def demands_for_company(company):
+    """The open listings a company fits (and the weaker matches), each with its best solution, reasons and
+    summaries."""
+    index = match_index()
+    fits, weaker = _fits(index.top_demands_for_company(company.pk, k=FIT_LIMIT + WEAKER_SHOWN))
+    found = fits + weaker
+    solutions = Solution.objects.in_bulk({match.solution_id for match in found})
+    rows = _rows(index, found, {company.pk: company}, solutions, _demands({m.demand_id for m in found}))
+    return Matches(fits=rows[: len(fits)], weaker=rows[len(fits) :])
 
 
-# A match scoring at least this much is worth a user's attention on their dashboard.
-GOOD_FIT = 30
-# How many of a company's best listings the dashboard counts good fits among.
-DASHBOARD_HORIZON = 200
+# The fits a dashboard names; the rest are counted and a link leads to all of them.
+DASHBOARD_SHOWN = 3
+# The buyer's listings a dashboard shows the fits of.
+DASHBOARD_LISTINGS = 5
 
 
-def dashboard_matches(user, k=3):
-    """A member's dashboard: listings that fit their company, or companies that fit their listings."""
+def dashboard_matches(user):
+    """A member's dashboard: the listings that fit their company, or the companies that fit their listings,
+    counted as their match pages count them (all fits, up to FIT_LIMIT), the best DASHBOARD_SHOWN named."""
+    index = match_index()
     if user.company_id and user.company.approval_status == ApprovalStatus.APPROVED:
-        ranked = match_index().top_demands_for_company(user.company_id, k=DASHBOARD_HORIZON)
-        good = [match for match in ranked if match.score >= GOOD_FIT]
-        rows = demands_for_company(user.company, matches=good[:k])
-        return {"fitting_demands": rows, "fitting_demand_count": len(good)}
+        fits, _weaker = _fits(index.top_demands_for_company(user.company_id, k=FIT_LIMIT))
+        shown = fits[:DASHBOARD_SHOWN]
+        solutions = Solution.objects.in_bulk({match.solution_id for match in shown})
+        demands = _demands({match.demand_id for match in shown})
+        rows = _rows(index, shown, {user.company.pk: user.company}, solutions, demands)
+        return {"fitting_demands": rows, "fitting_demand_count": len(fits), "good_fit": GOOD_FIT}
     if user.buyer_organisation_id:
-        listings = Demand.objects.open().filter(buyer_id=user.buyer_organisation_id).select_related("city")
-        listings = list(listings[:5])
-        rows = companies_for_demands(listings, k=k)
-        return {"listing_matches": [(demand, rows[demand.pk]) for demand in listings]}
+        listings = (
+            Demand.objects.open().filter(buyer_id=user.buyer_organisation_id).select_related("city__country")
+        )
+        listings = list(listings[:DASHBOARD_LISTINGS])
+        ranked = {
+            demand.pk: _fits(index.top_companies_for_demand(demand.pk, k=FIT_LIMIT))[0] for demand in listings
+        }
+        shown = [match for fits in ranked.values() for match in fits[:DASHBOARD_SHOWN]]
+        companies = Company.objects.in_bulk({match.company_id for match in shown})
+        solutions = Solution.objects.in_bulk({match.solution_id for match in shown})
+        rows = _rows(index, shown, companies, solutions, {demand.pk: demand for demand in listings})
+        by_demand = {demand.pk: [] for demand in listings}
+        for row in rows:
+            by_demand[row.demand.pk].append(row)
+        fits = [(demand, by_demand[demand.pk], len(ranked[demand.pk])) for demand in listings]
+        return {"listing_matches": fits, "good_fit": GOOD_FIT}
     return {}

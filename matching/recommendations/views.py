@@ -17,6 +17,6 @@ def company_matches(request, pk):
     if company is None or not permissions.may(request.user, "see_company_matches", company):
         raise Http404
     ranked = company.approval_status == ApprovalStatus.APPROVED
-    rows = selectors.demands_for_company(company) if ranked else []
-    context = {"company": company, "rows": rows, "ranked": ranked}
+    matches = selectors.demands_for_company(company) if ranked else selectors.Matches(fits=[], weaker=[])
+    context = {"company": company, "ranked": ranked, "about": "listing"} | selectors.page_context(matches)
     return render(request, "recommendations/company_matches.html", context)

@@ -10,14 +10,17 @@ from matching.scoring.index import (
     rank_companies_brute_force,
     rank_demands_brute_force,
 )
-from matching.scoring.weights import REASON_MAX_POINTS, WEIGHTS
+from matching.scoring.weights import BASELINE, CURRENT, REASON_MAX_POINTS, WEIGHTS, Model
 
 __all__ = [
+    "BASELINE",
+    "CURRENT",
     "REASON_MAX_POINTS",
     "WEIGHTS",
     "DemandProfile",
     "Match",
     "MatchIndex",
+    "Model",
     "Reason",
     "Reference",
     "SolutionProfile",

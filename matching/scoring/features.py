@@ -9,6 +9,10 @@ one script:
 - anything else (Latin, Cyrillic, digits): the folded word, stop words dropped, through a light
   English and Turkish suffix stemmer ('flooding' -> 'flood', 'taşkınları' -> 'taskin').
 Each feature remembers where it came from, so a match can show the words behind it, never n-grams.
+
+With `lexicon` (the current model), a word of the smart-city problems in Turkish, Indonesian, Korean or
+Thai also gives the English word's feature (CONCEPTS), so a Turkish listing about 'taşkın' meets a
+solution about floods written in English.
 """
 
 import re
@@ -58,6 +62,45 @@ MIN_STEM = 3
 MAX_STRIPS = 3
 
 
+# English word: its Turkish and Indonesian words (folded, stemmed like English), then Korean and Thai
+# words (found inside a run, since Korean compounds and Thai are written without spaces). Only words
+# that name a problem or a thing of the smart city, each with one meaning in the city's language.
+CONCEPTS = {
+    "flood": ("taşkın sel banjir", "홍수 침수", "น้ำท่วม"),
+    "warning": ("uyarı peringatan", "경보", "เตือน"),
+    "early": ("erken dini", "조기", ""),
+    "alert": ("", "알림", "แจ้งเตือน"),
+    "sensor": ("sensör", "센서", "เซ็นเซอร์"),
+    "siren": ("sirene", "사이렌", "ไซเรน"),
+    "earthquake": ("deprem gempa", "지진", "แผ่นดินไหว"),
+    "traffic": ("trafik", "교통", "จราจร"),
+    "signal": ("sinyal", "신호", "สัญญาณ"),
+    "bus": ("otobüs bis", "버스", "รถเมล์ รถบัส"),
+    "parking": ("otopark parkir", "주차", "ที่จอดรถ"),
+    "charging": ("şarj pengisian", "충전", "ชาร์จ"),
+    "electric": ("elektrikli listrik", "전기", ""),
+    "pollution": ("kirlilik polusi", "오염", "มลพิษ"),
+    "dust": ("toz debu", "먼지", "ฝุ่น"),
+    "smoke": ("duman asap", "연기", "ควัน"),
+    "camera": ("kamera", "카메라", "กล้อง"),
+    "accident": ("kaza kecelakaan", "사고", "อุบัติเหตุ"),
+    "lighting": ("aydınlatma penerangan", "조명", ""),
+    "streetlight": ("", "가로등", "ไฟถนน"),
+    "leak": ("sızıntı kebocoran", "누수", "รั่ว"),
+    "energy": ("enerji energi", "에너지", "พลังงาน"),
+    "solar": ("güneş surya", "태양광", "แสงอาทิตย์"),
+    "building": ("bina gedung", "건물", "อาคาร"),
+    "school": ("okul sekolah", "학교", "โรงเรียน"),
+    "hospital": ("hastane", "병원", "โรงพยาบาล"),
+    "elderly": ("yaşlı lansia", "노인", "ผู้สูงอายุ"),
+    "health": ("sağlık kesehatan", "건강", "สุขภาพ"),
+    "security": ("güvenlik keamanan", "보안", ""),
+    "canal": ("kanal", "수로", "คลอง"),
+    "rain": ("yağmur hujan", "강우", ""),
+    "waste": ("atık sampah", "쓰레기", "ขยะ"),
+}
+
+
 class Term(NamedTuple):
     """One feature of a text and the characters of `word` (start to end) it came from."""
 
@@ -95,39 +138,78 @@ def _ngrams(run, size):
     return tuple(Term(run[i : i + size], run, i, i + size) for i in range(len(run) - size + 1))
 
 
-def runs(text):
+def runs(text, lexicon=False):
     """The text's runs of one script, each as the tuple of its terms (empty runs left out)."""
     # words() splits at white space too, so splitting there first changes nothing. The pieces
     # repeat across thousands of texts: each distinct one is folded, split and stemmed once.
-    return tuple(run for chunk in (text or "").split() for run in _chunk(chunk)[0])
+    return tuple(run for chunk in (text or "").split() for run in _chunk(chunk, lexicon)[0])
 
 
-def feature_counts(text):
+def feature_counts(text, lexicon=False):
     """How often each feature occurs in a text."""
     found = []
     for chunk in (text or "").split():
-        found.extend(_chunk(chunk)[1])
+        found.extend(_chunk(chunk, lexicon)[1])
     return Counter(found)
 
 
+def _stemmed(word):
+    folded = fold(word)
+    return stem(folded) if len(folded) > 1 else folded
+
+
+def _lexicon():
+    """(stem of a Latin-script word -> English stem, Korean or Thai word -> English stem)."""
+    latin, inside = {}, {}
+    for english, (latin_words, korean, thai) in CONCEPTS.items():
+        concept = _stemmed(english)
+        latin.update((_stemmed(word), concept) for word in latin_words.split())
+        inside.update((word, concept) for word in f"{korean} {thai}".split())
+    return latin, inside
+
+
+_LATIN_CONCEPTS, _INSIDE_CONCEPTS = _lexicon()
+# Every start of a Korean or Thai lexicon word in a run, the longest one at each start (a lookahead,
+# so words inside longer ones are found too: 'เตือน' in 'แจ้งเตือน').
+_INSIDE = re.compile(
+    "(?=(" + "|".join(sorted(map(re.escape, _INSIDE_CONCEPTS), key=len, reverse=True)) + "))"
+)
+
+
 @lru_cache(maxsize=1 << 16)
-def _chunk(chunk):
+def _chunk(chunk, lexicon=False):
     """(runs, features) of a piece of text between white space."""
-    chunk_runs = tuple(run for token in words(fold(chunk)) for run in _token_runs(token))
+    chunk_runs = tuple(run for token in words(fold(chunk)) for run in _token_runs(token, lexicon))
     return chunk_runs, tuple(term.feature for run in chunk_runs for term in run)
 
 
-def _token_runs(token):
+def _token_runs(token, lexicon):
     result = []
     for match in _RUNS.finditer(token):
         bigram, thai, other = match.groups()
         if bigram:
-            result.append(_ngrams(strip_korean_particle(bigram), 2))
+            run = strip_korean_particle(bigram)
+            result.append(_with_concepts(_ngrams(run, 2), run, lexicon))
         elif thai:
-            result.append(_ngrams(thai, 3))
+            result.append(_with_concepts(_ngrams(thai, 3), thai, lexicon))
         elif len(other) > 1 and not other.isdigit() and other not in STOPWORDS:
-            result.append((Term(stem(other), other, 0, len(other)),))
+            feature = stem(other)
+            if lexicon:
+                feature = _LATIN_CONCEPTS.get(feature, feature)
+            result.append((Term(feature, other, 0, len(other)),))
     return tuple(result)
+
+
+def _with_concepts(terms, run, lexicon):
+    """A Korean or Thai run's n-grams and, with the lexicon, the English features of the words inside it,
+    in order of start."""
+    if not lexicon:
+        return terms
+    found = [
+        Term(_INSIDE_CONCEPTS[match.group(1)], run, match.start(), match.start() + len(match.group(1)))
+        for match in _INSIDE.finditer(run)
+    ]
+    return tuple(sorted((*terms, *found), key=lambda term: term.start)) if found else terms
 
 
 def term_frequency(count):
@@ -168,3 +250,22 @@ def matched_words(text_runs, contributions, limit=5):
             position += 1
     ranked = sorted(pieces.values(), key=lambda piece: (-piece[0], piece[1]))
     return tuple(piece for worth, _, piece in ranked[:limit] if worth > 0)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|\n+")
+
+
+def best_sentence(text, pieces, limit=90):
+    """The sentence of a text (a title line, or a sentence of the problem) that holds the most of the
+    matched pieces (matched_words), first on a tie, cut to `limit` characters at a word: the problem in
+    its author's words, not a list of tokens."""
+    best, found = "", 0
+    for sentence in _SENTENCE_END.split(text or ""):
+        sentence = sentence.strip()
+        folded = fold(sentence)
+        held = sum(piece in folded for piece in pieces)
+        if held > found:
+            best, found = sentence, held
+    if len(best) > limit:
+        best = best[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return best.rstrip(".")

@@ -15,22 +15,27 @@ from matching.scoring import features
 from matching.scoring.weights import (
     BUDGET_BANDS,
     BUDGET_DISTANCE,
+    CURRENT,
     ENGLISH,
     ENGLISH_ONLY,
+    FIT_KINDS,
     READINESS,
     READINESS_LEVELS,
+    REASON_MAX_POINTS,
     REASON_ORDER,
     REFERENCE_COUNTRY,
     RELEVANCE_KINDS,
     TEXT_COSINE_FULL,
-    TEXT_COSINE_ZERO,
     WEIGHTS,
+    Model,
 )
 
 # Vectorised and pair-by-pair sums add the same terms in different orders; their difference is
 # around 1e-13 points. A pair whose vectorised score is within EPSILON of the k-th best is re-scored.
 EPSILON = 1e-9
 TEXT_WORDS_SHOWN = 5
+# Points below which what a pair misses is not worth naming.
+SHORTFALL_SHOWN = 1.0
 
 
 @dataclass(frozen=True)
@@ -85,11 +90,13 @@ class Match:
     company_id: int
     score: float  # 0..100, the sum of the reasons' points
     reasons: tuple[Reason, ...]  # strongest first; only reasons with points > 0
+    # Answers the listing's problem closely enough (weights.MIN_RELEVANCE): only relevant pairs are ranked.
+    relevant: bool = True
 
     @property
-    def relevant(self):
-        """Shares a category or similar text: only relevant pairs appear in rankings."""
-        return any(reason.kind in RELEVANCE_KINDS for reason in self.reasons)
+    def relevance(self):
+        """The category and text points: how closely the solution answers the listing's problem."""
+        return sum(reason.points for reason in self.reasons if reason.kind in RELEVANCE_KINDS)
 
 
 def _band_table():
@@ -122,13 +129,13 @@ _READINESS_INDEX = {level: n for n, level in enumerate(READINESS_LEVELS, start=1
 _PROCUREMENT_INDEX = {kind: n for n, kind in enumerate(PROCUREMENT_TYPES, start=1)}
 
 
-def _text_points(cosine):
-    ramp = (cosine - TEXT_COSINE_ZERO) / (TEXT_COSINE_FULL - TEXT_COSINE_ZERO)
+def _text_points(cosine, zero):
+    ramp = (cosine - zero) / (TEXT_COSINE_FULL - zero)
     return WEIGHTS["text"] * min(1.0, max(0.0, ramp))
 
 
-def _text_points_array(cosine):
-    ramp = (cosine - TEXT_COSINE_ZERO) / (TEXT_COSINE_FULL - TEXT_COSINE_ZERO)
+def _text_points_array(cosine, zero):
+    ramp = (cosine - zero) / (TEXT_COSINE_FULL - zero)
     return WEIGHTS["text"] * np.clip(ramp, 0.0, 1.0)
 
 
@@ -196,7 +203,10 @@ class _Sets:
 class MatchIndex:
     """Every solution against every demand listing, ready to rank either side in milliseconds."""
 
-    def __init__(self, solutions: Iterable[SolutionProfile], demands: Iterable[DemandProfile]):
+    def __init__(
+        self, solutions: Iterable[SolutionProfile], demands: Iterable[DemandProfile], model: Model = CURRENT
+    ):
+        self.model = model
         # Solutions sorted by company, so each company's solutions are one slice.
         self.solutions = sorted(solutions, key=lambda s: (s.company_id, s.solution_id))
         self.demands = sorted(demands, key=lambda d: d.demand_id)
@@ -219,15 +229,20 @@ class MatchIndex:
         """TF-IDF vectors, L2-normalised, with IDF over the solutions; a listing's words that no solution
         uses still count in its norm (they make its other words a smaller part of it)."""
         vocabulary = {}
-        solution_entries = _count_features([s.text for s in self.solutions], vocabulary, True)
+        # Boilerplate features are left out of both sides' vectors (and so of their norms).
+        lexicon = self.model.lexicon
+        ignored = set(features.feature_counts(" ".join(self.model.boilerplate)))
+        solution_entries = _count_features(
+            [s.text for s in self.solutions], vocabulary, True, ignored, lexicon
+        )
         self._feature_names = list(vocabulary)
         n = len(self.solutions)
         frequency = np.bincount(solution_entries[1], minlength=len(vocabulary))
         # Feature id -1 (no solution has it) picks the last entry: the IDF of a feature seen nowhere.
         idf = features.inverse_document_frequency(np.append(frequency, 0), n)
         # Kept: the words shown as a match's text reason come from the listing's runs.
-        self._demand_runs = [features.runs(d.text) for d in self.demands]
-        demand_entries = _count_features([d.text for d in self.demands], vocabulary, False)
+        self._demand_runs = [features.runs(d.text, lexicon) for d in self.demands]
+        demand_entries = _count_features([d.text for d in self.demands], vocabulary, False, ignored, lexicon)
 
         def postings(entries, rows):
             row_of, feature, count = entries
@@ -291,7 +306,7 @@ class MatchIndex:
             context["category"] = tuple(sorted(shared))
 
         cosine, shared_features, products = _dot(self._solution_text.row(s), self._demand_text.row(d))
-        points["text"] = _text_points(cosine)
+        points["text"] = _text_points(cosine, self.model.text_cosine_zero)
         context["text"] = (shared_features, products)
 
         in_city = [r for r in solution.references if r.city_id == demand.city_id]
@@ -325,12 +340,19 @@ class MatchIndex:
         )
         points["readiness"] = float(READINESS_POINTS[fit])
         context["readiness"] = (solution.readiness, demand.procurement_type)
+        scale = _fit_scale(self.model, points["category"] + points["text"])
+        for kind in FIT_KINDS:
+            points[kind] *= scale
         return points, context
+
+    def _relevant(self, points):
+        relevance = points["category"] + points["text"]
+        return relevance > 0 and relevance >= self.model.min_relevance
 
     def _value(self, s, d):
         """(score, relevant) of one pair, without building its reasons."""
         points, _ = self._points(s, d)
-        return sum(points.values()), points["category"] > 0 or points["text"] > 0
+        return sum(points.values()), self._relevant(points)
 
     def _match(self, s, d):
         points, context = self._points(s, d)
@@ -356,6 +378,42 @@ class MatchIndex:
             company_id=solution.company_id,
             score=sum(points.values()),
             reasons=tuple(reason for _, _, reason in reasons),
+            relevant=self._relevant(points),
+        )
+
+    def shortfall(self, match: Match) -> list[tuple[str, float]]:
+        """[(kind, points)] a match could still earn, most first: what would raise its score.
+
+        Reference kinds count as one ("reference", up to the city's weight); a company-fit kind adds its
+        weight times the pair's fit scale (weights.RELEVANCE_FULL); kinds the listing gives no points for
+        (no certification required, no budget, languages or procurement type given) are left out."""
+        demand = self.demands[self._demand_at[match.demand_id]]
+        possible = {
+            "text": True,
+            "category": bool(demand.categories),
+            "reference": True,
+            "language": bool(demand.languages),
+            "certification": bool(demand.required_certifications),
+            "budget": bool(demand.budget_band),
+            "readiness": demand.procurement_type in _PROCUREMENT_INDEX,
+        }
+        most = {
+            "reference" if kind.startswith("reference") else kind: points
+            for kind, points in REASON_MAX_POINTS.items()
+        }
+        earned = dict.fromkeys(most, 0.0)
+        for reason in match.reasons:
+            earned["reference" if reason.kind.startswith("reference") else reason.kind] += reason.points
+        # A fit kind earns its weight times the pair's fit scale: what it would add at today's relevance.
+        scale = _fit_scale(self.model, match.relevance)
+        for kind in most:
+            if kind not in RELEVANCE_KINDS:
+                most[kind] *= scale
+        order = list(most)
+        missing = [(kind, most[kind] - earned[kind]) for kind in most if possible[kind]]
+        return sorted(
+            ((kind, points) for kind, points in missing if points >= SHORTFALL_SHOWN),
+            key=lambda item: (-item[1], order.index(item[0])),
         )
 
     # ------------------------------------------------------------------ rankings
@@ -370,9 +428,10 @@ class MatchIndex:
         overlap = self._solution_categories.count(demand.categories, n)
         cosine = self._solution_text.dot_all(*self._demand_text.row(d))
 
-        total = WEIGHTS["category"] * overlap * self._solution_category_scale
-        total *= self._demand_category_scale[d]
-        total += _text_points_array(cosine)
+        relevance = WEIGHTS["category"] * overlap * self._solution_category_scale
+        relevance *= self._demand_category_scale[d]
+        relevance += _text_points_array(cosine, self.model.text_cosine_zero)
+        total = np.zeros(n)
 
         reference = np.zeros(n)
         country_rows = self._solutions_in_country.rows.get(demand.country)
@@ -393,9 +452,9 @@ class MatchIndex:
 
         total += BUDGET_POINTS[self._demand_band[d]][self._solution_band]
         total += READINESS_POINTS[self._demand_procurement[d]][self._solution_readiness]
+        total = relevance + total * _fit_scale_array(self.model, relevance)
 
-        surely = (overlap > 0) | (cosine > TEXT_COSINE_ZERO + EPSILON)
-        maybe = (overlap > 0) | (cosine > TEXT_COSINE_ZERO - EPSILON)
+        surely, maybe = _listable(self.model, overlap, cosine, relevance)
         company_best = np.maximum.reduceat(np.where(surely, total, -np.inf), self._company_start)
         threshold = _kth_largest(company_best, k)
         rows = np.flatnonzero(maybe & (total >= threshold - EPSILON))
@@ -424,9 +483,10 @@ class MatchIndex:
             overlap = self._demand_categories.count(solution.categories, m)
             cosine = self._demand_text.dot_all(*self._solution_text.row(s))
 
-            total = WEIGHTS["category"] * overlap * self._demand_category_scale
-            total *= self._solution_category_scale[s]
-            total += _text_points_array(cosine)
+            relevance = WEIGHTS["category"] * overlap * self._demand_category_scale
+            relevance *= self._solution_category_scale[s]
+            relevance += _text_points_array(cosine, self.model.text_cosine_zero)
+            total = np.zeros(m)
 
             cities = [r.city_id for r in solution.references]
             countries = [self._country_index.get(r.country, -1) for r in solution.references]
@@ -445,9 +505,10 @@ class MatchIndex:
 
             total += BUDGET_POINTS[self._demand_band, self._solution_band[s]]
             total += READINESS_POINTS[self._demand_procurement, self._solution_readiness[s]]
-            totals.append(total)
-            surely.append((overlap > 0) | (cosine > TEXT_COSINE_ZERO + EPSILON))
-            maybe.append((overlap > 0) | (cosine > TEXT_COSINE_ZERO - EPSILON))
+            totals.append(relevance + total * _fit_scale_array(self.model, relevance))
+            listable = _listable(self.model, overlap, cosine, relevance)
+            surely.append(listable[0])
+            maybe.append(listable[1])
 
         totals, surely, maybe = np.array(totals), np.array(surely), np.array(maybe)
         demand_best = np.where(surely, totals, -np.inf).max(axis=0)
@@ -466,12 +527,37 @@ class MatchIndex:
         return [self._match(s, d) for d, (_, s) in ranked]
 
 
-def _count_features(texts, vocabulary, grow):
-    """(row, feature id, count) arrays over all texts; a feature outside the vocabulary is -1 unless
-    `grow` adds it."""
+def _fit_scale(model, relevance):
+    """The share of the company-fit points a pair of this relevance earns."""
+    if model.relevance_full <= 0:
+        return 1.0
+    return min(1.0, relevance / model.relevance_full)
+
+
+def _fit_scale_array(model, relevance):
+    if model.relevance_full <= 0:
+        return np.ones_like(relevance)
+    return np.minimum(1.0, relevance / model.relevance_full)
+
+
+def _listable(model, overlap, cosine, relevance):
+    """(surely, maybe) relevant, for every row: maybe allows for the vectorised sums' rounding."""
+    surely = (overlap > 0) | (cosine > model.text_cosine_zero + EPSILON)
+    maybe = (overlap > 0) | (cosine > model.text_cosine_zero - EPSILON)
+    if model.min_relevance > 0:
+        surely &= relevance >= model.min_relevance + EPSILON
+        maybe &= relevance >= model.min_relevance - EPSILON
+    return surely, maybe
+
+
+def _count_features(texts, vocabulary, grow, ignored, lexicon):
+    """(row, feature id, count) arrays over all texts, ignored features left out; a feature outside the
+    vocabulary is -1 unless `grow` adds it."""
     rows, ids, counts = [], [], []
     for row, text in enumerate(texts):
-        document = features.feature_counts(text)
+        document = features.feature_counts(text, lexicon)
+        for feature in ignored & document.keys():
+            del document[feature]
         rows.extend([row] * len(document))
         if grow:
             ids.extend([vocabulary.setdefault(feature, len(vocabulary)) for feature in document])

@@ -14,10 +14,20 @@ A pair's score is the sum of its reasons' points, at most 100:
     readiness            WEIGHTS["readiness"] x READINESS[procurement type][readiness]
 
 The category share is the cosine of the two sets (Ochiai), so a solution that ticks every category
-does not match every listing. A pair is listed in a ranking only when it is relevant: it shares a
-category or its texts earn text points (RELEVANCE_KINDS); the other reasons rank relevant pairs, they
-never make a pair relevant on their own.
+does not match every listing. Category and text points are the pair's relevance (RELEVANCE_KINDS): how
+closely the solution answers the listing's problem. The other reasons, the company's fit, count in full
+only for a solution to the problem: they are scaled by relevance / RELEVANCE_FULL (at most 1), so a
+parking sensor with Thai support and the right budget never passes a flood sensor for a flood listing.
+A pair is listed in a ranking only when its relevance reaches MIN_RELEVANCE.
+
+Words every problem statement uses ("we need", "cannot see", "every day": BOILERPLATE) are no evidence
+of the same problem, and are left out of the text vectors.
+
+BASELINE is the 2022 ranking (no scaling, any relevance listed, boilerplate counted), kept callable so
+bench/matching.py measures today's ranking against it on the labelled set.
 """
+
+from dataclasses import dataclass
 
 # Relevance (category and text, 60 points) outweighs the company's fit (40 points): a local
 # reference, the buyer's language and the right budget mostly decide between solutions to the
@@ -36,10 +46,11 @@ WEIGHTS = {
 # Reason kinds that make a pair relevant enough to be listed.
 RELEVANCE_KINDS = frozenset({"category", "text"})
 
-# A cosine at or below ZERO earns nothing (two texts share only boilerplate); at or above FULL the
-# texts describe the same problem as closely as two authors ever word it. Linear in between, so the
-# score moves smoothly with the text.
-TEXT_COSINE_ZERO = 0.05
+# A cosine at or below ZERO earns nothing (two texts share only an incidental word); at or above FULL
+# the texts describe the same problem as closely as two authors ever word it. Linear in between, so the
+# score moves smoothly with the text. (Without the boilerplate in the vectors, one incidental shared
+# word weighs more than it did in 2022's ranking, whose floor was 0.05.)
+TEXT_COSINE_ZERO = 0.08
 TEXT_COSINE_FULL = 0.5
 
 # A reference elsewhere in the listing's country proves less than one in its city.
@@ -81,3 +92,53 @@ REASON_MAX_POINTS = {
 
 # Reasons with equal points are listed in this order.
 REASON_ORDER = tuple(REASON_MAX_POINTS)
+
+# The company-fit kinds, scaled by relevance.
+FIT_KINDS = tuple(kind for kind in REASON_ORDER if kind not in RELEVANCE_KINDS)
+
+# Relevance points at which the company's fit counts in full: one shared category and a problem
+# statement half as close as it can be, or the same problem in other categories.
+RELEVANCE_FULL = 30.0
+# Relevance points a pair needs to be listed: a listing's only category shared by a solution of one
+# category (the full category weight), or texts that share more than a word or two.
+MIN_RELEVANCE = 15.0
+
+# Folded English and Turkish words of any problem statement: needs, complaints, time and quantities.
+BOILERPLATE = frozenset(
+    # English
+    "need needs needed want wants wanted cannot can't see sees seen know one two three four five six "
+    "twelve twenty hundred thousand first second third quarter half full every each all many few far near "
+    "main old next after before during within until while since time times minute minutes hour hours day "
+    "days daily week weeks month months year years today now morning evening night city cities town "
+    "towns people person someone nobody everyone back reach reaches reached own share shares shared "
+    "get gets give gives make makes made let lets keep keeps tell tells start starts stop stops lose loses "
+    "lost put go goes come comes find found way work works run runs take takes still same like just even "
+    "around whole part able already based down here there some lot lots long little large small big "
+    "system systems solution solutions problem problems help helps enough level levels".split()
+    # Turkish
+    + "istiyoruz istiyor ihtiyac ihtiyacimiz gerek gerekiyor var yok sonra once icinde kadar gun saat "
+    "dakika yil sehir her tum".split()
+)
+
+
+@dataclass(frozen=True)
+class Model:
+    """How a pair is scored beyond the weights: the ranking of today (CURRENT) or of 2022 (BASELINE)."""
+
+    relevance_full: float  # relevance points at which the fit counts in full; 0: never scaled
+    min_relevance: float  # relevance points a pair needs to be listed (above 0 in any case)
+    boilerplate: frozenset  # words left out of the text vectors
+    lexicon: bool  # features.CONCEPTS: a problem's words in the buyers' languages meet the English ones
+    text_cosine_zero: float  # the cosine at or below which texts earn no points
+
+
+CURRENT = Model(
+    relevance_full=RELEVANCE_FULL,
+    min_relevance=MIN_RELEVANCE,
+    boilerplate=BOILERPLATE,
+    lexicon=True,
+    text_cosine_zero=TEXT_COSINE_ZERO,
+)
+BASELINE = Model(
+    relevance_full=0.0, min_relevance=0.0, boilerplate=frozenset(), lexicon=False, text_cosine_zero=0.05
+)

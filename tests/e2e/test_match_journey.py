@@ -1,13 +1,15 @@
 """From a match to a meeting request, in Chromium.
 
-KOTRA Bangkok's staff open Khon Kaen's flood listing's matches, ask for a meeting with the best-fitting
-company at their roadshow (both are registered), and that company's member finds the request on the
-organisation page.
+KOTRA Bangkok's staff open Khon Kaen's flood listing's matches (the fit first, each score explained in one
+line, the decoy among the weaker matches), ask for a meeting with the best-fitting company at their
+roadshow (both are registered), and that company's member finds the request on the organisation page,
+with the one listing that fits it counted as its matches page counts it.
 """
 
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from matching.consultations.booking.models import MeetingRequest
@@ -40,7 +42,7 @@ def roadshow(bangkok_centre, buyer, centre_staff):
         name=EVENT,
         city=bangkok_centre.city,
         organising_centre=bangkok_centre,
-        start_date=dt.date(2025, 10, 6),
+        start_date=timezone.localdate() + dt.timedelta(days=60),
     )
     factories.BuyerRegistrationFactory(event=event, buyer=buyer.buyer_organisation)
     factories.SmeRegistrationFactory(event=event, company=flood_alert)
@@ -66,6 +68,14 @@ def test_bangkok_staff_request_a_meeting_from_the_matches_page_and_the_company_s
     cards = page.locator("article.match-card")
     expect(cards.locator("h2 a")).to_have_text(["Hanriver Flood Alert", "Decoy Drone Works"])
     expect(cards.first.locator(".match-reasons li")).to_have_text(FLOOD_REASONS)
+    expect(page.locator("main .match-count")).to_have_text("1 company fits, scoring 30 of 100 or more.")
+    expect(cards.first.locator(".match-summary")).to_have_text(
+        "86 of 100, a strong fit: 52 of 60 points for answering the problem, 34 of 40 for suiting the buyer. "
+        "It would rise with a solution described in the words of this problem (+8)."
+    )
+    expect(page.get_by_role("region", name="Weaker matches").locator("h2 a")).to_have_text(
+        ["Decoy Drone Works"]
+    )
     cards.first.get_by_role("button", name=f"Request a meeting at {EVENT}").click()
 
     page.wait_for_url(matches_url)
@@ -90,3 +100,15 @@ def test_bangkok_staff_request_a_meeting_from_the_matches_page_and_the_company_s
         expect(requests.locator("li")).to_have_count(1)
         expect(requests.locator("li")).to_contain_text(f"{KHON_KAEN} · {EVENT} · Would like to meet")
         expect(requests.locator("li .badge")).to_have_text("Awaiting answer")
+        fits = member_page.locator("section[aria-labelledby=fits-heading]")
+        expect(fits.get_by_role("heading")).to_have_text("1 open listing fits you")
+        expect(fits.locator("li")).to_have_text(
+            ["Flood early warning for Khon Kaen · Khon Kaen · fit 86 of 100"]
+        )
+        fits.get_by_role("link", name="See them with the reasons").click()
+        expect(member_page.locator("main .match-count")).to_have_text(
+            "1 open listing fits, scoring 30 of 100 or more."
+        )
+        expect(member_page.locator("article.match-card h2 a")).to_have_text(
+            ["Flood early warning for Khon Kaen"]
+        )

@@ -22,9 +22,11 @@ FLOOD_TITLE = "Flood early warning for Khon Kaen"
 FLOOD_PROBLEM = "Flash floods reach the night market before anyone is warned."
 FLOOD_SOLUTION_PROBLEM = "River towns flood with no warning: our sirens give flood early warning."
 
-# The sentences the strong fit earns for the flood listing, strongest first.
+# The sentences the strong fit earns for the flood listing, strongest first: the listing's problem, in its
+# own words, beside the solution that answers it.
+FLOOD_PROBLEM_MATCHED = "Problem matched: “Flood early warning for Khon Kaen” ↔ “Flood siren network”"
 FLOOD_REASONS = [
-    "Solves: flood, warning, early",
+    FLOOD_PROBLEM_MATCHED,
     "Works in Disaster response",
     "Offers support in Thai",
     "Reference deployment in Thailand (Chonburi, 2021)",
@@ -169,6 +171,15 @@ def match_cards(response):
         reasons = card[card.index('class="match-reasons') :]
         cards.append((name, [text_of(reason) for reason in _REASON.findall(reasons)]))
     return cards
+
+
+def summaries(response):
+    """The one-line score summary of each card of a matches page, in the page's order."""
+    found = []
+    for _, card in card_fragments(response):
+        summary = card[card.index('class="match-summary') :].split(">", 1)[1]
+        found.append(text_of(summary[: summary.index("</p>")]))
+    return found
 
 
 def card_names(response):

@@ -86,7 +86,7 @@ def test_a_solution_whose_text_is_saved_to_fit_shows_on_the_next_view(
 
     [(name, reasons)] = match_cards(client.get(demand_matches(listing)))
     assert name == "Seoul Traffic Systems"
-    assert reasons[0] == "Solves: flood, warning, early"
+    assert reasons[0] == "Problem matched: “Flood early warning for Khon Kaen” ↔ “Adaptive signal control”"
 
 
 @pytest.mark.django_db

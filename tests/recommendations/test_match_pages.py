@@ -16,6 +16,7 @@ from matching.kernel.models import ApprovalStatus
 from tests import factories
 from tests.recommendations import (
     DECOY_REASONS,
+    FLOOD_PROBLEM_MATCHED,
     FLOOD_REASONS,
     FLOOD_TITLE,
     add_flood_solution,
@@ -25,6 +26,8 @@ from tests.recommendations import (
     flood_listing,
     match_cards,
     pending,
+    summaries,
+    text_of,
     traffic_company,
 )
 from tests.recommendations.conftest import company_matches, demand_matches, flood_listings
@@ -33,10 +36,13 @@ DRAFT_NOTICE = "Matches are computed for open listings of approved buyers. Publi
 PENDING_NOTICE = "Matches are computed for approved companies. They appear once the company is approved."
 NO_COMPANY_FITS = "No approved company fits this listing yet."
 NO_LISTING_FITS = "No open listing fits this company yet."
+FIT_EXPLAINED = (
+    "A fit scores 30 of 100 or more: "
+    "up to 60 points for answering the listing's problem, 40 for suiting the buyer."
+)
 # The English sentence templates of matching.recommendations.reasons, as a sentence starts.
 ENGLISH_TEMPLATES = (
     "Works in ",
-    "Solves: ",
     "Reference deployment in ",
     "Offers support in ",
     "Holds the certification the buyer asks for",
@@ -59,8 +65,10 @@ def test_the_flood_listing_shows_the_flood_warning_company_first_with_every_reas
         ("Hanriver Flood Alert", FLOOD_REASONS),
         ("Decoy Drone Works", DECOY_REASONS),
     ]
-    assert [round(row.score) for row in response.context["rows"]] == [81, 26]
-    assert [row.solution.name_en for row in response.context["rows"]] == [
+    # The decoy answers the category, not the problem: a weaker match, below the fits.
+    assert [round(row.score) for row in response.context["rows"]] == [88]
+    assert [round(row.score) for row in response.context["weaker_rows"]] == [24]
+    assert [row.solution.name_en for row in response.context["rows"] + response.context["weaker_rows"]] == [
         "Flood siren network",
         "Wildfire smoke drones",
     ]
@@ -88,7 +96,7 @@ def test_a_reference_in_the_listings_own_city_is_named_as_this_city(client, buye
 
     assert name == "Hanriver Flood Alert"
     assert reasons[:3] == [
-        "Solves: flood, warning, early",
+        FLOOD_PROBLEM_MATCHED,
         "Works in Disaster response",
         "Reference deployment in this city (Khon Kaen, 2019)",
     ]
@@ -121,9 +129,10 @@ def test_the_korean_matches_page_shows_every_reason_sentence_in_korean(
 
     assert name == "한강홍수경보"
     assert [reason for reason in reasons if reason.startswith(ENGLISH_TEMPLATES)] == []
-    # The listing's own words stay as written; every name is the Korean one.
+    # The listing's own words stay as written; every name is the Korean one. (The problem-matched sentence
+    # is new in issue 15: it is in English until the lead's translation of the catalogue.)
     assert reasons == [
-        "해결하는 문제: flood, warning, early",
+        "Problem matched: “Flood early warning for Khon Kaen” ↔ “홍수 사이렌망”",
         "분야 일치: 재난 대응",
         "지원 언어: 태국어",
         "태국 구축 실적 (촌부리, 2021)",
@@ -320,9 +329,10 @@ def test_an_sme_members_dashboard_counts_the_open_listings_that_fit_and_names_th
 
     assert fits == (
         "2 open listings fit you "
-        "Flood early warning for the canals · Khon Kaen · fit 73 "
-        "Flood sirens for the night market · Khon Kaen · fit 68 "
-        "See all recommendations"
+        "Flood early warning for the canals · Khon Kaen · fit 80 of 100 "
+        "Flood sirens for the night market · Khon Kaen · fit 79 of 100 "
+        f"{FIT_EXPLAINED} "
+        "See them with the reasons"
     )
 
 
@@ -353,9 +363,10 @@ def test_a_buyers_dashboard_shows_its_listing_with_the_companies_that_fit(
 
     fits = dashboard_section(client.get("/accounts/"), "listing-fits-heading")
 
+    # The decoy (24 of 100) is a weaker match: on the listing's page, not among the fits.
     assert fits == (
         "Korean companies that fit your listings "
-        "Flood early warning for Khon Kaen Hanriver Flood Alert (80) · Decoy Drone Works (26)"
+        f"Flood early warning for Khon Kaen Hanriver Flood Alert · fit 86 of 100 {FIT_EXPLAINED}"
     )
 
 
@@ -365,9 +376,9 @@ def test_a_buyers_dashboard_says_when_no_company_fits_a_listing(client, buyer, l
 
     fits = dashboard_section(client.get("/accounts/"), "listing-fits-heading")
 
-    assert (
-        fits
-        == "Korean companies that fit your listings Flood early warning for Khon Kaen No company fits yet."
+    assert fits == (
+        "Korean companies that fit your listings Flood early warning for Khon Kaen "
+        f"No company fits yet. {FIT_EXPLAINED}"
     )
 
 
@@ -413,3 +424,45 @@ def test_an_sme_members_dashboard_issues_the_same_queries_for_one_and_ten_fittin
 
     # With the old stamp (six queries instead of the latest build's key): 16.
     assert queries_of_second_dashboard(client) == 11
+
+
+@pytest.mark.django_db
+def test_each_card_explains_its_score_in_one_line_and_what_would_raise_it(
+    client, buyer, listing, flood_alert, decoy
+):
+    client.force_login(buyer)
+
+    response = client.get(demand_matches(listing))
+
+    assert summaries(response) == [
+        "86 of 100, a strong fit: 52 of 60 points for answering the problem, 34 of 40 for suiting the buyer. "
+        "It would rise with a solution described in the words of this problem (+8).",
+        "24 of 100, a weak fit: 20 of 60 points for answering the problem, 4 of 40 for suiting the buyer. "
+        "It would rise with a solution described in the words of this problem (+40); "
+        "support in the buyer's language (+7).",
+    ]
+    assert "1 company fits, scoring 30 of 100 or more." in text_of(response.content.decode())
+
+
+@pytest.mark.django_db
+def test_the_dashboards_count_is_the_number_of_fits_on_the_page_it_links_to(client, sme_owner, buyer, words):
+    add_flood_solution(sme_owner.company, words)
+    flood_listings(buyer.buyer_organisation, words, 5)
+    factories.DemandFactory(
+        buyer=buyer.buyer_organisation,
+        title="Smoke over the old town",
+        problem="Coaches circle the moat.",
+        categories=[words.disaster],
+        published=True,
+    )
+    client.force_login(sme_owner)
+
+    fits = dashboard_section(client.get("/accounts/"), "fits-heading")
+    page = client.get(company_matches(sme_owner.company))
+
+    assert fits.startswith("5 open listings fit you ")
+    assert fits.endswith(" See all 5 listings with the reasons")
+    assert fits.count(" · fit ") == 3
+    assert len(page.context["rows"]) == 5
+    assert [row.demand.title for row in page.context["weaker_rows"]] == ["Smoke over the old town"]
+    assert "5 open listings fit, scoring 30 of 100 or more." in text_of(page.content.decode())

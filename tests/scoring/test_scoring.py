@@ -1,11 +1,13 @@
 """The match scoring core (matching.scoring): hand-built pairs, each reason with its points and detail."""
 
+import dataclasses
 import math
 import random
 
 import pytest
 
 from matching.scoring import (
+    BASELINE,
     WEIGHTS,
     DemandProfile,
     MatchIndex,
@@ -19,9 +21,11 @@ from matching.scoring.features import stem
 from matching.scoring.weights import (
     BUDGET_BANDS,
     ENGLISH_ONLY,
+    MIN_RELEVANCE,
     READINESS,
     READINESS_LEVELS,
     REASON_MAX_POINTS,
+    RELEVANCE_FULL,
     TEXT_COSINE_FULL,
     TEXT_COSINE_ZERO,
 )
@@ -58,7 +62,21 @@ def demand(demand_id=1, text="", **fields):
     return DemandProfile(demand_id=demand_id, text=text, **values)
 
 
+# A pair given neither text nor categories is made to answer this one problem, so the company-fit
+# reasons it is about count in full (weights.RELEVANCE_FULL).
+SAME_PROBLEM = "Flood early warning sirens"
+
+
 def reasons_of(solution_profile, demand_profile, others=()):
+    if not (
+        solution_profile.text
+        or demand_profile.text
+        or solution_profile.categories
+        or demand_profile.categories
+    ):
+        solution_profile = dataclasses.replace(solution_profile, text=SAME_PROBLEM)
+        demand_profile = dataclasses.replace(demand_profile, text=SAME_PROBLEM)
+        others = others or [solution(99, text="Parking guidance signs")]
     index = MatchIndex([solution_profile, *others], [demand_profile])
     return index.score(solution_profile.solution_id, demand_profile.demand_id).reasons
 
@@ -193,9 +211,55 @@ def test_turkish_suffixes_do_not_stop_a_match_taskinlari_finds_taskin():
 
 def test_text_in_unrelated_scripts_earns_no_text_reason():
     reasons = reasons_of(
-        solution(text="홍수 조기 경보"), demand(text="Flood early warning"), [solution(2, text="parking")]
+        solution(text="시민 참여 앱"), demand(text="Citizen participation app"), [solution(2, text="parking")]
     )
     assert "text" not in kinds(reasons)
+
+
+def test_a_korean_flood_warning_meets_an_english_one_through_the_lexicon():
+    reasons = reasons_of(
+        solution(text="홍수 조기 경보"), demand(text="Flood early warning"), [solution(2, text="parking")]
+    )
+    assert only(reasons, "text") == Reason("text", WEIGHTS["text"], ("flood", "early", "warning"))
+
+
+def test_a_turkish_listing_about_taskin_meets_an_english_flood_solution_and_shows_its_own_words():
+    reasons = reasons_of(
+        solution(text="IoT flood early warning with sirens"),
+        demand(text="Dere taşkınları için erken uyarı sistemi"),
+        [solution(2, text="parking guidance"), solution(3, text="street lighting")],
+    )
+    assert set(only(reasons, "text").detail) == {"taskinlari", "erken", "uyari"}
+
+
+def test_a_thai_listing_about_nam_thuam_meets_an_english_flood_solution():
+    reasons = reasons_of(
+        solution(text="IoT flood early warning"),
+        demand(text="ระบบเตือนภัยน้ำท่วม"),
+        [solution(2, text="parking guidance")],
+    )
+    assert set(only(reasons, "text").detail) == {"น้ำท่วม", "เตือน"}
+
+
+def test_words_every_problem_statement_uses_earn_no_text_points():
+    reasons = reasons_of(
+        solution(text="Operators cannot see every day what they need"),
+        demand(text="We need to see it every day: the city cannot wait"),
+        [solution(2, text="parking guidance")],
+    )
+    assert "text" not in kinds(reasons)
+
+
+def test_the_2022_model_still_counts_those_words():
+    index = MatchIndex(
+        [
+            solution(text="Operators cannot see every day what they need"),
+            solution(2, text="parking guidance"),
+        ],
+        [demand(text="We need to see it every day: the city cannot wait")],
+        model=BASELINE,
+    )
+    assert kinds(index.score(1, 1).reasons) == ["text"]
 
 
 @pytest.mark.parametrize(
@@ -411,7 +475,7 @@ def test_a_perfect_pair_scores_100():
     assert index.score(1, 1).score == 100
 
 
-def test_a_company_that_only_fits_the_buyer_is_not_listed_but_can_still_be_scored():
+def test_a_company_that_only_fits_the_buyer_earns_nothing_and_is_not_listed():
     fits_only = solution(
         1, languages=frozenset({"th"}), price_band="250k-1m", readiness="commercial", text="street lighting"
     )
@@ -427,8 +491,46 @@ def test_a_company_that_only_fits_the_buyer_is_not_listed_but_can_still_be_score
 
     assert [m.company_id for m in index.top_companies_for_demand(1)] == [2]
     assert index.top_demands_for_company(1) == []
-    assert kinds(index.score(1, 1).reasons) == ["language", "budget", "readiness"]
+    assert index.score(1, 1).reasons == ()
+    assert index.score(1, 1).score == 0
     assert not index.score(1, 1).relevant
+    # In the 2022 ranking its fit alone earned points.
+    baseline = MatchIndex([fits_only, relevant], [listing], model=BASELINE)
+    assert kinds(baseline.score(1, 1).reasons) == ["language", "budget", "readiness"]
+
+
+def test_the_company_fit_counts_in_proportion_to_relevance_until_relevance_full():
+    fitting = {"languages": frozenset({"th"}), "price_band": "250k-1m", "readiness": "commercial"}
+    one_of_two = solution(1, categories=frozenset({"energy", "smart-lighting"}), **fitting)
+    listing = demand(
+        categories=frozenset({"energy"}),
+        languages=frozenset({"th"}),
+        budget_band="250k-1m",
+        procurement_type="tender",
+    )
+    match = MatchIndex([one_of_two], [listing]).score(1, 1)
+
+    relevance = WEIGHTS["category"] / math.sqrt(2)
+    scale = relevance / RELEVANCE_FULL
+    assert [(reason.kind, reason.points) for reason in match.reasons] == [
+        ("category", pytest.approx(relevance)),
+        ("language", pytest.approx(WEIGHTS["language"] * scale)),
+        ("budget", pytest.approx(WEIGHTS["budget"] * scale)),
+        ("readiness", pytest.approx(WEIGHTS["readiness"] * scale)),
+    ]
+
+
+def test_a_pair_below_the_minimum_relevance_is_scored_but_not_listed():
+    # One category of the listing's two, shared by a solution with a second one: 20 / 2 = 10 points.
+    weak = solution(1, categories=frozenset({"energy", "smart-lighting"}))
+    listing = demand(categories=frozenset({"energy", "ev-charging"}))
+    index = MatchIndex([weak], [listing])
+
+    assert index.score(1, 1).score == pytest.approx(WEIGHTS["category"] / 2)
+    assert WEIGHTS["category"] / 2 < MIN_RELEVANCE
+    assert not index.score(1, 1).relevant
+    assert index.top_companies_for_demand(1) == []
+    assert index.top_demands_for_company(1) == []
 
 
 def test_top_companies_lists_each_company_once_by_its_best_solution():
