@@ -10,6 +10,7 @@ from contextlib import contextmanager
 
 from matching.consultations.booking import tasks as booking_tasks
 from matching.consultations.outcomes import tasks as outcome_tasks
+from matching.partnering import tasks as partnering_tasks
 from portal.common import tasks as common_tasks
 from portal.common.enqueue import held_back
 
@@ -17,6 +18,8 @@ E_MAIL_TASKS = (
     booking_tasks.meeting_notice,
     booking_tasks.meeting_request_notice,
     outcome_tasks.follow_up_ask,
+    partnering_tasks.partner_request_notice,
+    partnering_tasks.message_notice,
     common_tasks.email_send,
 )
 

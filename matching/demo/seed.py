@@ -11,6 +11,7 @@ from matching.demo import data
 from matching.demo.listings import seed_demands
 from matching.demo.organisations import seed_organisations
 from matching.demo.outcomes import seed_follow_ups
+from matching.demo.partners import seed_partner_requests
 from matching.demo.quiet import e_mails_held_back
 from matching.demo.reference import seed_reference
 from matching.demo.roadshows import seed_event
@@ -50,5 +51,6 @@ def seed_demo():
         created = [event for event, new in seeded if new]
         if created:
             seed_follow_ups(created, people)
+        seed_partner_requests(people)
         users = [people.users[row["username"]] for row in data.load("users.json")["users"]]
         return [event_figures(event) for event, _ in seeded], users

@@ -20,7 +20,7 @@ from matching.consultations.events.models import Event
 from matching.consultations.outcomes.models import Outcome
 from matching.kernel.models import ApprovalStatus
 
-APP_LABELS = ("geo", "accounts", "companies", "demands", "consultations")
+APP_LABELS = ("geo", "accounts", "companies", "demands", "consultations", "partnering")
 PASSWORD = "demo-portal-2022"
 
 
