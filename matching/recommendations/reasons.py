@@ -38,7 +38,9 @@ def describe(reason, labels, demand, solution):
     if kind == "category":
         return _("Works in %(categories)s") % {"categories": _names(values, labels.categories)}
     if kind == "text":
-        problem = best_sentence(f"{demand.title}\n{demand.problem}", values) or demand.title
+        # The listing's title names the city's problem; a sentence of its statement when the title
+        # shares none of the matched words.
+        problem = best_sentence(demand.title, values) or best_sentence(demand.problem, values) or demand.title
         return _("Problem matched: “%(listing)s” ↔ “%(solution)s”") % {
             "listing": problem,
             "solution": solution,

@@ -466,3 +466,16 @@ def test_the_dashboards_count_is_the_number_of_fits_on_the_page_it_links_to(clie
     assert len(page.context["rows"]) == 5
     assert [row.demand.title for row in page.context["weaker_rows"]] == ["Smoke over the old town"]
     assert "5 open listings fit, scoring 30 of 100 or more." in text_of(page.content.decode())
+
+
+@pytest.mark.django_db
+def test_when_the_title_shares_no_word_the_problems_own_sentence_is_quoted(client, buyer, words, flood_alert):
+    listing = flood_listing(buyer.buyer_organisation, words, title="Call for proposals 2025")
+    client.force_login(buyer)
+
+    [(_, reasons)] = match_cards(client.get(demand_matches(listing)))
+
+    assert [reason for reason in reasons if reason.startswith("Problem matched")] == [
+        "Problem matched: “Flash floods reach the night market before anyone is warned” "
+        "↔ “Flood siren network”"
+    ]

@@ -17,7 +17,7 @@ from matching.scoring import (
     rank_companies_brute_force,
     rank_demands_brute_force,
 )
-from matching.scoring.features import stem
+from matching.scoring.features import best_sentence, stem
 from matching.scoring.weights import (
     BUDGET_BANDS,
     ENGLISH_ONLY,
@@ -667,3 +667,20 @@ def test_two_profiles_with_one_id_are_refused():
 def test_an_empty_index_ranks_nothing():
     index = MatchIndex([], [demand(1)])
     assert index.top_companies_for_demand(1) == []
+
+
+# ---------------------------------------------------------------- the problem in its author's words
+def test_the_sentence_holding_most_matched_words_is_quoted_without_its_full_stop():
+    problem = (
+        "Flash floods after monsoon storms reach homes within an hour. "
+        "We need water-level sensors on canals and roads, with sirens for residents."
+    )
+    assert best_sentence(problem, ("sirens", "sensors", "canals")) == (
+        "We need water-level sensors on canals and roads, with sirens for residents"
+    )
+
+
+def test_a_long_sentence_is_cut_at_a_word_and_a_text_without_matched_words_gives_nothing():
+    sentence = "Our next condominium tower needs app-controlled lighting, air conditioning and door entry."
+    assert best_sentence(sentence, ("condominium",), limit=40) == "Our next condominium tower needs…"
+    assert best_sentence("Parking guidance for car parks", ("flood",)) == ""
