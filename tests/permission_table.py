@@ -289,6 +289,14 @@ EXPECTED = {
     "partnering:withdraw": {
         ANON: 302, SME: 302, STRANGER: 404, BUYER: 302, BUYER2: 404, BKK: 403, IST: 403, ADMIN: 403,
     },
+    # Either side of an agreed online meeting proposes new times (302 back to the request).
+    "partnering:move": {
+        ANON: 302, SME: 302, STRANGER: 404, BUYER: 302, BUYER2: 404, BKK: 403, IST: 403, ADMIN: 403,
+    },
+    # No move waits in the world: both sides are sent back to the request with that message.
+    "partnering:move_answer": {
+        ANON: 302, SME: 302, STRANGER: 404, BUYER: 302, BUYER2: 404, BKK: 403, IST: 403, ADMIN: 403,
+    },
     "partnering:ics": {
         ANON: 302, SME: 200, STRANGER: 404, BUYER: 200, BUYER2: 404, BKK: 403, IST: 403, ADMIN: 403,
     },

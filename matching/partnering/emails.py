@@ -7,7 +7,9 @@ from django.utils.translation import gettext as _
 from matching.partnering.models import PartnerRequest
 from portal.common.notifications import members_notify
 
-REQUEST_CHANGES = ("asked", "accepted", "declined", "withdrawn")
+REQUEST_CHANGES = ("asked", "accepted", "declined", "withdrawn", "move_asked", "moved", "move_declined")
+# The changes the side that asked hears of; the side it was asked of hears of the others.
+TO_ASKER = {"accepted", "declined"}
 
 
 def _subject(change, request):
@@ -17,16 +19,20 @@ def _subject(change, request):
         "accepted": _("Accepted: %(kind)s (%(company)s ↔ %(buyer)s)"),
         "declined": _("Declined: %(kind)s (%(company)s ↔ %(buyer)s)"),
         "withdrawn": _("Withdrawn: %(kind)s (%(company)s ↔ %(buyer)s)"),
+        "move_asked": _("New times proposed: online meeting (%(company)s ↔ %(buyer)s)"),
+        "moved": _("New time agreed: online meeting (%(company)s ↔ %(buyer)s)"),
+        "move_declined": _("The agreed time stays: online meeting (%(company)s ↔ %(buyer)s)"),
     }[change] % names
 
 
-def partner_request_notify(*, request: PartnerRequest, change):
+def partner_request_notify(*, request: PartnerRequest, change, to_company=None):
     """E-mail the side that should act or hear: the asked side of a new or withdrawn request, the asking
-    side of an answer. Returns the number of messages enqueued (0 or 1)."""
+    side of an answer; for a move of an agreed online meeting, the side `to_company` names (the services
+    know who proposed it). Returns the number of messages enqueued (0 or 1)."""
     if change not in REQUEST_CHANGES:
         raise ValueError(f"change must be one of {REQUEST_CHANGES}, not {change!r}")
-    to_asker = change in ("accepted", "declined")
-    to_company = request.from_company == to_asker
+    if to_company is None:
+        to_company = request.from_company == (change in TO_ASKER)
     organisation = request.company if to_company else request.buyer
     link = settings.PORTAL_BASE_URL + reverse("partnering:request", args=[request.pk])
     return members_notify(

@@ -63,6 +63,34 @@ class PartnerRequestForm(forms.Form):
         return [self.cleaned_data[name] for name in TIME_FIELDS if self.cleaned_data.get(name)]
 
 
+class MoveForm(forms.Form):
+    """New times for an agreed online meeting, in the proposer's time zone (the view activates it)."""
+
+    time_1 = forms.DateTimeField(label=_("New time 1"), widget=DATETIME_LOCAL)
+    time_2 = forms.DateTimeField(label=_("New time 2"), required=False, widget=DATETIME_LOCAL)
+    time_3 = forms.DateTimeField(label=_("New time 3"), required=False, widget=DATETIME_LOCAL)
+
+    @property
+    def proposed_times(self):
+        return [self.cleaned_data[name] for name in TIME_FIELDS if self.cleaned_data.get(name)]
+
+
+class MoveAnswerForm(forms.Form):
+    """Pick one of the proposed new times, or keep the agreed one (an empty choice)."""
+
+    start = forms.ChoiceField(label=_("New time"), widget=forms.RadioSelect, required=False)
+
+    def __init__(self, *args, time_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.times = {value.isoformat(): value for value, _label in time_choices}
+        keep = [("", _("Keep the agreed time"))]
+        self.fields["start"].choices = [(value.isoformat(), label) for value, label in time_choices] + keep
+
+    @property
+    def chosen_start(self):
+        return self.times.get(self.cleaned_data.get("start") or "")
+
+
 class AnswerForm(forms.Form):
     """Accept (picking a proposed time for an online meeting) or decline with a reason."""
 

@@ -20,6 +20,7 @@ def online_meeting_ics(partner_request) -> bytes:
     event = VEvent()
     event.add("uid", f"partner-request-{partner_request.pk}@{UID_DOMAIN}")
     event.add("dtstamp", timezone.now())
+    event.add("sequence", partner_request.time_revision)
     event.add("dtstart", partner_request.agreed_start)
     event.add("dtend", partner_request.agreed_start + ONLINE_MEETING_LENGTH)
     event.add(

@@ -86,6 +86,17 @@ class PartnerRequest(models.Model):
         verbose_name=_("answered by"),
     )
     agreed_start = models.DateTimeField(_("agreed time"), null=True, blank=True)
+    time_revision = models.PositiveSmallIntegerField(
+        _("time revision"), default=0, help_text=_("Raised by each move: the calendar file's SEQUENCE.")
+    )
+    move_asked_by_company = models.BooleanField(
+        _("new time asked by the company"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Empty: no new time is asked. Otherwise the side that proposed new times; the other picks."
+        ),
+    )
     created_at = models.DateTimeField(_("asked"), auto_now_add=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
 
@@ -120,6 +131,10 @@ class PartnerRequest(models.Model):
             models.CheckConstraint(
                 condition=Q(agreed_start__isnull=True) | Q(status="accepted"),
                 name="partner_request_time_agreed_only_when_accepted",
+            ),
+            models.CheckConstraint(
+                condition=Q(move_asked_by_company__isnull=True) | Q(agreed_start__isnull=False),
+                name="partner_request_move_only_of_an_agreed_time",
             ),
         ]
 

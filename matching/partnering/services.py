@@ -266,6 +266,62 @@ def partner_request_withdraw(*, request, withdrawn_by) -> PartnerRequest:
     return request
 
 
+def _agreed_online(request, user):
+    """The locked request, when it is an online meeting with an agreed time the user's side takes part in."""
+    request = _locked(request)
+    side = _member_side(user, request.company, request.buyer)
+    if request.agreed_start is None:
+        raise ValidationError(_("Only an online meeting with an agreed time can be moved."))
+    return request, side
+
+
+@transaction.atomic
+def online_meeting_move_propose(*, request, proposed_by, proposed_times) -> PartnerRequest:
+    """Either side proposes up to three new times for an agreed online meeting; the agreed time holds
+    until the other side picks one. Raises ValidationError for anyone else, for times that are not in
+    the future, or while the other side's own proposal waits. Side effects: after commit, e-mails the
+    other side's members."""
+    request, side = _agreed_online(request, proposed_by)
+    if request.move_asked_by_company is not None and request.move_asked_by_company != (side == "company"):
+        raise ValidationError(_("The other side has proposed new times: answer them first."))
+    times = _proposed_times(Kind.MEETING_ONLINE, proposed_times, timezone.now())
+    request.proposed_times.all().delete()
+    ProposedTime.objects.bulk_create(ProposedTime(request=request, starts_at=t) for t in times)
+    request.move_asked_by_company = side == "company"
+    request.save(update_fields=["move_asked_by_company"])
+    transaction.on_commit(lambda: inbox_forget(company_id=request.company_id, buyer_id=request.buyer_id))
+    after_commit(tasks.partner_request_notice, request.pk, "move_asked", side != "company")
+    return request
+
+
+@transaction.atomic
+def online_meeting_move_answer(*, request, answered_by, start: dt.datetime | None) -> PartnerRequest:
+    """The other side picks one of the new times (`start`), or keeps the agreed one (`start=None`).
+    Raises ValidationError when no move waits, the user is on the side that asked, or the time was not
+    proposed or has passed. Side effects: after commit, e-mails the side that asked."""
+    request, side = _agreed_online(request, answered_by)
+    if request.move_asked_by_company is None:
+        raise ValidationError(_("No new time is waiting for an answer."))
+    if request.move_asked_by_company == (side == "company"):
+        raise ValidationError(_("The other side picks one of the times you proposed."))
+    if start is not None:
+        if start not in set(request.proposed_times.values_list("starts_at", flat=True)):
+            raise ValidationError({"start": _("Pick one of the proposed times.")})
+        if start <= timezone.now():
+            raise ValidationError(
+                {"start": _("That time has passed; keep the agreed one or propose others.")}
+            )
+        request.agreed_start = start
+        request.time_revision += 1
+    request.move_asked_by_company = None
+    request.save(update_fields=["agreed_start", "time_revision", "move_asked_by_company"])
+    request.proposed_times.exclude(starts_at=request.agreed_start).delete()
+    transaction.on_commit(lambda: inbox_forget(company_id=request.company_id, buyer_id=request.buyer_id))
+    change = "moved" if start is not None else "move_declined"
+    after_commit(tasks.partner_request_notice, request.pk, change, side != "company")
+    return request
+
+
 @transaction.atomic
 def message_send(*, conversation, author, body) -> Message:
     """A member of either side writes in the conversation. Raises ValidationError for anyone else, or for

@@ -8,10 +8,10 @@ from portal.common.enqueue import EMAIL_RETRIES
 
 
 @shared_task(**EMAIL_RETRIES)
-def partner_request_notice(request_id, change):
-    """E-mail the side that should hear that a request was made, answered or withdrawn."""
+def partner_request_notice(request_id, change, to_company=None):
+    """E-mail the side that should hear that a request was made, answered, withdrawn or its time moved."""
     request = PartnerRequest.objects.select_related("company", "buyer").get(pk=request_id)
-    return emails.partner_request_notify(request=request, change=change)
+    return emails.partner_request_notify(request=request, change=change, to_company=to_company)
 
 
 @shared_task(**EMAIL_RETRIES)

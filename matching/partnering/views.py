@@ -19,7 +19,13 @@ from matching.companies.selectors import contact_access
 from matching.demands.models import BuyerOrganisation, Demand
 from matching.kernel import permissions
 from matching.partnering import ics, selectors, services
-from matching.partnering.forms import AnswerForm, MessageForm, PartnerRequestForm
+from matching.partnering.forms import (
+    AnswerForm,
+    MessageForm,
+    MoveAnswerForm,
+    MoveForm,
+    PartnerRequestForm,
+)
 from matching.partnering.inbox import inbox_count
 from matching.partnering.models import Conversation, PartnerRequest
 from portal.common.forms import add_service_errors
@@ -137,13 +143,27 @@ def _time_choices(partner_request):
     ]
 
 
-def _detail(request, partner_request, answer_form=None):
+def _move_forms(partner_request, side, move_form, move_answer_form):
+    """(propose new times, answer the other side's) forms of an agreed online meeting, where they apply."""
+    if partner_request.agreed_start is None:
+        return None, None
+    asked_by = partner_request.move_asked_by_company
+    if asked_by is None or asked_by == (side == "company"):
+        return move_form or MoveForm(), None
+    return None, move_answer_form or MoveAnswerForm(time_choices=_time_choices(partner_request))
+
+
+def _detail(request, partner_request, answer_form=None, move_form=None, move_answer_form=None):
     side = selectors.own_side(request.user)[0]
     asked_side = (side == "company") != partner_request.from_company
     pending = partner_request.status == PartnerRequest.Status.PENDING
     if answer_form is None and asked_side and pending:
         answer_form = AnswerForm(time_choices=_time_choices(partner_request))
+    move_form, move_answer_form = _move_forms(partner_request, side, move_form, move_answer_form)
     context = {
+        "move_form": move_form,
+        "move_answer_form": move_answer_form,
+        "move_waiting": partner_request.move_asked_by_company is not None,
         "partner_request": partner_request,
         "side": side,
         "asked_side": asked_side,
@@ -160,6 +180,16 @@ def _detail(request, partner_request, answer_form=None):
         "company_contact_access": contact_access(request.user, partner_request.company),
     }
     return render(request, "partnering/request_detail.html", context)
+
+
+def _refused(request, form, partner_request, error):
+    """A service's refusal: errors about fields go on the form (re-rendered, returns None); a refusal of
+    the whole action goes back to the request's page with its message."""
+    if hasattr(error, "error_dict"):
+        add_service_errors(form, error)
+        return None
+    messages.error(request, error.messages[0])
+    return redirect("partnering:request", pk=partner_request.pk)
 
 
 @login_required
@@ -184,10 +214,9 @@ def request_answer(request, pk):
                 start=form.chosen_start,
             )
         except ValidationError as error:
-            if not hasattr(error, "error_dict"):
-                messages.error(request, error.messages[0])
-                return redirect("partnering:request", pk=partner_request.pk)
-            add_service_errors(form, error)
+            refused = _refused(request, form, partner_request, error)
+            if refused:
+                return refused
         else:
             messages.success(
                 request,
@@ -198,6 +227,52 @@ def request_answer(request, pk):
             return redirect("partnering:request", pk=partner_request.pk)
     partner_request.refresh_from_db()
     return _detail(request, partner_request, answer_form=form)
+
+
+@login_required
+@require_POST
+def request_move(request, pk):
+    """Propose new times for an agreed online meeting (in the proposer's time zone)."""
+    partner_request = _own_request(request, pk)
+    with timezone.override(zoneinfo.ZoneInfo(request.user.time_zone)):
+        form = MoveForm(request.POST)
+        if form.is_valid():
+            try:
+                services.online_meeting_move_propose(
+                    request=partner_request, proposed_by=request.user, proposed_times=form.proposed_times
+                )
+            except ValidationError as error:
+                refused = _refused(request, form, partner_request, error)
+                if refused:
+                    return refused
+            else:
+                messages.success(
+                    request, _("The new times are sent; the agreed time holds until they pick one.")
+                )
+                return redirect("partnering:request", pk=partner_request.pk)
+    partner_request.refresh_from_db()
+    return _detail(request, partner_request, move_form=form)
+
+
+@login_required
+@require_POST
+def request_move_answer(request, pk):
+    partner_request = _own_request(request, pk)
+    form = MoveAnswerForm(request.POST, time_choices=_time_choices(partner_request))
+    if form.is_valid():
+        try:
+            services.online_meeting_move_answer(
+                request=partner_request, answered_by=request.user, start=form.chosen_start
+            )
+        except ValidationError as error:
+            refused = _refused(request, form, partner_request, error)
+            if refused:
+                return refused
+        else:
+            messages.success(request, _("Your answer is sent."))
+            return redirect("partnering:request", pk=partner_request.pk)
+    partner_request.refresh_from_db()
+    return _detail(request, partner_request, move_answer_form=form)
 
 
 @login_required

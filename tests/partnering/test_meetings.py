@@ -5,6 +5,7 @@ import datetime as dt
 import zoneinfo
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 
 from matching.consultations.booking.models import MeetingRequest
@@ -144,3 +145,89 @@ def test_a_past_roadshow_cannot_be_chosen(client, buyer, company, bangkok_centre
     assert response.context["form"].errors["event"] == [
         "Select a valid choice. That choice is not one of the available choices."
     ]
+
+
+@pytest.fixture
+def agreed(company, organisation):
+    """An online meeting agreed for 4 March 2031, 03:00 UTC."""
+    return PartnerRequest.objects.create(
+        company=company,
+        buyer=organisation,
+        from_company=False,
+        kind="online",
+        message="Online?",
+        status="accepted",
+        agreed_start=dt.datetime(2031, 3, 4, 3, 0, tzinfo=dt.UTC),
+    )
+
+
+def test_an_agreed_online_meeting_moves_when_the_other_side_picks_a_new_time(
+    client, agreed, buyer, sme_owner, django_capture_on_commit_callbacks
+):
+    client.force_login(sme_owner)  # in Seoul
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/partners/{agreed.pk}/move/", {"time_1": "2031-03-05T11:00", "time_2": "2031-03-06T11:00"}
+        )
+    agreed.refresh_from_db()
+    client.force_login(buyer)
+    page = client.get(f"/partners/{agreed.pk}/").content.decode()
+    new = dt.datetime(2031, 3, 5, 2, 0, tzinfo=dt.UTC)  # 11:00 in Seoul
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/partners/{agreed.pk}/move/answer/", {"start": new.isoformat()})
+
+    moved = PartnerRequest.objects.get(pk=agreed.pk)
+    assert agreed.move_asked_by_company is True
+    assert agreed.agreed_start == dt.datetime(2031, 3, 4, 3, 0, tzinfo=dt.UTC)  # held until answered
+    assert "They proposed new times" in page
+    assert (moved.agreed_start, moved.time_revision, moved.move_asked_by_company) == (new, 1, None)
+    assert [m.subject for m in mail.outbox] == [
+        "New times proposed: online meeting (Seoul Traffic Systems ↔ Khon Kaen City Municipality)",
+        "New time agreed: online meeting (Seoul Traffic Systems ↔ Khon Kaen City Municipality)",
+    ]
+    assert (mail.outbox[0].to, mail.outbox[1].to) == (["buyer@example.com"], ["sme_owner@example.com"])
+    assert "SEQUENCE:1" in client.get(f"/partners/{agreed.pk}/meeting.ics").content.decode()
+
+
+def test_the_other_side_may_keep_the_agreed_time(client, agreed, buyer, sme_owner):
+    client.force_login(sme_owner)
+    client.post(f"/partners/{agreed.pk}/move/", {"time_1": "2031-03-05T11:00"})
+    client.force_login(buyer)
+
+    client.post(f"/partners/{agreed.pk}/move/answer/", {"start": ""})
+
+    agreed.refresh_from_db()
+    assert (agreed.agreed_start, agreed.time_revision, agreed.move_asked_by_company) == (
+        dt.datetime(2031, 3, 4, 3, 0, tzinfo=dt.UTC),
+        0,
+        None,
+    )
+
+
+def test_the_proposer_cannot_pick_its_own_new_time_and_a_past_time_is_refused(client, agreed, sme_owner):
+    client.force_login(sme_owner)
+    past = client.post(f"/partners/{agreed.pk}/move/", {"time_1": "2020-01-01T10:00"})
+    client.post(f"/partners/{agreed.pk}/move/", {"time_1": "2031-03-05T11:00"})
+    own = client.post(
+        f"/partners/{agreed.pk}/move/answer/",
+        {"start": dt.datetime(2031, 3, 5, 2, 0, tzinfo=dt.UTC).isoformat()},
+        follow=True,
+    )
+
+    agreed.refresh_from_db()
+    assert past.context["move_form"].errors == {"__all__": ["Propose times in the future."]}
+    assert "The other side picks one of the times you proposed." in own.content.decode()
+    assert agreed.agreed_start == dt.datetime(2031, 3, 4, 3, 0, tzinfo=dt.UTC)
+
+
+def test_a_request_without_an_agreed_time_cannot_be_moved(client, buyer, company, sme_owner):
+    question = PartnerRequest.objects.create(
+        company=company, buyer=buyer.buyer_organisation, from_company=False, kind="question", message="Hi"
+    )
+    client.force_login(sme_owner)
+
+    response = client.post(f"/partners/{question.pk}/move/", {"time_1": "2031-03-05T11:00"}, follow=True)
+
+    assert response.status_code == 200
+    assert response.context["move_form"] is None
+    assert "Only an online meeting with an agreed time can be moved." in response.content.decode()
