@@ -28,7 +28,7 @@ class Company(models.Model):
     business_registration_number = BusinessRegistrationNumberField(
         _("business registration number"),
         unique=True,
-        help_text=_("사업자등록번호, 10 digits, e.g. 123-45-67890."),
+        help_text=_("사업자등록번호, 10 digits, e.g. 123-45-67891."),
     )
     website = models.URLField(_("website"), blank=True)
     size = models.CharField(_("size"), max_length=10, choices=Size, default=Size.SMALL)

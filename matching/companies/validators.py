@@ -44,7 +44,7 @@ def validate_brn(value):
     digits = normalise_brn(value)
     if not re.fullmatch(r"[0-9]{10}", digits):
         raise ValidationError(
-            _("A business registration number has 10 digits, written as 123-45-67890."),
+            _("A business registration number has 10 digits, written as 123-45-67891."),
             code="brn_format",
         )
     if brn_check_digit(digits[:9]) != int(digits[9]):
@@ -59,7 +59,7 @@ def validate_brn(value):
 
 
 class BRNFormField(forms.CharField):
-    """Accepts '123-45-67890' or '1234567890' and cleans to the 10 digits."""
+    """Accepts '123-45-67891' or '1234567891' and cleans to the 10 digits."""
 
     def to_python(self, value):
         return normalise_brn(super().to_python(value))

@@ -16,7 +16,16 @@ from portal.common.notifications import email_after_commit
 SME, BUYER = "sme", "buyer"
 
 
-class AccountForm(UserCreationForm):
+class _OpensAtTheTop:
+    """Django's UserCreationForm autofocuses the username, which these pages ask for below the fold: the
+    browser would open them scrolled down to it, past their title and what the form is for."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs.pop("autofocus", None)
+
+
+class AccountForm(_OpensAtTheTop, UserCreationForm):
     """The person signing up: which side they are on, their name, e-mail and password."""
 
     kind = forms.ChoiceField(
@@ -67,7 +76,7 @@ class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("Colleague's e-mail"))
 
 
-class InvitationAcceptForm(UserCreationForm):
+class InvitationAcceptForm(_OpensAtTheTop, UserCreationForm):
     class Meta(UserCreationForm.Meta):
         model = User
         fields = ["first_name", "last_name", "email", "username"]

@@ -225,7 +225,7 @@ def test_a_brn_that_is_not_ten_digits_is_refused_with_the_format(client):
 
     assert response.context["company_form"].errors == {
         "business_registration_number": [
-            "A business registration number has 10 digits, written as 123-45-67890."
+            "A business registration number has 10 digits, written as 123-45-67891."
         ]
     }
     assert nothing_created()
@@ -386,7 +386,7 @@ def test_ten_thousand_character_brn_and_username_get_clean_errors(client):
     assert response.status_code == 200
     assert response.context["company_form"].errors == {
         "business_registration_number": [
-            "A business registration number has 10 digits, written as 123-45-67890.",
+            "A business registration number has 10 digits, written as 123-45-67891.",
             "Ensure this value has at most 10 characters (it has 10000).",
         ]
     }

@@ -1,5 +1,7 @@
 """The Korean business registration number: its checksum, its normal form, and how forms report it."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.forms import modelform_factory
@@ -10,7 +12,7 @@ from matching.companies.models import Company
 from matching.companies.validators import brn_check_digit, format_brn, is_valid_brn, validate_brn
 from tests import factories
 
-FORMAT_MESSAGE = "A business registration number has 10 digits, written as 123-45-67890."
+FORMAT_MESSAGE = "A business registration number has 10 digits, written as 123-45-67891."
 
 
 def checksum_message(formatted):
@@ -32,6 +34,15 @@ def test_validator_accepts_a_valid_number_with_or_without_dashes_and_spaces(numb
 def test_check_digit_is_the_national_tax_service_one():
     assert brn_check_digit("220816251") == 7
     assert brn_check_digit("124810099") == 8
+
+
+def test_the_examples_people_are_shown_pass_the_check_themselves():
+    help_text = str(Company._meta.get_field("business_registration_number").help_text)
+
+    examples = re.findall(r"[0-9]{3}-[0-9]{2}-[0-9]{5}", help_text + FORMAT_MESSAGE)
+
+    assert examples == ["123-45-67891", "123-45-67891"]
+    assert all(is_valid_brn(example) for example in examples)
 
 
 def test_number_is_formatted_with_dashes_for_display():
@@ -92,7 +103,7 @@ def test_validator_rejects_anything_but_ten_digits_with_the_format_message(numbe
             "“220-81-62518”은(는) 유효한 사업자등록번호가 아닙니다. "
             "검증 번호가 맞지 않으니 사업자등록증의 번호를 확인해 주세요.",
         ),
-        ("220-81-6251", "사업자등록번호는 10자리 숫자입니다(예: 123-45-67890)."),
+        ("220-81-6251", "사업자등록번호는 10자리 숫자입니다(예: 123-45-67891)."),
     ],
 )
 def test_validator_messages_are_in_korean_for_korean_users(number, message):
