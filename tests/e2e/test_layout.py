@@ -168,6 +168,50 @@ def test_a_phone_shows_the_agenda_as_cards_with_the_times_in_both_zones(
         assert rows.first.bounding_box()["width"] <= PHONE["width"]
 
 
+def test_figures_are_cards_of_a_term_and_its_value_two_abreast_on_a_phone_four_on_a_laptop(
+    browser, live_server, roadshow, centre_staff
+):
+    pages = {
+        "home": "/",
+        "dashboard": reverse("dashboard"),
+        "event": reverse("consultations:detail", args=[roadshow["event"].pk]),
+    }
+    columns, cards = {}, {}
+    for size, viewport in [("phone", PHONE), ("laptop", LAPTOP)]:
+        with browser_session(browser, width=viewport["width"], height=viewport["height"]) as page:
+            log_in(page.context, live_server, centre_staff)
+            for name, url in pages.items():
+                page.goto(live_server.url + url)
+                figures = page.locator("dl.figures > *")
+                cards[name] = figures.evaluate_all(
+                    "cards => cards.map((card) => [card.className,"
+                    " ...[...card.children].map((child) => child.tagName)])"
+                )
+                columns[f"{name} on a {size}"] = len(
+                    set(
+                        figures.evaluate_all(
+                            "cards => cards.map((card) => card.getBoundingClientRect().left)"
+                        )
+                    )
+                )
+                if name != "event":  # test_roadshow_pages_read_on_a_phone_... keeps it
+                    screenshot(page, f"{name}-{size}.png")
+
+    # Each card is the <dl>'s own <div> around one term and its value (HTML allows no other wrapper).
+    assert cards == {
+        name: [["figure-card", "DT", "DD"]] * count
+        for name, count in [("home", 4), ("dashboard", 8), ("event", 4)]
+    }
+    assert columns == {
+        "home on a phone": 2,
+        "dashboard on a phone": 2,
+        "event on a phone": 2,
+        "home on a laptop": 2,
+        "dashboard on a laptop": 4,
+        "event on a laptop": 4,
+    }
+
+
 def test_the_menu_of_every_role_fits_one_line_on_a_laptop(browser, live_server, world):
     heights, tops = {}, {}
     for role in ROLES:
