@@ -132,7 +132,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "member_home"  # everyone lands on their own page (portal.views.member_home)
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "en"

@@ -22,7 +22,7 @@ from matching.demands.selectors import demands_editable_by
 from matching.kernel import permissions
 from matching.kernel.models import ApprovalStatus
 from matching.recommendations.selectors import Matches, companies_for_demand, dashboard_matches, page_context
-from portal import selectors
+from portal import homes, selectors
 from portal.accounts.forms import InvitationForm
 from portal.common.pages import path_on_this_site
 
@@ -39,7 +39,9 @@ def home(request):
 
 @login_required
 def member_home(request):
-    """The member's organisation: its review state, its members, and what to do next."""
+    """Everyone's own page after login: a member's next meetings, what waits for their answer, their
+    organisation (its review state, members) and the matches; staff their centre's events and what needs
+    them today."""
     organisation = request.user.organisation
     members = organisation.members.order_by("username") if organisation is not None else []
     invitation_form = InvitationForm() if permissions.may(request.user, "invite_colleagues") else None
@@ -48,6 +50,11 @@ def member_home(request):
     context["meeting_requests"] = booking_selectors.meeting_requests_for_member(request.user)[:10]
     to_answer = booking_selectors.requests_to_answer(request.user)
     context["requests_to_answer"] = set(to_answer.values_list("pk", flat=True))
+    if permissions.is_member(request.user):
+        context["next_meetings"] = homes.next_meetings(request.user)
+        context |= homes.waiting_for(request.user)
+    elif permissions.is_centre_staff(request.user):
+        context |= homes.centre_today(request.user)
     return render(request, "accounts/home.html", context)
 
 

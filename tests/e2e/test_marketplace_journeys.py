@@ -172,7 +172,7 @@ def test_thai_buyer_publishes_a_korean_flood_listing_that_a_visitor_finds_with_a
 
     page.goto(f"{live_server.url}/accounts/login/")
     _log_in(page, "somchai")
-    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_url(f"{live_server.url}/accounts/")  # everyone lands on their own page
     page.goto(f"{live_server.url}/demands/new/")
     page.fill("#id_title", FLOOD_TITLE)
     page.locator("#id_city").select_option(value=str(khon_kaen.pk))

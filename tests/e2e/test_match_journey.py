@@ -55,7 +55,7 @@ def log_in(page, live_server, username):
     page.fill("#id_username", username)
     page.fill("#id_password", factories.PASSWORD)
     page.locator("main form button[type=submit]").click()
-    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_url(f"{live_server.url}/accounts/")  # everyone lands on their own page
 
 
 def test_bangkok_staff_request_a_meeting_from_the_matches_page_and_the_company_sees_it_on_its_page(

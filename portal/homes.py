@@ -1,0 +1,135 @@
+"""What a member's or a staff member's own page shows: their next meetings, what waits for them, and (staff)
+their centre's events with what needs them today. Reads only; the top layer, since it combines apps."""
+
+import datetime as dt
+import zoneinfo
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from matching.consultations.booking.models import Meeting, MeetingRequest
+from matching.consultations.events.models import Event, Registration
+from matching.partnering import selectors as partnering
+from portal.accounts.selectors import review_queue
+
+NEXT_MEETINGS = 5
+WAITING_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class NextMeeting:
+    """One coming meeting as the home page lists it: when (in the viewer's and the meeting's own zone),
+    with whom, where, and the page to open."""
+
+    starts_at: dt.datetime
+    viewer_start: dt.datetime
+    local_start: dt.datetime | None  # in the event's zone, when it differs from the viewer's
+    partner: object
+    where: str
+    url_name: str
+    url_arg: int
+
+
+def _zone(name):
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def next_meetings(user, now=None, limit=NEXT_MEETINGS):
+    """The member's organisation's coming meetings, roadshow and online, soonest first (two queries)."""
+    now = now or timezone.now()
+    viewer = _zone(user.time_zone)
+    if user.company_id:
+        own, partner_side = Q(sme__company_id=user.company_id), "buyer"
+    elif user.buyer_organisation_id:
+        own, partner_side = Q(buyer__buyer_id=user.buyer_organisation_id), "sme"
+    else:
+        return []
+    roadshow = (
+        Meeting.objects.filter(own, slot__starts_at__gte=now)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .select_related("slot__event", "table", "sme__company", "buyer__buyer")
+        .order_by("slot__starts_at")[:limit]
+    )
+    rows = []
+    for meeting in roadshow:
+        event_zone = _zone(meeting.slot.event.time_zone)
+        start = meeting.slot.starts_at
+        where = (
+            f"{meeting.slot.event.name} · {meeting.table.name}"
+            if meeting.table_id
+            else meeting.slot.event.name
+        )
+        registration = getattr(meeting, partner_side)
+        rows.append(
+            NextMeeting(
+                starts_at=start,
+                viewer_start=timezone.localtime(start, viewer),
+                local_start=timezone.localtime(start, event_zone) if event_zone.key != viewer.key else None,
+                partner=registration.company or registration.buyer,
+                where=where,
+                url_name="consultations:agenda",
+                url_arg=meeting.sme_id if partner_side == "buyer" else meeting.buyer_id,
+            )
+        )
+    online = partnering.requests_of(user).filter(agreed_start__gte=now).order_by("agreed_start")[:limit]
+    for request in online:
+        rows.append(
+            NextMeeting(
+                starts_at=request.agreed_start,
+                viewer_start=timezone.localtime(request.agreed_start, viewer),
+                local_start=None,
+                partner=request.buyer if user.company_id else request.company,
+                where="online",
+                url_name="partnering:request",
+                url_arg=request.pk,
+            )
+        )
+    return sorted(rows, key=lambda row: row.starts_at)[:limit]
+
+
+def waiting_for(user):
+    """Requests waiting for the member's answer and conversations with unread messages (the first few of
+    each, and how many there are)."""
+    awaiting = partnering.requests_awaiting(user)
+    unread = partnering.conversations_with_unread(user).filter(has_unread=True)
+    return {
+        "partner_requests_waiting": list(awaiting[:WAITING_SHOWN]),
+        "partner_requests_waiting_count": awaiting.count(),
+        "conversations_unread": list(unread[:WAITING_SHOWN]),
+    }
+
+
+def centre_today(user, today=None):
+    """Staff: their centre's running and coming events, each with what needs them, and the organisations
+    waiting for their review."""
+    today = today or timezone.localdate()
+    events = (
+        Event.objects.filter(organising_centre_id=user.trade_centre_id, end_date__gte=today)
+        .select_related("city")
+        .annotate(
+            registrations_pending=Count(
+                "registrations", filter=Q(registrations__status=Registration.Status.PENDING), distinct=True
+            ),
+            requests_pending=Count(
+                "meeting_requests",
+                filter=Q(meeting_requests__status=MeetingRequest.Status.PENDING),
+                distinct=True,
+            ),
+            requests_accepted=Count(
+                "meeting_requests",
+                filter=Q(meeting_requests__status=MeetingRequest.Status.ACCEPTED),
+                distinct=True,
+            ),
+        )
+        .order_by("start_date")
+    )
+    queue = review_queue(user)
+    return {
+        "centre_events": list(events),
+        "reviews_waiting": len(queue["companies"]) + len(queue["buyers"]),
+        "today": today,
+    }
