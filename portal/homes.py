@@ -5,6 +5,7 @@ import datetime as dt
 import zoneinfo
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -101,6 +102,34 @@ def waiting_for(user):
         "partner_requests_waiting_count": awaiting.count(),
         "conversations_unread": list(unread[:WAITING_SHOWN]),
     }
+
+
+def new_matches(user, dashboard):
+    """The pks of the dashboard's matches that came after the member last opened their own page: listings
+    published since (for a company), companies that joined since (for a buyer). The first visit only sets
+    the mark: with nothing to compare with, nothing is called new."""
+    seen = user.matches_seen_at
+    if seen is None:
+        return {"new_demand_ids": set(), "new_company_ids": set()}
+    demands = {
+        row.demand.pk
+        for row in dashboard.get("fitting_demands", [])
+        if row.demand.published_at and row.demand.published_at > seen
+    }
+    companies = {
+        row.company.pk
+        for _listing, rows, _count in dashboard.get("listing_matches", [])
+        for row in rows
+        if row.company.created_at > seen
+    }
+    return {"new_demand_ids": demands, "new_company_ids": companies}
+
+
+def matches_seen(user, now=None):
+    """Remember that the member saw their matches now (one UPDATE, without touching the rest of the row)."""
+    now = now or timezone.now()
+    get_user_model().objects.filter(pk=user.pk).update(matches_seen_at=now)
+    user.matches_seen_at = now
 
 
 def centre_today(user, today=None):

@@ -53,6 +53,8 @@ def member_home(request):
     if permissions.is_member(request.user):
         context["next_meetings"] = homes.next_meetings(request.user)
         context |= homes.waiting_for(request.user)
+        context |= homes.new_matches(request.user, context)
+        homes.matches_seen(request.user)
     elif permissions.is_centre_staff(request.user):
         context |= homes.centre_today(request.user)
     return render(request, "accounts/home.html", context)

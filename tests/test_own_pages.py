@@ -155,3 +155,26 @@ def test_staff_see_their_centres_events_with_what_needs_them(
     ]
     assert response.context["reviews_waiting"] == 1
     assert "1 organisation waits for your review" in response.content.decode()
+
+
+def test_listings_published_since_the_last_visit_are_marked_new_from_the_second_visit_on(
+    client, sme_owner, buyer
+):
+    from tests.recommendations import add_flood_solution, flood_listing, vocabulary
+
+    words = vocabulary()
+    add_flood_solution(sme_owner.company, words)
+    listing = flood_listing(buyer.buyer_organisation, words)
+    client.force_login(sme_owner)
+
+    first = client.get("/accounts/")
+    second = client.get("/accounts/")
+    listing.published_at = timezone.now() + dt.timedelta(seconds=5)  # published after the last visit
+    listing.save()
+    third = client.get("/accounts/")
+
+    assert [row.demand.pk for row in first.context["fitting_demands"]] == [listing.pk]
+    assert (first.context["new_demand_ids"], second.context["new_demand_ids"]) == (set(), set())
+    assert third.context["new_demand_ids"] == {listing.pk}
+    assert '<span class="badge text-bg-info me-1">New</span>' not in second.content.decode()
+    assert '<span class="badge text-bg-info me-1">New</span>' in third.content.decode()

@@ -60,6 +60,12 @@ class User(AbstractUser):
         validators=[validate_time_zone],
         help_text=_("Agendas show meeting times in this zone beside the event's."),
     )
+    matches_seen_at = models.DateTimeField(
+        _("matches last seen"),
+        null=True,
+        blank=True,
+        help_text=_("When the member last opened their own page: matches that came later are marked new."),
+    )
 
     objects = PortalUserManager()
 
