@@ -25,12 +25,9 @@ LAPTOP = {"width": 1366, "height": 900}
 # Error pages share one template: the first of each status a role meets is enough.
 ERROR_STATUSES = {403, 404, 410}
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    # One worker walks every role: one live server and one browser for all of them.
-    pytest.mark.xdist_group("accessibility"),
-]
+# One test per role, each in one logged-in browser context, so xdist spreads the roles over its workers
+# (each has its own live server and browser, shared with the other browser tests it runs).
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(scope="module")
