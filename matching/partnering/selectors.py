@@ -63,7 +63,8 @@ def _centre_participants(trade_centre_id):
 
 def conversations_visible_to(user):
     """Members: their organisation's conversations. Centre staff: those whose two sides both take part in
-    their centre's events. Nobody else (admins included: the messages are the two sides' own)."""
+    one event of their centre (registered, not withdrawn). Nobody else (admins included: the messages are
+    the two sides' own)."""
     if not user.is_authenticated:
         return Conversation.objects.none()
     own = _own_filter(user)
@@ -71,10 +72,12 @@ def conversations_visible_to(user):
         return Conversation.objects.filter(own)
     if permissions.is_centre_staff(user):
         participants = _centre_participants(user.trade_centre_id)
-        return Conversation.objects.filter(
-            company_id__in=participants.filter(company__isnull=False).values("company_id"),
-            buyer_id__in=participants.filter(buyer__isnull=False).values("buyer_id"),
+        # The conversation's buyer registered at the event of one of the company's registrations.
+        buyer_there = participants.filter(
+            buyer_id=OuterRef(OuterRef("buyer_id")), event_id=OuterRef("event_id")
         )
+        company_there = participants.filter(Exists(buyer_there), company_id=OuterRef("company_id"))
+        return Conversation.objects.filter(Exists(company_there))
     return Conversation.objects.none()
 
 

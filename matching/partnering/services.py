@@ -34,6 +34,10 @@ Kind = PartnerRequest.Kind
 Status = PartnerRequest.Status
 
 
+# How far ahead a meeting may be proposed: a year, which also keeps every time far from the calendar's end.
+PROPOSAL_HORIZON = dt.timedelta(days=366)
+
+
 class AlreadyWaiting(ValidationError):
     """The same request between the two already waits for an answer (a double submit lands here)."""
 
@@ -83,6 +87,8 @@ def _proposed_times(kind, times, now):
         raise ValidationError({"proposed_times": _("Propose at most three times.")})
     if any(t <= now for t in times):
         raise ValidationError({"proposed_times": _("Propose times in the future.")})
+    if any(t > now + PROPOSAL_HORIZON for t in times):
+        raise ValidationError({"proposed_times": _("Propose times within the next year.")})
     return times
 
 

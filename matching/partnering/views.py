@@ -1,6 +1,7 @@
 """Pages of partner requests and conversations: ask, answer, withdraw, write. Members of the two sides
 act; staff of the organising centre may read the conversations of their events' participants."""
 
+import datetime as dt
 import zoneinfo
 
 from django.contrib import messages
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from matching.companies.models import Company
 from matching.companies.selectors import contact_access
+from matching.consultations.booking.agendas import zone_or
 from matching.demands.models import BuyerOrganisation, Demand
 from matching.kernel import permissions
 from matching.partnering import ics, selectors, services
@@ -54,7 +56,12 @@ KOREA = "Asia/Seoul"
 def zones(company, buyer):
     """The two sides' time zones, the company's first: each side's city's (Korea's without one)."""
     company_zone = company.headquarters.time_zone if company.headquarters_id else KOREA
-    return [zoneinfo.ZoneInfo(company_zone), zoneinfo.ZoneInfo(buyer.city.time_zone)]
+    return [zone_or(company_zone, zoneinfo.ZoneInfo(KOREA)), zone_or(buyer.city.time_zone, dt.UTC)]
+
+
+def own_zone(user):
+    """The user's time zone, UTC if theirs is empty or unknown (forms read times in it)."""
+    return zone_or(user.time_zone, dt.UTC)
 
 
 def in_zones(moment, company, buyer):
@@ -78,10 +85,11 @@ def request_new(request):
     company, buyer = (
         (other, request.user.buyer_organisation) if side == "buyer" else (request.user.company, other)
     )
-    demand = Demand.objects.open().filter(buyer=buyer, pk=request.GET.get("demand") or None).first()
+    demand_pk = request.GET.get("demand", "")
+    demand = Demand.objects.open().filter(buyer=buyer, pk=demand_pk).first() if demand_pk.isdigit() else None
     initial = {"kind": request.GET.get("kind") or PartnerRequest.Kind.MEETING_ONLINE}
     data = _post_or_error(request) if request.method == "POST" else None
-    with timezone.override(zoneinfo.ZoneInfo(request.user.time_zone)):
+    with timezone.override(own_zone(request.user)):
         form = PartnerRequestForm(data, initial=initial, events=selectors.upcoming_roadshows())
         if data is not None and form.is_valid():
             try:
@@ -176,7 +184,8 @@ def _detail(request, partner_request, answer_form=None, move_form=None, move_ans
         "conversation": Conversation.objects.filter(
             company=partner_request.company, buyer=partner_request.buyer
         ).first(),
-        "show_contacts": selectors.are_partners(partner_request.company_id, partner_request.buyer_id),
+        "show_contacts": permissions.organisation_approved(request.user)
+        and selectors.are_partners(partner_request.company_id, partner_request.buyer_id),
         "company_contact_access": contact_access(request.user, partner_request.company),
     }
     return render(request, "partnering/request_detail.html", context)
@@ -201,7 +210,7 @@ def request_detail(request, pk):
 @require_POST
 def request_answer(request, pk):
     partner_request = _own_request(request, pk)
-    form = AnswerForm(request.POST, time_choices=_time_choices(partner_request))
+    form = AnswerForm(_post_or_error(request) or {}, time_choices=_time_choices(partner_request))
     if form.is_valid():
         accept = form.cleaned_data["decision"] == "accept"
         try:
@@ -234,8 +243,9 @@ def request_answer(request, pk):
 def request_move(request, pk):
     """Propose new times for an agreed online meeting (in the proposer's time zone)."""
     partner_request = _own_request(request, pk)
-    with timezone.override(zoneinfo.ZoneInfo(request.user.time_zone)):
-        form = MoveForm(request.POST)
+    data = _post_or_error(request)
+    with timezone.override(own_zone(request.user)):
+        form = MoveForm(data or {})
         if form.is_valid():
             try:
                 services.online_meeting_move_propose(
@@ -258,7 +268,7 @@ def request_move(request, pk):
 @require_POST
 def request_move_answer(request, pk):
     partner_request = _own_request(request, pk)
-    form = MoveAnswerForm(request.POST, time_choices=_time_choices(partner_request))
+    form = MoveAnswerForm(_post_or_error(request) or {}, time_choices=_time_choices(partner_request))
     if form.is_valid():
         try:
             services.online_meeting_move_answer(

@@ -167,3 +167,15 @@ def test_every_page_of_a_member_carries_the_inbox_badge_and_its_script(client, s
 
     assert 'data-url="/partners/inbox.json"' in html
     assert '<script src="/static/js/inbox.js" defer></script>' in html
+
+
+def test_staff_do_not_read_a_pair_that_takes_part_in_different_events_of_their_centre(
+    client, conversation, company, organisation, centre_staff, bangkok_centre
+):
+    first = factories.EventFactory(name="Bangkok spring", organising_centre=bangkok_centre)
+    second = factories.EventFactory(name="Bangkok autumn", organising_centre=bangkok_centre)
+    factories.SmeRegistrationFactory(event=first, company=company)
+    factories.BuyerRegistrationFactory(event=second, buyer=organisation)
+    client.force_login(centre_staff)
+
+    assert client.get(f"/partners/messages/{conversation.pk}/").status_code == 404

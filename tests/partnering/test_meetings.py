@@ -147,9 +147,17 @@ def test_a_past_roadshow_cannot_be_chosen(client, buyer, company, bangkok_centre
     ]
 
 
+# An agreed online meeting in 30 days at 03:00 UTC, and new times the company proposes in Seoul time.
+_DAY = timezone.localdate() + dt.timedelta(days=30)
+AGREED = dt.datetime(_DAY.year, _DAY.month, _DAY.day, 3, 0, tzinfo=dt.UTC)
+NEW = AGREED + dt.timedelta(days=1, hours=-1)  # 02:00 UTC the next day: 11:00 in Seoul
+NEW_SEOUL = f"{NEW + dt.timedelta(hours=9):%Y-%m-%dT%H:%M}"
+OTHER_SEOUL = f"{NEW + dt.timedelta(days=1, hours=9):%Y-%m-%dT%H:%M}"
+
+
 @pytest.fixture
 def agreed(company, organisation):
-    """An online meeting agreed for 4 March 2031, 03:00 UTC."""
+    """An online meeting agreed for 03:00 UTC in 30 days."""
     return PartnerRequest.objects.create(
         company=company,
         buyer=organisation,
@@ -157,7 +165,7 @@ def agreed(company, organisation):
         kind="online",
         message="Online?",
         status="accepted",
-        agreed_start=dt.datetime(2031, 3, 4, 3, 0, tzinfo=dt.UTC),
+        agreed_start=AGREED,
     )
 
 
@@ -166,19 +174,17 @@ def test_an_agreed_online_meeting_moves_when_the_other_side_picks_a_new_time(
 ):
     client.force_login(sme_owner)  # in Seoul
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            f"/partners/{agreed.pk}/move/", {"time_1": "2031-03-05T11:00", "time_2": "2031-03-06T11:00"}
-        )
+        client.post(f"/partners/{agreed.pk}/move/", {"time_1": NEW_SEOUL, "time_2": OTHER_SEOUL})
     agreed.refresh_from_db()
     client.force_login(buyer)
     page = client.get(f"/partners/{agreed.pk}/").content.decode()
-    new = dt.datetime(2031, 3, 5, 2, 0, tzinfo=dt.UTC)  # 11:00 in Seoul
+    new = NEW  # 11:00 in Seoul
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/partners/{agreed.pk}/move/answer/", {"start": new.isoformat()})
 
     moved = PartnerRequest.objects.get(pk=agreed.pk)
     assert agreed.move_asked_by_company is True
-    assert agreed.agreed_start == dt.datetime(2031, 3, 4, 3, 0, tzinfo=dt.UTC)  # held until answered
+    assert agreed.agreed_start == AGREED  # held until answered
     assert "They proposed new times" in page
     assert (moved.agreed_start, moved.time_revision, moved.move_asked_by_company) == (new, 1, None)
     assert [m.subject for m in mail.outbox] == [
@@ -191,14 +197,14 @@ def test_an_agreed_online_meeting_moves_when_the_other_side_picks_a_new_time(
 
 def test_the_other_side_may_keep_the_agreed_time(client, agreed, buyer, sme_owner):
     client.force_login(sme_owner)
-    client.post(f"/partners/{agreed.pk}/move/", {"time_1": "2031-03-05T11:00"})
+    client.post(f"/partners/{agreed.pk}/move/", {"time_1": NEW_SEOUL})
     client.force_login(buyer)
 
     client.post(f"/partners/{agreed.pk}/move/answer/", {"start": ""})
 
     agreed.refresh_from_db()
     assert (agreed.agreed_start, agreed.time_revision, agreed.move_asked_by_company) == (
-        dt.datetime(2031, 3, 4, 3, 0, tzinfo=dt.UTC),
+        AGREED,
         0,
         None,
     )
@@ -207,17 +213,17 @@ def test_the_other_side_may_keep_the_agreed_time(client, agreed, buyer, sme_owne
 def test_the_proposer_cannot_pick_its_own_new_time_and_a_past_time_is_refused(client, agreed, sme_owner):
     client.force_login(sme_owner)
     past = client.post(f"/partners/{agreed.pk}/move/", {"time_1": "2020-01-01T10:00"})
-    client.post(f"/partners/{agreed.pk}/move/", {"time_1": "2031-03-05T11:00"})
+    client.post(f"/partners/{agreed.pk}/move/", {"time_1": NEW_SEOUL})
     own = client.post(
         f"/partners/{agreed.pk}/move/answer/",
-        {"start": dt.datetime(2031, 3, 5, 2, 0, tzinfo=dt.UTC).isoformat()},
+        {"start": NEW.isoformat()},
         follow=True,
     )
 
     agreed.refresh_from_db()
     assert past.context["move_form"].errors == {"__all__": ["Propose times in the future."]}
     assert "The other side picks one of the times you proposed." in own.content.decode()
-    assert agreed.agreed_start == dt.datetime(2031, 3, 4, 3, 0, tzinfo=dt.UTC)
+    assert agreed.agreed_start == AGREED
 
 
 def test_a_request_without_an_agreed_time_cannot_be_moved(client, buyer, company, sme_owner):
@@ -226,7 +232,7 @@ def test_a_request_without_an_agreed_time_cannot_be_moved(client, buyer, company
     )
     client.force_login(sme_owner)
 
-    response = client.post(f"/partners/{question.pk}/move/", {"time_1": "2031-03-05T11:00"}, follow=True)
+    response = client.post(f"/partners/{question.pk}/move/", {"time_1": NEW_SEOUL}, follow=True)
 
     assert response.status_code == 200
     assert response.context["move_form"] is None
