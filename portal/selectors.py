@@ -24,7 +24,8 @@ def portal_figures():
 def event_summaries(limit=6):
     """The latest roadshow events with their participant, meeting and MOU counts, in one query."""
     return (
-        Event.objects.select_related("city__country", "organising_centre")
+        Event.objects.published()
+        .select_related("city__country", "organising_centre")
         .annotate(
             sme_count=Count("registrations", filter=Q(registrations__company__isnull=False), distinct=True),
             buyer_count=Count("registrations", filter=Q(registrations__buyer__isnull=False), distinct=True),

@@ -264,7 +264,8 @@ class EventFactory(DjangoModelFactory):
     slug = factory.LazyAttribute(lambda o: slugify(o.name))
     city = factory.SubFactory(CityFactory)
     venue = "Convention centre, hall B"
-    start_date = dt.date(2022, 10, 6)
+    # Upcoming, so open to requests, registrations and meetings (an event that is over is read-only).
+    start_date = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=60))
     end_date = factory.LazyAttribute(lambda o: o.start_date + dt.timedelta(days=1))
     time_zone = factory.SelfAttribute("city.time_zone")
     organising_centre = factory.SubFactory(TradeCentreFactory)

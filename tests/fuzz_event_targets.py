@@ -96,6 +96,30 @@ def meeting_edit_target(world, draw, client):
     return Submission(url, fields, display=_agenda_display(world.sme_registration))
 
 
+def meeting_cancel_target(world, draw, client):
+    url = reverse("consultations:meeting_cancel", args=[world.event.pk, world.meeting.pk])
+    return Submission(
+        url,
+        {"reason": fz.Text(1000)},
+        display=[(reverse("consultations:agenda", args=[world.sme_registration.pk]), ["reason"])],
+    )
+
+
+def event_edit_target(world, draw, client):
+    """The event's details; its days and sessions are refused while its meeting is booked."""
+    fields = event_create_target(world, draw, client).fields
+    day = world.event.start_date.isoformat()
+    fields |= {"start_date": fz.Const(day), "end_date": fz.Const(day)}
+    return Submission(reverse("consultations:edit", args=[world.event.pk]), fields)
+
+
+def event_reopen_target(world, draw, client):
+    today = dt.date.today()
+    days = [(today + dt.timedelta(days=n)).isoformat() for n in (-1, 0, 1, 30, 31)]
+    url = reverse("consultations:reopen", args=[world.past.pk])
+    return Submission(url, {"until": fz.Date(*days), "confirm": fz.Bool()})
+
+
 def _registration_fields(world):
     return {
         "languages": fz.Many(_ids(world.languages)),

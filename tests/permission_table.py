@@ -208,6 +208,19 @@ EXPECTED = {
     "consultations:detail": {
         ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
     },
+    "consultations:edit": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
+    },
+    "consultations:publish": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 302, IST: 404, ADMIN: 302,
+    },
+    # The world's event is upcoming: reopening it is refused with a message, back on its page.
+    "consultations:reopen": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 302, IST: 404, ADMIN: 302,
+    },
+    "consultations:reopening_end": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 302, IST: 404, ADMIN: 302,
+    },
     # A request staff made for both sides: the SME was asked, so only the SME's members answer it.
     "consultations:request_answer": {
         ANON: 302, SME: 302, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 404, IST: 404, ADMIN: 404,
@@ -233,7 +246,11 @@ EXPECTED = {
     "consultations:meeting_edit": {
         ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
     },
+    # GET asks for the confirmation and the reason; the POST with a reason cancels.
     "consultations:meeting_cancel": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
+    },
+    "consultations:meeting_cancel (with a reason)": {
         ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 302, IST: 404, ADMIN: 302,
     },
     "consultations:registrations": {

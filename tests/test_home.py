@@ -63,7 +63,10 @@ def test_home_page_counts_what_the_portal_holds(client):
 @pytest.mark.django_db
 def test_home_page_summarises_each_roadshow(client, bangkok_centre, istanbul_centre):
     bangkok = factories.EventFactory(
-        name="Bangkok Smart City Roadshow", city=bangkok_centre.city, organising_centre=bangkok_centre
+        name="Bangkok Smart City Roadshow",
+        city=bangkok_centre.city,
+        organising_centre=bangkok_centre,
+        start_date=dt.date(2022, 10, 6),
     )
     istanbul = factories.EventFactory(
         name="Istanbul Smart City Roadshow",

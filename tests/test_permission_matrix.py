@@ -289,6 +289,16 @@ REQUESTS = {
     "consultations:schedule": _post("consultations:schedule", "event", data={"time_limit_seconds": "abc"}),
     "consultations:create": _get("consultations:create"),
     "consultations:detail": _get("consultations:detail", "event"),
+    "consultations:edit": _get("consultations:edit", "event"),
+    "consultations:publish": lambda world: (
+        "post",
+        reverse("consultations:publish", args=[world["event"].pk, "unpublish"]),
+        {},
+    ),
+    "consultations:reopen": _post(
+        "consultations:reopen", "event", data={"until": "2031-01-01", "confirm": "on"}
+    ),
+    "consultations:reopening_end": _post("consultations:reopening_end", "event"),
     "consultations:request_answer": _answer_request,
     "consultations:suggestions": _get("consultations:suggestions", "event"),
     "consultations:request_create": _meeting_request,
@@ -301,7 +311,10 @@ REQUESTS = {
         {},
     ),
     "consultations:meeting_edit": _get("consultations:meeting_edit", "event", "meeting"),
-    "consultations:meeting_cancel": _post("consultations:meeting_cancel", "event", "meeting"),
+    "consultations:meeting_cancel": _get("consultations:meeting_cancel", "event", "meeting"),
+    "consultations:meeting_cancel (with a reason)": _post(
+        "consultations:meeting_cancel", "event", "meeting", data={"reason": "The venue closed."}
+    ),
     "consultations:registrations": _get("consultations:registrations", "event"),
     "consultations:registration_create": _get("consultations:registration_create", "event"),
     "consultations:registration_edit": _get("consultations:registration_edit", "event", "sme_registration"),

@@ -65,7 +65,8 @@ def demand_publish(*, demand: Demand) -> Demand:
     """Open a draft or closed listing to the public. Only approved buyers' listings whose deadline for
     proposals has not passed can be published. The row is locked and read again, so a deadline edited
     meanwhile is the one checked."""
-    demand = Demand.objects.select_for_update().select_related("buyer").get(pk=demand.pk)
+    Demand.objects.select_for_update().filter(pk=demand.pk).first()
+    demand.refresh_from_db(fields=["status", "deadline", "published_at", "buyer"])
     if demand.buyer.approval_status != ApprovalStatus.APPROVED:
         raise ValidationError(_("The buyer is not approved yet; the listing stays a draft until it is."))
     _refuse_past_deadline(demand)

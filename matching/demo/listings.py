@@ -30,6 +30,18 @@ def _author(people, buyer, vocab):
     )
 
 
+def _deadline(row):
+    """The data file's deadline; an open listing's is moved on by whole years until it is not past, since
+    a listing is open only while it takes proposals (the directory hides, the daily job closes, the rest)."""
+    if not row["deadline"] or row["status"] == Demand.Status.CLOSED:
+        return ""  # a closed listing's past deadline is put back after it is closed (see seed_demands)
+    day, today = dt.date.fromisoformat(row["deadline"]), dt.date.today()
+    if row["status"] == Demand.Status.OPEN and day < today:
+        years = today.year - day.year + (day.replace(year=today.year) < today)
+        day = day.replace(year=day.year + years)
+    return day.isoformat()
+
+
 def _form_data(row, buyer, author, vocab):
     data = {
         "title": row["title"],
@@ -40,7 +52,7 @@ def _form_data(row, buyer, author, vocab):
         "budget_band": row["budget_band"],
         "timeline": row["timeline"],
         "procurement_type": row["procurement_type"],
-        "deadline": row["deadline"] or "",
+        "deadline": _deadline(row),
     }
     if author.buyer_organisation_id is None:
         data["buyer"] = buyer.pk
@@ -63,4 +75,7 @@ def seed_demands(people, vocab):
         published = row["published_on"] and dt.datetime.combine(
             dt.date.fromisoformat(row["published_on"]), PUBLISHED_AT, tzinfo=dt.UTC
         )
-        Demand.objects.filter(pk=demand.pk).update(created_at=DRAFTED, published_at=published or None)
+        backdated = {"created_at": DRAFTED, "published_at": published or None}
+        if row["status"] == Demand.Status.CLOSED:
+            backdated["deadline"] = row["deadline"] or None
+        Demand.objects.filter(pk=demand.pk).update(**backdated)

@@ -19,7 +19,12 @@ from matching.consultations.booking.services import (
 )
 from matching.consultations.events.forms import EventForm, InterpreterForm, RegistrationForm
 from matching.consultations.events.models import Event
-from matching.consultations.events.services import event_create, registration_save
+from matching.consultations.events.services import (
+    event_create,
+    event_reopen,
+    event_reopening_end,
+    registration_save,
+)
 from matching.demo.organisations import valid
 from matching.demo.outcomes import record_outcomes
 from matching.demo.timeline import backdate_event
@@ -153,7 +158,9 @@ def seed_event(spec, vocab, people):
     if event is not None:
         return event, False
     staff = people.staff[spec["organising_centre"]]
+    # A roadshow that is over, entered after the fact: reopened for that, as staff would, then closed.
     event = _event_create(spec, vocab)
+    event = event_reopen(event=event, until=event.local_today(), reopened_by=staff)
     _interpreters(event, spec, vocab)
     registrations = _registrations(event, spec, vocab, people, staff)
     accepted = _requests(event, spec, people, staff, registrations)
@@ -166,4 +173,4 @@ def seed_event(spec, vocab, people):
     _afterwards(event, spec, staff, meetings)
     record_outcomes(event, spec, staff, meetings)
     backdate_event(event)
-    return event, True
+    return event_reopening_end(event=event), True

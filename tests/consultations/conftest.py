@@ -117,7 +117,7 @@ def calendar_of(message):
 
 
 def utc(day, hour, minute=0):
-    return dt.datetime(2025, 10, day, hour, minute, tzinfo=dt.UTC)
+    return dt.datetime(2031, 10, day, hour, minute, tzinfo=dt.UTC)
 
 
 # ================================================================ the grid

@@ -29,7 +29,7 @@ def test_an_empty_cells_link_opens_the_booking_form_with_its_slot_and_table_chos
     response = client.get(f"{url}?slot={roadshow.slot_1000.pk}&table={roadshow.t08.pk}")
 
     assert response.status_code == 200
-    assert selected(response, "slot") == "2025-10-06 10:00 (Morning)"
+    assert selected(response, "slot") == "2031-10-06 10:00 (Morning)"
     assert selected(response, "table") == "T08"
     assert selected(response, "sme") == "---------"
 
@@ -55,7 +55,7 @@ def test_staff_book_a_meeting_and_return_to_its_day_on_the_grid(
         response = client.post(reverse("consultations:meeting_create", args=[roadshow.event.pk]), data)
 
     assert response.status_code == 302
-    assert response["Location"] == grid_url(roadshow.event, "2025-10-07")
+    assert response["Location"] == grid_url(roadshow.event, "2031-10-07")
     meeting = Meeting.objects.get()
     assert (meeting.slot, meeting.table, meeting.interpreter, meeting.locked) == (
         roadshow.slot_day2,
@@ -64,7 +64,7 @@ def test_staff_book_a_meeting_and_return_to_its_day_on_the_grid(
         True,
     )
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
-        f"Booked: {PAIR}, 2025-10-07 09:30 (Morning)."
+        f"Booked: {PAIR}, 2031-10-07 09:30 (Morning)."
     ]
     assert sorted(by_recipient()) == sorted([*PARTIES, JISOO])
 
@@ -97,7 +97,7 @@ def test_a_taken_table_rerenders_the_booking_form_with_the_choices_and_the_preci
     assert [selected(response, name) for name in ["sme", "buyer", "slot", "table", "interpreter"]] == [
         "Busan Water Tech",
         "Chiang Mai Smart City Office",
-        "2025-10-06 09:30 (Morning)",
+        "2031-10-06 09:30 (Morning)",
         "T07",
         "Lee Jisoo",
     ]
@@ -139,7 +139,7 @@ def test_staff_move_a_meeting_from_its_page_and_both_sides_are_told(
         response = client.post(edit_url(roadshow.event, booked), data)
 
     assert response.status_code == 302
-    assert response["Location"] == grid_url(roadshow.event, "2025-10-07")
+    assert response["Location"] == grid_url(roadshow.event, "2031-10-07")
     booked.refresh_from_db()
     assert (booked.slot, booked.table, booked.locked, booked.sequence) == (
         roadshow.slot_day2,
@@ -183,7 +183,7 @@ def test_moving_onto_a_taken_table_from_the_edit_page_shows_the_message_and_save
 
     assert response.status_code == 200
     assert response.context["form"].non_field_errors() == ["This table is already taken in this slot."]
-    assert selected(response, "slot") == "2025-10-06 10:00 (Morning)"
+    assert selected(response, "slot") == "2031-10-06 10:00 (Morning)"
     saved = Meeting.objects.get(pk=grid.first.pk)
     assert (saved.slot, saved.table, saved.sequence) == (roadshow.slot_0930, roadshow.t07, 0)
 
@@ -195,22 +195,56 @@ def test_a_meeting_that_is_no_longer_scheduled_has_no_edit_page(client, centre_s
     assert client.get(edit_url(roadshow.event, booked)).status_code == 404
 
 
-def test_staff_cancel_a_meeting_and_return_to_its_day_on_the_grid(
+def cancel_url(event, meeting):
+    return reverse("consultations:meeting_cancel", args=[event.pk, meeting.pk])
+
+
+REASON = "The buyer's delegation lands a day late."
+
+
+def test_staff_cancel_a_meeting_with_a_reason_and_return_to_its_day_on_the_grid(
     client, centre_staff, roadshow, booked, django_capture_on_commit_callbacks
 ):
     client.force_login(centre_staff)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("consultations:meeting_cancel", args=[roadshow.event.pk, booked.pk]))
+        response = client.post(cancel_url(roadshow.event, booked), {"reason": f"  {REASON}  "})
 
     assert response.status_code == 302
-    assert response["Location"] == grid_url(roadshow.event, "2025-10-06")
+    assert response["Location"] == grid_url(roadshow.event, "2031-10-06")
     booked.refresh_from_db()
-    assert (booked.status, booked.sequence) == (Meeting.Status.CANCELLED, 1)
+    assert (booked.status, booked.sequence, booked.cancellation_reason) == (
+        Meeting.Status.CANCELLED, 1, REASON,
+    )  # fmt: skip
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
-        "The meeting is cancelled; both sides are told."
+        "The meeting is cancelled; both sides are told why."
     ]
-    assert len(mail.outbox) == 3
+    assert sorted(message.to[0] for message in mail.outbox) == sorted([*PARTIES, SOYEON])
+    assert all(f"Reason: {REASON}" in message.body for message in mail.outbox)
+
+
+def test_cancelling_asks_for_confirmation_first_and_changes_nothing(client, centre_staff, roadshow, booked):
+    client.force_login(centre_staff)
+
+    response = client.get(cancel_url(roadshow.event, booked))
+
+    assert response.status_code == 200
+    assert response.context["meeting"] == booked
+    assert "Cancel the meeting" in response.content.decode()
+    assert Meeting.objects.get(pk=booked.pk).status == Meeting.Status.SCHEDULED
+    assert mail.outbox == []
+
+
+def test_a_cancellation_without_a_reason_is_refused_on_the_form(client, centre_staff, roadshow, booked):
+    client.force_login(centre_staff)
+
+    response = client.post(cancel_url(roadshow.event, booked), {"reason": "   "})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "reason": ["Say why the meeting is cancelled; both sides will read it."]
+    }
+    assert Meeting.objects.get(pk=booked.pk).status == Meeting.Status.SCHEDULED
 
 
 def test_cancelling_a_cancelled_meeting_again_says_so_and_sends_nothing(
@@ -220,23 +254,12 @@ def test_cancelling_a_cancelled_meeting_again_says_so_and_sends_nothing(
     client.force_login(centre_staff)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("consultations:meeting_cancel", args=[roadshow.event.pk, booked.pk]))
+        response = client.post(cancel_url(roadshow.event, booked), {"reason": REASON})
 
     assert response.status_code == 302
-    assert [str(m) for m in get_messages(response.wsgi_request)] == [
-        "Only a scheduled meeting can be cancelled."
-    ]
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["This meeting is already cancelled."]
     assert Meeting.objects.get(pk=booked.pk).sequence == 1
     assert mail.outbox == []
-
-
-def test_a_meeting_is_cancelled_by_post_only(client, centre_staff, roadshow, booked):
-    client.force_login(centre_staff)
-
-    response = client.get(reverse("consultations:meeting_cancel", args=[roadshow.event.pk, booked.pk]))
-
-    assert response.status_code == 405
-    assert Meeting.objects.get(pk=booked.pk).status == Meeting.Status.SCHEDULED
 
 
 # ---------------------------------------------------------------- who may
@@ -251,7 +274,8 @@ def test_staff_of_another_centre_get_404_on_the_grid_and_its_booking_pages(
         ("post", reverse("consultations:meeting_create", args=[event.pk])),
         ("get", edit_url(event, booked)),
         ("post", edit_url(event, booked)),
-        ("post", reverse("consultations:meeting_cancel", args=[event.pk, booked.pk])),
+        ("get", cancel_url(event, booked)),
+        ("post", cancel_url(event, booked)),
     ]
 
     statuses = [getattr(client, method)(url).status_code for method, url in pages]
@@ -268,7 +292,7 @@ def test_a_meeting_of_another_event_is_not_found_under_this_one(
     client.force_login(centre_staff)
 
     assert client.get(edit_url(roadshow.event, elsewhere)).status_code == 404
-    response = client.post(reverse("consultations:meeting_cancel", args=[roadshow.event.pk, elsewhere.pk]))
+    response = client.post(cancel_url(roadshow.event, elsewhere), {"reason": REASON})
     assert response.status_code == 404
     assert Meeting.objects.get(pk=elsewhere.pk).status == Meeting.Status.SCHEDULED
 

@@ -266,7 +266,7 @@ def test_mou_date_without_a_signed_mou_is_refused(alias):
 
 
 def test_signed_mou_with_its_date_is_accepted(alias):
-    outcome = factories.OutcomeFactory(mou=True)
+    outcome = factories.OutcomeFactory(mou=True, meeting__slot__event__start_date=dt.date(2022, 10, 6))
 
     stored = Outcome.objects.using(alias).get(pk=outcome.pk)
     assert (stored.mou_signed, stored.mou_signed_on) == (True, dt.date(2022, 10, 7))

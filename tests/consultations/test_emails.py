@@ -17,7 +17,7 @@ from tests.consultations.test_agendas import EVENT, INTERPRETER, VENUE, bangkok_
 
 INTERPRETER_EMAIL = "soyeon@interpret.example"
 SUBJECT = (
-    "Meeting {change} at " + EVENT + ": Seoul Traffic Systems and Khon Kaen City Municipality, Oct. 6, 2025"
+    "Meeting {change} at " + EVENT + ": Seoul Traffic Systems and Khon Kaen City Municipality, Oct. 6, 2031"
 )
 
 
@@ -80,7 +80,7 @@ def test_each_booking_email_carries_a_calendar_request_for_its_recipient(roadsho
         assert vevent["UID"] == f"meeting-{meeting.pk}@k-smartcity.example"
         assert str(vevent["ATTENDEE"]) == f"mailto:{address}"
         assert str(vevent["ORGANIZER"]) == "mailto:bangkok@kotra.example"
-        assert vevent.start.astimezone(dt.UTC) == dt.datetime(2025, 10, 6, 2, 30, tzinfo=dt.UTC)
+        assert vevent.start.astimezone(dt.UTC) == dt.datetime(2031, 10, 6, 2, 30, tzinfo=dt.UTC)
         assert message.reply_to == ["bangkok@kotra.example"]
 
 
@@ -100,8 +100,8 @@ def test_booking_email_shows_the_event_time_and_the_recipients_own(roadshow):
         "Hello,\n\n"
         "A 1:1 consultation between Seoul Traffic Systems and Khon Kaen City Municipality is booked.\n\n"
         f"Event: {EVENT} — {VENUE}, Bangkok\n"
-        "When: Oct. 6, 2025 09:30–10:00 (Asia/Bangkok, UTC+07:00)\n"
-        "Your time: Oct. 6, 2025 11:30–12:00 (Asia/Seoul, UTC+09:00)\n"
+        "When: Oct. 6, 2031 09:30–10:00 (Asia/Bangkok, UTC+07:00)\n"
+        "Your time: Oct. 6, 2031 11:30–12:00 (Asia/Seoul, UTC+09:00)\n"
         "Korean company: Seoul Traffic Systems\n"
         "Buyer: Khon Kaen City Municipality\n"
         "Table: T07\n"
@@ -109,7 +109,7 @@ def test_booking_email_shows_the_event_time_and_the_recipients_own(roadshow):
         "Open the attached calendar file to add the meeting to your calendar.\n\n"
         "— K-Smart City export portal\n"
     )
-    assert "Your time: Oct. 6, 2025 05:30–06:00 (Europe/Istanbul, UTC+03:00)" in (
+    assert "Your time: Oct. 6, 2031 05:30–06:00 (Europe/Istanbul, UTC+03:00)" in (
         by_recipient["minjun@example.com"].body
     )
     assert "Your time" not in by_recipient["buyer@example.com"].body
@@ -202,7 +202,7 @@ def test_korean_email_writes_dates_the_korean_way(roadshow):
         emails.meeting_notify(meeting=_meeting(roadshow), change="booked")
 
     assert (
-        "2025년 10월 6일 11:30–12:00 (Asia/Seoul, UTC+09:00)" in _by_recipient()["sme_owner@example.com"].body
+        "2031년 10월 6일 11:30–12:00 (Asia/Seoul, UTC+09:00)" in _by_recipient()["sme_owner@example.com"].body
     )
 
 

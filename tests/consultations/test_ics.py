@@ -1,6 +1,6 @@
 """Calendar files of meetings and agendas: read back with icalendar, at the right instant in the right zone.
 
-The Bangkok roadshow's meeting is at 09:30–10:00 Asia/Bangkok on 6 October 2025, i.e. 02:30 UTC.
+The Bangkok roadshow's meeting is at 09:30–10:00 Asia/Bangkok on 6 October 2031, i.e. 02:30 UTC.
 """
 
 import datetime as dt
@@ -16,7 +16,7 @@ from tests import factories
 from tests.consultations.test_agendas import EVENT, INTERPRETER, VENUE, bangkok_roadshow, slot_at
 
 UID_OF_MEETING = "meeting-{pk}@k-smartcity.example"
-THE_INSTANT = dt.datetime(2025, 10, 6, 2, 30, tzinfo=dt.UTC)
+THE_INSTANT = dt.datetime(2031, 10, 6, 2, 30, tzinfo=dt.UTC)
 
 
 @pytest.fixture
@@ -42,11 +42,11 @@ def test_meeting_file_starts_at_0930_in_bangkok_which_is_0230_utc(roadshow):
 
     [vevent] = calendar.events
     assert vevent["DTSTART"].params["TZID"] == "Asia/Bangkok"
-    assert vevent.start == dt.datetime(2025, 10, 6, 9, 30, tzinfo=zoneinfo.ZoneInfo("Asia/Bangkok"))
+    assert vevent.start == dt.datetime(2031, 10, 6, 9, 30, tzinfo=zoneinfo.ZoneInfo("Asia/Bangkok"))
     assert vevent.start.astimezone(dt.UTC) == THE_INSTANT
     assert vevent["DTEND"].params["TZID"] == "Asia/Bangkok"
     assert vevent.end.astimezone(dt.UTC) == THE_INSTANT + dt.timedelta(minutes=30)
-    assert b"DTSTART;TZID=Asia/Bangkok:20251006T093000" in calendar.to_ical()
+    assert b"DTSTART;TZID=Asia/Bangkok:20311006T093000" in calendar.to_ical()
 
 
 def test_meeting_file_carries_the_vtimezone_of_the_event(roadshow):
@@ -69,7 +69,7 @@ def test_a_zone_with_summer_time_gets_its_transitions_and_the_summer_offset(bang
 
     [vevent] = calendar.events
     assert vevent["DTSTART"].params["TZID"] == "Europe/Warsaw"
-    assert vevent.start.replace(tzinfo=None) == dt.datetime(2025, 10, 6, 4, 30)
+    assert vevent.start.replace(tzinfo=None) == dt.datetime(2031, 10, 6, 4, 30)
     assert vevent.start.astimezone(dt.UTC) == THE_INSTANT
     assert {sub.name for sub in calendar.timezones[0].subcomponents} == {"STANDARD", "DAYLIGHT"}
 

@@ -3,7 +3,7 @@
 A refusal carries the rule's or the database constraint's own message and saves nothing; every booking,
 move and cancellation reaches both sides (and the interpreter) by e-mail, with the meeting's .ics whose
 SEQUENCE grows with each revision. The roadshow is the Bangkok centre's: slots at 09:30 and 10:00 Bangkok
-time (UTC+7) on 6 October 2025 and one at 09:30 on 7 October, tables T07 and T08.
+time (UTC+7) on 6 October 2031 and one at 09:30 on 7 October, tables T07 and T08.
 """
 
 import datetime as dt
@@ -78,7 +78,7 @@ def test_a_booking_emails_both_sides_and_the_interpreter_a_calendar_request_afte
     messages = by_recipient()
     assert sorted(messages) == [*PARTIES, SOYEON]
     assert {message.subject for message in mail.outbox} == {
-        f"Meeting booked at {EVENT}: {PAIR}, Oct. 6, 2025"
+        f"Meeting booked at {EVENT}: {PAIR}, Oct. 6, 2031"
     }
     calendar, vevent = calendar_of(messages["sme_owner@example.com"])
     assert (calendar["METHOD"], vevent["STATUS"], vevent["SEQUENCE"]) == ("REQUEST", "CONFIRMED", 0)
@@ -247,7 +247,7 @@ def test_a_move_emails_both_sides_and_the_interpreter_the_new_calendar_entry(
     messages = by_recipient()
     assert sorted(messages) == [*PARTIES, SOYEON]
     assert {message.subject for message in mail.outbox} == {
-        f"Meeting changed at {EVENT}: {PAIR}, Oct. 6, 2025"
+        f"Meeting changed at {EVENT}: {PAIR}, Oct. 6, 2031"
     }
     for message in mail.outbox:
         calendar, vevent = calendar_of(message)
@@ -350,7 +350,7 @@ def test_changing_the_interpreter_sends_the_former_one_a_cancellation_and_the_ne
     assert (calendar["METHOD"], vevent["STATUS"], vevent["SEQUENCE"]) == ("CANCEL", "CANCELLED", 1)
     calendar, vevent = calendar_of(messages[JISOO])
     assert (calendar["METHOD"], vevent["STATUS"], vevent["SEQUENCE"]) == ("REQUEST", "CONFIRMED", 1)
-    assert messages[JISOO].subject == f"Meeting changed at {EVENT}: {PAIR}, Oct. 6, 2025"
+    assert messages[JISOO].subject == f"Meeting changed at {EVENT}: {PAIR}, Oct. 6, 2031"
 
 
 def test_taking_the_interpreter_off_a_meeting_tells_them_and_both_sides(
@@ -412,7 +412,7 @@ def test_a_cancellation_emails_everyone_a_calendar_cancel(booked, django_capture
     messages = by_recipient()
     assert sorted(messages) == [*PARTIES, SOYEON]
     assert {message.subject for message in mail.outbox} == {
-        f"Meeting cancelled at {EVENT}: {PAIR}, Oct. 6, 2025"
+        f"Meeting cancelled at {EVENT}: {PAIR}, Oct. 6, 2031"
     }
     for message in mail.outbox:
         part = message.attachments[0]

@@ -44,7 +44,7 @@ def event(bangkok_centre):
         name=EVENT,
         city=bangkok_centre.city,
         organising_centre=bangkok_centre,
-        start_date=dt.date(2025, 10, 6),
+        start_date=dt.date(2031, 10, 6),
     )
 
 

@@ -54,7 +54,8 @@ def registration_agenda(request, pk):
     rows = SimpleLazyObject(
         lambda: [
             (meeting, agendas.meeting_times(meeting, viewer_zone))
-            for meeting in agendas.agenda_meetings(registration)
+            # Cancelled ones too, with their reason: a participant learns why a meeting went away.
+            for meeting in agendas.agenda_meetings(registration, include_cancelled=True)
         ]
     )
     context = {

@@ -30,6 +30,11 @@ class MeetingForm(forms.ModelForm):
         initial=True,
         help_text=_("Confirmed with both parties: the auto-scheduler will not move it."),
     )
+    # Shown (and needed) only when the pair shares no language and nobody interprets.
+    without_interpreter = forms.BooleanField(
+        label=_("Book it anyway: they will find a way to understand each other."),
+        required=False,
+    )
 
     class Meta:
         model = Meeting
@@ -57,7 +62,45 @@ class MeetingForm(forms.ModelForm):
             self.add_error("online_link", _("An online meeting needs its link."))
         if not online and not cleaned.get("table") and not self.has_error("table"):
             self.add_error("table", _("An in-person meeting needs a table."))
+        self._check_common_language(cleaned)
         return cleaned
+
+    def _check_common_language(self, cleaned):
+        """Refuse, until confirmed, a pair that lists its languages, shares none, and has no interpreter."""
+        sme, buyer = cleaned.get("sme"), cleaned.get("buyer")
+        self.needs_language_confirmation = False
+        if not sme or not buyer or cleaned.get("interpreter"):
+            return
+        sme_languages, buyer_languages = set(sme.languages.all()), set(buyer.languages.all())
+        if not sme_languages or not buyer_languages or sme_languages & buyer_languages:
+            return
+        self.needs_language_confirmation = True
+        if not cleaned.get("without_interpreter"):
+            self.add_error(
+                "without_interpreter",
+                _(
+                    "%(sme)s speaks %(sme_languages)s and %(buyer)s speaks %(buyer_languages)s: they share "
+                    "no language. Choose an interpreter, or tick this box to book it anyway."
+                )
+                % {
+                    "sme": sme,
+                    "buyer": buyer,
+                    "sme_languages": ", ".join(sorted(str(language) for language in sme_languages)),
+                    "buyer_languages": ", ".join(sorted(str(language) for language in buyer_languages)),
+                },
+            )
+
+
+class MeetingCancelForm(forms.Form):
+    """Staff confirm a cancellation and say why: both sides read the reason (e-mail and agenda)."""
+
+    reason = forms.CharField(
+        label=_("Reason for cancelling"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Both sides read this in the cancellation e-mail and on their agenda."),
+        error_messages={"required": _("Say why the meeting is cancelled; both sides will read it.")},
+    )
 
 
 class MeetingRequestForm(forms.ModelForm):

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from matching.consultations.booking import selectors, services
-from matching.consultations.booking.forms import MeetingForm
+from matching.consultations.booking.forms import MeetingCancelForm, MeetingForm
 from matching.consultations.booking.models import Meeting
 from matching.consultations.events.views import visible_event
 from portal.common.forms import add_service_errors
@@ -102,16 +102,25 @@ def meeting_edit(request, pk, meeting_pk):
 
 
 @login_required
-@require_POST
 def meeting_cancel(request, pk, meeting_pk):
+    """GET: confirm the cancellation and give its reason. POST: cancel; both sides are told why."""
     event, meeting = _event_meeting(request, pk, meeting_pk)
-    try:
-        services.meeting_cancel(meeting=meeting, cancelled_by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The meeting is cancelled; both sides are told."))
-    return redirect(_grid_url(event, meeting.slot))
+    if meeting.status != Meeting.Status.SCHEDULED:  # a second click, or a colleague was quicker
+        messages.info(request, _("This meeting is already cancelled."))
+        return redirect(_grid_url(event, meeting.slot))
+    form = MeetingCancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_cancel(
+                meeting=meeting, cancelled_by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The meeting is cancelled; both sides are told why."))
+        return redirect(_grid_url(event, meeting.slot))
+    context = {"event": event, "meeting": meeting, "form": form}
+    return render(request, "consultations/meeting_cancel.html", context)
 
 
 @login_required

@@ -177,6 +177,7 @@ class Meeting(models.Model):
     created_at = models.DateTimeField(_("booked"), auto_now_add=True)
     # Raised by every change and the cancellation: the .ics SEQUENCE, so calendars take the newest file.
     sequence = models.PositiveIntegerField(_("revision"), default=0, editable=False)
+    cancellation_reason = models.TextField(_("reason for cancelling"), max_length=1000, blank=True)
 
     class Meta:
         ordering = ["slot__starts_at", "table__name"]

@@ -19,6 +19,7 @@ from matching.companies.models import Company
 from matching.consultations.booking import tasks
 from matching.consultations.booking.models import Meeting, MeetingRequest, SchedulerRun
 from matching.consultations.events.models import Interpreter, Registration
+from matching.consultations.events.services import event_refuse_if_read_only
 from matching.demands.models import BuyerOrganisation
 from portal.common.enqueue import after_commit
 
@@ -493,8 +494,10 @@ def scheduler_run_start(*, event, time_limit_seconds, started_by):
 
     The database allows one running run per event (a constraint), so two staff members on two app
     servers cannot start the same event's scheduler twice. A run still "running" after
-    SchedulerRun.ABANDONED_AFTER lost its worker and is marked failed first.
+    SchedulerRun.ABANDONED_AFTER lost its worker and is marked failed first. Refused too when the event
+    is over (its meetings no longer move).
     """
+    event_refuse_if_read_only(event)
     scheduler_runs_reap(now=timezone.now(), event=event)
     try:
         with transaction.atomic():

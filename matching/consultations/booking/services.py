@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 
 from matching.consultations.booking import tasks
 from matching.consultations.booking.models import Meeting, MeetingRequest
-from matching.consultations.events.models import Registration
-from matching.consultations.events.services import registrations_lock
+from matching.consultations.events.models import Registration, TimeSlot
+from matching.consultations.events.services import event_refuse_if_read_only, registrations_lock
 from portal.common.enqueue import after_commit
 
 
@@ -32,9 +32,10 @@ def meeting_request_create(
 
     Staff ask on either side's behalf; an SME member asks for its company; a buyer member for its buyer.
     Raises ValidationError when the pair is wrong, already has an open request, or the event's
-    deadline for requests has passed. Side effects: after commit, e-mails both sides' members (the
-    asked side to answer).
+    deadline for requests has passed, or the event is over. Side effects: after commit, e-mails both
+    sides' members (the asked side to answer).
     """
+    event_refuse_if_read_only(event)
     deadline = event.request_deadline
     if deadline is not None and timezone.now() > deadline:
         raise ValidationError(_("The deadline for meeting requests at this event has passed."))
@@ -93,6 +94,8 @@ def _save_meeting(meeting, update_fields=None):
     except IntegrityError:
         # Someone else took the slot between our checks and our write: say what is taken.
         meeting.validate_constraints()
+        if not TimeSlot.objects.filter(pk=meeting.slot_id).exists():  # staff made the slots again meanwhile
+            raise ValidationError(_("The event's slots have just changed; choose a slot again.")) from None
         raise ValidationError(_("This slot was just taken; please choose another.")) from None
 
 
@@ -115,9 +118,10 @@ def meeting_book(
     The database's unique constraints decide races: of simultaneous bookings of one participant,
     table or interpreter in one slot exactly one succeeds; the others get the constraint's message.
     Without `request`, the pair's accepted request still waiting for a slot (if any) is the one booked.
-    Raises ValidationError with a clear message. Side effects: marks the request accepted; after commit,
-    e-mails both sides and the interpreter with the meeting's .ics.
+    Raises ValidationError with a clear message (also when the event is over). Side effects: marks the
+    request accepted; after commit, e-mails both sides and the interpreter with the meeting's .ics.
     """
+    event_refuse_if_read_only(slot.event)
     locked_rows = registrations_lock(sme, buyer)
     sme, buyer = locked_rows[sme.pk], locked_rows[buyer.pk]
     if request is None:  # staff booking a pair that had asked: the booking answers their request
@@ -166,6 +170,7 @@ def meeting_change(*, meeting: Meeting, changed_by, **changes) -> Meeting:
     # The changes apply to the row as it is now: what the caller read may be older (another staff
     # member moved it meanwhile), and the fields it does not change keep their current values.
     meeting = _meeting_lock(meeting)
+    event_refuse_if_read_only(meeting.slot.event)
     if meeting.status != Meeting.Status.SCHEDULED:
         raise ValidationError(_("Only a scheduled meeting can be changed."))
     before = {name: getattr(meeting, name) for name in MOVABLE_FIELDS}
@@ -193,20 +198,24 @@ def meeting_change(*, meeting: Meeting, changed_by, **changes) -> Meeting:
 
 
 @transaction.atomic
-def meeting_cancel(*, meeting: Meeting, cancelled_by) -> Meeting:
+def meeting_cancel(*, meeting: Meeting, cancelled_by, reason="") -> Meeting:
     """Cancel a scheduled meeting: its slot, table and interpreter are free again.
 
-    The request it came from is cancelled too, so the auto-scheduler does not book it again.
+    The request it came from is cancelled too, so the auto-scheduler does not book it again. The
+    reason is kept on the meeting: both sides read it in the e-mail and on their agenda. Raises
+    ValidationError when the meeting is no longer scheduled (a double submit) or the event is over.
     Side effects: raises the revision; after commit, e-mails both sides and the interpreter a
     cancellation (.ics METHOD:CANCEL).
     """
     meeting = _meeting_lock(meeting)
     if meeting.status != Meeting.Status.SCHEDULED:
         raise ValidationError(_("Only a scheduled meeting can be cancelled."))
+    event_refuse_if_read_only(meeting.slot.event)
     meeting.status = Meeting.Status.CANCELLED
     meeting.locked = False
     meeting.sequence += 1
-    meeting.save(update_fields=["status", "locked", "sequence"])
+    meeting.cancellation_reason = reason.strip()
+    meeting.save(update_fields=["status", "locked", "sequence", "cancellation_reason"])
     if meeting.request_id:
         MeetingRequest.objects.filter(pk=meeting.request_id).update(status=MeetingRequest.Status.CANCELLED)
     after_commit(tasks.meeting_notice, meeting.pk, "cancelled")
@@ -232,15 +241,18 @@ def meetings_lock(*, event, locked: bool) -> int:
 def registration_decide(*, registration: Registration, status, decided_by) -> Registration:
     """Confirm a pending registration or withdraw one. Withdrawing cancels its scheduled meetings.
 
-    Side effects: cancellations e-mail both sides (see meeting_cancel).
+    Raises ValidationError when the event is over. Side effects: cancellations e-mail both sides (see
+    meeting_cancel), with the withdrawal as the reason.
     """
+    event_refuse_if_read_only(registration.event)
     registration = registrations_lock(registration)[registration.pk]
     registration.status = status
     registration.save(update_fields=["status"])
     if status == Registration.Status.WITHDRAWN:
         booked = registration.sme_meetings if registration.company_id else registration.buyer_meetings
         for meeting in booked.filter(status=Meeting.Status.SCHEDULED).order_by("pk"):
-            meeting_cancel(meeting=meeting, cancelled_by=decided_by)
+            reason = _("%(name)s withdrew from the event.") % {"name": registration}
+            meeting_cancel(meeting=meeting, cancelled_by=decided_by, reason=reason)
     return registration
 
 
@@ -255,6 +267,7 @@ def meeting_request_answer(*, request: MeetingRequest, accept: bool, answered_by
     request.status = MeetingRequest.objects.select_for_update().only("status").get(pk=request.pk).status
     if request.status != MeetingRequest.Status.PENDING:
         raise ValidationError(_("This request was already answered or has expired."))
+    event_refuse_if_read_only(request.event)
     deadline = request.event.request_deadline
     if deadline is not None and timezone.now() > deadline:
         meeting_requests_expire()

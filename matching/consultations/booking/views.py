@@ -13,6 +13,7 @@ from matching.consultations.booking import scheduler_runs, services
 from matching.consultations.booking import selectors as booking_selectors
 from matching.consultations.booking.forms import ScheduleForm
 from matching.consultations.events import selectors as event_selectors
+from matching.consultations.events.forms import ReopenForm
 from matching.consultations.events.models import Registration
 from matching.consultations.events.registration_views import event_registration
 from matching.consultations.events.views import visible_event
@@ -23,7 +24,8 @@ from portal.common.pages import path_on_this_site
 def event_detail(request, pk):
     event = visible_event(request, pk)
     context = booking_selectors.event_overview(event) | {
-        "schedule_form": ScheduleForm(initial=_last_time_limit(event))
+        "schedule_form": ScheduleForm(initial=_last_time_limit(event)),
+        "reopen_form": ReopenForm(event=event),
     }
     return render(request, "consultations/event_detail.html", context)
 

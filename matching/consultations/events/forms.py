@@ -96,6 +96,49 @@ class EventForm(forms.ModelForm):
             Session(TimeSlot.Session.AFTERNOON, data["afternoon_starts"], data["afternoon_ends"]),
         ]
 
+    def slot_plan(self):
+        """How the services cut the days into slots and how many tables there are (keyword arguments)."""
+        data = self.cleaned_data
+        return {
+            "sessions": self.sessions(),
+            "break_minutes": data["break_minutes"],
+            "table_count": data["table_count"],
+        }
+
+
+class EventEditForm(EventForm):
+    """The event form for an event that exists: no token (an edit sent twice saves the same thing)."""
+
+    class Meta(EventForm.Meta):
+        pass
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["form_token"]
+        self.fields["start_date"].help_text = _(
+            "The days, time zone, slot length and sessions make the slots again; they stay while meetings "
+            "are booked."
+        )
+
+
+class ReopenForm(forms.Form):
+    """Staff confirm that an event that is over opens to changes again, until a day they choose."""
+
+    until = forms.DateField(
+        label=_("Open to changes until"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Requests, registrations and meetings can change until the end of this day, then it "
+                    "is read-only again."),
+    )  # fmt: skip
+    confirm = forms.BooleanField(
+        label=_("I confirm: the event is over, and its record may change again."),
+        error_messages={"required": _("Tick the confirmation to reopen the event.")},
+    )
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["until"].initial = event.local_today() + dt.timedelta(days=7)
+
 
 class SlotChoiceField(forms.ModelChoiceField):
     """Slots labelled by their local day and time in the event's zone."""

@@ -6,6 +6,7 @@ registration twice per organisation and event, and one that is neither or both k
 import datetime as dt
 import zoneinfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -33,8 +34,22 @@ def validate_event_day(value):
         )
 
 
+class EventQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Event.Status.PUBLISHED)
+
+
 class Event(models.Model):
-    """One roadshow stop, e.g. the Bangkok smart-city roadshow of 6–7 October 2022."""
+    """One roadshow stop, e.g. the Bangkok smart-city roadshow of 6–7 October 2022.
+
+    A draft is seen by its staff only. Once its last day is over (in its own time zone) its requests,
+    registrations and meetings are read-only, unless staff reopen it for a few days to set the record
+    straight (a meeting held that nobody booked, a late withdrawal).
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -63,6 +78,24 @@ class Event(models.Model):
     description = models.TextField(_("description"), max_length=LONG_TEXT, blank=True)
     # The new-event form's own id: the same form sent twice (a double click, two tabs) makes one event.
     form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PUBLISHED)
+    reopened_until = models.DateField(
+        _("reopened until"),
+        null=True,
+        blank=True,
+        help_text=_("Over, but open to changes of requests, registrations and meetings until this day."),
+    )
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reopened by"),
+    )
+    reopened_at = models.DateTimeField(_("reopened at"), null=True, blank=True)
+
+    objects = EventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start_date"]
@@ -77,6 +110,7 @@ class Event(models.Model):
             models.CheckConstraint(
                 condition=Q(slot_minutes__range=(10, 180)), name="event_slot_minutes_range"
             ),
+            models.CheckConstraint(condition=Q(status__in=["draft", "published"]), name="event_status_valid"),
         ]
 
     def __str__(self):
@@ -85,6 +119,27 @@ class Event(models.Model):
     @property
     def zone(self):
         return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    def local_today(self):
+        return timezone.localdate(timezone=self.zone)
+
+    @property
+    def is_over(self):
+        """Its last day has ended where it takes place."""
+        return self.end_date < self.local_today()
+
+    @property
+    def is_reopened(self):
+        return self.is_over and self.reopened_until is not None and self.reopened_until >= self.local_today()
+
+    @property
+    def is_read_only(self):
+        """Over and not reopened: requests, registrations and meetings stay as they are."""
+        return self.is_over and not self.is_reopened
 
 
 class TimeSlot(models.Model):

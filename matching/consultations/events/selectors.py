@@ -64,16 +64,17 @@ def event_registrations(event):
 
 
 def events_open_to(user):
-    """Upcoming events a member's organisation can register for: an SME any; a buyer those in its country.
+    """Upcoming published events a member's organisation can register for: an SME any; a buyer those in
+    its country.
 
     Each event carries `own_registration` (the organisation's registration, or None).
     """
     if user.company_id:
-        events = Event.objects.all()
+        events = Event.objects.published()
         own = Q(company_id=user.company_id)
     elif user.buyer_organisation_id:
         country = BuyerOrganisation.objects.filter(pk=user.buyer_organisation_id).values("city__country_id")
-        events = Event.objects.filter(city__country_id__in=country)
+        events = Event.objects.published().filter(city__country_id__in=country)
         own = Q(buyer_id=user.buyer_organisation_id)
     else:
         return []

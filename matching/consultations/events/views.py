@@ -1,13 +1,15 @@
-"""Event pages for staff: the list of events and creating one."""
+"""Event pages for staff: the list of events, creating and editing one, publishing and reopening it."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from matching.consultations.events import selectors, services
-from matching.consultations.events.forms import EventForm
+from matching.consultations.events.forms import EventEditForm, EventForm, ReopenForm
 from matching.kernel import permissions
 from matching.kernel.models import TradeCentre
 from portal.common.forms import add_service_errors
@@ -46,11 +48,7 @@ def event_create(request):
         else:
             try:
                 event, created = services.event_create(
-                    form=form,
-                    organising_centre=centre,
-                    sessions=form.sessions(),
-                    break_minutes=form.cleaned_data["break_minutes"],
-                    table_count=form.cleaned_data["table_count"],
+                    form=form, organising_centre=centre, **form.slot_plan()
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
@@ -61,3 +59,65 @@ def event_create(request):
                     messages.info(request, _("This form was already sent: here is the event it created."))
                 return redirect("consultations:detail", pk=event.pk)
     return render(request, "consultations/event_form.html", {"form": form})
+
+
+@login_required
+def event_edit(request, pk):
+    """Staff change an event's details; its slots and tables follow while no meeting stands in the way."""
+    event = visible_event(request, pk)
+    form = EventEditForm(
+        request.POST or None, instance=event, centre=event.organising_centre,
+        initial=services.event_schedule_initial(event),
+    )  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_update(form=form, **form.slot_plan())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The event is saved."))
+            return redirect("consultations:detail", pk=event.pk)
+    return render(request, "consultations/event_form.html", {"form": form, "event": event})
+
+
+@login_required
+@require_POST
+def event_publish(request, pk, action):
+    """Publish the event (home page, members' registration) or take it back to draft."""
+    event = services.event_publish(event=visible_event(request, pk), published=action == "publish")
+    if event.is_published:
+        messages.success(request, _("The event is published: members can see it and register."))
+    else:
+        messages.success(request, _("The event is a draft again: only its centre's staff see it."))
+    return redirect("consultations:detail", pk=event.pk)
+
+
+@login_required
+@require_POST
+def event_reopen(request, pk):
+    """Reopen an event that is over, until a day staff choose, after they confirm it."""
+    event = visible_event(request, pk)
+    form = ReopenForm(request.POST, event=event)
+    if form.is_valid():
+        try:
+            event = services.event_reopen(
+                event=event, until=form.cleaned_data["until"], reopened_by=request.user
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The event is open to changes until %(day)s.") % {"day": date_format(event.reopened_until)},
+            )
+            return redirect("consultations:detail", pk=event.pk)
+    messages.error(request, " ".join(message for errors in form.errors.values() for message in errors))
+    return redirect("consultations:detail", pk=event.pk)
+
+
+@login_required
+@require_POST
+def event_reopening_end(request, pk):
+    services.event_reopening_end(event=visible_event(request, pk))
+    messages.success(request, _("The event is read-only again."))
+    return redirect("consultations:detail", pk=pk)
