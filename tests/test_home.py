@@ -133,9 +133,9 @@ def test_wrong_password_re_renders_with_the_error_and_keeps_the_username(client,
 
 
 @pytest.mark.django_db
-def test_right_password_logs_in_and_goes_home(client, sme_owner):
+def test_right_password_logs_in_and_goes_to_the_members_own_page(client, sme_owner):
     response = client.post("/accounts/login/", {"username": "sme_owner", "password": factories.PASSWORD})
 
     assert response.status_code == 302
-    assert response.url == "/"
+    assert response.url == "/accounts/"
     assert client.session["_auth_user_id"] == str(sme_owner.pk)
