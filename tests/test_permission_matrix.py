@@ -334,7 +334,11 @@ REQUESTS = {
     "partnering:answer": _post("partnering:answer", "partner_request", data={"decision": "accept"}),
     "partnering:answer (GET)": _get("partnering:answer", "partner_request"),
     "partnering:withdraw": _post("partnering:withdraw", "partner_request"),
-    "partnering:move": _post("partnering:move", "agreed_request", data={"time_1": "2031-03-05T11:00"}),
+    "partnering:move": lambda world: (
+        "post",
+        reverse("partnering:move", args=[world["agreed_request"].pk]),
+        {"time_1": f"{timezone.localdate() + dt.timedelta(days=10):%Y-%m-%d}T11:00"},
+    ),
     "partnering:move_answer": _post("partnering:move_answer", "agreed_request", data={"start": ""}),
     "partnering:ics": _get("partnering:ics", "agreed_request"),
     "partnering:ics (no time agreed)": _get("partnering:ics", "partner_request"),

@@ -144,9 +144,12 @@ def requests_awaiting(user):
 
 
 def upcoming_roadshows():
-    """Roadshows still ahead, for a request to meet in person there."""
+    """Published roadshows still ahead, for a request to meet in person there (a draft is its staff's)."""
     return (
-        Event.objects.filter(end_date__gte=timezone.localdate()).select_related("city").order_by("start_date")
+        Event.objects.published()
+        .filter(end_date__gte=timezone.localdate())
+        .select_related("city")
+        .order_by("start_date")
     )
 
 

@@ -140,6 +140,8 @@ def partner_request_create(
             raise ValidationError({"event": _("Choose the roadshow where you would like to meet.")})
         if event.end_date < timezone.localdate():
             raise ValidationError({"event": _("This roadshow is over; choose one still ahead.")})
+        if event.status != event.Status.PUBLISHED:
+            raise ValidationError({"event": _("This roadshow is not open yet; choose a published one.")})
     else:
         event = None
     times = _proposed_times(kind, proposed_times, timezone.now())
