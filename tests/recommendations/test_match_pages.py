@@ -129,10 +129,9 @@ def test_the_korean_matches_page_shows_every_reason_sentence_in_korean(
 
     assert name == "한강홍수경보"
     assert [reason for reason in reasons if reason.startswith(ENGLISH_TEMPLATES)] == []
-    # The listing's own words stay as written; every name is the Korean one. (The problem-matched sentence
-    # is new in issue 15: it is in English until the lead's translation of the catalogue.)
+    # The listing's own words stay as written; every name is the Korean one.
     assert reasons == [
-        "Problem matched: “Flood early warning for Khon Kaen” ↔ “홍수 사이렌망”",
+        "문제 일치: “Flood early warning for Khon Kaen” ↔ “홍수 사이렌망”",
         "분야 일치: 재난 대응",
         "지원 언어: 태국어",
         "태국 구축 실적 (촌부리, 2021)",
