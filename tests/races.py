@@ -4,6 +4,7 @@ workers and servers reach the portal at once (each thread has its own database c
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
+from django.core.exceptions import ValidationError
 from django.db import connections
 
 
@@ -24,3 +25,18 @@ def at_once(call, arguments):
 
     with ThreadPoolExecutor(max_workers=len(arguments)) as pool:
         return list(pool.map(attempt, arguments))
+
+
+def race(*attempts):
+    """Run the callables at once (at_once); what each returned, or the message of its refusal (a
+    ValidationError's), or "error: ..." for any other exception, which a test then shows."""
+
+    def attempt(call):
+        try:
+            return call()
+        except ValidationError as error:
+            return " ".join(error.messages)
+        except Exception as error:  # noqa: BLE001 (any other error is what the tests must catch)
+            return f"error: {error!r}"
+
+    return at_once(attempt, attempts)

@@ -16,23 +16,9 @@ from matching.consultations.events.models import Registration
 from matching.consultations.outcomes import services as outcome_services
 from matching.consultations.outcomes.models import Outcome
 from tests import factories
-from tests.races import at_once
+from tests.races import race
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def race(*attempts):
-    """Run the callables at once; returns what each returned, or the message of its refusal."""
-
-    def attempt(call):
-        try:
-            return call()
-        except ValidationError as error:
-            return " ".join(error.messages)
-        except Exception as error:  # noqa: BLE001 (any other error is what the tests must catch)
-            return f"error: {error!r}"
-
-    return at_once(attempt, attempts)
 
 
 @pytest.fixture

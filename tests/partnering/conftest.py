@@ -33,3 +33,13 @@ def organisation(buyer):
 def colleague(company):
     """A second member of the company: both members hear of a request."""
     return factories.SmeMemberFactory(username="sme_colleague", company=company)
+
+
+@pytest.fixture
+def race_pair(db):
+    """A company with two members and a buyer with one, for the races (tests/races.py)."""
+    company = factories.CompanyFactory(name_en="Race Sensors")
+    buyer = factories.BuyerOrganisationFactory(name="Race City")
+    members = [factories.SmeMemberFactory(company=company) for _ in range(2)]
+    asker = factories.BuyerMemberFactory(buyer_organisation=buyer)
+    return company, buyer, members, asker

@@ -7,14 +7,13 @@ import zoneinfo
 
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from matching.partnering import services
 from matching.partnering.models import Conversation, Message, PartnerRequest, ProposedTime
 from tests import factories
 from tests.partnering.factories import ConversationFactory, MessageFactory, PartnerRequestFactory
-from tests.races import at_once
+from tests.races import race
 
 pytestmark = pytest.mark.django_db
 
@@ -716,29 +715,6 @@ def test_a_member_with_a_broken_time_zone_still_gets_the_new_request_form(client
 
 
 # --------------------------------------------------------------------------------------------- races
-def race(*attempts):
-    """Run the callables at once; what each returned, or the message of its refusal."""
-
-    def attempt(call):
-        try:
-            return call()
-        except ValidationError as error:
-            return " ".join(error.messages)
-        except Exception as error:  # noqa: BLE001 (any other error is what the tests must catch)
-            return f"error: {error!r}"
-
-    return at_once(attempt, attempts)
-
-
-@pytest.fixture
-def race_pair(db):
-    company = factories.CompanyFactory(name_en="Race Sensors")
-    buyer = factories.BuyerOrganisationFactory(name="Race City")
-    members = [factories.SmeMemberFactory(company=company) for _ in range(2)]
-    asker = factories.BuyerMemberFactory(buyer_organisation=buyer)
-    return company, buyer, members, asker
-
-
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_eight_messages_written_at_once_all_land_in_the_one_conversation(race_pair):

@@ -3,42 +3,17 @@ the company answering at once, an answer racing the asker's withdrawal, and a do
 Whatever the interleaving: one answer, one request, one conversation, never an unexpected error."""
 
 import pytest
-from django.core.exceptions import ValidationError
 
 from matching.partnering import services
 from matching.partnering.models import Conversation, Message, PartnerRequest
-from tests import factories
 from tests.partnering.factories import PartnerRequestFactory
-from tests.races import at_once
+from tests.races import race
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-def race(*attempts):
-    """Run the callables at once; what each returned, or the message of its refusal."""
-
-    def attempt(call):
-        try:
-            return call()
-        except ValidationError as error:
-            return " ".join(error.messages)
-        except Exception as error:  # noqa: BLE001 (any other error is what the tests must catch)
-            return f"error: {error!r}"
-
-    return at_once(attempt, attempts)
-
-
-@pytest.fixture
-def pair(db):
-    company = factories.CompanyFactory(name_en="Race Sensors")
-    buyer = factories.BuyerOrganisationFactory(name="Race City")
-    members = [factories.SmeMemberFactory(company=company) for _ in range(2)]
-    asker = factories.BuyerMemberFactory(buyer_organisation=buyer)
-    return company, buyer, members, asker
-
-
-def test_two_members_accepting_and_declining_at_once_give_one_answer(pair):
-    company, buyer, (kim, lee), asker = pair
+def test_two_members_accepting_and_declining_at_once_give_one_answer(race_pair):
+    company, buyer, (kim, lee), asker = race_pair
     asked = PartnerRequestFactory(company=company, buyer=buyer, requested_by=asker)
 
     results = race(
@@ -56,8 +31,8 @@ def test_two_members_accepting_and_declining_at_once_give_one_answer(pair):
     assert asked.status == answers[0].status
 
 
-def test_an_answer_racing_the_withdrawal_leaves_one_of_them(pair):
-    company, buyer, (kim, _lee), asker = pair
+def test_an_answer_racing_the_withdrawal_leaves_one_of_them(race_pair):
+    company, buyer, (kim, _lee), asker = race_pair
     asked = PartnerRequestFactory(company=company, buyer=buyer, requested_by=asker)
 
     results = race(
@@ -71,8 +46,8 @@ def test_an_answer_racing_the_withdrawal_leaves_one_of_them(pair):
     assert not any(str(r).startswith("error") for r in results)
 
 
-def test_six_clicks_on_send_make_one_request_one_conversation_and_one_message(pair):
-    company, buyer, _members, asker = pair
+def test_six_clicks_on_send_make_one_request_one_conversation_and_one_message(race_pair):
+    company, buyer, _members, asker = race_pair
 
     def send():
         return services.partner_request_create(
