@@ -14,7 +14,7 @@ from matching.consultations.events.forms import EventEditForm, EventForm
 from matching.consultations.events.models import Event
 from tests import factories
 from tests.consultations.test_event_setup import event_form
-from tests.consultations.test_write_races import race
+from tests.races import race
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
