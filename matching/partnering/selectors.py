@@ -49,6 +49,27 @@ def requests_of(user):
     )
 
 
+def requests_by_state(user):
+    """The member's requests in the three lists of the requests page: waiting for their answer, sent and
+    waiting for the other side's, answered or withdrawn (one query)."""
+    asked_of_company = own_side(user)[0] == "company"
+    lists = {"awaiting": [], "sent": [], "answered": []}
+    for request in requests_of(user):
+        if request.status != PartnerRequest.Status.PENDING:
+            lists["answered"].append(request)
+        elif request.from_company == asked_of_company:
+            lists["sent"].append(request)
+        else:
+            lists["awaiting"].append(request)
+    return lists
+
+
+def contacts_shown(user, request):
+    """Whether the user sees the other side's contact details on a request of theirs: their organisation is
+    still approved and the two are partners (the companies' rule, contact_access, says the same)."""
+    return permissions.organisation_approved(user) and are_partners(request.company_id, request.buyer_id)
+
+
 def request_for(user, pk):
     """One request of the user's organisation, with its proposed times; PartnerRequest.DoesNotExist else."""
     return requests_of(user).prefetch_related("proposed_times").get(pk=pk)

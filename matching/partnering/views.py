@@ -127,12 +127,7 @@ def request_new(request):
 @login_required
 def request_list(request):
     _member(request)
-    requests = list(selectors.requests_of(request.user))
-    side = selectors.own_side(request.user)[0]
-    awaiting = [r for r in requests if r.status == "pending" and r.from_company == (side == "buyer")]
-    sent = [r for r in requests if r.status == "pending" and r.from_company == (side == "company")]
-    answered = [r for r in requests if r.status != "pending"]
-    context = {"awaiting": awaiting, "sent": sent, "answered": answered, "side": side}
+    context = selectors.requests_by_state(request.user) | {"side": selectors.own_side(request.user)[0]}
     return render(request, "partnering/request_list.html", context)
 
 
@@ -165,8 +160,9 @@ def _detail(request, partner_request, answer_form=None, move_form=None, move_ans
     side = selectors.own_side(request.user)[0]
     asked_side = (side == "company") != partner_request.from_company
     pending = partner_request.status == PartnerRequest.Status.PENDING
+    proposed = _time_choices(partner_request)
     if answer_form is None and asked_side and pending:
-        answer_form = AnswerForm(time_choices=_time_choices(partner_request))
+        answer_form = AnswerForm(time_choices=proposed)
     move_form, move_answer_form = _move_forms(partner_request, side, move_form, move_answer_form)
     context = {
         "move_form": move_form,
@@ -177,28 +173,37 @@ def _detail(request, partner_request, answer_form=None, move_form=None, move_ans
         "asked_side": asked_side,
         "answer_form": answer_form if asked_side and pending else None,
         "can_withdraw": not asked_side and pending,
-        "proposed": _time_choices(partner_request),
+        "proposed": proposed,
         "agreed": in_zones(partner_request.agreed_start, partner_request.company, partner_request.buyer)
         if partner_request.agreed_start
         else "",
         "conversation": Conversation.objects.filter(
             company=partner_request.company, buyer=partner_request.buyer
         ).first(),
-        "show_contacts": permissions.organisation_approved(request.user)
-        and selectors.are_partners(partner_request.company_id, partner_request.buyer_id),
+        "show_contacts": selectors.contacts_shown(request.user, partner_request),
         "company_contact_access": contact_access(request.user, partner_request.company),
     }
     return render(request, "partnering/request_detail.html", context)
 
 
-def _refused(request, form, partner_request, error):
-    """A service's refusal: errors about fields go on the form (re-rendered, returns None); a refusal of
-    the whole action goes back to the request's page with its message."""
-    if hasattr(error, "error_dict"):
-        add_service_errors(form, error)
-        return None
-    messages.error(request, error.messages[0])
-    return redirect("partnering:request", pk=partner_request.pk)
+def _submit(request, partner_request, form, form_name, act):
+    """Validate `form`, then `act()`: a service call that returns the success message. Done, or refused as
+    a whole (no agreed time, the wrong side): back to the request's page with the message. Wrong fields:
+    the page again with the form, as `form_name`, holding what the user typed."""
+    if form.is_valid():
+        try:
+            done = act()
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                add_service_errors(form, error)
+            else:
+                messages.error(request, error.messages[0])
+                return redirect("partnering:request", pk=partner_request.pk)
+        else:
+            messages.success(request, done)
+            return redirect("partnering:request", pk=partner_request.pk)
+    partner_request.refresh_from_db()
+    return _detail(request, partner_request, **{form_name: form})
 
 
 @login_required
@@ -211,57 +216,39 @@ def request_detail(request, pk):
 def request_answer(request, pk):
     partner_request = _own_request(request, pk)
     form = AnswerForm(_post_or_error(request) or {}, time_choices=_time_choices(partner_request))
-    if form.is_valid():
+
+    def answer():
         accept = form.cleaned_data["decision"] == "accept"
-        try:
-            services.partner_request_answer(
-                request=partner_request,
-                answered_by=request.user,
-                accept=accept,
-                reason=form.cleaned_data["reason"],
-                note=form.cleaned_data["note"],
-                start=form.chosen_start,
-            )
-        except ValidationError as error:
-            refused = _refused(request, form, partner_request, error)
-            if refused:
-                return refused
-        else:
-            messages.success(
-                request,
-                _("Accepted. You now see each other's contact details.")
-                if accept
-                else _("Declined; they will be told your reason."),
-            )
-            return redirect("partnering:request", pk=partner_request.pk)
-    partner_request.refresh_from_db()
-    return _detail(request, partner_request, answer_form=form)
+        services.partner_request_answer(
+            request=partner_request,
+            answered_by=request.user,
+            accept=accept,
+            reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"],
+            start=form.chosen_start,
+        )
+        if accept:
+            return _("Accepted. You now see each other's contact details.")
+        return _("Declined; they will be told your reason.")
+
+    return _submit(request, partner_request, form, "answer_form", answer)
 
 
 @login_required
 @require_POST
 def request_move(request, pk):
-    """Propose new times for an agreed online meeting (in the proposer's time zone)."""
+    """Propose new times for an agreed online meeting (read in the proposer's time zone)."""
     partner_request = _own_request(request, pk)
-    data = _post_or_error(request)
+    form = MoveForm(_post_or_error(request) or {})
+
+    def propose():
+        services.online_meeting_move_propose(
+            request=partner_request, proposed_by=request.user, proposed_times=form.proposed_times
+        )
+        return _("The new times are sent; the agreed time holds until they pick one.")
+
     with timezone.override(own_zone(request.user)):
-        form = MoveForm(data or {})
-        if form.is_valid():
-            try:
-                services.online_meeting_move_propose(
-                    request=partner_request, proposed_by=request.user, proposed_times=form.proposed_times
-                )
-            except ValidationError as error:
-                refused = _refused(request, form, partner_request, error)
-                if refused:
-                    return refused
-            else:
-                messages.success(
-                    request, _("The new times are sent; the agreed time holds until they pick one.")
-                )
-                return redirect("partnering:request", pk=partner_request.pk)
-    partner_request.refresh_from_db()
-    return _detail(request, partner_request, move_form=form)
+        return _submit(request, partner_request, form, "move_form", propose)
 
 
 @login_required
@@ -269,20 +256,14 @@ def request_move(request, pk):
 def request_move_answer(request, pk):
     partner_request = _own_request(request, pk)
     form = MoveAnswerForm(_post_or_error(request) or {}, time_choices=_time_choices(partner_request))
-    if form.is_valid():
-        try:
-            services.online_meeting_move_answer(
-                request=partner_request, answered_by=request.user, start=form.chosen_start
-            )
-        except ValidationError as error:
-            refused = _refused(request, form, partner_request, error)
-            if refused:
-                return refused
-        else:
-            messages.success(request, _("Your answer is sent."))
-            return redirect("partnering:request", pk=partner_request.pk)
-    partner_request.refresh_from_db()
-    return _detail(request, partner_request, move_answer_form=form)
+
+    def pick():
+        services.online_meeting_move_answer(
+            request=partner_request, answered_by=request.user, start=form.chosen_start
+        )
+        return _("Your answer is sent.")
+
+    return _submit(request, partner_request, form, "move_answer_form", pick)
 
 
 @login_required
