@@ -17,6 +17,7 @@ from matching.consultations.events.models import (
     Event,
     Interpreter,
     Registration,
+    ShortlistEntry,
     Table,
     TimeSlot,
     validate_event_day,
@@ -25,6 +26,6 @@ from matching.consultations.outcomes.models import FollowUp, Mou, Outcome, Revie
 
 __all__ = [
     "ACTIVE_MEETING", "FIRST_EVENT_DAY", "LAST_EVENT_DAY", "Event", "FollowUp", "Interpreter", "Meeting",
-    "MeetingRequest", "Mou", "Outcome", "Registration", "Reviewed", "SchedulerRun", "Table", "TimeSlot",
+    "MeetingRequest", "Mou", "Outcome", "Registration", "Reviewed", "SchedulerRun", "ShortlistEntry", "Table", "TimeSlot",
     "pair_errors", "validate_event_day",
 ]  # fmt: skip

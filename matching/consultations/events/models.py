@@ -285,3 +285,29 @@ class Registration(models.Model):
     @property
     def is_company(self):
         return self.company_id is not None
+
+
+class ShortlistEntry(models.Model):
+    """A member's bookmark on a participant of the other side at an event: their shortlist for it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="shortlist_entries",
+        verbose_name=_("member"),
+    )
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="+", verbose_name=_("participant")
+    )
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("shortlist entry")
+        verbose_name_plural = _("shortlist entries")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "registration"], name="shortlist_entry_once_per_member"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.registration}"
