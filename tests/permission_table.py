@@ -279,6 +279,10 @@ EXPECTED = {
     "consultations:meet": {
         ANON: 302, SME: 200, STRANGER: 404, BUYER: 200, BUYER2: 404, BKK: 404, IST: 404, ADMIN: 404,
     },
+    # A member shortlists the other side's participants of their events: the SME adds the buyer.
+    "consultations:shortlist": {
+        ANON: 302, SME: 302, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 404, IST: 404, ADMIN: 404,
+    },
     # Already registered (SME, buyer): back to the list with their registration's state.
     "consultations:join": {
         ANON: 302, SME: 302, STRANGER: 200, BUYER: 302, BUYER2: 200, BKK: 403, IST: 403, ADMIN: 403,

@@ -25,6 +25,7 @@ from pypdf import PdfWriter
 
 from matching.companies.models import Company
 from matching.consultations.booking.models import MeetingRequest
+from matching.consultations.events.models import ShortlistEntry
 from matching.demands.models import BuyerOrganisation, Demand
 from matching.kernel.models import ApprovalStatus
 from matching.partnering.models import Message, PartnerRequest
@@ -323,6 +324,11 @@ REQUESTS = {
     "consultations:interpreter_edit": _get("consultations:interpreter_edit", "event", "interpreter"),
     "consultations:join_list": _get("consultations:join_list"),
     "consultations:meet": _get("consultations:meet", "event"),
+    "consultations:shortlist": lambda world: (
+        "post",
+        reverse("consultations:shortlist", args=[world["event"].pk, "add"]),
+        {"with": world["buyer_registration"].pk},
+    ),
     "consultations:join": _get("consultations:join", "event"),
     "partnering:requests": _get("partnering:requests"),
     "partnering:new (a company)": lambda world: (
@@ -363,6 +369,7 @@ def _state(world):
         len(mail.outbox),
         list(PartnerRequest.objects.order_by("pk").values_list("status", flat=True)),
         Message.objects.count(),
+        ShortlistEntry.objects.count(),
     )
 
 

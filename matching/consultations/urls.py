@@ -21,6 +21,11 @@ urlpatterns = [
     path("join/", registration_views.events_to_join, name="join_list"),
     path("<int:pk>/join/", registration_views.event_join, name="join"),
     path("<int:pk>/meet/", request_views.event_meet, name="meet"),
+    re_path(
+        r"^(?P<pk>[0-9]+)/meet/shortlist/(?P<action>add|remove)/$",
+        request_views.shortlist_change,
+        name="shortlist",
+    ),
     path("<int:pk>/", booking_views.event_detail, name="detail"),
     path("<int:pk>/edit/", event_views.event_edit, name="edit"),
     re_path(r"^(?P<pk>[0-9]+)/(?P<action>publish|unpublish)/$", event_views.event_publish, name="publish"),

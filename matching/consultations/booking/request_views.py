@@ -3,15 +3,18 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 from django.utils.translation import gettext as _
 
+from matching.consultations.booking import catalogue, services
 from matching.consultations.booking import selectors as booking_selectors
-from matching.consultations.booking import services
 from matching.consultations.booking.forms import MeetingRequestForm
 from matching.consultations.booking.models import MeetingRequest
 from matching.consultations.events import selectors as event_selectors
+from matching.consultations.events import services as event_services
 from matching.consultations.events.models import Event, Registration, TimeSlot
 
 
@@ -44,20 +47,49 @@ def event_meet(request, pk):
                     request,
                     _("Your request is sent to %(name)s; they will accept or decline.") % {"name": other},
                 )
-                return redirect("consultations:meet", pk=event.pk)
+                return redirect(_back_to_catalogue(request, event, other))
         else:
             messages.error(
                 request, _("The request could not be sent: %(errors)s") % {"errors": _errors(form)}
             )
+    filterset, cards = catalogue.catalogue(own, request.user, request.GET)
     context = {
         "event": event,
         "own": own,
-        "rows": booking_selectors.counterparts(own),
+        "filter": filterset,
+        "cards": cards,
+        "filtered": any(value for name, value in request.GET.items() if name != "sort"),
         "answerable": set(booking_selectors.requests_to_answer(request.user).values_list("pk", flat=True)),
         "priorities": MeetingRequest.Priority.choices,
         "sessions": TimeSlot.Session.choices,
     }
     return render(request, "consultations/event_meet.html", context)
+
+
+@login_required
+@require_POST
+def shortlist_change(request, pk, action):
+    """Add a participant of the other side to the member's shortlist for the event, or take it off."""
+    event, own = _own_confirmed_registration(request, pk)
+    other = _counterpart(own, request.POST.get("with"))
+    if action == "add":
+        try:
+            event_services.shortlist_entry_add(user=request.user, registration=other)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("%(name)s is on your shortlist.") % {"name": other})
+    else:
+        event_services.shortlist_entry_remove(user=request.user, registration=other)
+        messages.success(request, _("%(name)s is off your shortlist.") % {"name": other})
+    return redirect(_back_to_catalogue(request, event, other))
+
+
+def _back_to_catalogue(request, event, other):
+    """The catalogue page the form was sent from, its filters kept, at the participant's card."""
+    url = reverse("consultations:meet", args=[event.pk])
+    query = QueryDict(request.POST.get("filters", "")).urlencode()
+    return f"{url}?{query}#p{other.pk}" if query else f"{url}#p{other.pk}"
 
 
 def _counterpart(own, pk):

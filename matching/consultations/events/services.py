@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from matching.consultations.events.models import Event, Registration, Table, TimeSlot
+from matching.consultations.events.models import Event, Registration, ShortlistEntry, Table, TimeSlot
 
 READ_ONLY = gettext_lazy(
     "This event is over: its requests, registrations and meetings no longer change. "
@@ -253,3 +253,33 @@ def event_schedule_initial(event) -> dict:
         if len(times) > 1:
             initial["break_minutes"] = int((times[1][0] - times[0][1]).total_seconds() // 60)
     return initial
+
+
+def _shortlist_check(*, user, registration) -> None:
+    """Refuse a shortlist change on anything but a confirmed participant of the other side of an event
+    where the member's organisation is confirmed."""
+    own = Registration.objects.filter(
+        event_id=registration.event_id,
+        status=Registration.Status.CONFIRMED,
+        **({"company_id": user.company_id} if user.company_id else {"buyer_id": user.buyer_organisation_id}),
+    )
+    other_side = registration.is_company != bool(user.company_id)
+    if not (user.company_id or user.buyer_organisation_id) or not own.exists() or not other_side:
+        raise ValidationError(_("You can shortlist only the other side's participants of your events."))
+    if registration.status != Registration.Status.CONFIRMED:
+        raise ValidationError(_("This participant is no longer confirmed for the event."))
+
+
+def shortlist_entry_add(*, user, registration) -> ShortlistEntry:
+    """Put a participant on the member's shortlist for the event; adding it twice keeps one entry.
+
+    Raises ValidationError for a participant the member may not shortlist. No e-mail: a shortlist is
+    private to its member."""
+    _shortlist_check(user=user, registration=registration)
+    entry, _created = ShortlistEntry.objects.get_or_create(user=user, registration=registration)
+    return entry
+
+
+def shortlist_entry_remove(*, user, registration) -> None:
+    """Take a participant off the member's shortlist; removing one that is not there does nothing."""
+    ShortlistEntry.objects.filter(user=user, registration=registration).delete()
