@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from matching.consultations.booking import catalogue, services
 from matching.consultations.booking import selectors as booking_selectors
