@@ -81,19 +81,16 @@ def requests_url(event):
 
 
 def suggested(response):
-    """[(fit, company, its best solution, buyer, listing)] as the suggestions table shows them."""
+    """[(fit, company, its best solution, buyer, listing)] as the suggestion cards show them."""
     assert response.status_code == 200
-    body = response.content.decode()
-    tbody = body[body.index("<tbody>") : body.index("</tbody>")]
     rows = []
-    for row in re.findall(r"<tr>(.*?)</tr>", tbody, re.S):
-        cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
-        if len(cells) == 1:  # the "no suggestion" row
-            continue
-        company, solution = re.match(r"(.*?)<div[^>]*>(.*?)</div>", cells[1].strip(), re.S).groups()
-        rows.append(
-            (text_of(cells[0]), text_of(company), text_of(solution), text_of(cells[2]), text_of(cells[3]))
-        )
+    for card in re.findall(r'<article class="[^"]*suggestion-card[^"]*"(.*?)</article>', response.content.decode(), re.S):
+        fit = re.search(r'class="match-score-value">(.*?)<', card).group(1)
+        company, buyer = (text_of(name) for name in re.findall(r"<h3[^>]*>(.*?)</h3>", card, re.S))
+        because = card[card.index("suggestion-because") :]
+        listing = text_of(re.search(r"<a [^>]*>(.*?)</a>", because, re.S).group(1))
+        solution = text_of(re.search(r'class="suggestion-solution">(.*?)</span>', because, re.S).group(1))
+        rows.append((text_of(fit), company, solution, buyer, listing))
     return rows
 
 
@@ -253,8 +250,10 @@ def test_the_suggestions_page_issues_the_same_queries_for_one_and_ten_companies(
 
     assert len(response.context["pairs"]) == companies
     # The user with their trade centre (the navigation bar names it; the session comes from the cache),
-    # event, registrations, open requests, meetings, solutions, listings, the latest index build's key.
-    assert len(queries) == 8
+    # event; registrations with their languages, companies' and buyers' languages, solutions and open
+    # listings with their categories; open requests, meetings, the latest index build's key; the names
+    # the reasons use (categories, certifications, languages, reference cities).
+    assert len(queries) == 18
 
 
 # ---------------------------------------------------------------- who may see events

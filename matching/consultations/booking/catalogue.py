@@ -6,7 +6,7 @@ company's solutions and a buyer's open listings with its top reasons. Building t
 number of queries for 3 participants as for 300.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import django_filters
 from django.db.models import Prefetch, Q
@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from matching.companies.models import Company, Solution
 from matching.consultations.booking.models import Meeting, MeetingRequest
+from matching.consultations.booking.selectors import OPEN_REQUEST
 from matching.consultations.events.models import Registration, ShortlistEntry
 from matching.demands.models import BuyerOrganisation, Demand
 from matching.geo.models import City, Language
@@ -292,3 +293,54 @@ def catalogue(own, user, params=None):
     )
     cards.sort(key=(lambda card: str(card.organisation).casefold()) if by_name else _sort_key)
     return filterset, cards
+
+
+@dataclass
+class SuggestedPair:
+    """A pair of an event's participants that staff may ask to meet: both cards and their fit."""
+
+    sme: ParticipantCard
+    buyer: ParticipantCard
+
+    @property
+    def fit(self):
+        return self.sme.fit
+
+
+def suggestions(event, limit=40):
+    """Pairs of the event's confirmed Korean companies and buyers, best fit first, not yet requested or met.
+
+    A pair's fit is the best match between the company's solutions and the buyer's open listings, so
+    buyers without an open listing get no suggestion. Only the `limit` best are explained (reasons), in a
+    fixed number of queries whatever the size of the event."""
+    confirmed = Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED)
+    cards = cards_for(confirmed)
+    smes = [card for card in cards if card.is_company]
+    buyers = [card for card in cards if not card.is_company]
+    taken = set(
+        MeetingRequest.objects.filter(event=event, status__in=OPEN_REQUEST).values_list("sme_id", "buyer_id")
+    )
+    taken |= set(
+        Meeting.objects.filter(slot__event=event)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .values_list("sme_id", "buyer_id")
+    )
+    index = match_index()
+    scored = []
+    for buyer in buyers:
+        for sme in smes:
+            if (sme.registration.pk, buyer.registration.pk) in taken:
+                continue
+            best = _best(
+                index, sme.registration.company.solutions.all(), buyer.registration.buyer.open_listings
+            )
+            if best is not None:
+                scored.append((best[0].score, sme, buyer))
+    scored.sort(key=lambda item: (-item[0], item[1].registration.pk, item[2].registration.pk))
+    # A card per pair: the same participant may be in several pairs, each with its own fit.
+    pairs = [
+        SuggestedPair(replace(sme, fit=None), replace(buyer, fit=None))
+        for _score, sme, buyer in scored[:limit]
+    ]
+    attach_fits((pair.sme, pair.sme.registration, pair.buyer.registration) for pair in pairs)
+    return pairs

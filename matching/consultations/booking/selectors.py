@@ -1,4 +1,4 @@
-"""Reads of meeting requests, meetings, suggested pairs and the event's grid."""
+"""Reads of meeting requests, meetings, shared registrations and the event's grid (suggested pairs: catalogue)."""
 
 import zoneinfo
 from dataclasses import dataclass
@@ -6,16 +6,12 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils import timezone
 
-from matching.companies.models import Solution
 from matching.consultations.booking.models import Meeting, MeetingRequest
 from matching.consultations.events.models import Registration
 from matching.consultations.events.selectors import (
-    confirmed_registrations,
     events_visible_to,
     slots_by_local_day,
 )
-from matching.demands.models import Demand
-from matching.recommendations.selectors import match_index
 
 OPEN_REQUEST = [MeetingRequest.Status.PENDING, MeetingRequest.Status.ACCEPTED]
 
@@ -34,69 +30,6 @@ def meeting_requests_for_member(user):
         .select_related("event", "sme__company", "buyer__buyer")
         .order_by("-created_at")
     )
-
-
-@dataclass
-class SuggestedPair:
-    sme: Registration
-    buyer: Registration
-    score: float
-    demand: Demand
-    solution_name: str
-
-
-def event_suggestions(event, limit=40):
-    """Pairs of the event's registered SMEs and buyers, best fit first, not yet requested or met.
-
-    A pair's fit is the best match (matching.recommendations) between the SME's solutions and the
-    buyer's open listings, so buyers without an open listing get no suggestion.
-    """
-    registrations = list(confirmed_registrations(event))
-    smes = [r for r in registrations if r.company_id]
-    buyers = [r for r in registrations if r.buyer_id]
-    taken = set(
-        MeetingRequest.objects.filter(event=event, status__in=OPEN_REQUEST).values_list("sme_id", "buyer_id")
-    )
-    taken |= set(
-        Meeting.objects.filter(slot__event=event)
-        .exclude(status=Meeting.Status.CANCELLED)
-        .values_list("sme_id", "buyer_id")
-    )
-    solutions = {}
-    for solution in Solution.objects.filter(company__in=[r.company_id for r in smes]).only(
-        "pk", "company_id", "name_en", "name_ko"
-    ):
-        solutions.setdefault(solution.company_id, []).append(solution)
-    demands = {}
-    for demand in Demand.objects.open().filter(buyer__in=[r.buyer_id for r in buyers]):
-        demands.setdefault(demand.buyer_id, []).append(demand)
-    index = match_index()
-    pairs = []
-    for buyer in buyers:
-        for sme in smes:
-            if (sme.pk, buyer.pk) in taken:
-                continue
-            best = _best_match(index, solutions.get(sme.company_id, []), demands.get(buyer.buyer_id, []))
-            if best is not None:
-                score, demand, solution = best
-                pairs.append(SuggestedPair(sme, buyer, score, demand, str(solution)))
-    pairs.sort(key=lambda pair: (-pair.score, pair.sme.pk, pair.buyer.pk))
-    return pairs[:limit]
-
-
-def _best_match(index, solutions, demands):
-    """(score, demand, solution) of the best-scoring pair, or None when nothing scores above zero."""
-    best = None
-    for demand in demands:
-        for solution in solutions:
-            try:
-                match = index.score(solution.pk, demand.pk)
-            except KeyError:  # not in the index: company not approved or listing not open
-                continue
-            # Only pairs that share a category or words: readiness or budget alone is no reason to meet.
-            if match.relevant and (best is None or match.score > best[0]):
-                best = (match.score, demand, solution)
-    return best
 
 
 def attach_shared_registrations(rows, buyer, user):
@@ -204,33 +137,3 @@ def event_grid(event, day=None):
     for row in rows.values():
         row.cells = list(zip(tables, row.cells, strict=True))
     return days, day, tables, list(rows.values())
-
-
-@dataclass
-class Counterpart:
-    registration: Registration
-    request: MeetingRequest | None  # the open or answered request between the two, newest
-    meeting: Meeting | None  # their booked meeting
-
-
-def counterparts(own: Registration):
-    """The other side's confirmed registrations at `own`'s event, with the request or meeting between them.
-
-    Three queries whatever the number of participants.
-    """
-    event_id = own.event_id
-    mine, theirs = ("sme", "buyer") if own.company_id else ("buyer", "sme")
-    others = Registration.objects.filter(event_id=event_id, status=Registration.Status.CONFIRMED)
-    others = others.filter(company__isnull=own.company_id is not None).select_related(
-        "company__headquarters", "buyer__city__country"
-    )
-    latest_request = {}
-    for request in MeetingRequest.objects.filter(event_id=event_id, **{mine: own}).order_by("created_at"):
-        latest_request[getattr(request, f"{theirs}_id")] = request
-    meetings = {
-        getattr(meeting, f"{theirs}_id"): meeting
-        for meeting in Meeting.objects.filter(slot__event_id=event_id, **{mine: own}).exclude(
-            status=Meeting.Status.CANCELLED
-        )
-    }
-    return [Counterpart(other, latest_request.get(other.pk), meetings.get(other.pk)) for other in others]

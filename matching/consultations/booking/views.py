@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from matching.consultations.booking import scheduler_runs, services
+from matching.consultations.booking import catalogue, scheduler_runs, services
 from matching.consultations.booking import selectors as booking_selectors
 from matching.consultations.booking.forms import ScheduleForm
 from matching.consultations.events import selectors as event_selectors
@@ -79,7 +79,7 @@ def meeting_request_answer(request, pk, answer):
 @login_required
 def event_suggestions(request, pk):
     event = visible_event(request, pk)
-    context = {"event": event, "pairs": booking_selectors.event_suggestions(event)}
+    context = {"event": event, "pairs": catalogue.suggestions(event)}
     return render(request, "consultations/event_suggestions.html", context)
 
 
