@@ -84,7 +84,9 @@ def suggested(response):
     """[(fit, company, its best solution, buyer, listing)] as the suggestion cards show them."""
     assert response.status_code == 200
     rows = []
-    for card in re.findall(r'<article class="[^"]*suggestion-card[^"]*"(.*?)</article>', response.content.decode(), re.S):
+    for card in re.findall(
+        r'<article class="[^"]*suggestion-card[^"]*"(.*?)</article>', response.content.decode(), re.S
+    ):
         fit = re.search(r'class="match-score-value">(.*?)<', card).group(1)
         company, buyer = (text_of(name) for name in re.findall(r"<h3[^>]*>(.*?)</h3>", card, re.S))
         because = card[card.index("suggestion-because") :]
