@@ -35,6 +35,9 @@ EXPECTED = {
     "see_company_matches": ("company", {SME, BKK, IST, ADMIN}),
     "ask_partners": (None, MEMBERS),
     "read_conversations": (None, {SME, STRANGER, BUYER, BUYER2, BKK, IST}),
+    # The world's meeting is between SME's company and BUYER's organisation.
+    "ask_meeting_change": ("meeting", {SME, BUYER}),
+    "answer_meeting_change": ("event", {BKK, ADMIN}),
 }
 
 

@@ -7,6 +7,7 @@ that the one-way layers (events <- booking <- outcomes <- reporting) hold.
 from matching.consultations.booking.models import (
     ACTIVE_MEETING,
     Meeting,
+    MeetingChangeRequest,
     MeetingRequest,
     SchedulerRun,
     pair_errors,
@@ -26,6 +27,7 @@ from matching.consultations.outcomes.models import FollowUp, Mou, Outcome, Revie
 
 __all__ = [
     "ACTIVE_MEETING", "FIRST_EVENT_DAY", "LAST_EVENT_DAY", "Event", "FollowUp", "Interpreter", "Meeting",
-    "MeetingRequest", "Mou", "Outcome", "Registration", "Reviewed", "SchedulerRun", "ShortlistEntry", "Table", "TimeSlot",
+    "MeetingChangeRequest", "MeetingRequest", "Mou", "Outcome", "Registration", "Reviewed", "SchedulerRun",
+    "ShortlistEntry", "Table", "TimeSlot",
     "pair_errors", "validate_event_day",
 ]  # fmt: skip

@@ -64,6 +64,16 @@ def partner_of_company(user, company):
 
 
 @rules.predicate
+def member_of_meeting(user, meeting):
+    """The user's company or buyer organisation is one of the roadshow meeting's two sides."""
+    company_id = getattr(user, "company_id", None)
+    buyer_id = getattr(user, "buyer_organisation_id", None)
+    return (company_id is not None and company_id == meeting.sme.company_id) or (
+        buyer_id is not None and buyer_id == meeting.buyer.buyer_id
+    )
+
+
+@rules.predicate
 def staff_of_organising_centre(user, event):
     trade_centre_id = getattr(user, "trade_centre_id", None)
     return trade_centre_id is not None and trade_centre_id == event.organising_centre_id
@@ -106,6 +116,10 @@ RULES = {
     "ask_partners": is_member,
     # Conversations: the two sides' members; staff read those of their events' participants.
     "read_conversations": is_member | is_centre_staff,
+    # Asking to reschedule or cancel a booked roadshow meeting: the members of its two sides.
+    "ask_meeting_change": is_member & member_of_meeting,
+    # Approving or refusing such a change (on an event): whoever runs the event.
+    "answer_meeting_change": is_admin | (is_centre_staff & staff_of_organising_centre),
 }
 for _name, _predicate in RULES.items():
     rules.set_rule(_name, _predicate)

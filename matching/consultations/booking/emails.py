@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from email.mime.text import MIMEText
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -18,13 +19,16 @@ from django.utils.translation import ngettext
 
 from matching.consultations.booking import ics
 from matching.consultations.booking.agendas import meeting_times
+from matching.kernel.models import Role
 
 REQUEST_CHANGES = ("requested", "accepted", "declined")
 MEETING_CHANGES = ("booked", "changed", "cancelled")
+CHANGE_REQUEST_CHANGES = ("asked", "withdrawn", "approved", "refused")
 
 SME = "sme"
 BUYER = "buyer"
 INTERPRETER = "interpreter"
+STAFF = "staff"
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,23 @@ def _parties(sme, buyer):
         if recipient.email.lower() not in seen:
             seen.add(recipient.email.lower())
             recipients.append(recipient)
+    return recipients
+
+
+def _centre_staff(event):
+    """The organising centre's active staff with an address, and its own mailbox (each address once)."""
+    centre = event.organising_centre
+    staff = (
+        get_user_model()
+        .objects.filter(role=Role.CENTRE_STAFF, trade_centre_id=centre.pk, is_active=True)
+        .exclude(email="")
+    )
+    recipients = [
+        Recipient(user.email, user.get_full_name() or user.get_username(), STAFF, user.time_zone)
+        for user in staff.order_by("pk")
+    ]
+    if centre.email and centre.email.lower() not in {r.email.lower() for r in recipients}:
+        recipients.append(Recipient(centre.email, str(centre), STAFF))
     return recipients
 
 
@@ -94,6 +115,7 @@ def meeting_request_notify(*, meeting_request, change):
             "event": event,
             "recipient": recipient,
             "asked_by_own_side": recipient.side == asking_side,
+            "on_behalf_centre": meeting_request.on_behalf_centre,
         }
         body = render_to_string(f"consultations/email/request_{change}.txt", context)
         messages.append(
@@ -202,6 +224,73 @@ def meeting_notify(*, meeting, change, former_interpreter=None):
                 method=ics.CANCEL,
                 organizer=organizer,
                 now=now,
+            )
+        )
+    return _send(messages)
+
+
+# ---------------------------------------------------------------- change requests
+def _change_request_subject(change, change_request, meeting, event):
+    names = {
+        "sme": meeting.sme,
+        "buyer": meeting.buyer,
+        "event": event.name,
+        "date": meeting_times(meeting).event.date,
+    }
+    if change == "asked" and change_request.kind == change_request.Kind.CANCEL:
+        return _("Cancellation asked at %(event)s: %(sme)s and %(buyer)s, %(date)s") % names
+    if change == "asked":
+        return _("New time asked at %(event)s: %(sme)s and %(buyer)s, %(date)s") % names
+    if change == "withdrawn":
+        return _("Change request withdrawn at %(event)s: %(sme)s and %(buyer)s, %(date)s") % names
+    if change == "approved":
+        return _("Change request approved at %(event)s: %(sme)s and %(buyer)s, %(date)s") % names
+    return _("Change request refused at %(event)s: %(sme)s and %(buyer)s, %(date)s") % names
+
+
+def meeting_change_request_notify(*, change_request, change):
+    """E-mail that a participant asked to reschedule or cancel a meeting, withdrew that request, or that
+    staff approved or refused it.
+
+    Asked and withdrawn: the other side's members and the organising centre's staff (who answer).
+    Approved and refused: both sides' members, with staff's note. (An approval also sends the meeting's
+    own e-mail with the updated or cancelled .ics.) Needs change_request.meeting with what meeting_notify
+    needs. Returns the number of messages sent.
+    """
+    if change not in CHANGE_REQUEST_CHANGES:
+        raise ValueError(f"change must be one of {CHANGE_REQUEST_CHANGES}, not {change!r}")
+    meeting = change_request.meeting
+    event = meeting.slot.event
+    asker = meeting.sme if change_request.asking_side == SME else meeting.buyer
+    recipients = _parties(meeting.sme, meeting.buyer)
+    if change in ("asked", "withdrawn"):
+        recipients = [r for r in recipients if r.side != change_request.asking_side] + _centre_staff(event)
+    subject = _change_request_subject(change, change_request, meeting, event)
+    agenda_of = {SME: meeting.sme_id, BUYER: meeting.buyer_id}
+    messages = []
+    for recipient in recipients:
+        if recipient.side == STAFF:
+            path = reverse("consultations:detail", args=[event.pk])
+        else:
+            path = reverse("consultations:agenda", args=[agenda_of[recipient.side]])
+        context = {
+            "change": change,
+            "change_request": change_request,
+            "meeting": meeting,
+            "event": event,
+            "asker": asker,
+            "recipient": recipient,
+            "own_side_asked": recipient.side == change_request.asking_side,
+            "times": meeting_times(meeting, recipient.time_zone),
+            "link": settings.PORTAL_BASE_URL + path,
+        }
+        messages.append(
+            EmailMessage(
+                subject,
+                render_to_string("consultations/email/change_request.txt", context),
+                settings.DEFAULT_FROM_EMAIL,
+                [recipient.email],
+                reply_to=_reply_to(event),
             )
         )
     return _send(messages)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matching.consultations.events.models import Event, Interpreter, Registration, Table, TimeSlot
-from matching.kernel.models import LONG_TEXT
+from matching.kernel.models import LONG_TEXT, Role
 
 
 def pair_errors(pair, event_id):
@@ -32,6 +32,12 @@ def pair_errors(pair, event_id):
         elif event_id and registration.event_id != event_id:
             errors[side] = _("This registration belongs to another event.")
     return errors
+
+
+class MeetingRequestQuerySet(models.QuerySet):
+    def with_on_behalf(self):
+        """Joined with what `on_behalf_centre` reads, so a list of requests costs no query per row."""
+        return self.select_related("requested_by", "event__organising_centre")
 
 
 class MeetingRequest(models.Model):
@@ -87,6 +93,8 @@ class MeetingRequest(models.Model):
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
 
+    objects = MeetingRequestQuerySet.as_manager()
+
     class Meta:
         ordering = ["event", "-created_at"]
         verbose_name = _("meeting request")
@@ -102,6 +110,17 @@ class MeetingRequest(models.Model):
 
     def __str__(self):
         return f"{self.sme} ↔ {self.buyer}"
+
+    @property
+    def on_behalf_centre(self):
+        """The KOTRA centre that asked for this meeting on the participants' behalf, or None when one of
+        them asked. Pages and e-mails then say "Requested for you by KOTRA Bangkok" rather than let it
+        look like the other side's own request. Staff (and admins) of the event ask for its organising
+        centre. Use MeetingRequest.objects.with_on_behalf() for lists."""
+        asker = self.requested_by
+        if asker is None or asker.role not in (Role.CENTRE_STAFF, Role.ADMIN):
+            return None
+        return self.event.organising_centre
 
     def clean(self):
         """Both registrations belong to the request's event, one company and one buyer."""
@@ -243,6 +262,104 @@ class Meeting(models.Model):
                 errors[name] = _("This belongs to another event than the slot.")
         if errors:
             raise ValidationError(errors)
+
+
+CHANGE_NOTE_MAX_LENGTH = 1000  # characters of a change request's note or of staff's answer
+PREFERRED_TIME_MAX_LENGTH = 200
+
+
+class MeetingChangeRequest(models.Model):
+    """A participant asks the organising centre to reschedule or cancel a booked roadshow meeting.
+
+    Staff approve (moving the meeting to the slot they choose, or cancelling it) or refuse; the asker
+    may withdraw while it waits. The database keeps one waiting request per meeting.
+    """
+
+    class Kind(models.TextChoices):
+        RESCHEDULE = "reschedule", _("Reschedule")
+        CANCEL = "cancel", _("Cancel")
+
+    class Reason(models.TextChoices):
+        CLASH = "clash", _("Another appointment at that time")
+        TRAVEL = "travel", _("Travel plans changed")
+        ATTENDEE = "attendee", _("The person meeting them cannot come")
+        NOT_RELEVANT = "not_relevant", _("The meeting is no longer relevant")
+        OTHER = "other", _("Another reason")
+
+    class Side(models.TextChoices):
+        SME = "sme", _("Korean company")
+        BUYER = "buyer", _("Buyer")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for KOTRA")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="change_requests", verbose_name=_("meeting")
+    )
+    kind = models.CharField(_("what is asked"), max_length=10, choices=Kind)
+    reason = models.CharField(_("reason"), max_length=12, choices=Reason)
+    note = models.TextField(_("note"), max_length=CHANGE_NOTE_MAX_LENGTH, blank=True)
+    preferred_time = models.CharField(
+        _("preferred time"),
+        max_length=PREFERRED_TIME_MAX_LENGTH,
+        blank=True,
+        help_text=_("For a new time: when would suit you, e.g. the afternoon of the second day."),
+    )
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("asked by"),
+    )
+    asking_side = models.CharField(_("asked by the side of"), max_length=5, choices=Side)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
+    answer_note = models.TextField(_("KOTRA's answer"), max_length=CHANGE_NOTE_MAX_LENGTH, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    created_at = models.DateTimeField(_("asked"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("answered or withdrawn"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("meeting change request")
+        verbose_name_plural = _("meeting change requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting"],
+                condition=Q(status="pending"),
+                name="meeting_change_request_one_pending_per_meeting",
+                violation_error_message=_("A change of this meeting is already waiting for KOTRA's answer."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["reschedule", "cancel"])
+                & Q(reason__in=["clash", "travel", "attendee", "not_relevant", "other"])
+                & Q(asking_side__in=["sme", "buyer"])
+                & Q(status__in=["pending", "approved", "refused", "withdrawn"]),
+                name="meeting_change_request_known_values",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending", answered_at__isnull=True)
+                | (~Q(status="pending") & Q(answered_at__isnull=False)),
+                name="meeting_change_request_answered_when_closed",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.meeting}"
+
+    @property
+    def is_pending(self):
+        return self.status == self.Status.PENDING
 
 
 class SchedulerRun(models.Model):

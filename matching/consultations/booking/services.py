@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matching.consultations.booking import tasks
-from matching.consultations.booking.models import Meeting, MeetingRequest
+from matching.consultations.booking.models import Meeting, MeetingChangeRequest, MeetingRequest
 from matching.consultations.events.models import Registration, TimeSlot
 from matching.consultations.events.services import event_refuse_if_read_only, registrations_lock
 from portal.common.enqueue import after_commit
@@ -204,8 +204,9 @@ def meeting_cancel(*, meeting: Meeting, cancelled_by, reason="") -> Meeting:
     The request it came from is cancelled too, so the auto-scheduler does not book it again. The
     reason is kept on the meeting: both sides read it in the e-mail and on their agenda. Raises
     ValidationError when the meeting is no longer scheduled (a double submit) or the event is over.
-    Side effects: raises the revision; after commit, e-mails both sides and the interpreter a
-    cancellation (.ics METHOD:CANCEL).
+    Side effects: raises the revision; closes the meeting's waiting change request
+    (_change_requests_close); after commit, e-mails both sides and the interpreter a cancellation
+    (.ics METHOD:CANCEL).
     """
     meeting = _meeting_lock(meeting)
     if meeting.status != Meeting.Status.SCHEDULED:
@@ -218,8 +219,24 @@ def meeting_cancel(*, meeting: Meeting, cancelled_by, reason="") -> Meeting:
     meeting.save(update_fields=["status", "locked", "sequence", "cancellation_reason"])
     if meeting.request_id:
         MeetingRequest.objects.filter(pk=meeting.request_id).update(status=MeetingRequest.Status.CANCELLED)
+    _change_requests_close(meeting, cancelled_by)
     after_commit(tasks.meeting_notice, meeting.pk, "cancelled")
     return meeting
+
+
+def _change_requests_close(meeting, closed_by):
+    """Close the waiting change request of a meeting being cancelled (staff on the grid, a withdrawn
+    registration, or the approval of the request itself): a cancellation asked for is approved by it, a
+    new time is refused. No e-mail of its own: the cancellation's tells both sides."""
+    now = timezone.now()
+    waiting = MeetingChangeRequest.objects.filter(meeting=meeting, status=MeetingChangeRequest.Status.PENDING)
+    answered = {"answered_by": closed_by, "answered_at": now}
+    waiting.filter(kind=MeetingChangeRequest.Kind.CANCEL).update(
+        status=MeetingChangeRequest.Status.APPROVED, **answered
+    )
+    waiting.filter(kind=MeetingChangeRequest.Kind.RESCHEDULE).update(
+        status=MeetingChangeRequest.Status.REFUSED, **answered
+    )
 
 
 def meetings_lock(*, event, locked: bool) -> int:

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from matching.consultations.booking import emails, scheduler_runs, services
 from matching.consultations.booking.agendas import meeting_with_relations
-from matching.consultations.booking.models import Meeting, MeetingRequest
+from matching.consultations.booking.models import Meeting, MeetingChangeRequest, MeetingRequest
 from matching.consultations.events.models import Interpreter
 from portal.common.enqueue import EMAIL_RETRIES
 
@@ -27,10 +27,20 @@ def meeting_notice(meeting_id, change, former_interpreter_id=None):
 @shared_task(**EMAIL_RETRIES)
 def meeting_request_notice(meeting_request_id, change):
     """E-mail both sides that a meeting was requested, or the request accepted or declined."""
-    meeting_request = MeetingRequest.objects.select_related(
-        "event__organising_centre", "sme__company", "buyer__buyer"
-    ).get(pk=meeting_request_id)
+    meeting_request = (
+        MeetingRequest.objects.with_on_behalf()
+        .select_related("event__organising_centre", "sme__company", "buyer__buyer")
+        .get(pk=meeting_request_id)
+    )
     return emails.meeting_request_notify(meeting_request=meeting_request, change=change)
+
+
+@shared_task(**EMAIL_RETRIES)
+def meeting_change_request_notice(change_request_id, change):
+    """E-mail that a change of a meeting was asked or withdrawn (the other side, staff) or answered."""
+    change_request = MeetingChangeRequest.objects.get(pk=change_request_id)
+    change_request.meeting = meeting_with_relations(Meeting.objects.all(), change_request.meeting_id)
+    return emails.meeting_change_request_notify(change_request=change_request, change=change)
 
 
 @shared_task
