@@ -266,7 +266,7 @@ def catalogue(own, user, params=None):
     mine, theirs = ("sme", "buyer") if own.company_id else ("buyer", "sme")
     latest_request = {}
     requests = MeetingRequest.objects.filter(event_id=own.event_id, **{mine: own}).select_related(
-        "requested_by"
+        "requested_by", "event__organising_centre"
     )
     for request in requests.order_by("created_at"):
         latest_request[getattr(request, f"{theirs}_id")] = request
