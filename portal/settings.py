@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The language and date settings a logged-in user chose (portal.accounts.middleware).
+    "portal.accounts.middleware.UserPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Puts the request's user on history rows (who changed an outcome).
@@ -101,6 +103,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # Our `date` filter (years in the Buddhist era on Thai pages) in place of Django's.
+            "builtins": ["portal.templatetags.dates"],
         },
     },
 ]
@@ -136,7 +140,7 @@ LOGIN_REDIRECT_URL = "member_home"  # everyone lands on their own page (portal.v
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("ko", _("Korean")), ("en", _("English"))]
+LANGUAGES = [("ko", _("Korean")), ("en", _("English")), ("th", _("Thai")), ("tr", _("Turkish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Seoul"
 USE_I18N = True

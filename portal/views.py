@@ -23,6 +23,7 @@ from matching.kernel import permissions
 from matching.kernel.models import ApprovalStatus
 from matching.recommendations.selectors import Matches, companies_for_demand, dashboard_matches, page_context
 from portal import homes, selectors
+from portal.accounts import services
 from portal.accounts.forms import InvitationForm
 from portal.common.pages import path_on_this_site
 
@@ -88,6 +89,14 @@ def language_switch(request, code):
     """
     if code not in dict(settings.LANGUAGES):
         raise Http404
+    if request.user.is_authenticated and request.user.language != code:
+        # A member's chosen language is their settings' (portal.accounts.middleware): switching changes it.
+        services.user_preferences_save(
+            user=request.user,
+            language=code,
+            time_zone=request.user.time_zone,
+            buddhist_era=request.user.buddhist_era,
+        )
     response = HttpResponseRedirect(path_on_this_site(request, request.GET.get("next", ""), "/"))
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,

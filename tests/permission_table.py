@@ -36,6 +36,10 @@ EXPECTED = {
         ANON: 200, SME: 302, STRANGER: 302, BUYER: 302, BUYER2: 302, BKK: 302, IST: 302, ADMIN: 302,
     },
     # Members invite colleagues; staff and admin accounts are made by admins.
+    # Everyone's own settings: language, time zone, Buddhist-era years.
+    "accounts:preferences": {
+        ANON: 302, SME: 200, STRANGER: 200, BUYER: 200, BUYER2: 200, BKK: 200, IST: 200, ADMIN: 200,
+    },
     "accounts:invite": {
         ANON: 302, SME: 302, STRANGER: 302, BUYER: 302, BUYER2: 302, BKK: 403, IST: 403, ADMIN: 403,
     },

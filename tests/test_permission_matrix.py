@@ -233,6 +233,7 @@ REQUESTS = {
     "logout (GET)": _get("logout"),
     "member_home": _get("member_home"),
     "accounts:signup": _get("accounts:signup"),
+    "accounts:preferences": _get("accounts:preferences"),
     "accounts:invite": _post("accounts:invite", data={"email": "colleague@example.com"}),
     "accounts:invite (invalid e-mail)": _post("accounts:invite", data={"email": "not an address"}),
     "accounts:invite (GET)": _get("accounts:invite"),

@@ -1,13 +1,17 @@
-"""The Korean catalogue is complete and its compiled .mo matches the .po."""
+"""The Korean, Thai and Turkish catalogues are complete and their compiled .mo files match the .po files."""
 
 import gettext
 import re
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
-PO = Path(settings.BASE_DIR) / "locale" / "ko" / "LC_MESSAGES" / "django.po"
-MO = PO.with_suffix(".mo")
+CATALOGUES = ["ko", "th", "tr"]
+
+
+def po_file(language):
+    return Path(settings.BASE_DIR) / "locale" / language / "LC_MESSAGES" / "django.po"
 
 
 def _unquote(block):
@@ -20,10 +24,10 @@ def _unquote(block):
     )
 
 
-def po_entries():
+def po_entries(language="ko"):
     """(msgid, [msgstr...], flags) for every entry but the header."""
     entries = []
-    for chunk in PO.read_text(encoding="utf-8").split("\n\n"):
+    for chunk in po_file(language).read_text(encoding="utf-8").split("\n\n"):
         lines = [line for line in chunk.splitlines() if not line.startswith("#~")]
         flags = " ".join(line for line in lines if line.startswith("#,"))
         text = "\n".join(line for line in lines if not line.startswith("#"))
@@ -39,8 +43,13 @@ def po_entries():
     return entries
 
 
-def test_every_korean_message_is_translated_and_none_is_fuzzy():
-    entries = po_entries()
+def test_every_interface_language_has_a_catalogue():
+    assert sorted(code for code, _name in settings.LANGUAGES if code != "en") == sorted(CATALOGUES)
+
+
+@pytest.mark.parametrize("language", CATALOGUES)
+def test_every_message_is_translated_and_none_is_fuzzy(language):
+    entries = po_entries(language)
     assert len(entries) > 300
     untranslated = [msgid for msgid, strings, _ in entries if not all(strings)]
     fuzzy = [msgid for msgid, _, flags in entries if "fuzzy" in flags]
@@ -48,9 +57,11 @@ def test_every_korean_message_is_translated_and_none_is_fuzzy():
     assert fuzzy == []
 
 
-def test_compiled_catalogue_holds_every_message_of_the_po_file():
-    with MO.open("rb") as handle:
+@pytest.mark.parametrize("language", CATALOGUES)
+def test_compiled_catalogue_holds_every_message_of_the_po_file(language):
+    with po_file(language).with_suffix(".mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)._catalog
     # Plural messages are stored under (msgid, 0).
-    missing = [msgid for msgid, _, _ in po_entries() if msgid not in compiled and (msgid, 0) not in compiled]
+    entries = po_entries(language)
+    missing = [msgid for msgid, _, _ in entries if msgid not in compiled and (msgid, 0) not in compiled]
     assert missing == []

@@ -9,6 +9,7 @@ any other combination.
 import datetime
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
@@ -19,6 +20,11 @@ from matching.geo.models import validate_time_zone
 from matching.kernel.models import Role, TradeCentre
 
 INVITATION_LIFETIME = datetime.timedelta(days=14)
+
+
+def language_choices():
+    """The interface languages (settings.LANGUAGES), read when a form or check asks."""
+    return settings.LANGUAGES
 
 
 class PortalUserManager(UserManager):
@@ -59,6 +65,18 @@ class User(AbstractUser):
         default="Asia/Seoul",
         validators=[validate_time_zone],
         help_text=_("Agendas show meeting times in this zone beside the event's."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        blank=True,
+        choices=language_choices,
+        help_text=_("Pages and e-mails in this language. Empty: the language of your browser."),
+    )
+    buddhist_era = models.BooleanField(
+        _("Buddhist-era years on Thai pages"),
+        default=True,
+        help_text=_("On pages in Thai, years are shown in the Buddhist era (2569 rather than 2026)."),
     )
     matches_seen_at = models.DateTimeField(
         _("matches last seen"),

@@ -192,3 +192,10 @@ def invitation_accept(*, invitation: Invitation, account) -> User:
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_by"])
     return user
+
+
+def user_preferences_save(*, user, language, time_zone, buddhist_era) -> User:
+    """Save a user's own settings. No e-mail; the next page is in the chosen language."""
+    user.language, user.time_zone, user.buddhist_era = language, time_zone, buddhist_era
+    user.save(update_fields=["language", "time_zone", "buddhist_era"])
+    return user

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, re_path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from portal.accounts import views
+from portal.accounts import preferences, views
 from portal.accounts.forms import PasswordResetForm
 from portal.common import converters  # noqa: F401 (registers <token:...>)
 from portal.common.security import limit_posts
@@ -14,6 +14,7 @@ app_name = "accounts"
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("invite/", views.invite, name="invite"),
+    path("settings/", preferences.preferences, name="preferences"),
     path("invitation/<token:token>/", views.invitation_accept, name="invitation_accept"),
     path("reviews/", views.review_queue, name="review_queue"),
     re_path(
