@@ -17,15 +17,22 @@ in the day (0 = first slot), built on what search can propagate rather than on a
   checker makes: runs of consecutive busy positions minus one).
 - The soft part: one unit clause "not gap[p, t]" per break literal, all of weight 1. Breaks that cannot
   be avoided fall out of propagation, so a bound is proven as soon as the solver refutes it.
+- Redundant, for propagation on nearly full days (WINDOWS): for a participant who could be without a
+  break, window[p, t] for each block of k consecutive positions (k = p's meetings) their meetings can
+  fill (a perfect matching), at most one of them; unbroken[p] <-> some window <-> no gap of p; a window
+  makes p busy exactly in its block, and busy[p, t] with unbroken[p] needs a window covering t.
 
-Solving: a totalizer over the break literals gives "at most k breaks" as one assumption. Two searches
-share the work, one per core:
+Solving: a totalizer over the break literals gives "at most k breaks" as one assumption (with windows,
+a second one over "not unbroken[p]" says at most k - (participants surely breaking) have a break: implied,
+and fewer conflicts in trials). Two searches share the work, one per core:
 - upward (this process): "at most k?" for k = the known lower bound, k + 1, ...; every "no" raises the
   proven lower bound, the first "yes" is an optimum;
-- downward (a second process, multiprocessing's spawn): a first schedule, then "at most (its breaks - 1)?"
-  added for good each time, until "no" proves the last schedule optimal. It closes instances where
-  slots are nearly full, whose refutations are hard for the upward search until the bound is right.
-Both prefer "no break" when they guess (phase setting): that matters a great deal on the hardest days.
+- a second process (multiprocessing's spawn) given by the caller (`helper`): the solver's is CP-SAT's
+  neighbourhood search, improving schedules while this one proves bounds; by default a downward search:
+  a first schedule, then "at most (its breaks - 1)?" added for good each time, until "no" proves the
+  last schedule optimal. Each better schedule the second process sends is taken.
+Both SAT searches prefer "no break" when they guess (phase setting): that matters a great deal on the
+hardest days.
 The searches run in slices of a conflict budget, so the deadline holds without threads, and the
 second process is stopped as soon as the two directions meet or time runs out.
 
@@ -58,6 +65,9 @@ SLICE_SECONDS = 0.2
 PORTFOLIO_MEETINGS = 40
 # The downward search starts once this share of the time has gone without an answer.
 HELPER_AFTER = 0.25
+# Window literals (a one-hot block per participant without a break): found forum-13-t11's and -t11-f20's
+# optima in 11 and 17 s against 24 and 20 s without, in trials on a loaded machine.
+WINDOWS = True
 # Table capacity: sequential counters propagated better than totalizers, sorting or cardinality
 # networks in trials on these models.
 TABLE_ENCODING = EncType.seqcounter
@@ -136,25 +146,28 @@ def break_problem(prepared: Prepared, meetings, least=None, caps=None) -> BreakP
 class BreakEncoding:
     """The CNF of a BreakProblem (see the module's docstring)."""
 
-    def __init__(self, problem: BreakProblem):
+    def __init__(self, problem: BreakProblem, windows: bool = False):
         self.problem = problem
         self.pool = IDPool()
         self.clauses: list[list[int]] = []
         self.meet: list[dict[int, int]] = []
         at: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
         count: dict[int, int] = defaultdict(int)
+        own: dict[int, list[int]] = defaultdict(list)
         for i, (pair, options) in enumerate(zip(problem.pairs, problem.options, strict=True)):
             lits = {t: self.pool.id(("meet", i, t)) for t in options}
             self.meet.append(lits)
             self.exactly_one(list(lits.values()))
             for who in pair:
                 count[who] += 1
+                own[who].append(i)
                 for t, lit in lits.items():
                     at[who][t].append(lit)
         for t, members, room in problem.limits:
             self.at_most([self.meet[i][t] for i in members], room, TABLE_ENCODING)
         self.busy: dict[int, dict[int, int]] = {}
         self.gaps: dict[int, list[int]] = {}
+        self.unbroken: dict[int, int] = {}  # participant -> "no break" literal (window encoding)
         for who, by_position in at.items():
             busy = {}
             for t, lits in sorted(by_position.items()):
@@ -176,7 +189,36 @@ class BreakEncoding:
             cap = problem.caps.get(who)
             if cap is not None and cap < len(self.gaps[who]):
                 self.at_most(self.gaps[who], cap)
+            if windows and least == 0 and self.gaps[who]:
+                self._windows(who, busy, count[who], own[who])
         self.breaks = [g for gaps in self.gaps.values() for g in gaps]
+
+    def _windows(self, who, busy: dict[int, int], k: int, own: list[int]) -> None:
+        """Redundant, for propagation on nearly full days: p has no break exactly when p is busy in one
+        block of k consecutive positions, a one-hot choice among the blocks p's meetings can fill."""
+        options = [set(self.problem.options[i]) for i in own]
+        starts = [
+            t
+            for t in range(self.problem.positions - k + 1)
+            if all(j in busy for j in range(t, t + k)) and _matches(options, set(range(t, t + k)))
+        ]
+        gaps = self.gaps[who]
+        if not starts:
+            self.clauses.append(list(gaps))  # cannot be unbroken
+            return
+        unbroken = self.pool.id(("unbroken", who))
+        self.unbroken[who] = unbroken
+        self.clauses.extend([-unbroken, -g] for g in gaps)
+        self.clauses.append([unbroken, *gaps])
+        window = {t: self.pool.id(("window", who, t)) for t in starts}
+        self.clauses.append([-unbroken, *window.values()])
+        self.at_most(list(window.values()), 1)
+        for t, w in window.items():
+            self.clauses.append([-w, unbroken])
+            for j, b in busy.items():
+                self.clauses.append([-w, b] if t <= j < t + k else [-w, -b])
+        for j, b in busy.items():
+            self.clauses.append([-b, -unbroken] + [w for t, w in window.items() if t <= j < t + k])
 
     def _gaps(self, who, busy: dict[int, int]) -> list[int]:
         """Break literals of one participant: gap[t] <-> busy[t] & ~busy[t-1] & met_before[t-2]."""
@@ -231,6 +273,22 @@ class BreakEncoding:
         return sum(1 for g in self.breaks if g in true)
 
 
+def _matches(options: list[set[int]], slots: set[int]) -> bool:
+    """Can every meeting (its positions in `options`) get a position of its own among `slots`?"""
+    owner: dict[int, int] = {}
+
+    def augment(i, seen):
+        for j in options[i]:
+            if j in slots and j not in seen:
+                seen.add(j)
+                if j not in owner or augment(owner[j], seen):
+                    owner[j] = i
+                    return True
+        return False
+
+    return all(augment(i, set()) for i in range(len(options)))
+
+
 def breaks_of_positions(problem: BreakProblem, positions) -> dict[int, int]:
     """Breaks per participant of a schedule given as a position per meeting."""
     at: dict[int, list[int]] = defaultdict(list)
@@ -248,30 +306,45 @@ class _Search:
     """One incremental solver over the encoding, asked in slices of a conflict budget."""
 
     def __init__(self, problem: BreakProblem, hint=None):
-        self.encoding = BreakEncoding(problem)
+        self.encoding = BreakEncoding(problem, windows=WINDOWS)
         self.solver = Solver(name=SAT_SOLVER, bootstrap_with=self.encoding.clauses)
-        phases = [-g for g in self.encoding.breaks]
+        phases = [-g for g in self.encoding.breaks] + list(self.encoding.unbroken.values())
         if hint is not None:
             phases += [lits[t] for lits, t in zip(self.encoding.meet, hint, strict=True) if t in lits]
         self.solver.set_phases(phases)
         self.top = self.encoding.pool.top
-        self.totalizer = None
+        self.totalizers: dict[str, ITotalizer] = {}
+        # Participants who surely break (no window): each has at least one break, or their least.
+        least = problem.least
+        self.forced = sum(
+            max(least.get(who, 0), 1)
+            for who, gaps in self.encoding.gaps.items()
+            if gaps and who not in self.encoding.unbroken
+        )
         self.budget = 2000
 
-    def at_most(self, k) -> int | None:
-        """The literal meaning "more than k breaks" (assume its negation for "at most k"); None when k is
-        no restriction."""
-        lits = self.encoding.breaks
-        if k >= len(lits):
+    def at_most(self, k) -> list[int]:
+        """Literals meaning "more than k breaks" (assume their negations for "at most k"); [] when k is
+        no restriction. With window literals, also "more than k - forced participants have a break"
+        (implied, and it propagates on the window literals: fewer conflicts in trials)."""
+        more = [self._more("breaks", self.encoding.breaks, k)]
+        if self.encoding.unbroken:
+            relaxed = [-u for u in self.encoding.unbroken.values()]
+            more.append(self._more("relaxed", relaxed, k - self.forced))
+        return [lit for lit in more if lit is not None]
+
+    def _more(self, name, lits, k) -> int | None:
+        if k >= len(lits) or k < 0:
             return None
-        if self.totalizer is None:
-            self.totalizer = ITotalizer(lits=lits, ubound=k, top_id=self.top)
-            self.solver.append_formula(self.totalizer.cnf.clauses)
-        elif k > self.totalizer.ubound:
-            self.totalizer.increase(ubound=k, top_id=self.top)
-            self.solver.append_formula(self.totalizer.cnf.clauses[-self.totalizer.nof_new :])
-        self.top = max(self.top, self.totalizer.top_id)
-        return self.totalizer.rhs[k]
+        totalizer = self.totalizers.get(name)
+        if totalizer is None:
+            totalizer = self.totalizers[name] = ITotalizer(lits=lits, ubound=k, top_id=self.top)
+            self.solver.append_formula(totalizer.cnf.clauses)
+        elif k > totalizer.ubound:
+            totalizer.increase(ubound=k, top_id=self.top)
+            self.solver.append_formula(totalizer.cnf.clauses[-totalizer.nof_new :])
+        self.top = max(self.top, totalizer.top_id)
+        return totalizer.rhs[k]
 
     def run(self, assumptions, deadline, between=None) -> bool | None:
         """True (a model), False (refuted), or None when the deadline came or `between()` said stop."""
@@ -292,6 +365,19 @@ class _Search:
 
     def close(self):
         self.solver.delete()
+
+
+def any_schedule(problem: BreakProblem, deadline: float) -> list[int] | None | bool:
+    """A first schedule placing every meeting (positions, preferring no break when guessing); False when
+    there is none, None when the deadline came first."""
+    search = _Search(problem)
+    try:
+        answer = search.run([], deadline)
+        if not answer:
+            return answer
+        return search.encoding.positions_from(search.solver.get_model())
+    finally:
+        search.close()
 
 
 def _descend(problem: BreakProblem, seconds: float, connection) -> None:
@@ -315,8 +401,8 @@ def _descend(problem: BreakProblem, seconds: float, connection) -> None:
             if cost == 0:
                 connection.send(("optimal",))
                 return
-            more = search.at_most(cost - 1)
-            search.solver.add_clause([-more])
+            for more in search.at_most(cost - 1):
+                search.solver.add_clause([-more])
             # Solution-guided: stay near the last schedule when guessing.
             search.solver.set_phases(
                 [-g for g in search.encoding.breaks]
@@ -340,6 +426,7 @@ def minimise_breaks(
     hint: list[int] | None = None,
     on_progress: Callable[[Outcome], bool | None] | None = None,
     portfolio: bool = True,
+    helper: tuple | None = None,
 ) -> Outcome:
     """Fewest breaks with every meeting placed, by `deadline` (time.monotonic()). `lower_bound` must be
     proven already (e.g. the sum of everyone's least breaks); `hint` is a schedule to guess towards.
@@ -349,7 +436,7 @@ def minimise_breaks(
     out = Outcome(lower_bound=lower_bound)
     if hint is not None:
         out.positions, out.breaks = list(hint), sum(breaks_of_positions(problem, hint).values())
-    helper = connection = None
+    helper_task, helper, connection = helper, None, None
     helper_from = time.monotonic() + HELPER_AFTER * max(0.0, deadline - time.monotonic())
     if not portfolio or len(problem.pairs) < PORTFOLIO_MEETINGS:
         helper_from = math.inf
@@ -365,7 +452,7 @@ def minimise_breaks(
         nonlocal helper, connection, helper_from, helper_best
         if time.monotonic() >= helper_from:
             helper_from = math.inf
-            helper, connection = _start_helper(problem, deadline, out)
+            helper, connection = _start_helper(helper_task or (_descend, (problem,)), deadline, out)
         while connection is not None and connection.poll():
             try:
                 message = connection.recv()
@@ -391,11 +478,11 @@ def minimise_breaks(
         k = lower_bound
         while listen() and time.monotonic() < deadline:
             more = search.at_most(k)
-            answer = search.run([] if more is None else [-more], deadline, between=listen)
+            answer = search.run([-lit for lit in more], deadline, between=listen)
             if answer is None:
                 break
             if answer is False:
-                if more is None:
+                if not more:
                     out.infeasible = True
                     break
                 k += 1
@@ -417,17 +504,19 @@ def minimise_breaks(
     return out
 
 
-def _start_helper(problem, deadline, out):
-    """The downward search in a fresh interpreter (spawn: safe beside any threads the caller has, and
-    nothing of it outlives the run). None when processes cannot be started here."""
+def _start_helper(task, deadline, out):
+    """task = (function, args): function(*args, seconds, connection) in a fresh interpreter (spawn: safe
+    beside any threads the caller has, and nothing of it outlives the run). None when processes cannot
+    be started here."""
     context = multiprocessing.get_context("spawn")
+    target, args = task
     try:
         receiver, sender = context.Pipe(duplex=False)
         helper = context.Process(
-            target=_descend, args=(problem, deadline - time.monotonic(), sender), daemon=True
+            target=target, args=(*args, deadline - time.monotonic(), sender), daemon=True
         )
         helper.start()
-    except (OSError, AssertionError, RuntimeError) as error:  # e.g. inside a daemonic process
+    except (OSError, AssertionError, RuntimeError, TypeError) as error:  # e.g. inside a daemonic process
         out.notes.append(f"no second process: {error}")
         return None, None
     sender.close()

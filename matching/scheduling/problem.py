@@ -179,6 +179,12 @@ class Problem:
             if m.locked_interpreter is not None and m.locked_interpreter not in set(interpreter_ids):
                 raise ProblemError(f"meeting {m.id}: unknown interpreter {m.locked_interpreter}")
 
+    def __reduce__(self):
+        # A mappingproxy cannot be pickled; the solver sends problems to a second process.
+        tables = dict(self.tables) if isinstance(self.tables, Mapping) else self.tables
+        fields = (self.slots, tables, self.participants, self.meetings, self.fairness, self.interpreters)
+        return (Problem, fields)
+
     # cached_property writes straight into __dict__, which a frozen dataclass allows.
     @cached_property
     def _capacity(self) -> Mapping[int, int]:

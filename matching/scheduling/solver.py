@@ -10,12 +10,15 @@ x[m, s] ("meeting m is in slot s"):
      so when it is feasible it is found fast, and it is optimal by construction. If CP-SAT proves it
      infeasible, the total lower bound rises by one.
   0b. every meeting placed, fewest breaks, as MaxSAT (maxsat.py, python-sat): an upward search from the
-     lower bound here, a downward one in a second process. Where it proves an optimum that is also
+     lower bound here, CP-SAT's neighbourhood search in a second process (improve_elsewhere), each
+     better schedule of which is taken. Where it proves an optimum that is also
      fair, that is the answer; a violated fairness is enforced with per-participant caps and asked
      again. Its best schedule and lower bound seed the stages below when it runs out of time, and if
      it proves that not every meeting fits, the stages below decide which to leave out.
-  1. placement: maximise the placed weight ("must" meetings outrank all others together), from a
-     greedy first-fit hint.
+  1. placement: maximise the placed weight ("must" meetings outrank all others together): greedy first
+     fit, then augmenting moves (greedy.augment: meetings moved out of an unplaced one's way, in chains);
+     proven when that reaches the max-flow ceiling, else CP-SAT from there. Stages 0 and 0b are skipped
+     when the ceiling is below the meeting count (not all can fit).
   2. breaks, at that placed weight: minimise BIG * fairness_excess + total breaks (fairness_excess:
      how far the spread exceeds `problem.fairness`; 0 whenever that can be met). First the whole model
      briefly (small days are proven optimal here); then, in turns, large-neighbourhood search (CP-SAT
@@ -47,7 +50,7 @@ from .analysis import (
     drop_unmatched,
     fill_gaps,
 )
-from .bounds import least_breaks
+from .bounds import least_breaks, placement_upper_bound
 from .cpsat_models import (
     BIG,
     BreaksModel,
@@ -62,8 +65,8 @@ from .cpsat_models import (
     run_starts,
     slots_from,
 )
-from .greedy import first_fit
-from .maxsat import break_problem, minimise_breaks
+from .greedy import augment, first_fit
+from .maxsat import any_schedule, break_problem, minimise_breaks
 from .problem import Meeting, Problem
 from .results import FEASIBLE, INFEASIBLE, OPTIMAL, Progress, Result
 
@@ -105,6 +108,10 @@ class _Run:
         self.stages: list[str] = []
         self.cancelled = False
         self.breaks_floor: int | None = None  # proven lower bound on breaks when all placeable are placed
+        self.model_seconds = 0.0  # how long building the placement model took
+        self.on_better: Callable[[dict], None] | None = (
+            None  # each better schedule of the neighbourhood search
+        )
 
     def left(self) -> float:
         return max(0.0, self.deadline - time.monotonic())
@@ -125,7 +132,11 @@ class _Run:
             return self.result({}, proven=False, lower_bound=0, conflicts=prepared.conflicts)
         meetings = [m for m in self.problem.meetings if prepared.candidates[m.id]]
         every_one = len(meetings) == self.requested
-        least = least_breaks(prepared, meetings, seconds=min(5.0, self.left() * 0.1))
+        # A max-flow ceiling below the meeting count: not all fit, so the stages that place every
+        # meeting (and the per-participant bounds they need) are skipped.
+        self.ceiling = placement_upper_bound(prepared)
+        may_all_fit = self.ceiling >= len(meetings)
+        least = least_breaks(prepared, meetings, seconds=min(5.0, self.left() * 0.1)) if may_all_fit else {}
         static_lb = sum(least.values())
         fairness = self.problem.fairness
         fair_at_least = fairness is None or not least or max(least.values()) - min(least.values()) <= fairness
@@ -133,8 +144,8 @@ class _Run:
         # Stage 0: the optimistic tight model. Feasible means optimal: nothing can place more or break less.
         tight_infeasible = False
         extra_lb, found = 0, None
-        use_maxsat = self.maxsat_fits(meetings)
-        if meetings and every_one and fair_at_least:
+        use_maxsat = may_all_fit and self.maxsat_fits(meetings)
+        if meetings and every_one and fair_at_least and may_all_fit:
             self.breaks_floor = static_lb
             status, slots = self.tight(meetings, least, self.left() * (0.1 if use_maxsat else 0.25))
             if slots:
@@ -188,7 +199,9 @@ class _Run:
         # Scores are BIG * fairness excess + breaks; `floor` is a proven lower bound on the score.
         score, floor = self.score(best_slots), fewest
         attempt = "first"
-        while not self.cancelled and score > floor and self.left() > 0.05:
+        # Building a model of the whole day takes about as long as the placement model did: on a large
+        # day with less time left than that, the schedule so far is the answer (no overshoot).
+        while not self.cancelled and score > floor and self.left() > max(0.05, self.model_seconds):
             if attempt == "search":
                 placed = [m for m in meetings if m.id in best_slots]  # the set may change, not its weight
                 best_slots, score = self.improve(
@@ -290,6 +303,7 @@ class _Run:
         def slots_of(outcome):
             return {m.id: order[t] for m, t in zip(meetings, outcome.positions, strict=True)}
 
+        least = dict(problem.least)
         outcome = minimise_breaks(
             problem,
             deadline=stop,
@@ -297,6 +311,10 @@ class _Run:
             hint=hint,
             on_progress=report,
             portfolio=self.workers >= 2,
+            helper=(
+                improve_elsewhere,
+                (self.problem, [m.id for m in meetings], least, lower_bound, self.seed),
+            ),
         )
         verdict = "INFEASIBLE" if outcome.infeasible else "OPTIMAL" if outcome.proven else "UNKNOWN"
         self.stages.append(f"{name}:{verdict} {outcome.breaks} breaks, bound {outcome.lower_bound}")
@@ -405,10 +423,20 @@ class _Run:
         return 2, None, best
 
     def placement(self, meetings, weights, budget):
+        """The most placed weight: greedy first fit, augmented by moving meetings out of the way, then
+        CP-SAT from there unless that already reaches the max-flow ceiling with every "must" placed and
+        all others of equal weight (then nothing can place more weight)."""
+        stop = time.monotonic() + budget
+        hint = augment(self.prepared, first_fit(self.prepared), time.monotonic() + budget * 0.6, depth=2)
+        if len(hint) >= self.ceiling and all(m.id in hint if m.is_must else m.weight == 1 for m in meetings):
+            self.stages.append("placement:augmented to the ceiling")
+            return cp_model.OPTIMAL, hint
+        building = time.monotonic()
         x, model = placement_model(self.prepared, meetings, exact=False)
         model.maximize(sum(weights[m.id] * sum(x[m.id].values()) for m in meetings))
-        hint = first_fit(self.prepared)
         add_hint(model, x, hint)
+        self.model_seconds = time.monotonic() - building
+        budget = stop - time.monotonic()
 
         def report(cb):
             placed = sum(1 for m in meetings if any(cb.boolean_value(v) for v in x[m.id].values()))
@@ -416,7 +444,9 @@ class _Run:
 
         status, solver = self.run("placement", model, budget, report)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return status, slots_from(solver, x)
+            slots = slots_from(solver, x)
+            if sum(weights[mid] for mid in slots) >= sum(weights[mid] for mid in hint):
+                return status, slots
         return status, hint
 
     def breaks(self, meetings, hint, all_fit, least, lower_bound, weights, best_weight, budget):
@@ -507,6 +537,8 @@ class _Run:
                         total = sum(breaks_of(self.prepared, candidate).values())
                         if self.progress("improve", len(candidate), total, lower_bound) is False:
                             self.cancelled = True
+                        if self.on_better is not None:
+                            self.on_better(candidate)
                     current, score = candidate, new
             # Grow the neighbourhood while CP-SAT settles it in time; shrink it when it does not.
             size = size * 1.15 if status == cp_model.OPTIMAL else size * 0.85
@@ -558,3 +590,36 @@ class _Run:
         if record:
             self.stages.append(f"{name}:{solver.status_name(status)}")
         return status, solver
+
+
+def improve_elsewhere(problem, meeting_ids, least, lower_bound, seed, seconds, connection) -> None:
+    """The MaxSAT stage's second process: while the first proves lower bounds, CP-SAT's neighbourhood
+    search (one worker) improves a schedule placing every one of `meeting_ids`, from the SAT solver's
+    first schedule on. Sends ("solution", breaks, positions) for each better one, ("infeasible",) if
+    not every meeting fits; the first process stops it."""
+    run = _Run(problem, seconds, None, workers=1, log=False, seed=seed)
+    prepared = run.prepared
+    meetings = [prepared.by_id[mid] for mid in meeting_ids]
+    problem_ = break_problem(prepared, meetings, least=least)
+    pos, order = prepared.pos, prepared.order
+
+    def send(slot_of):
+        positions = [pos[slot_of[m.id]] for m in meetings]
+        connection.send(("solution", sum(breaks_of(prepared, slot_of).values()), positions))
+
+    try:
+        positions = any_schedule(problem_, run.deadline)
+        if positions is False:
+            connection.send(("infeasible",))
+        if not positions:
+            return
+        slot_of = {m.id: order[t] for m, t in zip(meetings, positions, strict=True)}
+        send(slot_of)
+        run.on_better = send
+        while run.left() > 0.1:
+            slot_of, score = run.improve(meetings, slot_of, least, lower_bound, run.left())
+            if score <= lower_bound:
+                return
+            run.seed += 1  # other neighbourhoods after a stall
+    finally:
+        connection.close()

@@ -4,7 +4,6 @@ variant, whose optima are known."""
 
 import json
 import multiprocessing
-import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -175,8 +174,8 @@ def test_alone_the_stage_proves_the_published_optimum_of_the_published_instances
 
 
 def hard_variant(name):
-    sys.path.insert(0, str(ROOT / "bench"))
-    from b2b_hard import instances
+    # As a package: bench/ itself on sys.path would shadow the matching package in spawned processes.
+    from bench.b2b_hard import instances
 
     return problem_from_instance(next(d for d in instances() if d["name"] == name))
 

@@ -1,0 +1,163 @@
+"""The stages added for issue 17: placement by augmenting moves, the MaxSAT stage's window literals, and
+its second process (CP-SAT's neighbourhood search beside the upward SAT search)."""
+
+import multiprocessing
+import time
+from collections import Counter
+from unittest import mock
+
+from hypothesis import given
+
+from bench.b2b_format import problem_from_instance
+from matching.scheduling import maxsat
+from matching.scheduling.analysis import Prepared
+from matching.scheduling.bounds import least_breaks, placement_upper_bound
+from matching.scheduling.greedy import augment, first_fit
+from matching.scheduling.maxsat import BreakEncoding, break_problem, minimise_breaks
+from matching.scheduling.solver import improve_elsewhere
+from tests.scheduling.checker import breaks_of, capacity, possible_slots
+from tests.scheduling.test_maxsat import Sent, assert_places_all_by_the_rules
+from tests.scheduling.test_properties import planted_problems, problems, property_settings
+
+
+def hard_variant(name):
+    # As a package: bench/ itself on sys.path would shadow the matching package in spawned processes.
+    from bench.b2b_hard import instances
+
+    return problem_from_instance(next(d for d in instances() if d["name"] == name))
+
+
+def assert_by_the_rules(problem, slot_of):
+    by_id = {m.id: m for m in problem.meetings}
+    people = Counter((who, s) for mid, s in slot_of.items() for who in (by_id[mid].a, by_id[mid].b))
+    assert max(people.values(), default=0) <= 1
+    for mid, s in slot_of.items():
+        assert s in possible_slots(problem, by_id[mid])
+        if by_id[mid].locked_slot is not None:
+            assert s == by_id[mid].locked_slot
+    for s, n in Counter(slot_of.values()).items():
+        assert n <= capacity(problem, s)
+
+
+# ---------------------------------------------------------------- placement by augmenting moves
+@property_settings(80)
+@given(problems(crowd=6))
+def test_augmenting_keeps_every_greedy_meeting_and_places_by_the_rules(problem):
+    prepared = Prepared(problem)
+    greedy = first_fit(prepared)
+
+    more = augment(prepared, greedy, time.monotonic() + 60, depth=3)
+
+    assert set(greedy) <= set(more)
+    assert len(more) <= placement_upper_bound(prepared)
+    assert_by_the_rules(problem, more)
+    musts = {m.id for m in problem.meetings if m.is_must}
+    assert len(musts & set(more)) >= len(musts & set(greedy))
+
+
+def test_augmenting_moves_a_meeting_out_of_the_way_of_one_greedy_could_not_place():
+    from tests.scheduling.test_solver import make, pairs
+
+    # Greedy puts 1-2 in slot 1; 1-3 could only go to slot 1, so 1-2 has to move to slot 2.
+    problem = make(pairs((1, 2), (1, 3)), tables=5, unavailable={3: {2, 3, 4}})
+    prepared = Prepared(problem)
+    assert first_fit(prepared) == {1: 1}
+
+    assert augment(prepared, first_fit(prepared), time.monotonic() + 60) == {1: 2, 2: 1}
+
+
+# ---------------------------------------------------------------- window literals
+@property_settings(40)
+@given(planted_problems(max_people=8, max_slots=6))
+def test_with_or_without_window_literals_the_stage_proves_the_same_optimum(problem):
+    prepared = Prepared(problem)
+    meetings = [m for m in problem.meetings if prepared.candidates[m.id]]
+    least = least_breaks(prepared, meetings)
+    bp = break_problem(prepared, meetings, least=least)
+    found = {}
+    for windows in (False, True):
+        maxsat.WINDOWS = windows
+        try:
+            out = minimise_breaks(bp, time.monotonic() + 60, portfolio=False)
+        finally:
+            maxsat.WINDOWS = True
+        assert out.proven
+        found[windows] = out.breaks
+    assert found[False] == found[True]
+
+
+def test_a_participant_whose_meetings_fill_no_block_gets_no_window():
+    # Participant 1 meets 2, 3 and 4; 4 can only come in slot 4, 2 and 3 only in slots 1-2: no three
+    # consecutive slots hold all three, so 1 cannot be without a break.
+    from tests.scheduling.test_solver import make, pairs
+
+    problem = make(pairs((1, 2), (1, 3), (1, 4)), unavailable={2: {3, 4}, 3: {3, 4}, 4: {1, 2, 3}})
+    prepared = Prepared(problem)
+    encoding = BreakEncoding(break_problem(prepared, list(problem.meetings)), windows=True)
+
+    assert 1 not in encoding.unbroken and {2, 3, 4}.isdisjoint(encoding.unbroken)  # one meeting: no break
+
+
+# ---------------------------------------------------------------- the second process
+def test_the_second_process_sends_ever_fewer_breaks_each_a_schedule_placing_everything():
+    problem = hard_variant("tic-12-t16")
+    prepared = Prepared(problem)
+    meetings = list(problem.meetings)
+    least = least_breaks(prepared, meetings)
+    sent = Sent()
+
+    # Here, not in a process; it stops at once when a schedule scores at most the given bound (scores put
+    # fairness first: a million per unit of excess spread).
+    improve_elsewhere(problem, [m.id for m in meetings], least, 10**12, 0, 60.0, sent)
+
+    assert sent.closed
+    ((kind, cost, positions),) = sent.messages  # the first schedule is at the "lower bound" already
+    assert kind == "solution"
+    slot_of = {m.id: prepared.order[t] for m, t in zip(meetings, positions, strict=True)}
+    assert_places_all_by_the_rules(problem, meetings, slot_of)
+    assert sum(breaks_of(problem, slot_of).values()) == cost
+
+
+def test_the_second_process_improves_on_its_first_schedule_when_given_time():
+    problem = hard_variant("tic-12-t16")
+    prepared = Prepared(problem)
+    meetings = list(problem.meetings)
+    least = least_breaks(prepared, meetings)
+    sent = Sent()
+
+    improve_elsewhere(problem, [m.id for m in meetings], least, 0, 0, 3.0, sent)
+
+    costs = [m[1] for m in sent.messages]
+    assert {m[0] for m in sent.messages} == {"solution"}
+    assert costs == sorted(set(costs), reverse=True)
+    for _, cost, positions in sent.messages:
+        slot_of = {m.id: prepared.order[t] for m, t in zip(meetings, positions, strict=True)}
+        assert_places_all_by_the_rules(problem, meetings, slot_of)
+        assert sum(breaks_of(problem, slot_of).values()) == cost
+
+
+def send_a_schedule(positions, cost, seconds, connection):
+    """A stand-in second process (module level, so that spawn can import it)."""
+    connection.send(("solution", cost, positions))
+    connection.close()
+
+
+def test_a_schedule_from_the_second_process_is_kept_when_the_first_finds_none():
+    # forum-13 with 10 tables: the upward search spends seconds refuting "4 breaks or fewer", finding
+    # no schedule meanwhile, so what the second process sends is kept.
+    problem = hard_variant("forum-13-t10")
+    prepared = Prepared(problem)
+    meetings = list(problem.meetings)
+    bp = break_problem(prepared, meetings, least=least_breaks(prepared, meetings))
+    first, cost = [m.id % 21 for m in meetings], 999  # a stand-in: the first process takes it as sent
+
+    with mock.patch.object(maxsat, "HELPER_AFTER", 0.0):
+        out = minimise_breaks(
+            bp,
+            time.monotonic() + 60,
+            helper=(send_a_schedule, (first, cost)),
+            on_progress=lambda outcome: outcome.positions is None,  # stop at the first schedule
+        )
+
+    assert (out.stopped, out.breaks, out.positions) == (True, cost, first)
+    assert multiprocessing.active_children() == []
