@@ -6,10 +6,10 @@ import zoneinfo
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from matching.consultations.booking.models import Meeting, MeetingRequest
+from matching.consultations.booking.models import Meeting, MeetingChangeRequest, MeetingRequest
 from matching.consultations.events.models import Event, Registration
 from matching.partnering import selectors as partnering
 from portal.accounts.selectors import review_queue
@@ -30,6 +30,8 @@ class NextMeeting:
     where: str
     url_name: str
     url_arg: int
+    change_meeting: int | None = None  # a roadshow meeting's pk: its "reschedule or cancel" page
+    change_waiting: bool = False  # a change of it waits for KOTRA's answer
 
 
 def _zone(name):
@@ -49,9 +51,13 @@ def next_meetings(user, now=None, limit=NEXT_MEETINGS):
         own, partner_side = Q(buyer__buyer_id=user.buyer_organisation_id), "sme"
     else:
         return []
+    change_waiting = MeetingChangeRequest.objects.filter(
+        meeting=OuterRef("pk"), status=MeetingChangeRequest.Status.PENDING
+    )
     roadshow = (
         Meeting.objects.filter(own, slot__starts_at__gte=now)
         .exclude(status=Meeting.Status.CANCELLED)
+        .annotate(change_waiting=Exists(change_waiting))
         .select_related("slot__event", "table", "sme__company", "buyer__buyer")
         .order_by("slot__starts_at")[:limit]
     )
@@ -74,6 +80,8 @@ def next_meetings(user, now=None, limit=NEXT_MEETINGS):
                 where=where,
                 url_name="consultations:agenda",
                 url_arg=meeting.sme_id if partner_side == "buyer" else meeting.buyer_id,
+                change_meeting=meeting.pk if meeting.status == Meeting.Status.SCHEDULED else None,
+                change_waiting=meeting.change_waiting,
             )
         )
     online = partnering.requests_of(user).filter(agreed_start__gte=now).order_by("agreed_start")[:limit]
@@ -94,7 +102,8 @@ def next_meetings(user, now=None, limit=NEXT_MEETINGS):
 
 def waiting_for(user):
     """Requests waiting for the member's answer and conversations with unread messages (the first few of
-    each, and how many there are)."""
+    each, and how many there are). The roadshow meeting requests waiting come from the page's own list
+    (meeting_requests_waiting)."""
     awaiting = partnering.requests_awaiting(user)
     unread = partnering.conversations_with_unread(user).filter(has_unread=True)
     return {
@@ -130,6 +139,12 @@ def matches_seen(user, now=None):
     now = now or timezone.now()
     get_user_model().objects.filter(pk=user.pk).update(matches_seen_at=now)
     user.matches_seen_at = now
+
+
+def meeting_requests_waiting(meeting_requests, to_answer):
+    """The first few of the page's roadshow meeting requests (read with_on_behalf) that wait for the
+    member's answer: `to_answer` holds their pks. No query of its own."""
+    return [request for request in meeting_requests if request.pk in to_answer][:WAITING_SHOWN]
 
 
 def centre_today(user, today=None):

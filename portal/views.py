@@ -48,9 +48,13 @@ def member_home(request):
     invitation_form = InvitationForm() if permissions.may(request.user, "invite_colleagues") else None
     context = {"organisation": organisation, "members": members, "invitation_form": invitation_form}
     context |= dashboard_matches(request.user)
-    context["meeting_requests"] = booking_selectors.meeting_requests_for_member(request.user)[:10]
+    meeting_requests = booking_selectors.meeting_requests_for_member(request.user).with_on_behalf()
+    context["meeting_requests"] = list(meeting_requests[:10])
     to_answer = booking_selectors.requests_to_answer(request.user)
     context["requests_to_answer"] = set(to_answer.values_list("pk", flat=True))
+    context["meeting_requests_waiting"] = homes.meeting_requests_waiting(
+        context["meeting_requests"], context["requests_to_answer"]
+    )
     if permissions.is_member(request.user):
         context["next_meetings"] = homes.next_meetings(request.user)
         context |= homes.waiting_for(request.user)

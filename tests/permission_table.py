@@ -257,6 +257,27 @@ EXPECTED = {
     "consultations:meeting_cancel (with a reason)": {
         ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 302, IST: 404, ADMIN: 302,
     },
+    # Participants ask KOTRA to move or cancel their booked meeting; staff and admins have no such page.
+    "consultations:meeting_change_ask": {
+        ANON: 302, SME: 200, STRANGER: 404, BUYER: 200, BUYER2: 404, BKK: 403, IST: 403, ADMIN: 403,
+    },
+    "consultations:meeting_change_ask (send)": {
+        ANON: 302, SME: 302, STRANGER: 404, BUYER: 302, BUYER2: 404, BKK: 403, IST: 403, ADMIN: 403,
+    },
+    # The company asked: its member withdraws; the buyer is sent back with "only the side that asked".
+    "consultations:meeting_change_withdraw": {
+        ANON: 302, SME: 302, STRANGER: 404, BUYER: 302, BUYER2: 404, BKK: 403, IST: 403, ADMIN: 403,
+    },
+    "consultations:meeting_change_withdraw (GET)": {
+        ANON: 302, SME: 405, STRANGER: 405, BUYER: 405, BUYER2: 405, BKK: 405, IST: 405, ADMIN: 405,
+    },
+    # The organising centre's staff answer from the event's page (or this page of the request).
+    "consultations:meeting_change_answer": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
+    },
+    "consultations:meeting_change_answer (approve)": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 302, IST: 404, ADMIN: 302,
+    },
     "consultations:registrations": {
         ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
     },

@@ -24,7 +24,7 @@ from PIL import Image
 from pypdf import PdfWriter
 
 from matching.companies.models import Company
-from matching.consultations.booking.models import MeetingRequest
+from matching.consultations.booking.models import Meeting, MeetingChangeRequest, MeetingRequest
 from matching.consultations.events.models import ShortlistEntry
 from matching.demands.models import BuyerOrganisation, Demand
 from matching.kernel.models import ApprovalStatus
@@ -175,6 +175,29 @@ def _book_taken_table(world):
     return "post", reverse("consultations:meeting_create", args=[event.pk]), data
 
 
+def _change_request(world):
+    """The company asks KOTRA to cancel the world's meeting."""
+    return MeetingChangeRequest.objects.create(
+        meeting=world["meeting"],
+        kind=MeetingChangeRequest.Kind.CANCEL,
+        reason=MeetingChangeRequest.Reason.CLASH,
+        asked_by=world["users"][SME],
+        asking_side=MeetingChangeRequest.Side.SME,
+    )
+
+
+def _change_request_url(name, method="get", data=None):
+    def build(world):
+        change_request = _change_request(world)
+        if name == "consultations:meeting_change_answer":
+            url = reverse(name, args=[world["event"].pk, change_request.pk])
+        else:
+            url = reverse(name, args=[change_request.pk])
+        return method, url, data or {}
+
+    return build
+
+
 def _decide_registration(world):
     registration = factories.SmeRegistrationFactory(event=world["event"], status="pending")
     url = reverse("consultations:registration_decide", args=[world["event"].pk, registration.pk, "confirm"])
@@ -317,6 +340,20 @@ REQUESTS = {
     "consultations:meeting_cancel (with a reason)": _post(
         "consultations:meeting_cancel", "event", "meeting", data={"reason": "The venue closed."}
     ),
+    "consultations:meeting_change_ask": _get("consultations:meeting_change_ask", "meeting"),
+    "consultations:meeting_change_ask (send)": _post(
+        "consultations:meeting_change_ask", "meeting", data={"kind": "cancel", "reason": "clash"}
+    ),
+    "consultations:meeting_change_withdraw": _change_request_url(
+        "consultations:meeting_change_withdraw", "post"
+    ),
+    "consultations:meeting_change_withdraw (GET)": _change_request_url(
+        "consultations:meeting_change_withdraw"
+    ),
+    "consultations:meeting_change_answer": _change_request_url("consultations:meeting_change_answer"),
+    "consultations:meeting_change_answer (approve)": _change_request_url(
+        "consultations:meeting_change_answer", "post", {"decision": "approve"}
+    ),
     "consultations:registrations": _get("consultations:registrations", "event"),
     "consultations:registration_create": _get("consultations:registration_create", "event"),
     "consultations:registration_edit": _get("consultations:registration_edit", "event", "sme_registration"),
@@ -371,6 +408,8 @@ def _state(world):
         list(PartnerRequest.objects.order_by("pk").values_list("status", flat=True)),
         Message.objects.count(),
         ShortlistEntry.objects.count(),
+        list(MeetingChangeRequest.objects.order_by("pk").values_list("status", flat=True)),
+        list(Meeting.objects.order_by("pk").values_list("status", flat=True)),
     )
 
 

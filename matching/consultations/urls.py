@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from matching.consultations.booking import agenda_views, grid_views, request_views
+from matching.consultations.booking import agenda_views, change_views, grid_views, request_views
 from matching.consultations.booking import views as booking_views
 from matching.consultations.events import registration_views
 from matching.consultations.events import views as event_views
@@ -15,6 +15,12 @@ urlpatterns = [
     path("registrations/<int:pk>/agenda.ics", agenda_views.registration_ics, name="agenda_ics"),
     path("meetings/<int:pk>/meeting.ics", agenda_views.meeting_ics, name="meeting_ics"),
     path("meetings/<int:pk>/outcome/", views.meeting_outcome, name="outcome"),
+    path("meetings/<int:pk>/change/", change_views.meeting_change_ask, name="meeting_change_ask"),
+    path(
+        "change-requests/<int:pk>/withdraw/",
+        change_views.meeting_change_withdraw,
+        name="meeting_change_withdraw",
+    ),
     path("mous/<int:pk>/document.pdf", views.mou_document, name="mou_document"),
     path("follow-ups/<token:token>/", views.follow_up, name="follow_up"),
     path("new/", event_views.event_create, name="create"),
@@ -42,6 +48,11 @@ urlpatterns = [
     ),
     path("<int:pk>/meetings/<int:meeting_pk>/edit/", grid_views.meeting_edit, name="meeting_edit"),
     path("<int:pk>/meetings/<int:meeting_pk>/cancel/", grid_views.meeting_cancel, name="meeting_cancel"),
+    path(
+        "<int:pk>/change-requests/<int:request_pk>/",
+        change_views.meeting_change_answer,
+        name="meeting_change_answer",
+    ),
     path("<int:pk>/registrations/", registration_views.registration_list, name="registrations"),
     path("<int:pk>/registrations/new/", registration_views.registration_create, name="registration_create"),
     path(

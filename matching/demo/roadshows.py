@@ -8,7 +8,7 @@ cancelled the way the data file says.
 
 import zoneinfo
 
-from matching.consultations.booking.models import Meeting, MeetingRequest
+from matching.consultations.booking.models import Meeting, MeetingChangeRequest, MeetingRequest
 from matching.consultations.booking.scheduler_runs import schedule_event
 from matching.consultations.booking.services import (
     meeting_cancel,
@@ -140,16 +140,40 @@ def _schedule(event, staff, accepted):
         )
 
 
-def _afterwards(event, spec, staff, meetings):
-    """Meetings moved online, then all locked (confirmed with both sides), then the cancelled ones."""
+def _afterwards(event, spec, staff, meetings, people):
+    """Meetings moved online, then all locked (confirmed with both sides), then the cancelled ones: their
+    buyer had asked KOTRA to cancel them, and the cancellation approves that request."""
     for number, pair in enumerate(spec["afterwards"]["online"], start=1):
         link = f"https://meet.k-smartcity.example/{event.slug}/{number:03d}"
         meetings[tuple(pair)] = meeting_change(
             meeting=meetings[tuple(pair)], changed_by=staff, mode=Meeting.Mode.ONLINE, online_link=link
         )
     meetings_lock(event=event, locked=True)
-    for pair in spec["afterwards"]["cancelled"]:
-        meeting_cancel(meeting=meetings[tuple(pair)], cancelled_by=staff)
+    for sme, buyer in spec["afterwards"]["cancelled"]:
+        meeting = meetings[sme, buyer]
+        _cancellation_asked(
+            meeting, people.member(people.buyers[buyer]), people.member(people.companies[sme])
+        )
+        meeting_cancel(meeting=meeting, cancelled_by=staff)
+
+
+def _cancellation_asked(meeting, buyer_member, company_member):
+    """The side with a demo login (the buyer first) had asked KOTRA to cancel. Entered after the fact: the
+    service refuses a meeting that has started (these are of 2022), so the row is written as it stood
+    then, waiting for KOTRA. Without a login on either side nobody asked."""
+    if buyer_member is not None:
+        member, side = buyer_member, MeetingChangeRequest.Side.BUYER
+    elif company_member is not None:
+        member, side = company_member, MeetingChangeRequest.Side.SME
+    else:
+        return
+    MeetingChangeRequest.objects.create(
+        meeting=meeting,
+        kind=MeetingChangeRequest.Kind.CANCEL,
+        reason=MeetingChangeRequest.Reason.CLASH,
+        asked_by=member,
+        asking_side=side,
+    )
 
 
 def seed_event(spec, vocab, people):
@@ -170,7 +194,7 @@ def seed_event(spec, vocab, people):
         (names[meeting.sme_id], names[meeting.buyer_id]): meeting
         for meeting in Meeting.objects.filter(slot__event=event).select_related("slot__event", "sme", "buyer")
     }
-    _afterwards(event, spec, staff, meetings)
+    _afterwards(event, spec, staff, meetings, people)
     record_outcomes(event, spec, staff, meetings)
     backdate_event(event)
     return event_reopening_end(event=event), True

@@ -7,7 +7,7 @@ weeks around it, in a few UPDATEs. No service backdates a record, and none shoul
 
 import datetime as dt
 
-from matching.consultations.booking.models import Meeting, MeetingRequest, SchedulerRun
+from matching.consultations.booking.models import Meeting, MeetingChangeRequest, MeetingRequest, SchedulerRun
 from matching.consultations.events.models import Registration
 from matching.consultations.outcomes.models import FollowUp, Mou, Outcome
 
@@ -22,13 +22,17 @@ def _before(event, days, hour):
 
 def backdate_event(event):
     """Registered a month before, requested three weeks and answered two weeks before, scheduled five days
-    before; outcomes, MOUs and their history recorded at the end of the last day."""
+    before, cancellations asked three days and approved two days before; outcomes, MOUs and their history
+    recorded at the end of the last day."""
     Registration.objects.filter(event=event).update(created_at=_before(event, 30, 1))
     requests = MeetingRequest.objects.filter(event=event)
     requests.update(created_at=_before(event, 21, 3))
     requests.filter(answered_at__isnull=False).update(answered_at=_before(event, 14, 3))
     scheduled = _before(event, 5, 3)
     Meeting.objects.filter(slot__event=event).update(created_at=scheduled)
+    MeetingChangeRequest.objects.filter(meeting__slot__event=event).update(
+        created_at=_before(event, 3, 3), answered_at=_before(event, 2, 3)
+    )
     SchedulerRun.objects.filter(event=event).update(started_at=scheduled, finished_at=scheduled)
     recorded = dt.datetime.combine(event.end_date, dt.time(18, 0), tzinfo=event.zone)
     outcomes = Outcome.objects.filter(meeting__slot__event=event)

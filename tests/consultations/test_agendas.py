@@ -149,7 +149,7 @@ def test_sme_member_in_seoul_sees_bangkok_time_beside_seoul_time(client, sme_own
     assert response.status_code == 200
     assert rows_of(response) == [
         "09:30–10:00 Monday, Oct. 6, 2031 11:30–12:00 Monday, Oct. 6, 2031 "
-        f"Khon Kaen City Municipality In person Table T07 {INTERPRETER} .ics"
+        f"Khon Kaen City Municipality In person Table T07 {INTERPRETER} Reschedule or cancel .ics"
     ]
     content = response.content.decode()
     assert "Times are shown in the event's time zone (Asia/Bangkok) and in yours (Asia/Seoul)." in content
@@ -165,7 +165,7 @@ def test_buyer_member_in_istanbul_time_sees_0530_and_the_company_as_other_party(
 
     assert rows_of(response) == [
         "09:30–10:00 Monday, Oct. 6, 2031 05:30–06:00 Monday, Oct. 6, 2031 "
-        f"Seoul Traffic Systems In person Table T07 {INTERPRETER} .ics"
+        f"Seoul Traffic Systems In person Table T07 {INTERPRETER} Reschedule or cancel .ics"
     ]
 
 
@@ -180,7 +180,8 @@ def test_viewer_in_the_event_zone_gets_a_single_time_column(client, buyer, roads
     assert "Your time" not in content
     assert "Times are shown in the event's time zone (Asia/Bangkok)." in content
     assert rows_of(response) == [
-        f"09:30–10:00 Monday, Oct. 6, 2031 Seoul Traffic Systems In person Table T07 {INTERPRETER} .ics"
+        "09:30–10:00 Monday, Oct. 6, 2031 Seoul Traffic Systems In person Table T07 "
+        f"{INTERPRETER} Reschedule or cancel .ics"
     ]
 
 
@@ -215,9 +216,9 @@ def test_agenda_lists_meetings_in_time_order_with_the_cancelled_ones_and_their_r
 
     assert rows_of(response) == [
         "09:00–09:30 Monday, Oct. 6, 2031 11:00–11:30 Monday, Oct. 6, 2031 "
-        "Chiang Mai Municipality Online Join the meeting None .ics",
+        "Chiang Mai Municipality Online Join the meeting None Reschedule or cancel .ics",
         "09:30–10:00 Monday, Oct. 6, 2031 11:30–12:00 Monday, Oct. 6, 2031 "
-        f"Khon Kaen City Municipality In person Table T07 {INTERPRETER} .ics",
+        f"Khon Kaen City Municipality In person Table T07 {INTERPRETER} Reschedule or cancel .ics",
         "10:00–10:30 Monday, Oct. 6, 2031 12:00–12:30 Monday, Oct. 6, 2031 "
         "Phuket City Cancelled Reason: The mayor visits on Tuesday instead. In person Table T09 None .ics",
     ]

@@ -335,10 +335,12 @@ def test_staff_request_a_suggested_meeting_and_the_companys_members_are_emailed(
         (subject, "jiwoo@hanriver.example"),
         (subject, "minjun@hanriver.example"),
     ]
+    # Staff asked: the company reads that KOTRA asked for it, not that the buyer did.
     assert (
-        f"A 1:1 consultation between Hanriver Flood Alert and {KHON_KAEN} at {EVENT} is requested."
-        in to_company[0].body
-    )
+        "Requested for you by KOTRA Bangkok: a 1:1 consultation between Hanriver Flood Alert and "
+        f"{KHON_KAEN} at {EVENT}. The centre's staff asked for it on your behalf."
+    ) in to_company[0].body
+    assert "answer it under “My organisation”" in to_company[0].body
 
 
 @pytest.mark.django_db
@@ -531,12 +533,14 @@ def test_both_sides_see_the_meeting_request_staff_made_on_their_dashboards(staff
 
     request_pair(staff, event, roadshow["flood_alert_reg"], roadshow["buyer"])
 
-    # Staff asked on the buyer's behalf, so the company is the side that answers.
+    # Staff asked on the buyer's behalf, so the company is the side that answers; both read who asked.
     assert meeting_requests_section(company_side) == (
-        f"Meeting requests {KHON_KAEN} · {EVENT} · Would like to meet Awaiting answer Accept Decline"
+        f"Meeting requests {KHON_KAEN} · {EVENT} · Would like to meet Requested for you by KOTRA Bangkok "
+        "Awaiting answer Accept Decline"
     )
     assert meeting_requests_section(city_side) == (
-        f"Meeting requests Hanriver Flood Alert · {EVENT} · Would like to meet Awaiting answer"
+        f"Meeting requests Hanriver Flood Alert · {EVENT} · Would like to meet Requested for you by KOTRA "
+        "Bangkok Awaiting answer"
     )
 
 

@@ -7,7 +7,7 @@ centre's events, admins all; anyone else gets 404, so nothing tells them that a 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -15,7 +15,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.http import content_disposition_header
 
 from matching.consultations.booking import agendas, ics
-from matching.consultations.booking.models import Meeting
+from matching.consultations.booking.models import Meeting, MeetingChangeRequest
 from matching.kernel import permissions
 
 
@@ -51,13 +51,18 @@ def registration_agenda(request, pk):
     viewer_zone = request.user.time_zone
     event_zone = registration.event.time_zone
     shown_zone = agendas.zone_or(viewer_zone, None)
-    rows = SimpleLazyObject(
-        lambda: [
-            (meeting, agendas.meeting_times(meeting, viewer_zone))
-            # Cancelled ones too, with their reason: a participant learns why a meeting went away.
-            for meeting in agendas.agenda_meetings(registration, include_cancelled=True)
-        ]
-    )
+    meetings_state = _meetings_state(registration)
+    changes_waiting = {row[0]: row[-1] for row in meetings_state if row[-1] is not None}
+
+    def agenda_rows():
+        rows = []
+        # Cancelled ones too, with their reason: a participant learns why a meeting went away.
+        for meeting in agendas.agenda_meetings(registration, include_cancelled=True):
+            meeting.change_waiting = changes_waiting.get(meeting.pk)  # the kind asked, or None
+            rows.append((meeting, agendas.meeting_times(meeting, viewer_zone)))
+        return rows
+
+    rows = SimpleLazyObject(agenda_rows)
     context = {
         "registration": registration,
         "event": registration.event,
@@ -67,16 +72,24 @@ def registration_agenda(request, pk):
         # A second column only when it shows other wall-clock times than the first.
         "show_viewer_zone": SimpleLazyObject(lambda: any(not times.same_zone for _, times in rows)),
         "own": permissions.may(request.user, "have_own_agendas"),
-        "meetings_state": _meetings_state(registration),
+        "meetings_state": meetings_state,
         "page_cache_seconds": settings.PAGE_CACHE_SECONDS,
     }
     return render(request, "consultations/agenda.html", context)
 
 
 def _meetings_state(registration):
-    """What the agenda shows of its meetings but names, in one small query: the cached content's key."""
+    """What the agenda shows of its meetings but names, in one small query: the cached content's key.
+    Each row ends with the kind of change waiting for the meeting (reschedule, cancel) or None."""
     now = timezone.now()
-    meetings = Meeting.objects.filter(Q(sme=registration) | Q(buyer=registration)).order_by("pk")
+    waiting = MeetingChangeRequest.objects.filter(
+        meeting=OuterRef("pk"), status=MeetingChangeRequest.Status.PENDING
+    ).values("kind")[:1]
+    meetings = (
+        Meeting.objects.filter(Q(sme=registration) | Q(buyer=registration))
+        .annotate(change_waiting=Subquery(waiting))
+        .order_by("pk")
+    )
     fields = (
         "pk",
         "status",
@@ -87,7 +100,8 @@ def _meetings_state(registration):
         "slot_id",
         "slot__starts_at",
     )
-    return [(*row[:-1], row[-1] <= now) for row in meetings.values_list(*fields)]
+    rows = meetings.values_list(*fields, "change_waiting")
+    return [(*row[:-2], row[-2] <= now, row[-1]) for row in rows]
 
 
 @login_required

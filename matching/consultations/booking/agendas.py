@@ -4,11 +4,12 @@ import datetime as dt
 import zoneinfo
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import dateformat, formats
 
-from matching.consultations.booking.models import Meeting
+from matching.consultations.booking.models import Meeting, MeetingChangeRequest
 from matching.consultations.events.models import Registration
 from matching.kernel import permissions
 
@@ -66,16 +67,33 @@ def agendas_of_member(user):
     if user.company_id:
         registrations = Registration.objects.filter(company_id=user.company_id)
         booked = Count("sme_meetings", filter=~Q(sme_meetings__status=CANCELLED))
+        side = "sme"
     elif user.buyer_organisation_id:
         registrations = Registration.objects.filter(buyer_id=user.buyer_organisation_id)
         booked = Count("buyer_meetings", filter=~Q(buyer_meetings__status=CANCELLED))
+        side = "buyer"
     else:
         return Registration.objects.none()
     return (
         with_agenda_relations(registrations)
-        .annotate(meeting_count=booked)
+        .annotate(meeting_count=booked, changes_waiting=_changes_waiting(side))
         .order_by("-event__start_date", "event__name", "pk")
     )
+
+
+def _changes_waiting(side):
+    """How many change requests of the registration's meetings wait for KOTRA (a subquery: joined, it
+    would multiply the meeting count)."""
+    waiting = (
+        MeetingChangeRequest.objects.filter(
+            **{f"meeting__{side}": OuterRef("pk")}, status=MeetingChangeRequest.Status.PENDING
+        )
+        .order_by()
+        .values(f"meeting__{side}")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(waiting), 0)
 
 
 def _meetings_of(registration):

@@ -3,7 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from matching.consultations.booking.models import Meeting, MeetingRequest
+from matching.consultations.booking.models import (
+    CHANGE_NOTE_MAX_LENGTH,
+    PREFERRED_TIME_MAX_LENGTH,
+    Meeting,
+    MeetingChangeRequest,
+    MeetingRequest,
+)
 from matching.consultations.events.forms import SlotChoiceField
 from matching.consultations.events.models import Registration, TimeSlot
 from portal.common.forms import https_formfield
@@ -111,3 +117,76 @@ class MeetingRequestForm(forms.ModelForm):
         fields = ["priority", "session_preference", "message"]
         widgets = {"message": forms.Textarea(attrs={"rows": 2})}
         labels = {"message": _("Message to them (optional)")}
+
+
+class MeetingChangeRequestForm(forms.Form):
+    """A participant asks KOTRA to move or cancel a booked meeting, and says why."""
+
+    kind = forms.ChoiceField(
+        label=_("What would you like?"),
+        choices=[
+            (MeetingChangeRequest.Kind.RESCHEDULE, _("Another time for this meeting")),
+            (MeetingChangeRequest.Kind.CANCEL, _("Cancel this meeting")),
+        ],
+        widget=forms.RadioSelect,
+        initial=MeetingChangeRequest.Kind.RESCHEDULE,
+    )
+    reason = forms.ChoiceField(
+        label=_("Reason"), choices=[("", _("Choose a reason")), *MeetingChangeRequest.Reason.choices]
+    )
+    note = forms.CharField(
+        label=_("A few words for KOTRA and the other side (optional)"),
+        required=False,
+        max_length=CHANGE_NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Needed when the reason is “Another reason”. Links and HTML are shown as text."),
+    )
+    preferred_time = forms.CharField(
+        label=_("When would suit you? (optional)"),
+        required=False,
+        max_length=PREFERRED_TIME_MAX_LENGTH,
+        help_text=_("For another time, e.g. “the afternoon of the second day” or “after 14:00”."),
+    )
+
+
+class MeetingChangeAnswerForm(forms.Form):
+    """Staff approve or refuse a change request; approving a new time names the slot (and the table).
+
+    `slots` and `tables` are lists read once for every request on the event's page, so the page's query
+    count does not grow with its requests. Each form has a prefix of its own (its ids are unique on it).
+    """
+
+    slot = forms.ChoiceField(label=_("New slot"), required=False)
+    table = forms.ChoiceField(label=_("Table"), required=False)
+    note = forms.CharField(
+        label=_("Note to both sides"),
+        required=False,
+        max_length=CHANGE_NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Needed to refuse: both sides read it."),
+    )
+
+    def __init__(self, *args, change_request, slots, tables, **kwargs):
+        kwargs.setdefault("prefix", f"change-{change_request.pk}")
+        super().__init__(*args, **kwargs)
+        self.change_request = change_request
+        meeting = change_request.meeting
+        self.slots = {str(slot.pk): slot for slot in slots}
+        self.tables = {str(table.pk): table for table in tables}
+        if change_request.kind == MeetingChangeRequest.Kind.CANCEL:
+            del self.fields["slot"], self.fields["table"]
+            return
+        self.fields["slot"].choices = [("", _("Choose the new slot"))] + [
+            (key, str(slot)) for key, slot in self.slots.items()
+        ]
+        if meeting.mode == Meeting.Mode.ONLINE:
+            del self.fields["table"]
+        else:
+            self.fields["table"].choices = [(key, table.name) for key, table in self.tables.items()]
+            self.fields["table"].initial = str(meeting.table_id)
+
+    def clean_slot(self):
+        return self.slots.get(self.cleaned_data["slot"])
+
+    def clean_table(self):
+        return self.tables.get(self.cleaned_data["table"])

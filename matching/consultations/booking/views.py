@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from matching.consultations.booking import catalogue, scheduler_runs, services
+from matching.consultations.booking import catalogue, change_request_selectors, scheduler_runs, services
 from matching.consultations.booking import selectors as booking_selectors
-from matching.consultations.booking.forms import ScheduleForm
+from matching.consultations.booking.forms import MeetingChangeAnswerForm, ScheduleForm
 from matching.consultations.events import selectors as event_selectors
 from matching.consultations.events.forms import ReopenForm
 from matching.consultations.events.models import Registration
@@ -26,8 +26,23 @@ def event_detail(request, pk):
     context = booking_selectors.event_overview(event) | {
         "schedule_form": ScheduleForm(initial=_last_time_limit(event)),
         "reopen_form": ReopenForm(event=event),
+        "change_requests": _change_requests_with_forms(event),
     }
+    context["figures"]["change_requests"] = len(context["change_requests"])
     return render(request, "consultations/event_detail.html", context)
+
+
+def _change_requests_with_forms(event):
+    """The event's waiting change requests, each with its approve-or-refuse form (slots and tables read
+    once for all of them)."""
+    waiting = list(change_request_selectors.change_requests_waiting(event))
+    if not waiting:
+        return []
+    slots, tables = list(event.slots.all()), list(event.tables.all())
+    return [
+        (change_request, MeetingChangeAnswerForm(change_request=change_request, slots=slots, tables=tables))
+        for change_request in waiting
+    ]
 
 
 def _last_time_limit(event):
