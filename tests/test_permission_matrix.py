@@ -176,8 +176,10 @@ def _book_taken_table(world):
 
 
 def _change_request(world):
-    """The company asks KOTRA to cancel the world's meeting."""
-    return MeetingChangeRequest.objects.create(
+    """The company asks KOTRA to cancel the world's meeting (once: the accessibility test builds several
+    of these requests on one world)."""
+    waiting = MeetingChangeRequest.objects.filter(meeting=world["meeting"], status="pending").first()
+    return waiting or MeetingChangeRequest.objects.create(
         meeting=world["meeting"],
         kind=MeetingChangeRequest.Kind.CANCEL,
         reason=MeetingChangeRequest.Reason.CLASH,
