@@ -12,26 +12,15 @@ from django.urls import reverse
 from matching.consultations.booking.models import Meeting, MeetingChangeRequest
 from matching.consultations.events.models import Event
 from tests import factories
-from tests.consultations.test_change_requests import ask
+from tests.consultations.test_change_requests import (  # noqa: F401 (meeting: a fixture)
+    answer_url,
+    ask,
+    ask_url,
+    meeting,
+    withdraw_url,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def meeting(booked):
-    return booked
-
-
-def ask_url(meeting):
-    return reverse("consultations:meeting_change_ask", args=[meeting.pk])
-
-
-def answer_url(event_pk, change_request_pk):
-    return reverse("consultations:meeting_change_answer", args=[event_pk, change_request_pk])
-
-
-def withdraw_url(change_request):
-    return reverse("consultations:meeting_change_withdraw", args=[change_request.pk])
 
 
 ASK = {"kind": "cancel", "reason": "clash", "note": "", "preferred_time": ""}

@@ -14,28 +14,15 @@ from django.utils import timezone
 from matching.consultations.booking.models import MeetingChangeRequest
 from tests import factories
 from tests.consultations.test_agendas import slot_at
-from tests.consultations.test_change_requests import ask
+from tests.consultations.test_change_requests import (  # noqa: F401 (meeting: a fixture)
+    answer_url,
+    ask,
+    ask_url,
+    meeting,
+    withdraw_url,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def meeting(booked):
-    return booked
-
-
-def ask_url(meeting):
-    return reverse("consultations:meeting_change_ask", args=[meeting.pk])
-
-
-def answer_url(change_request):
-    return reverse(
-        "consultations:meeting_change_answer", args=[change_request.meeting.slot.event_id, change_request.pk]
-    )
-
-
-def withdraw_url(change_request):
-    return reverse("consultations:meeting_change_withdraw", args=[change_request.pk])
 
 
 def text_of(html):
@@ -138,7 +125,7 @@ def test_the_event_page_lists_the_waiting_requests_with_their_forms_and_counts_t
     page = text_of(html)
     assert "New time asked Seoul Traffic Systems – Khon Kaen City Municipality" in page
     assert "Reason: Travel plans changed Would suit them: Second day" in page
-    assert f'action="{answer_url(asked)}"' in html
+    assert f'action="{answer_url(asked.meeting.slot.event_id, asked.pk)}"' in html
     assert f'name="change-{asked.pk}-slot"' in html
 
 
@@ -148,7 +135,7 @@ def test_staff_approve_a_new_time_from_the_event_page(client, roadshow, meeting,
     prefix = f"change-{asked.pk}"
 
     response = client.post(
-        answer_url(asked),
+        answer_url(asked.meeting.slot.event_id, asked.pk),
         {"decision": "approve", f"{prefix}-slot": roadshow.slot_1000.pk, f"{prefix}-table": roadshow.t08.pk},
     )
 
@@ -174,7 +161,7 @@ def test_a_taken_slot_shows_the_answer_page_again_with_the_reason(
     prefix = f"change-{asked.pk}"
 
     response = client.post(
-        answer_url(asked),
+        answer_url(asked.meeting.slot.event_id, asked.pk),
         {"decision": "approve", f"{prefix}-slot": roadshow.slot_1000.pk, f"{prefix}-table": roadshow.t08.pk},
     )
 
@@ -190,9 +177,9 @@ def test_a_second_answer_lands_on_the_event_page_with_the_first_one(
     asked = ask(meeting, sme_owner)
     client.force_login(centre_staff)
     data = {"decision": "refuse", f"change-{asked.pk}-note": "All full."}
-    client.post(answer_url(asked), data)
+    client.post(answer_url(asked.meeting.slot.event_id, asked.pk), data)
 
-    response = client.post(answer_url(asked), data, follow=True)
+    response = client.post(answer_url(asked.meeting.slot.event_id, asked.pk), data, follow=True)
 
     assert "This request was already answered: Refused." in text_of(response.content.decode())
     assert MeetingChangeRequest.objects.get().answer_note == "All full."

@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from matching.consultations.booking import change_requests, services
 from matching.consultations.booking.models import MeetingChangeRequest
@@ -22,7 +23,20 @@ PAIR = "Seoul Traffic Systems and Khon Kaen City Municipality"
 
 @pytest.fixture
 def meeting(booked):
+    """The first pair's meeting at 09:30 at T07 (the booking tests' `booked`)."""
     return booked
+
+
+def ask_url(meeting):
+    return reverse("consultations:meeting_change_ask", args=[meeting.pk])
+
+
+def answer_url(event_pk, change_request_pk):
+    return reverse("consultations:meeting_change_answer", args=[event_pk, change_request_pk])
+
+
+def withdraw_url(change_request):
+    return reverse("consultations:meeting_change_withdraw", args=[change_request.pk])
 
 
 def ask(meeting, user, *, kind="reschedule", reason="clash", note="", preferred_time=""):
