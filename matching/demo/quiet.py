@@ -17,6 +17,7 @@ from portal.common.enqueue import held_back
 E_MAIL_TASKS = (
     booking_tasks.meeting_notice,
     booking_tasks.meeting_request_notice,
+    booking_tasks.meeting_change_request_notice,
     outcome_tasks.follow_up_ask,
     partnering_tasks.partner_request_notice,
     partnering_tasks.message_notice,
