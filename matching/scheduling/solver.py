@@ -74,8 +74,10 @@ from .results import FEASIBLE, INFEASIBLE, OPTIMAL, Progress, Result
 # 3 000-request roadshow) keep to CP-SAT, whose placement and neighbourhood search scale better there.
 MAXSAT_LITERALS_LIMIT = 30_000
 # Share of the time left that the MaxSAT stage may use; the rest goes to CP-SAT's neighbourhood search
-# from its best schedule when it has not proven an optimum.
+# from its best schedule when it has not proven an optimum. With two workers that search already runs
+# beside the upward one (the second process), so the proof keeps more of the time.
 MAXSAT_SHARE = 0.75
+MAXSAT_SHARE_PORTFOLIO = 0.9
 
 
 def solve(
@@ -168,7 +170,8 @@ class _Run:
         all_placed = None  # a schedule placing every placeable meeting, once one is known
         if use_maxsat:
             lower = static_lb + (1 if tight_infeasible else 0)
-            outcome, slots = self.maxsat(meetings, least, lower, self.left() * MAXSAT_SHARE)
+            share = MAXSAT_SHARE_PORTFOLIO if self.workers >= 2 else MAXSAT_SHARE
+            outcome, slots = self.maxsat(meetings, least, lower, self.left() * share)
             if outcome.stopped or self.cancelled:
                 self.cancelled = True
                 return self.result(slots or first_fit(prepared), proven=False, lower_bound=0)
