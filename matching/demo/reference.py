@@ -20,6 +20,21 @@ def create_missing(queryset, objs, key):
     return stored
 
 
+def names_fill(stored, rows, key, fields=("name_th", "name_tr")):
+    """Fill the blank `fields` of stored rows from the data (names added after a database was seeded),
+    in one UPDATE per model; names someone typed are kept."""
+    changed = []
+    for row in rows:
+        obj = stored[row[key]]
+        blank = [name for name in fields if not getattr(obj, name) and row.get(name)]
+        for name in blank:
+            setattr(obj, name, row[name])
+        if blank:
+            changed.append(obj)
+    if changed:
+        type(changed[0]).objects.bulk_update(changed, fields)
+
+
 def link(descriptor, pairs):
     """Add the missing (owner, target) links of a many-to-many field in one insert."""
     through = descriptor.through
@@ -60,19 +75,24 @@ def seed_reference() -> Vocabulary:
     # Categories are listed in display order.
     categories = [Category(**row, sort_order=10 * n) for n, row in enumerate(kernel["categories"], start=1)]
     vocab.categories = create_missing(Category.objects.all(), categories, lambda c: c.slug)
+    names_fill(vocab.categories, kernel["categories"], "slug")
     certifications = [Certification(**row) for row in kernel["certifications"]]
     vocab.certifications = create_missing(Certification.objects.all(), certifications, lambda c: c.code)
+    names_fill(vocab.certifications, kernel["certifications"], "code")
     centres = [
         TradeCentre(
             code=row["code"],
             name_en=row["name_en"],
             name_ko=row["name_ko"],
+            name_th=row["name_th"],
+            name_tr=row["name_tr"],
             city=vocab.cities[row["city"]],
             email=row["email"],
         )
         for row in kernel["trade_centres"]
     ]
     vocab.centres = create_missing(TradeCentre.objects.all(), centres, lambda c: c.code)
+    names_fill(vocab.centres, kernel["trade_centres"], "code")
     link(
         TradeCentre.countries,
         [

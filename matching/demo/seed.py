@@ -15,6 +15,7 @@ from matching.demo.partners import seed_partner_requests
 from matching.demo.quiet import e_mails_held_back
 from matching.demo.reference import seed_reference
 from matching.demo.roadshows import seed_event
+from matching.demo.shortlists import seed_shortlists
 
 
 class EventFigures(NamedTuple):
@@ -53,4 +54,5 @@ def seed_demo():
             seed_follow_ups(created, people)
         seed_partner_requests(people)
         users = [people.users[row["username"]] for row in data.load("users.json")["users"]]
+        seed_shortlists(users)
         return [event_figures(event) for event, _ in seeded], users

@@ -18,6 +18,8 @@ class TradeCentre(models.Model):
     code = models.SlugField(_("code"), max_length=30, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=150)
     name_ko = models.CharField(_("name (Korean)"), max_length=150)
+    name_th = models.CharField(_("name (Thai)"), max_length=150, blank=True)
+    name_tr = models.CharField(_("name (Turkish)"), max_length=150, blank=True)
     city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="+", verbose_name=_("city"))
     countries = models.ManyToManyField(
         Country,
@@ -67,6 +69,8 @@ class Category(models.Model):
     slug = models.SlugField(_("slug"), max_length=50, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=100)
     name_ko = models.CharField(_("name (Korean)"), max_length=100)
+    name_th = models.CharField(_("name (Thai)"), max_length=100, blank=True)
+    name_tr = models.CharField(_("name (Turkish)"), max_length=100, blank=True)
     sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
 
     class Meta:
@@ -82,6 +86,8 @@ class Certification(models.Model):
     code = models.SlugField(_("code"), max_length=50, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=150)
     name_ko = models.CharField(_("name (Korean)"), max_length=150)
+    name_th = models.CharField(_("name (Thai)"), max_length=150, blank=True)
+    name_tr = models.CharField(_("name (Turkish)"), max_length=150, blank=True)
 
     class Meta:
         ordering = ["name_en"]

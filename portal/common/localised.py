@@ -1,14 +1,17 @@
-"""Pick the Korean or English variant of a bilingual field for the active language."""
+"""Pick the variant of a multilingual field (`name_en`, `name_ko`, `name_th`, ...) for the active language."""
 
 from django.utils.translation import get_language
 
+# Whatever the page's language, then English, then Korean: a page never shows a blank name.
+FALLBACKS = ("en", "ko")
+
 
 def localised(obj, field):
-    """Return obj.<field>_ko for a Korean request, obj.<field>_en otherwise.
-
-    Falls back to the other language when the preferred variant is empty, so a
-    page never shows a blank name.
-    """
-    korean = (get_language() or "en").startswith("ko")
-    first, second = ("ko", "en") if korean else ("en", "ko")
-    return getattr(obj, f"{field}_{first}") or getattr(obj, f"{field}_{second}")
+    """obj.<field>_<active language> when the model has it and it is filled, else the English, else the
+    Korean variant."""
+    language = (get_language() or "en").split("-")[0]
+    for code in (language, *FALLBACKS):
+        value = getattr(obj, f"{field}_{code}", "")
+        if value:
+            return value
+    return ""
