@@ -156,9 +156,13 @@ def test_query_terms_ignore_nul_characters():
 
 # ---------------------------------------------------------------- stored document
 def test_search_document_folds_each_part_on_its_own_line_and_skips_empty_ones():
-    assert search_document("İstanbul", "", None, "Türkiye", "홍수", "ขอนแก่น") == (
+    assert search_document("İstanbul", "", None, "Türkiye", "홍수", "ขอนแก่น", concepts=False) == (
         "istanbul\nturkiye\n홍수\nขอนแก่น"
     )
+
+
+def test_search_document_ends_with_the_tokens_of_the_thesaurus_concepts_it_names():
+    assert search_document("İstanbul", "홍수", "ขอนแก่น") == "istanbul\n홍수\nขอนแก่น\n⟨flood⟩"
 
 
 @pytest.mark.parametrize(

@@ -209,7 +209,8 @@ def test_the_chosen_filters_stay_selected_in_the_form(client, directory):
     [
         # Korean: the particle typed after the noun is ignored; 주차 is in Daejeon's and Incheon's text.
         ("주차를", ["Daejeon Mobility Lab", "Incheon Smart Parking"]),
-        ("주차장에서", ["Incheon Smart Parking"]),
+        # 주차장 (car park) names the parking concept of the thesaurus: Daejeon's kerbside parking too.
+        ("주차장에서", ["Daejeon Mobility Lab", "Incheon Smart Parking"]),
         ("홍수", ["Nakdong Flood Sensing"]),
         ("신호", ["Hanbit Signal Control"]),
         # English, whatever the case; every word must match.

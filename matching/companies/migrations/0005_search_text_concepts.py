@@ -1,0 +1,19 @@
+"""Add the thesaurus's concept tokens (matching.thesaurus) to the search text of the rows that exist."""
+
+from django.db import migrations
+
+from portal.common.querysets import search_text_reindex_all
+
+
+def reindex(apps, schema_editor):
+    search_text_reindex_all(apps.get_model("companies", "Company"))
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("companies", "0004_business_registration_number_example"),
+    ]
+
+    operations = [
+        migrations.RunPython(reindex, migrations.RunPython.noop, elidable=True),
+    ]
