@@ -240,6 +240,13 @@ class MatchIndex:
         frequency = np.bincount(solution_entries[1], minlength=len(vocabulary))
         # Feature id -1 (no solution has it) picks the last entry: the IDF of a feature seen nowhere.
         idf = features.inverse_document_frequency(np.append(frequency, 0), n)
+        if lexicon:
+            # A thesaurus concept is evidence beside the words, not twice their weight where both sides
+            # use the same words: it weighs CONCEPT_WEIGHT of a word as rare.
+            concept = np.array(
+                [name.startswith(features.CONCEPT_MARK) for name in self._feature_names] + [False]
+            )
+            idf = np.where(concept, idf * features.CONCEPT_WEIGHT, idf)
         # Kept: the words shown as a match's text reason come from the listing's runs.
         self._demand_runs = [features.runs(d.text, lexicon) for d in self.demands]
         demand_entries = _count_features([d.text for d in self.demands], vocabulary, False, ignored, lexicon)

@@ -66,7 +66,7 @@ def test_the_flood_listing_shows_the_flood_warning_company_first_with_every_reas
         ("Decoy Drone Works", DECOY_REASONS),
     ]
     # The decoy answers the category, not the problem: a weaker match, below the fits.
-    assert [round(row.score) for row in response.context["rows"]] == [88]
+    assert [round(row.score) for row in response.context["rows"]] == [94]
     assert [round(row.score) for row in response.context["weaker_rows"]] == [24]
     assert [row.solution.name_en for row in response.context["rows"] + response.context["weaker_rows"]] == [
         "Flood siren network",
@@ -328,8 +328,8 @@ def test_an_sme_members_dashboard_counts_the_open_listings_that_fit_and_names_th
 
     assert fits == (
         "2 open listings fit you "
-        "Flood early warning for the canals · Khon Kaen · fit 80 of 100 "
-        "Flood sirens for the night market · Khon Kaen · fit 79 of 100 "
+        "Flood early warning for the canals · Khon Kaen · fit 88 of 100 "
+        "Flood sirens for the night market · Khon Kaen · fit 87 of 100 "
         f"{FIT_EXPLAINED} "
         "See them with the reasons"
     )
@@ -365,7 +365,7 @@ def test_a_buyers_dashboard_shows_its_listing_with_the_companies_that_fit(
     # The decoy (24 of 100) is a weaker match: on the listing's page, not among the fits.
     assert fits == (
         "Korean companies that fit your listings "
-        f"Flood early warning for Khon Kaen Hanriver Flood Alert · fit 86 of 100 {FIT_EXPLAINED}"
+        f"Flood early warning for Khon Kaen Hanriver Flood Alert · fit 94 of 100 {FIT_EXPLAINED}"
     )
 
 
@@ -436,8 +436,8 @@ def test_each_card_explains_its_score_in_one_line_and_what_would_raise_it(
     response = client.get(demand_matches(listing))
 
     assert summaries(response) == [
-        "86 of 100, a strong fit: 52 of 60 points for answering the problem, 34 of 40 for suiting the buyer. "
-        "It would rise with a solution described in the words of this problem (+8).",
+        # The thesaurus's concepts (flood, early warning, siren) count among the words: the full 60.
+        "94 of 100, a strong fit: 60 of 60 points for answering the problem, 34 of 40 for suiting the buyer.",
         "24 of 100, a weak fit: 20 of 60 points for answering the problem, 4 of 40 for suiting the buyer. "
         "It would rise with a solution described in the words of this problem (+40); "
         "support in the buyer's language (+7).",

@@ -135,10 +135,11 @@ def test_no_shared_category_gives_no_category_reason():
 
 # ---------------------------------------------------------------- text
 def test_text_points_follow_the_tf_idf_cosine_over_the_solutions_corpus():
-    flood = solution(1, text="flood sensor")
-    parking = solution(2, text="parking sensor")
-    listing = demand(text="flood parking camera")
-    # IDF over the two solutions: flood and park in one of two, sensor in both, camera in none.
+    # Words no thesaurus concept has (matching/thesaurus), so each is one feature.
+    flood = solution(1, text="levee gauge")
+    parking = solution(2, text="kiln gauge")
+    listing = demand(text="levee kiln lantern")
+    # IDF over the two solutions: levee and kiln in one of two, gauge in both, lantern in none.
     one_in_two, none = math.log(3 / 2) + 1, math.log(3 / 1) + 1
     cosine = one_in_two * one_in_two / (math.sqrt(one_in_two**2 + 1) * math.sqrt(2 * one_in_two**2 + none**2))
     expected = WEIGHTS["text"] * (cosine - TEXT_COSINE_ZERO) / (TEXT_COSINE_FULL - TEXT_COSINE_ZERO)
@@ -146,7 +147,7 @@ def test_text_points_follow_the_tf_idf_cosine_over_the_solutions_corpus():
     text = only(reasons_of(flood, listing, [parking]), "text")
 
     assert text.points == pytest.approx(expected, rel=1e-12)
-    assert text.detail == ("flood",)
+    assert text.detail == ("levee",)
 
 
 def test_the_same_text_earns_the_full_text_weight():
@@ -211,7 +212,10 @@ def test_turkish_suffixes_do_not_stop_a_match_taskinlari_finds_taskin():
 
 def test_text_in_unrelated_scripts_earns_no_text_reason():
     reasons = reasons_of(
-        solution(text="시민 참여 앱"), demand(text="Citizen participation app"), [solution(2, text="parking")]
+        # A problem the thesaurus (matching/thesaurus) has no concept for: citizen participation it has.
+        solution(text="마을 축제 앱"),
+        demand(text="Village festival app"),
+        [solution(2, text="parking")],
     )
     assert "text" not in kinds(reasons)
 
