@@ -63,8 +63,9 @@ SAT_SOLVER = "glucose4"
 SLICE_SECONDS = 0.2
 # Below this many meetings the second search costs more to start (a fresh interpreter) than it saves.
 PORTFOLIO_MEETINGS = 40
-# The downward search starts once this share of the time has gone without an answer.
-HELPER_AFTER = 0.25
+# The second process starts once this share of the time has gone without an answer (most days are
+# settled by then, without paying for a process; the rest want the neighbourhood search early).
+HELPER_AFTER = 0.1
 # Window literals (a one-hot block per participant without a break): found forum-13-t11's and -t11-f20's
 # optima in 11 and 17 s against 24 and 20 s without, in trials on a loaded machine.
 WINDOWS = True

@@ -34,6 +34,7 @@ the matching itself is made afterwards, slot by slot.
 from __future__ import annotations
 
 import math
+import multiprocessing
 import random
 import sys
 import time
@@ -170,7 +171,7 @@ class _Run:
         all_placed = None  # a schedule placing every placeable meeting, once one is known
         if use_maxsat:
             lower = static_lb + (1 if tight_infeasible else 0)
-            share = MAXSAT_SHARE_PORTFOLIO if self.workers >= 2 else MAXSAT_SHARE
+            share = MAXSAT_SHARE_PORTFOLIO if self.portfolio() else MAXSAT_SHARE
             outcome, slots = self.maxsat(meetings, least, lower, self.left() * share)
             if outcome.stopped or self.cancelled:
                 self.cancelled = True
@@ -313,7 +314,7 @@ class _Run:
             lower_bound=lower_bound,
             hint=hint,
             on_progress=report,
-            portfolio=self.workers >= 2,
+            portfolio=self.portfolio(),
             helper=(
                 improve_elsewhere,
                 (self.problem, [m.id for m in meetings], least, lower_bound, self.seed),
@@ -324,6 +325,11 @@ class _Run:
         if outcome.positions is None:
             return outcome, None
         return outcome, slots_of(outcome)
+
+    def portfolio(self) -> bool:
+        """Can the MaxSAT stage run a second process? Two workers, and not inside a daemonic process (a
+        task queue's pool worker, say), which may not start children."""
+        return self.workers >= 2 and not multiprocessing.current_process().daemon
 
     def never_breaks(self, meetings, who) -> bool:
         """Can this participant's meetings never make a break (one meeting, or no room for a gap)?"""

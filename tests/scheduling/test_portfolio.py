@@ -161,3 +161,16 @@ def test_a_schedule_from_the_second_process_is_kept_when_the_first_finds_none():
 
     assert (out.stopped, out.breaks, out.positions) == (True, cost, first)
     assert multiprocessing.active_children() == []
+
+
+def test_inside_a_daemonic_process_the_stage_plans_without_a_second_process():
+    from types import SimpleNamespace
+
+    from matching.scheduling import solver as solver_module
+    from tests.scheduling.test_solver import make, pairs
+
+    run = solver_module._Run(make(pairs((1, 2))), 1.0, None, 2, False, 0)
+    assert run.portfolio()
+    daemonic = SimpleNamespace(daemon=True)
+    with mock.patch.object(solver_module.multiprocessing, "current_process", return_value=daemonic):
+        assert not run.portfolio()
