@@ -29,6 +29,7 @@ urlpatterns = [
     path("demands/", include("matching.demands.urls")),
     path("events/", include("matching.consultations.urls")),
     path("partners/", include("matching.partnering.urls")),
+    path("places/", include("matching.geo.urls")),
     path("dashboard/", reporting.results, name="dashboard"),
     path("dashboard/export.csv", reporting.results_csv, name="dashboard_export"),
     path("dashboard/export.xlsx", reporting.results_xlsx, name="dashboard_export_xlsx"),

@@ -363,4 +363,12 @@ EXPECTED = {
     "partnering:conversation (write)": {
         ANON: 302, SME: 302, STRANGER: 404, BUYER: 302, BUYER2: 404, BKK: 403, IST: 404, ADMIN: 404,
     },
+    # ------------------------------------------------------------ places
+    # The cities of a country for the city fields: public, as sign-up needs it.
+    "geo:city_options": {
+        ANON: 200, SME: 200, STRANGER: 200, BUYER: 200, BUYER2: 200, BKK: 200, IST: 200, ADMIN: 200,
+    },
+    "geo:city_options (unknown country)": {
+        ANON: 404, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 404, IST: 404, ADMIN: 404,
+    },
 }

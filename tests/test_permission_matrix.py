@@ -394,6 +394,12 @@ REQUESTS = {
     "partnering:conversation (write)": _post(
         "partnering:conversation", "conversation", data={"body": "Hello"}
     ),
+    "geo:city_options": lambda world: ("get", reverse("geo:city_options") + "?country=VN", {}),
+    "geo:city_options (unknown country)": lambda world: (
+        "get",
+        reverse("geo:city_options") + "?country=XX",
+        {},
+    ),
 }
 
 

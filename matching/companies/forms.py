@@ -6,6 +6,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from matching.companies.models import Company, ReferenceDeployment, Solution
+from matching.geo.forms import use_city_field
 from matching.geo.models import City, Country
 from portal.common.forms import https_formfield
 from portal.common.uploads import clean_brochure, clean_logo
@@ -34,7 +35,7 @@ class CompanyProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["headquarters"].queryset = City.objects.filter(country__iso_code="KR")
+        use_city_field(self, "headquarters", countries=["KR"])
         self.fields["export_countries"].queryset = Country.objects.exclude(iso_code="KR")
 
     def clean_logo(self):

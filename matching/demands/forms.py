@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from matching.demands.models import BuyerOrganisation, Demand
 from matching.demands.services import PAST_DEADLINE
-from matching.geo.models import City
+from matching.geo.forms import use_city_field
 from matching.kernel import permissions
 
 
@@ -27,23 +27,22 @@ class DemandForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        cities = City.objects.exclude(country__iso_code="KR").select_related("country")
+        countries = None  # any country but Korea, then a city of it
         buyers = BuyerOrganisation.objects.select_related("city")
         if permissions.is_buyer_member(user):
             # A buyer writes for its own organisation, in cities of its own country.
             del self.fields["buyer"]
-            cities = cities.filter(country=user.buyer_organisation.city.country_id)
+            countries = [user.buyer_organisation.city.country.iso_code]
             self.instance.buyer = user.buyer_organisation
             if self.instance.pk is None:
                 self.initial["city"] = user.buyer_organisation.city_id
         elif permissions.is_centre_staff(user):
-            covered = {"country__trade_centres": user.trade_centre_id}
-            cities = cities.filter(**covered)
+            countries = user.trade_centre.countries.values_list("iso_code", flat=True)
             buyers = buyers.filter(city__country__trade_centres=user.trade_centre_id)
         if "buyer" in self.fields:
             self.fields["buyer"].queryset = buyers
             self.fields["buyer"].help_text = _("The organisation this listing is published for.")
-        self.fields["city"].queryset = cities
+        use_city_field(self, countries=countries, exclude={"KR"})
 
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]

@@ -6,7 +6,7 @@ from matching.geo.models import City, Country, Language
 class CityInline(admin.TabularInline):
     model = City
     extra = 0
-    fields = ["name_en", "name_ko", "name_local", "kind", "time_zone"]
+    fields = ["name_en", "name_ko", "name_local", "kind", "time_zone", "geonames_id"]
 
 
 @admin.register(Country)
@@ -18,7 +18,7 @@ class CountryAdmin(admin.ModelAdmin):
 
 @admin.register(City)
 class CityAdmin(admin.ModelAdmin):
-    list_display = ["name_en", "name_ko", "name_local", "country", "kind", "time_zone"]
+    list_display = ["name_en", "name_ko", "name_local", "country", "kind", "time_zone", "geonames_id"]
     list_filter = ["country", "kind"]
     search_fields = ["name_en", "name_ko", "name_local"]
     list_select_related = ["country"]

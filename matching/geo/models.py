@@ -20,7 +20,8 @@ def validate_time_zone(value):
 class Country(models.Model):
     iso_code = models.CharField(_("ISO code"), max_length=2, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=100)
-    name_ko = models.CharField(_("name (Korean)"), max_length=100)
+    # A country first chosen from the data set starts without one; pages fall back to the English name.
+    name_ko = models.CharField(_("name (Korean)"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["name_en"]
@@ -48,7 +49,8 @@ class City(models.Model):
         Country, on_delete=models.PROTECT, related_name="cities", verbose_name=_("country")
     )
     name_en = models.CharField(_("name (English)"), max_length=100)
-    name_ko = models.CharField(_("name (Korean)"), max_length=100)
+    # A city chosen from the data set starts without one; pages fall back to the English name.
+    name_ko = models.CharField(_("name (Korean)"), max_length=100, blank=True)
     name_local = models.CharField(
         _("name (local language)"),
         max_length=100,
@@ -61,6 +63,13 @@ class City(models.Model):
         max_length=64,
         validators=[validate_time_zone],
         help_text=_("IANA name, e.g. Asia/Bangkok."),
+    )
+    geonames_id = models.PositiveIntegerField(
+        _("GeoNames id"),
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("The city in the bundled GeoNames data set; empty for a province or a region."),
     )
 
     class Meta:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from matching.companies.models import Company
 from matching.demands.models import BuyerOrganisation
-from matching.geo.models import City
+from matching.geo.forms import use_city_field
 from portal.accounts.models import User
 from portal.common.forms import https_formfield
 from portal.common.notifications import email_after_commit
@@ -69,7 +69,8 @@ class BuyerSignupForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["city"].queryset = City.objects.exclude(country__iso_code="KR").select_related("country")
+        # Buyers are abroad: any country but Korea, then a city of it.
+        use_city_field(self, exclude={"KR"})
 
 
 class InvitationForm(forms.Form):

@@ -33,6 +33,9 @@ def signup(request):
         if refused is not None:
             return refused
     data = request.POST if request.method == "POST" else None
+    if data is not None and "buyer-city_show" in data:
+        # A country chosen without script: the same page again with its cities, what was typed kept.
+        return _signup_page(request, data)
     account_form = AccountForm(data, prefix="account")
     is_sme = account_form["kind"].value() == SME
     # Only the chosen kind's organisation form is validated; the other keeps what was typed, unjudged.
@@ -56,6 +59,16 @@ def signup(request):
                 messages.success(request, _("Welcome! Your organisation is registered and waits for review."))
                 return redirect("member_home")
     context = {"account_form": account_form, "company_form": company_form, "buyer_form": buyer_form}
+    return render(request, "accounts/signup.html", context)
+
+
+def _signup_page(request, data):
+    """The sign-up page with unbound forms holding what was typed (no errors shown yet)."""
+    context = {
+        "account_form": AccountForm(prefix="account", initial=_typed(data, "account")),
+        "company_form": CompanySignupForm(prefix="company", initial=_typed(data, "company")),
+        "buyer_form": BuyerSignupForm(prefix="buyer", initial=_typed(data, "buyer")),
+    }
     return render(request, "accounts/signup.html", context)
 
 

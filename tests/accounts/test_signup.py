@@ -325,7 +325,7 @@ def test_a_buyer_without_organisation_fields_gets_errors_on_the_buyer_form(clien
     assert response.context["buyer_form"].errors == {
         "name": [REQUIRED],
         "kind": [REQUIRED],
-        "city": [REQUIRED],
+        "city": ["Choose a country, then its city."],
     }
     assert nothing_created()
 
@@ -347,7 +347,9 @@ def test_a_buyer_posting_a_korean_city_is_refused(client, udon_thani, seoul):
     response = client.post(SIGNUP, buyer_data(seoul))
 
     assert response.status_code == 200
-    assert response.context["buyer_form"].errors == {"city": [INVALID_CHOICE]}
+    assert response.context["buyer_form"].errors == {
+        "city": ["Republic of Korea is not one of the countries offered here: choose one from the list."]
+    }
     assert nothing_created()
 
 

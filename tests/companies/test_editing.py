@@ -267,7 +267,9 @@ def test_a_korean_city_is_the_only_headquarters_offered_and_a_foreign_one_is_ref
 
     assert offered == [seoul]
     assert response.context["form"].errors == {
-        "headquarters": ["Select a valid choice. That choice is not one of the available choices."]
+        "headquarters": [
+            "Khon Kaen is in Thailand, not in Republic of Korea: choose a city of Republic of Korea."
+        ]
     }
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from matching.companies.models import Company
 from matching.consultations.events.models import Event, Interpreter, Registration, TimeSlot
 from matching.consultations.events.services import Session
-from matching.geo.models import City
+from matching.geo.forms import use_city_field
 from matching.kernel.models import ApprovalStatus
 from portal.accounts.selectors import reviewable_buyers
 
@@ -50,10 +50,9 @@ class EventForm(forms.ModelForm):
 
     def __init__(self, *args, centre, **kwargs):
         super().__init__(*args, **kwargs)
-        cities = City.objects.select_related("country")
-        if centre is not None:
-            cities = cities.filter(country__trade_centres=centre)
-        self.fields["city"].queryset = cities
+        # Staff hold events in the countries their centre covers; admins anywhere.
+        countries = None if centre is None else centre.countries.values_list("iso_code", flat=True)
+        use_city_field(self, countries=countries)
         self.fields["slug"].required = False
         self.fields["slug"].help_text = _("Leave empty to make one from the name.")
         self.fields["time_zone"].required = False
