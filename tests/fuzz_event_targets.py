@@ -7,7 +7,7 @@ from django.contrib.admin.utils import get_fields_from_path
 from django.urls import reverse
 from hypothesis import strategies as st
 
-from matching.consultations.booking.models import Meeting, MeetingRequest
+from matching.consultations.booking.models import Meeting, MeetingChangeRequest, MeetingRequest
 from matching.consultations.events.models import TimeSlot
 from matching.consultations.outcomes.models import FollowUp, Outcome
 from matching.demands.models import Demand
@@ -103,6 +103,45 @@ def meeting_cancel_target(world, draw, client):
         {"reason": fz.Text(1000)},
         display=[(reverse("consultations:agenda", args=[world.sme_registration.pk]), ["reason"])],
     )
+
+
+def meeting_change_ask_target(world, draw, client):
+    """A participant asks KOTRA to move or cancel the world's meeting; the page then shows what was asked
+    (a cancellation keeps no preferred time)."""
+    url = reverse("consultations:meeting_change_ask", args=[world.meeting.pk])
+    fields = {
+        "kind": fz.Choice(MeetingChangeRequest.Kind.values),
+        "reason": fz.Choice(MeetingChangeRequest.Reason.values),
+        "note": fz.Text(1000, required=False),
+        "preferred_time": fz.Text(200, required=False),
+    }
+
+    def display(response, data):
+        shown = ["note", "preferred_time"] if data.get("kind") == "reschedule" else ["note"]
+        return [(url, shown)]
+
+    return Submission(url, fields, display=display)
+
+
+def meeting_change_answer_target(world, draw, client):
+    """Staff approve (with a new slot and table) or refuse (with a note) a participant's request for
+    another time, made within the example."""
+    change_request = MeetingChangeRequest.objects.create(
+        meeting=world.meeting,
+        kind=MeetingChangeRequest.Kind.RESCHEDULE,
+        reason=MeetingChangeRequest.Reason.CLASH,
+        asked_by=world.users["sme_owner"],
+        asking_side=MeetingChangeRequest.Side.SME,
+    )
+    prefix = f"change-{change_request.pk}"
+    fields = {
+        "decision": fz.Choice(["approve", "refuse"]),
+        f"{prefix}-slot": fz.Choice(_with_blank(_ids(world.slots))),
+        f"{prefix}-table": fz.Choice(_ids(world.tables)),
+        f"{prefix}-note": fz.Text(1000, required=False),
+    }
+    url = reverse("consultations:meeting_change_answer", args=[world.event.pk, change_request.pk])
+    return Submission(url, fields)
 
 
 def event_edit_target(world, draw, client):
