@@ -268,3 +268,22 @@ def test_the_catalogue_takes_as_many_queries_for_nine_cards_as_for_three(client,
 
     assert len(cards(client.get(url))) == 9
     assert nine == three
+
+
+def test_a_request_staff_made_for_the_buyer_says_so_on_the_companys_card(client, buyer, fair, centre_staff):
+    factories.MeetingRequestFactory(
+        event=fair["event"],
+        sme=fair["flood"],
+        buyer=fair["own"],
+        requested_by=centre_staff,
+        requested_by_sme=False,
+    )
+    factories.MeetingRequestFactory(
+        event=fair["event"], sme=fair["decoy"], buyer=fair["own"], requested_by=buyer, requested_by_sme=False
+    )
+    client.force_login(buyer)
+
+    shown = cards(client.get(meet(fair["event"])))
+
+    assert "Requested for you by KOTRA Bangkok" in shown[fair["flood"].pk]
+    assert "Requested for you" not in shown[fair["decoy"].pk]  # the buyer's own request

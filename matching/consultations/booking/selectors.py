@@ -1,4 +1,7 @@
-"""Reads of meeting requests, meetings, shared registrations and the event's grid (suggested pairs: catalogue)."""
+"""Reads of meeting requests, meetings, shared registrations and the event's grid.
+
+Suggested pairs are in catalogue.py, with the participant cards they are shown as.
+"""
 
 import zoneinfo
 from dataclasses import dataclass
