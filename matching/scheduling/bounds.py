@@ -31,11 +31,11 @@ def _least_for(prepared: Prepared, ms: list[Meeting]) -> int:
     options = [{prepared.pos[s] for s in prepared.candidates[m.id]} for m in ms]
     usable = set().union(*options)
     # Checked by matching first: to a SAT solver "k meetings, fewer slots" is a hard pigeonhole problem.
-    if k > len(usable) or not _perfect_matching(options, usable):
+    if k > len(usable) or not perfect_matching(options, usable):
         return 0
     for t in range(n - k + 1):
         window = range(t, t + k)
-        if all(j in usable for j in window) and _perfect_matching(options, set(window)):
+        if all(j in usable for j in window) and perfect_matching(options, set(window)):
             return 0
     # Rare (a forbidden slot or a session cuts every window): a tiny exact model settles it.
     model = cp_model.CpModel()
@@ -77,7 +77,7 @@ def _fewest_runs(positions: set[int], k: int) -> int:
     return len(runs)
 
 
-def _perfect_matching(options: list[set[int]], slots: set[int]) -> bool:
+def perfect_matching(options: list[set[int]], slots: set[int]) -> bool:
     """Can every meeting get its own slot among `slots` (Kuhn's augmenting paths; k <= a few dozen)."""
     owner: dict[int, int] = {}
 

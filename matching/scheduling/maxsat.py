@@ -54,6 +54,7 @@ from pysat.formula import IDPool
 from pysat.solvers import Solver
 
 from .analysis import Prepared
+from .bounds import perfect_matching
 
 # CaDiCaL 1.9.5: the strongest of python-sat's incremental solvers on these models (measured against
 # Glucose 4 on the bench/b2b_hard.py variants).
@@ -201,7 +202,7 @@ class BreakEncoding:
         starts = [
             t
             for t in range(self.problem.positions - k + 1)
-            if all(j in busy for j in range(t, t + k)) and _matches(options, set(range(t, t + k)))
+            if all(j in busy for j in range(t, t + k)) and perfect_matching(options, set(range(t, t + k)))
         ]
         gaps = self.gaps[who]
         if not starts:
@@ -272,22 +273,6 @@ class BreakEncoding:
     def breaks_in(self, model) -> int:
         true = {lit for lit in model if lit > 0}
         return sum(1 for g in self.breaks if g in true)
-
-
-def _matches(options: list[set[int]], slots: set[int]) -> bool:
-    """Can every meeting (its positions in `options`) get a position of its own among `slots`?"""
-    owner: dict[int, int] = {}
-
-    def augment(i, seen):
-        for j in options[i]:
-            if j in slots and j not in seen:
-                seen.add(j)
-                if j not in owner or augment(owner[j], seen):
-                    owner[j] = i
-                    return True
-        return False
-
-    return all(augment(i, set()) for i in range(len(options)))
 
 
 def breaks_of_positions(problem: BreakProblem, positions) -> dict[int, int]:

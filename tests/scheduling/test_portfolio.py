@@ -8,7 +8,6 @@ from unittest import mock
 
 from hypothesis import given
 
-from bench.b2b_format import problem_from_instance
 from matching.scheduling import maxsat
 from matching.scheduling.analysis import Prepared
 from matching.scheduling.bounds import least_breaks, placement_upper_bound
@@ -16,15 +15,8 @@ from matching.scheduling.greedy import augment, first_fit
 from matching.scheduling.maxsat import BreakEncoding, break_problem, minimise_breaks
 from matching.scheduling.solver import improve_elsewhere
 from tests.scheduling.checker import breaks_of, capacity, possible_slots
-from tests.scheduling.test_maxsat import Sent, assert_places_all_by_the_rules
+from tests.scheduling.test_maxsat import Sent, assert_places_all_by_the_rules, hard_variant
 from tests.scheduling.test_properties import planted_problems, problems, property_settings
-
-
-def hard_variant(name):
-    # As a package: bench/ itself on sys.path would shadow the matching package in spawned processes.
-    from bench.b2b_hard import instances
-
-    return problem_from_instance(next(d for d in instances() if d["name"] == name))
 
 
 def assert_by_the_rules(problem, slot_of):
