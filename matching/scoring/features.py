@@ -171,7 +171,7 @@ CONCEPT_MARK = thesaurus.TOKEN_OPEN
 CONCEPT_WEIGHT = 0.8
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=1 << 16)  # every text of a 10 000-company market, so a rebuild finds them again
 def _concepts(text):
     """(concept feature, folded words) for each thesaurus term in the text."""
     return tuple((thesaurus.token(concept), piece) for concept, piece in thesaurus.terms_in(text or ""))

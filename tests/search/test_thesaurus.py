@@ -214,3 +214,21 @@ def test_reindexing_a_stored_text_rebuilds_its_concept_line_only():
     assert search_document_reindex(old) == "flood sensors on the canal\n⟨canal_river⟩ ⟨flood⟩ ⟨iot_sensors⟩"
     assert search_document_reindex(search_document_reindex(old)) == search_document_reindex(old)
     assert search_document_reindex("") == ""
+
+
+def test_with_the_thesaurus_no_query_of_the_recall_set_finds_less_than_before():
+    from bench.search_recall import LANGUAGES, parts_of_rows
+
+    corpus, demands, companies = parts_of_rows()
+    rows = [*demands.values(), *companies.values()]
+    before_documents = [search_document(*parts, concepts=False) for parts in rows]
+    after_documents = [search_document(*parts) for parts in rows]
+    lost = [
+        (query, n)
+        for language in LANGUAGES
+        for query, _ in corpus["queries"][language]
+        for n, (before, after) in enumerate(zip(before_documents, after_documents, strict=True))
+        if document_matches(before, query_groups(query, thesaurus=False))
+        and not document_matches(after, query_groups(query))
+    ]
+    assert lost == []
