@@ -112,9 +112,9 @@ class _Run:
         self.cancelled = False
         self.breaks_floor: int | None = None  # proven lower bound on breaks when all placeable are placed
         self.model_seconds = 0.0  # how long building the placement model took
-        self.on_better: Callable[[dict], None] | None = (
-            None  # each better schedule of the neighbourhood search
-        )
+        self.ceiling: float = math.inf  # most meetings any schedule places (max-flow), once solve() knows
+        # Called with each better schedule the neighbourhood search finds (the second process sends them).
+        self.on_better: Callable[[dict], None] | None = None
 
     def left(self) -> float:
         return max(0.0, self.deadline - time.monotonic())
