@@ -191,6 +191,9 @@ class UserFactory(DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.com")
     password = factory.django.Password(PASSWORD)
+    # Chose English in their settings: pages and e-mails in English whatever their organisation's country
+    # (tests of the other languages set language="" for the organisation's, or their own).
+    language = "en"
     role = Role.ADMIN
     is_staff = True
     is_superuser = True

@@ -17,6 +17,7 @@ from django.test import Client
 from django.urls import reverse
 
 from matching.consultations.booking.models import Meeting
+from portal.accounts.models import User
 from tests import factories
 from tests.conftest import empty_cache, redis_client
 from tests.consultations.test_agendas import bangkok_roadshow, slot_at
@@ -175,6 +176,7 @@ def test_a_renamed_company_shows_in_its_members_navigation_at_once(client, sme_o
 def test_the_menu_is_the_roles_own_in_the_users_language_with_the_section_marked(
     client, sme_owner, centre_staff, bangkok_centre
 ):
+    User.objects.update(language="")  # nobody chose a language: the browser's (or cookie's) decides
     visitor_menu = nav_of(client.get("/companies/"))
     client.force_login(sme_owner)
     sme_menu = nav_of(client.get("/companies/"))
@@ -290,6 +292,7 @@ def test_a_cached_agenda_is_never_shown_to_another_member(client, sme_owner, str
 
 
 def test_each_language_has_its_own_cached_agenda(client, sme_owner, roadshow):
+    User.objects.update(language="")  # nobody chose a language: the browser's (or cookie's) decides
     client.force_login(sme_owner)
     english = client.get(agenda_url(roadshow), HTTP_ACCEPT_LANGUAGE="en").content.decode()
 

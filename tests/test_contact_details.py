@@ -14,6 +14,7 @@ from matching.consultations.booking.models import Meeting
 from matching.kernel.approvals import organisation_review
 from matching.kernel.models import ApprovalStatus
 from matching.partnering.models import PartnerRequest
+from portal.accounts.models import User
 from tests import factories
 from tests.partnering import factories as partnering_factories
 
@@ -198,6 +199,7 @@ def test_a_cancelled_roadshow_meeting_shows_no_details(client, company, roadshow
 
 
 def test_the_note_for_a_pending_buyer_is_in_korean_too(client, company, pending_buyer):
+    User.objects.update(language="")  # nobody chose a language: the browser's (or cookie's) decides
     client.force_login(pending_buyer)
 
     html = client.get(f"/companies/{company.pk}/", HTTP_ACCEPT_LANGUAGE="ko").content.decode()

@@ -117,6 +117,8 @@ def test_a_member_gets_the_cached_content_inside_their_own_navigation(
 def test_each_query_string_and_language_has_its_own_content(client, sme_owner):
     factories.DemandFactory(title="Flood warning sirens", procurement_type="pilot", published=True)
     factories.DemandFactory(title="Smart parking pilot", procurement_type="tender", published=True)
+    sme_owner.language = ""  # no language of their own: the browser's
+    sme_owner.save()
     client.force_login(sme_owner)
 
     pilots = client.get("/demands/?procurement_type=pilot").content.decode()

@@ -24,8 +24,10 @@ def organisation_review(*, organisation, approve: bool, reason: str = ""):
     organisation.save()
     members_notify(
         members=organisation.members.all(),
-        subject=_("Your organisation on the K-Smart City export portal: %(status)s")
-        % {"status": organisation.get_approval_status_display()},
+        subject=lambda: (
+            _("Your organisation on the K-Smart City export portal: %(status)s")
+            % {"status": organisation.get_approval_status_display()}
+        ),
         template="accounts/email/review_decision.txt",
         context={"organisation": organisation, "reason": organisation.rejection_reason},
     )

@@ -37,7 +37,7 @@ def partner_request_notify(*, request: PartnerRequest, change, to_company=None):
     link = settings.PORTAL_BASE_URL + reverse("partnering:request", args=[request.pk])
     return members_notify(
         members=organisation.members.all(),
-        subject=_subject(change, request),
+        subject=lambda: _subject(change, request),
         template=f"partnering/email/request_{change}.txt",
         context={"request": request, "link": link, "to_company": to_company},
     )
@@ -51,7 +51,7 @@ def message_notify(*, message):
     link = settings.PORTAL_BASE_URL + reverse("partnering:conversation", args=[conversation.pk])
     return members_notify(
         members=organisation.members.all(),
-        subject=_("New message from %(sender)s") % {"sender": sender},
+        subject=lambda: _("New message from %(sender)s") % {"sender": sender},
         template="partnering/email/message.txt",
         context={"message": message, "sender": sender, "link": link},
     )

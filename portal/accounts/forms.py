@@ -11,7 +11,7 @@ from matching.demands.models import BuyerOrganisation
 from matching.geo.forms import use_city_field
 from portal.accounts.models import User
 from portal.common.forms import https_formfield
-from portal.common.notifications import email_after_commit
+from portal.common.notifications import email_after_commit, written_for
 
 SME, BUYER = "sme", "buyer"
 
@@ -99,6 +99,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
     """Django's, with its link sent by the task queue (retried if the mail server fails)."""
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
-        subject = "".join(render_to_string(subject_template_name, context).splitlines())
-        body = render_to_string(email_template_name, context)
+        with written_for(context["user"]):
+            subject = "".join(render_to_string(subject_template_name, context).splitlines())
+            body = render_to_string(email_template_name, context)
         email_after_commit(subject=subject, body=body, recipients=[to_email])

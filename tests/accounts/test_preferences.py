@@ -40,6 +40,7 @@ def test_the_chosen_language_wins_over_the_cookie_and_the_browser(client, sme_ow
 
 
 def test_without_a_choice_the_browser_language_is_used(client, sme_owner):
+    User.objects.filter(pk=sme_owner.pk).update(language="")
     client.force_login(sme_owner)
 
     page = client.get("/accounts/", HTTP_ACCEPT_LANGUAGE="ko-KR,ko;q=0.9").content.decode()
@@ -76,7 +77,7 @@ def test_bad_settings_are_refused_with_the_typed_values_kept(client, sme_owner, 
     assert response.status_code == 200
     assert error in response.context["form"].errors[field][0]
     sme_owner.refresh_from_db()
-    assert (sme_owner.language, sme_owner.time_zone) == ("", "Asia/Seoul")
+    assert (sme_owner.language, sme_owner.time_zone) == ("en", "Asia/Seoul")
 
 
 def test_visitors_are_asked_to_log_in(client):

@@ -18,6 +18,7 @@ from django.urls import reverse
 from matching.consultations.booking import agendas
 from matching.consultations.booking.models import Meeting
 from matching.consultations.events.models import Event, Registration, TimeSlot
+from portal.accounts.models import User
 from tests import factories
 
 BANGKOK = zoneinfo.ZoneInfo("Asia/Bangkok")
@@ -257,6 +258,7 @@ def test_print_stylesheet_hides_the_navigation_and_the_footer():
 
 
 def test_agenda_in_korean_shows_dates_the_korean_way(client, sme_owner, roadshow):
+    User.objects.update(language="")  # nobody chose a language: the browser's (or cookie's) decides
     client.force_login(sme_owner)
 
     response = client.get(agenda_url(roadshow["sme"]), HTTP_ACCEPT_LANGUAGE="ko")

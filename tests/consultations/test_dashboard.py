@@ -191,6 +191,7 @@ def test_admins_see_the_figures_per_centre(client):
 def test_the_category_table_says_why_its_rows_can_add_up_to_more_than_the_totals(
     client, centre_staff, language, note
 ):
+    User.objects.update(language="")  # nobody chose a language: the browser's (or cookie's) decides
     client.force_login(centre_staff)
 
     page = client.get("/dashboard/", HTTP_ACCEPT_LANGUAGE=language).content.decode()

@@ -12,6 +12,7 @@ from icalendar import Calendar
 
 from matching.consultations.booking import agendas, emails
 from matching.consultations.booking.models import Meeting
+from portal.accounts.models import User
 from tests import factories
 from tests.consultations.test_agendas import EVENT, INTERPRETER, VENUE, bangkok_roadshow
 
@@ -197,8 +198,10 @@ def test_meeting_without_interpreter_or_interpreter_address_mails_the_parties_on
     assert INTERPRETER_EMAIL not in _by_recipient()
 
 
-def test_korean_email_writes_dates_the_korean_way(roadshow):
-    with translation.override("ko"):
+def test_korean_email_writes_dates_the_korean_way(roadshow, sme_owner):
+    User.objects.filter(pk=sme_owner.pk).update(language="")  # a Korean company's member: Korean
+
+    with translation.override("en"):  # whoever booked it reads English
         emails.meeting_notify(meeting=_meeting(roadshow), change="booked")
 
     assert (

@@ -123,7 +123,7 @@ def test_the_suggestions_list_the_registered_pairs_best_fit_first(staff, event, 
     response = staff.get(suggestions_url(event))
 
     assert suggested(response) == [
-        ("86", "Hanriver Flood Alert", "Flood siren network", KHON_KAEN, FLOOD_TITLE),
+        ("94", "Hanriver Flood Alert", "Flood siren network", KHON_KAEN, FLOOD_TITLE),
         ("24", "Decoy Drone Works", "Wildfire smoke drones", KHON_KAEN, FLOOD_TITLE),
     ]
 

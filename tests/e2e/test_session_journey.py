@@ -33,8 +33,8 @@ def test_a_member_renames_the_company_sees_it_everywhere_at_once_then_logs_out_f
     page.goto(agenda_url)
     expect(page.locator("h1")).to_have_text("Agenda of Seoul Mobility Labs")
     expect(page).to_have_title(re.compile("Seoul Mobility Labs"))
-    page.locator("nav .dropdown-toggle").click()
-    expect(page.locator("nav .dropdown-menu")).to_contain_text("Seoul Mobility Labs")
+    page.locator("nav .nav-link.dropdown-toggle").click()  # the user menu, not the language menu
+    expect(page.locator("nav .dropdown-menu.show")).to_contain_text("Seoul Mobility Labs")
 
     session_cookie = [c for c in page.context.cookies() if c["name"] == "sessionid"]
     page.get_by_role("button", name="Log out").click()

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from matching.demands.models import Demand
 from matching.kernel.models import ApprovalStatus
+from portal.accounts.models import User
 from tests import factories
 from tests.recommendations import (
     DECOY_REASONS,
@@ -122,6 +123,7 @@ def test_a_price_band_one_step_from_the_budget_is_called_close_to_it(client, buy
 def test_the_korean_matches_page_shows_every_reason_sentence_in_korean(
     client, buyer, listing, flood_alert, decoy
 ):
+    User.objects.update(language="")  # nobody chose a language: the browser's (or cookie's) decides
     client.force_login(buyer)
     client.cookies["django_language"] = "ko"
 
@@ -143,6 +145,7 @@ def test_the_korean_matches_page_shows_every_reason_sentence_in_korean(
 
 @pytest.mark.django_db
 def test_the_korean_match_pages_have_korean_headings(client, sme_owner, buyer, listing):
+    User.objects.update(language="")  # nobody chose a language: the browser's (or cookie's) decides
     client.cookies["django_language"] = "ko"
     client.force_login(buyer)
     listing_page = client.get(demand_matches(listing)).content.decode()

@@ -1,10 +1,12 @@
 """E-mails about meeting requests and meetings to both parties and the interpreter, with the .ics attached.
 
-Each recipient gets a message of their own: the body shows the meeting in the event's time zone and
-in theirs, the attached calendar names them alone as attendee, and nobody sees the others' addresses.
+Each recipient gets a message of their own, in their language (portal.common.notifications.language_of):
+the body shows the meeting in the event's time zone and in theirs, the attached calendar names them alone
+as attendee, and nobody sees the others' addresses.
 The services call these after their writes; nothing here writes to the database.
 """
 
+import contextlib
 from dataclasses import dataclass
 from email.mime.text import MIMEText
 
@@ -20,6 +22,7 @@ from django.utils.translation import ngettext
 from matching.consultations.booking import ics
 from matching.consultations.booking.agendas import meeting_times
 from matching.kernel.models import Role
+from portal.common.notifications import language_of, written_in
 
 REQUEST_CHANGES = ("requested", "accepted", "declined")
 MEETING_CHANGES = ("booked", "changed", "cancelled")
@@ -37,12 +40,26 @@ class Recipient:
     name: str
     side: str  # SME, BUYER or INTERPRETER
     time_zone: str = ""  # empty: show the event's zone only (the interpreter has no account)
+    language: str = settings.LANGUAGE_CODE  # the interpreter's and a centre's mailbox: the portal's default
+    buddhist_era: bool = True
+
+
+def _recipient(user, side):
+    name = user.get_full_name() or user.get_username()
+    return Recipient(user.email, name, side, user.time_zone, language_of(user), user.buddhist_era)
+
+
+@contextlib.contextmanager
+def _written_for(recipient):
+    """Translations, formats and years as the recipient reads them, for their subject, body and .ics."""
+    with written_in(recipient.language, buddhist_era=recipient.buddhist_era):
+        yield
 
 
 def _members(organisation, side):
+    members = organisation.members.filter(is_active=True).exclude(email="").order_by("pk")
     return [
-        Recipient(member.email, member.get_full_name() or member.get_username(), side, member.time_zone)
-        for member in organisation.members.filter(is_active=True).exclude(email="").order_by("pk")
+        _recipient(member, side) for member in members.select_related("buyer_organisation__city__country")
     ]
 
 
@@ -65,12 +82,9 @@ def _centre_staff(event):
         .objects.filter(role=Role.CENTRE_STAFF, trade_centre_id=centre.pk, is_active=True)
         .exclude(email="")
     )
-    recipients = [
-        Recipient(user.email, user.get_full_name() or user.get_username(), STAFF, user.time_zone)
-        for user in staff.order_by("pk")
-    ]
+    recipients = [_recipient(user, STAFF) for user in staff.order_by("pk")]
     if centre.email and centre.email.lower() not in {r.email.lower() for r in recipients}:
-        recipients.append(Recipient(centre.email, str(centre), STAFF))
+        recipients.append(Recipient(centre.email, str(centre), STAFF, language="ko"))
     return recipients
 
 
@@ -107,7 +121,6 @@ def meeting_request_notify(*, meeting_request, change):
         raise ValueError(f"change must be one of {REQUEST_CHANGES}, not {change!r}")
     event = meeting_request.event
     asking_side = SME if meeting_request.requested_by_sme else BUYER
-    subject = _request_subject(change, meeting_request)
     messages = []
     for recipient in _parties(meeting_request.sme, meeting_request.buyer):
         context = {
@@ -117,7 +130,9 @@ def meeting_request_notify(*, meeting_request, change):
             "asked_by_own_side": recipient.side == asking_side,
             "on_behalf_centre": meeting_request.on_behalf_centre,
         }
-        body = render_to_string(f"consultations/email/request_{change}.txt", context)
+        with _written_for(recipient):
+            subject = _request_subject(change, meeting_request)
+            body = render_to_string(f"consultations/email/request_{change}.txt", context)
         messages.append(
             EmailMessage(
                 subject,
@@ -161,6 +176,7 @@ def _calendar_part(meeting, *, method, recipient, organizer, now):
 
 
 def _meeting_message(meeting, *, recipient, subject, template, method, organizer, now):
+    """One recipient's message; `subject` is a function of no argument, called in their language."""
     event = meeting.slot.event
     context = {
         "meeting": meeting,
@@ -168,14 +184,16 @@ def _meeting_message(meeting, *, recipient, subject, template, method, organizer
         "recipient": recipient,
         "times": meeting_times(meeting, recipient.time_zone),
     }
-    message = EmailMessage(
-        subject,
-        render_to_string(template, context),
-        settings.DEFAULT_FROM_EMAIL,
-        [recipient.email],
-        reply_to=_reply_to(event),
-    )
-    message.attach(_calendar_part(meeting, method=method, recipient=recipient, organizer=organizer, now=now))
+    with _written_for(recipient):
+        message = EmailMessage(
+            subject(),
+            render_to_string(template, context),
+            settings.DEFAULT_FROM_EMAIL,
+            [recipient.email],
+            reply_to=_reply_to(event),
+        )
+        calendar = _calendar_part(meeting, method=method, recipient=recipient, organizer=organizer, now=now)
+    message.attach(calendar)
     return message
 
 
@@ -195,7 +213,6 @@ def meeting_notify(*, meeting, change, former_interpreter=None):
     centre = event.organising_centre
     organizer = (centre.email or settings.DEFAULT_FROM_EMAIL, str(centre))
     method = ics.CANCEL if change == "cancelled" else ics.REQUEST
-    subject = _meeting_subject(change, meeting, event)
     now = timezone.now()
     recipients = _parties(meeting.sme, meeting.buyer)
     if meeting.interpreter_id and meeting.interpreter.email:
@@ -204,7 +221,7 @@ def meeting_notify(*, meeting, change, former_interpreter=None):
         _meeting_message(
             meeting,
             recipient=recipient,
-            subject=subject,
+            subject=lambda: _meeting_subject(change, meeting, event),
             template=f"consultations/email/meeting_{change}.txt",
             method=method,
             organizer=organizer,
@@ -218,8 +235,10 @@ def meeting_notify(*, meeting, change, former_interpreter=None):
             _meeting_message(
                 meeting,
                 recipient=Recipient(released.email, released.name, INTERPRETER),
-                subject=_("You no longer interpret at %(event)s: %(sme)s and %(buyer)s")
-                % {"event": event.name, "sme": meeting.sme, "buyer": meeting.buyer},
+                subject=lambda: (
+                    _("You no longer interpret at %(event)s: %(sme)s and %(buyer)s")
+                    % {"event": event.name, "sme": meeting.sme, "buyer": meeting.buyer}
+                ),
                 template="consultations/email/meeting_interpreter_released.txt",
                 method=ics.CANCEL,
                 organizer=organizer,
@@ -265,7 +284,6 @@ def meeting_change_request_notify(*, change_request, change):
     recipients = _parties(meeting.sme, meeting.buyer)
     if change in ("asked", "withdrawn"):
         recipients = [r for r in recipients if r.side != change_request.asking_side] + _centre_staff(event)
-    subject = _change_request_subject(change, change_request, meeting, event)
     agenda_of = {SME: meeting.sme_id, BUYER: meeting.buyer_id}
     messages = []
     for recipient in recipients:
@@ -284,10 +302,13 @@ def meeting_change_request_notify(*, change_request, change):
             "times": meeting_times(meeting, recipient.time_zone),
             "link": settings.PORTAL_BASE_URL + path,
         }
+        with _written_for(recipient):
+            subject = _change_request_subject(change, change_request, meeting, event)
+            body = render_to_string("consultations/email/change_request.txt", context)
         messages.append(
             EmailMessage(
                 subject,
-                render_to_string("consultations/email/change_request.txt", context),
+                body,
                 settings.DEFAULT_FROM_EMAIL,
                 [recipient.email],
                 reply_to=_reply_to(event),
@@ -303,26 +324,25 @@ def follow_up_ask(*, follow_up):
     meeting = follow_up.meeting
     event = meeting.slot.event
     link = settings.PORTAL_BASE_URL + reverse("consultations:follow_up", args=[follow_up.token])
-    subject = ngettext(
-        "%(months)d month after %(event)s: how is it going with %(buyer)s?",
-        "%(months)d months after %(event)s: how is it going with %(buyer)s?",
-        follow_up.months,
-    ) % {
-        "months": follow_up.months,
-        "event": event.name,
-        "buyer": meeting.buyer,
-    }
-    messages = [
-        EmailMessage(
-            subject,
-            render_to_string(
-                "consultations/email/follow_up.txt",
-                {"follow_up": follow_up, "meeting": meeting, "event": event, "link": link, "recipient": r},
-            ),
-            settings.DEFAULT_FROM_EMAIL,
-            [r.email],
-            reply_to=_reply_to(event),
+    messages = []
+    for recipient in _members(meeting.sme.company, SME):
+        context = {
+            "follow_up": follow_up,
+            "meeting": meeting,
+            "event": event,
+            "link": link,
+            "recipient": recipient,
+        }
+        with _written_for(recipient):
+            subject = ngettext(
+                "%(months)d month after %(event)s: how is it going with %(buyer)s?",
+                "%(months)d months after %(event)s: how is it going with %(buyer)s?",
+                follow_up.months,
+            ) % {"months": follow_up.months, "event": event.name, "buyer": meeting.buyer}
+            body = render_to_string("consultations/email/follow_up.txt", context)
+        messages.append(
+            EmailMessage(
+                subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.email], reply_to=_reply_to(event)
+            )
         )
-        for r in _members(meeting.sme.company, SME)
-    ]
     return _send(messages)
