@@ -7,7 +7,7 @@ has not turned it off (portal.accounts.middleware sets `buddhist_era` per reques
 import re
 from contextvars import ContextVar
 
-from django.utils import formats, translation
+from django.utils import dateformat, formats, translation
 
 BUDDHIST_ERA_OFFSET = 543
 THAI = "th"
@@ -42,3 +42,12 @@ def resolve_format(name):
     format string itself."""
     name = name or "DATE_FORMAT"
     return formats.get_format(name) if name.isupper() and name.endswith("FORMAT") else name
+
+
+def date_format(value, format_name="DATE_FORMAT"):
+    """django.utils.formats.date_format for Python code (agendas, e-mails, messages), with the year in the
+    Buddhist era on Thai text as the `date` filter writes it."""
+    format_string = resolve_format(format_name)
+    if in_use():
+        format_string = buddhist_format(format_string, value.year)
+    return dateformat.format(value, format_string)

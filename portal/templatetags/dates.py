@@ -16,4 +16,4 @@ def date(value, arg=None):
     """Django's `date` filter; on a Thai page, the year in the Buddhist era unless the user turned it off."""
     if isinstance(value, dt.date) and dates.in_use():
         arg = dates.buddhist_format(dates.resolve_format(arg), value.year)
-    return defaultfilters.date(value, arg)
+    return defaultfilters.date(value, arg)  # the same as dates.date_format, with the filter's edge cases

@@ -131,3 +131,16 @@ def test_a_member_turns_buddhist_years_off(client, buyer):
 
     buyer.refresh_from_db()
     assert buyer.buddhist_era is False  # an unticked box is "off"
+
+
+def test_agendas_and_e_mails_write_buddhist_years_on_thai_text_too():
+    from matching.consultations.booking.agendas import ZonedSpan
+
+    span = ZonedSpan(dt.datetime(2026, 12, 6, 9, 30), dt.datetime(2026, 12, 6, 10), "Asia/Bangkok")
+    with translation.override("th"):
+        thai = span.date
+    with translation.override("en"):
+        english = span.date
+
+    assert "2569" in thai and "2026" not in thai
+    assert "2026" in english

@@ -12,6 +12,7 @@ from django.utils import dateformat, formats
 from matching.consultations.booking.models import Meeting, MeetingChangeRequest
 from matching.consultations.events.models import Registration
 from matching.kernel import permissions
+from portal.common import dates
 
 CANCELLED = Meeting.Status.CANCELLED
 
@@ -167,7 +168,7 @@ class ZonedSpan:
     @property
     def date(self):
         """The local date in the active language's format, e.g. 'Oct. 6, 2022' or '2022년 10월 6일'."""
-        return formats.date_format(self.starts, "DATE_FORMAT")
+        return dates.date_format(self.starts, "DATE_FORMAT")
 
     @property
     def weekday(self):

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,6 +11,7 @@ from matching.consultations.events import selectors, services
 from matching.consultations.events.forms import EventEditForm, EventForm, ReopenForm
 from matching.kernel import permissions
 from matching.kernel.models import TradeCentre
+from portal.common.dates import date_format
 from portal.common.forms import add_service_errors
 
 
