@@ -70,8 +70,8 @@ def test_bangkok_staff_request_a_meeting_from_the_matches_page_and_the_company_s
     expect(cards.first.locator(".match-reasons li")).to_have_text(FLOOD_REASONS)
     expect(page.locator("main .match-count")).to_have_text("1 company fits, scoring 30 of 100 or more.")
     expect(cards.first.locator(".match-summary")).to_have_text(
-        "86 of 100, a strong fit: 52 of 60 points for answering the problem, 34 of 40 for suiting the buyer. "
-        "It would rise with a solution described in the words of this problem (+8)."
+        # The thesaurus: the listing's flood warning and the sirens' flood early warning are one concept.
+        "94 of 100, a strong fit: 60 of 60 points for answering the problem, 34 of 40 for suiting the buyer."
     )
     expect(page.get_by_role("region", name="Weaker matches").locator("h2 a")).to_have_text(
         ["Decoy Drone Works"]
@@ -103,7 +103,7 @@ def test_bangkok_staff_request_a_meeting_from_the_matches_page_and_the_company_s
         fits = member_page.locator("section[aria-labelledby=fits-heading]")
         expect(fits.get_by_role("heading")).to_have_text("1 open listing fits you")
         expect(fits.locator("li")).to_have_text(
-            ["Flood early warning for Khon Kaen · Khon Kaen · fit 86 of 100"]
+            ["Flood early warning for Khon Kaen · Khon Kaen · fit 94 of 100"]
         )
         fits.get_by_role("link", name="See them with the reasons").click()
         expect(member_page.locator("main .match-count")).to_have_text(
