@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 
+from matching.geo.models import Country, Language
 from matching.kernel.models import Category, TradeCentre
 from tests import factories
 
@@ -50,3 +51,13 @@ def test_the_demo_fills_thai_and_turkish_names_of_a_database_seeded_before_them(
     assert Category.objects.get(slug="smart-parking").name_tr == "Akıllı otopark"
     with translation.override("th"):
         assert str(TradeCentre.objects.get(code="bangkok")) == "KOTRA กรุงเทพฯ"
+
+
+@pytest.mark.parametrize(
+    ("language", "country", "spoken"), [("th", "ทูร์เคีย", "ภาษาตุรกี"), ("tr", "Türkiye", "Türkçe")]
+)
+def test_countries_and_languages_are_named_in_the_pages_language_by_the_demo(language, country, spoken):
+    call_command("seed_demo", verbosity=0)
+    with translation.override(language):
+        assert str(Country.objects.get(iso_code="TR")) == country
+        assert str(Language.objects.get(code="tr")) == spoken

@@ -69,6 +69,8 @@ def seed_reference() -> Vocabulary:
     vocab.languages = create_missing(
         Language.objects.all(), [Language(**row) for row in geo["languages"]], lambda lang: lang.code
     )
+    names_fill(vocab.countries, geo["countries"], "iso_code")
+    names_fill(vocab.languages, geo["languages"], "code")
     cities = [City(**{**row, "country": vocab.countries[row["country"]]}) for row in geo["cities"]]
     stored = create_missing(City.objects.all(), cities, lambda c: (c.country_id, c.name_en))
     vocab.cities = {city.name_en: city for city in stored.values()}

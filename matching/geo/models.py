@@ -22,6 +22,8 @@ class Country(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=100)
     # A country first chosen from the data set starts without one; pages fall back to the English name.
     name_ko = models.CharField(_("name (Korean)"), max_length=100, blank=True)
+    name_th = models.CharField(_("name (Thai)"), max_length=100, blank=True)
+    name_tr = models.CharField(_("name (Turkish)"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["name_en"]
@@ -90,6 +92,8 @@ class Language(models.Model):
     code = models.CharField(_("code"), max_length=8, unique=True, help_text=_("ISO 639-1, e.g. th."))
     name_en = models.CharField(_("name (English)"), max_length=50)
     name_ko = models.CharField(_("name (Korean)"), max_length=50)
+    name_th = models.CharField(_("name (Thai)"), max_length=50, blank=True)
+    name_tr = models.CharField(_("name (Turkish)"), max_length=50, blank=True)
 
     class Meta:
         ordering = ["code"]
