@@ -29,6 +29,7 @@ from matching.partnering.models import (
     ProposedTime,
 )
 from portal.common.enqueue import after_commit
+from portal.common.text import typed_text
 
 Kind = PartnerRequest.Kind
 Status = PartnerRequest.Status
@@ -47,19 +48,13 @@ class AlreadyWaiting(ValidationError):
 
 
 def _text(value, field, *, required=True):
-    text = (value or "").strip()
-    if "\x00" in text:
-        raise ValidationError({field: _("Null characters are not allowed.")})
-    if required and not text:
-        raise ValidationError({field: _("Write a short message.")})
-    if len(text) > MESSAGE_MAX_LENGTH:
-        raise ValidationError(
-            {
-                field: _("Keep it under %(limit)s characters (this one has %(count)s).")
-                % {"limit": MESSAGE_MAX_LENGTH, "count": len(text)}
-            }
-        )
-    return text
+    return typed_text(
+        value,
+        field=field,
+        limit=MESSAGE_MAX_LENGTH,
+        required=required,
+        empty_message=_("Write a short message."),
+    )
 
 
 def _member_side(user, company, buyer):

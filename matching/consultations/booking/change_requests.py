@@ -22,26 +22,11 @@ from matching.consultations.events.models import Registration
 from matching.consultations.events.services import event_refuse_if_read_only, registrations_lock
 from matching.kernel import permissions
 from portal.common.enqueue import after_commit
+from portal.common.text import typed_text
 
 Kind = MeetingChangeRequest.Kind
 Status = MeetingChangeRequest.Status
 Side = MeetingChangeRequest.Side
-
-
-def _text(value, field, limit, *, required=False, empty_message=""):
-    text = (value or "").strip()
-    if "\x00" in text:
-        raise ValidationError({field: _("Null characters are not allowed.")})
-    if required and not text:
-        raise ValidationError({field: empty_message})
-    if len(text) > limit:
-        raise ValidationError(
-            {
-                field: _("Keep it under %(limit)s characters (this one has %(count)s).")
-                % {"limit": limit, "count": len(text)}
-            }
-        )
-    return text
 
 
 def _side_of(user, meeting):
@@ -89,14 +74,14 @@ def meeting_change_request_create(
         raise ValidationError({"kind": _("Choose whether to reschedule or to cancel.")})
     if reason not in MeetingChangeRequest.Reason.values:
         raise ValidationError({"reason": _("Choose a reason.")})
-    note = _text(
+    note = typed_text(
         note,
-        "note",
-        CHANGE_NOTE_MAX_LENGTH,
+        field="note",
+        limit=CHANGE_NOTE_MAX_LENGTH,
         required=reason == MeetingChangeRequest.Reason.OTHER,
         empty_message=_("Say in a few words why."),
     )
-    preferred_time = _text(preferred_time, "preferred_time", PREFERRED_TIME_MAX_LENGTH)
+    preferred_time = typed_text(preferred_time, field="preferred_time", limit=PREFERRED_TIME_MAX_LENGTH)
     if kind == Kind.CANCEL:
         preferred_time = ""
     meeting = _lock_meeting(meeting)
@@ -189,10 +174,10 @@ def meeting_change_request_answer(
         raise ValidationError(_("Only the staff of the organising centre can answer this request."))
     change_request = _lock_change_request(change_request)
     _refuse_unless_pending(change_request)
-    note = _text(
+    note = typed_text(
         note,
-        "note",
-        CHANGE_NOTE_MAX_LENGTH,
+        field="note",
+        limit=CHANGE_NOTE_MAX_LENGTH,
         required=not approve,
         empty_message=_("Say why you refuse: both sides will read it."),
     )
