@@ -6,7 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 from matching.companies.validators import BusinessRegistrationNumberField, format_brn
 from matching.geo.models import City, Country, Language
-from matching.kernel.models import LONG_TEXT, ApprovalStatus, BudgetBand, Category, Certification
+from matching.kernel.models import (
+    LONG_TEXT,
+    ApprovalStatus,
+    BudgetBand,
+    Category,
+    Certification,
+    categories_in_order,
+)
 from portal.common.localised import localised
 from portal.common.querysets import TextSearchQuerySet
 
@@ -116,11 +123,9 @@ class Company(models.Model):
     @property
     def solution_categories(self):
         """The categories of all its solutions, each once (uses prefetched solutions and categories)."""
-        seen = {}
-        for solution in self.solutions.all():
-            for category in solution.categories.all():
-                seen.setdefault(category.pk, category)
-        return sorted(seen.values(), key=lambda category: (category.sort_order, category.name_en))
+        return categories_in_order(
+            category for solution in self.solutions.all() for category in solution.categories.all()
+        )
 
 
 class Solution(models.Model):

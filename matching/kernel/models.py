@@ -82,6 +82,12 @@ class Category(models.Model):
         return localised(self, "name")
 
 
+def categories_in_order(categories):
+    """Each category once, in the portal's display order (sort order, then English name)."""
+    unique = {category.pk: category for category in categories}
+    return sorted(unique.values(), key=lambda category: (category.sort_order, category.name_en))
+
+
 class Certification(models.Model):
     code = models.SlugField(_("code"), max_length=50, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=150)

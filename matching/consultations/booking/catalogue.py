@@ -18,7 +18,7 @@ from matching.consultations.booking.selectors import OPEN_REQUEST
 from matching.consultations.events.models import Registration, ShortlistEntry
 from matching.demands.models import BuyerOrganisation, Demand
 from matching.geo.models import City, Language
-from matching.kernel.models import Category
+from matching.kernel.models import Category, categories_in_order
 from matching.recommendations.reasons import describe, summary
 from matching.recommendations.selectors import Labels, match_index
 from portal.common.filters import DirectoryFilterSet
@@ -94,11 +94,9 @@ def _card(registration):
         languages = languages or list(organisation.support_languages.all())
         listings = []
     else:
-        seen = {}
-        for demand in organisation.open_listings:
-            for category in demand.categories.all():
-                seen.setdefault(category.pk, category)
-        categories = sorted(seen.values(), key=lambda category: (category.sort_order, category.name_en))
+        categories = categories_in_order(
+            category for demand in organisation.open_listings for category in demand.categories.all()
+        )
         languages = languages or list(organisation.languages.all())
         listings = organisation.open_listings
     return ParticipantCard(registration, categories, languages, listings=listings)
