@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "rules",
     "portal",
     "portal.accounts",
+    "portal.privacy",
     "matching.geo",
     "matching.kernel",
     "matching.companies",
@@ -192,6 +193,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@k-smartcity.example")
+# Named in every privacy notice as the address for questions and requests about personal data.
+PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "privacy@k-smartcity.example")
 # Where django.core.mail.backends.filebased.EmailBackend writes each e-mail (a folder).
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / ".mail"))
 # Where links in e-mails sent outside a request (follow-ups from a command) point to.

@@ -90,6 +90,9 @@ def signup_target(world, draw, client):
         "buyer-kind": fz.Choice(BuyerOrganisation.Kind.values),
         "buyer-city": fz.Choice(_ids(world.thai_cities)),
         "buyer-website": fz.URL(),
+        "consent-processing": fz.Const("on"),
+        "consent-transfer": fz.Const("on"),
+        "consent-law": fz.Const("pipa" if kind == "sme" else "pdpa"),  # the Thai cities' notices
     }
     shown = [f"company-name_{_language(client)}"] if kind == "sme" else ["buyer-name"]
     shown += ["account-first_name", "account-last_name"]
@@ -109,6 +112,9 @@ def invitation_accept_target(world, draw, client):
         "username": fz.Const("colleague", "홍길동", "ığdır-ş"),
         "password1": fz.Const(STRONG_PASSWORD),
         "password2": fz.Const(STRONG_PASSWORD),
+        "consent-processing": fz.Const("on"),
+        "consent-transfer": fz.Const("on"),
+        "consent-law": fz.Const("pipa"),
     }
     url = reverse("accounts:invitation_accept", args=[invitation.token])
     return Submission(url, fields, display=[(reverse("member_home"), ["first_name", "last_name"])])
@@ -225,8 +231,8 @@ def solutions_target(world, draw, client):
         "name_ko": fz.Text(200),
         "name_en": fz.Text(200),
         "categories": fz.Many(_ids(c.pk for c in world.categories), required=True),
-        "problem_solved": fz.Text(5000),
-        "description": fz.Text(5000, required=False),
+        "problem_solved_en": fz.Text(5000),
+        "description_en": fz.Text(5000, required=False),
         "readiness": fz.Choice(Solution.Readiness.values),
         "price_band": fz.Choice(_with_blank(BudgetBand.values)),
     }
@@ -235,7 +241,7 @@ def solutions_target(world, draw, client):
 
     def display(response, data):
         texts = _kept_texts(fields, data)
-        shown_names = (f"name_{_language(client)}", "problem_solved", "-description")
+        shown_names = (f"name_{_language(client)}", "problem_solved_en", "-description_en")
         shown = [name for name in texts if name.endswith(shown_names)]
         return [(reverse("companies:detail", args=[company.pk]), shown), (edit, texts)]
 
@@ -272,9 +278,9 @@ def _kept_texts(fields, data):
 
 def _demand_fields(world, with_buyer):
     fields = {
-        "title": fz.Text(200),
+        "title_en": fz.Text(200),
         "city": fz.Choice(_ids(world.thai_cities)),
-        "problem": fz.Text(5000),
+        "problem_en": fz.Text(5000),
         "categories": fz.Many(_ids(c.pk for c in world.categories), required=True),
         "required_certifications": fz.Many(_ids(c.pk for c in world.certifications)),
         "budget_band": fz.Choice(_with_blank(BudgetBand.values)),
@@ -290,7 +296,7 @@ def _demand_fields(world, with_buyer):
 def _demand_display(response, data):
     detail = response["Location"]
     edit = detail.rstrip("/") + "/edit/"
-    return [(detail, ["title", "problem"]), (edit, ["title", "problem"])]
+    return [(detail, ["title_en", "problem_en"]), (edit, ["title_en", "problem_en"])]
 
 
 def demand_create_target(world, draw, client):

@@ -22,6 +22,7 @@ from matching.kernel.approvals import organisation_review
 from matching.kernel.models import Role
 from portal.accounts.models import Invitation, User
 from portal.accounts.services import buyer_signup, invitation_send, sme_signup
+from portal.privacy.models import REQUIRED_KINDS
 
 # Invitation e-mails link here; the demo holds its e-mails back, so this is never mailed.
 DEMO_SITE = "http://127.0.0.1:8000"
@@ -151,7 +152,9 @@ def _company_create(people, row, vocab):
     fields["headquarters"] = vocab.cities[row["headquarters"]]
     login = _login_for(Role.SME_MEMBER, row["key"])
     if login is not None and not User.objects.filter(username=login["username"]).exists():
-        user = _signed_up(sme_signup(account=_account(login), company_fields=fields), login)
+        user = _signed_up(
+            sme_signup(account=_account(login), company_fields=fields, consents=REQUIRED_KINDS), login
+        )
         people.users[user.username] = user
         company = user.company
     else:
@@ -223,7 +226,9 @@ def seed_buyers(people, vocab):
             fields = {name: row[name] for name in BUYER_FIELDS} | {"city": city}
             login = _login_for(Role.BUYER_MEMBER, row["name"])
             if login is not None and not User.objects.filter(username=login["username"]).exists():
-                user = _signed_up(buyer_signup(account=_account(login), buyer_fields=fields), login)
+                user = _signed_up(
+                    buyer_signup(account=_account(login), buyer_fields=fields, consents=REQUIRED_KINDS), login
+                )
                 people.users[user.username] = user
                 buyer = user.buyer_organisation
             else:

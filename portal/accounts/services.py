@@ -19,6 +19,8 @@ from matching.kernel import permissions
 from matching.kernel.models import Role
 from portal.accounts.models import Invitation, User
 from portal.common.notifications import email_after_commit
+from portal.privacy.models import ConsentRecord, law_for_country
+from portal.privacy.services import consents_give
 
 INVITATION_USED = _("This invitation was already used or has expired. Ask your colleague to send a new one.")
 INVITATION_NO_LONGER_VALID = _(
@@ -87,34 +89,48 @@ def _signup(*, organisation, link, account, role, after_save=None):
     return user
 
 
-@transaction.atomic
-def sme_signup(*, account, company_fields) -> User:
-    """Create a Korean company (pending review) and its first member.
+def signup_law(*, country_code):
+    """The law whose privacy notices a new member reads: that of their organisation's country."""
+    return law_for_country(country_code)
 
-    `account`: username, email, password, first_name, last_name; `company_fields`: Company fields.
-    Raises ValidationError, keyed by field, when the username or the business registration number was
-    registered meanwhile (a double submit). Side effects: none beyond the two rows; admins review
-    pending companies in the approval queue.
+
+@transaction.atomic
+def sme_signup(*, account, company_fields, consents) -> User:
+    """Create a Korean company (pending review) and its first member, with the consents they gave.
+
+    `account`: username, email, password, first_name, last_name; `company_fields`: Company fields;
+    `consents`: the kinds ticked under the Korean (PIPA) notices. Raises ValidationError, keyed by field,
+    when the username or the business registration number was registered meanwhile (a double submit).
+    Side effects: the consents and their records (portal.privacy); admins review pending companies in
+    the approval queue.
     """
     company = Company(**company_fields)
-    return _signup(
+    user = _signup(
         organisation=company,
         link="company",
         account=account,
         role=Role.SME_MEMBER,
         after_save=lambda: company_search_refresh(company=company),
     )
+    consents_give(
+        user=user, law=signup_law(country_code="KR"), kinds=consents, source=ConsentRecord.Source.SIGNUP
+    )
+    return user
 
 
 @transaction.atomic
-def buyer_signup(*, account, buyer_fields) -> User:
-    """Create a buyer organisation (pending review) and its first member.
+def buyer_signup(*, account, buyer_fields, consents) -> User:
+    """Create a buyer organisation (pending review) and its first member, with the consents they gave
+    under the notices of the buyer's country.
 
     Raises ValidationError, keyed by field, when the username or the buyer's name in its city was
-    registered meanwhile (a double submit). Side effects: none more.
+    registered meanwhile (a double submit). Side effects: the consents and their records.
     """
     buyer = BuyerOrganisation(**buyer_fields)
-    return _signup(organisation=buyer, link="buyer_organisation", account=account, role=Role.BUYER_MEMBER)
+    user = _signup(organisation=buyer, link="buyer_organisation", account=account, role=Role.BUYER_MEMBER)
+    law = signup_law(country_code=buyer.city.country.iso_code)
+    consents_give(user=user, law=law, kinds=consents, source=ConsentRecord.Source.SIGNUP)
+    return user
 
 
 @transaction.atomic
@@ -165,14 +181,22 @@ def invitation_refusal(*, invitation: Invitation, inviter: User | None = None):
     return None
 
 
+def invitation_law(invitation):
+    """The law whose privacy notices an invited colleague reads: that of the organisation's country."""
+    if invitation.buyer_organisation_id is not None:
+        return signup_law(country_code=invitation.buyer_organisation.city.country.iso_code)
+    return signup_law(country_code="KR")
+
+
 @transaction.atomic
-def invitation_accept(*, invitation: Invitation, account) -> User:
+def invitation_accept(*, invitation: Invitation, account, consents) -> User:
     """Create the invited colleague's account in the organisation the invitation was sent for.
 
     Locks the invitation, then its inviter (always in that order), and checks both again: of parallel
     acceptances one creates an account, the others wait and are refused; an inviter deactivated or moved
     meanwhile is seen. Raises InvitationUnusable when it cannot be accepted, ValidationError (by field)
-    when the username was taken meanwhile. Side effects: the user, the invitation marked accepted.
+    when the username was taken meanwhile. Side effects: the user, the invitation marked accepted, the
+    consents given (`consents`, under the notices of the organisation's country) and their records.
     """
     invitation = Invitation.objects.select_for_update().filter(pk=invitation.pk).first()
     inviter = None
@@ -191,6 +215,9 @@ def invitation_accept(*, invitation: Invitation, account) -> User:
     )
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_by"])
+    consents_give(
+        user=user, law=invitation_law(invitation), kinds=consents, source=ConsentRecord.Source.INVITATION
+    )
     return user
 
 

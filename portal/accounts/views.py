@@ -23,6 +23,7 @@ from portal.accounts.forms import (
 from portal.accounts.models import Invitation
 from portal.common.forms import add_service_errors
 from portal.common.security import rate_limited
+from portal.privacy.forms import LAW_FIELD, ConsentForm
 
 
 def signup(request):
@@ -43,31 +44,59 @@ def signup(request):
         data if is_sme else None, prefix="company", initial=_typed(data, "company")
     )
     buyer_form = BuyerSignupForm(None if is_sme else data, prefix="buyer", initial=_typed(data, "buyer"))
+    # The notices are those of the organisation's country (a buyer's, once its city is valid).
+    law = _signup_law(data, is_sme, buyer_form)
+    consent_form = ConsentForm(data, prefix="consent", law=law, every_law=True)
     if data is not None:
         organisation_form = company_form if is_sme else buyer_form
-        if account_form.is_valid() & organisation_form.is_valid():
-            account = account_form.account_fields()
+        if account_form.is_valid() & organisation_form.is_valid() & consent_form.is_valid():
+            account, consents = account_form.account_fields(), consent_form.given()
             try:
                 if is_sme:
-                    user = services.sme_signup(account=account, company_fields=organisation_form.cleaned_data)
+                    user = services.sme_signup(
+                        account=account, company_fields=organisation_form.cleaned_data, consents=consents
+                    )
                 else:
-                    user = services.buyer_signup(account=account, buyer_fields=organisation_form.cleaned_data)
+                    user = services.buyer_signup(
+                        account=account, buyer_fields=organisation_form.cleaned_data, consents=consents
+                    )
             except ValidationError as error:
                 _add_signup_errors(account_form, organisation_form, error)
             else:
                 login(request, user, backend="portal.accounts.backends.PortalBackend")
                 messages.success(request, _("Welcome! Your organisation is registered and waits for review."))
                 return redirect("member_home")
-    context = {"account_form": account_form, "company_form": company_form, "buyer_form": buyer_form}
+    context = {
+        "account_form": account_form,
+        "company_form": company_form,
+        "buyer_form": buyer_form,
+        "consent_form": consent_form,
+    }
     return render(request, "accounts/signup.html", context)
 
 
+def _signup_law(data, is_sme, buyer_form):
+    """The law of the sign-up's organisation: Korea's for a company; for a buyer, its city's country once
+    the buyer's fields are valid, else the country chosen so far."""
+    if is_sme:
+        return services.signup_law(country_code="KR")
+    if buyer_form.is_bound and buyer_form.is_valid():
+        return services.signup_law(country_code=buyer_form.cleaned_data["city"].country.iso_code)
+    return services.signup_law(country_code=(data or {}).get("buyer-city_country"))
+
+
 def _signup_page(request, data):
-    """The sign-up page with unbound forms holding what was typed (no errors shown yet)."""
+    """The sign-up page with unbound forms holding what was typed (no errors shown yet). Ticked consents
+    are kept only while the notices shown stay those of the same country."""
+    account_form = AccountForm(prefix="account", initial=_typed(data, "account"))
+    buyer_form = BuyerSignupForm(prefix="buyer", initial=_typed(data, "buyer"))
+    law = _signup_law(data, account_form["kind"].value() == SME, buyer_form)
+    ticked = _typed(data, "consent") if data.get(f"consent-{LAW_FIELD}") == law else None
     context = {
-        "account_form": AccountForm(prefix="account", initial=_typed(data, "account")),
+        "account_form": account_form,
         "company_form": CompanySignupForm(prefix="company", initial=_typed(data, "company")),
-        "buyer_form": BuyerSignupForm(prefix="buyer", initial=_typed(data, "buyer")),
+        "buyer_form": buyer_form,
+        "consent_form": ConsentForm(prefix="consent", law=law, every_law=True, initial=ticked),
     }
     return render(request, "accounts/signup.html", context)
 
@@ -120,17 +149,20 @@ def invitation_accept(request, token):
         messages.info(request, _("You are logged in already: log out first to accept an invitation."))
         return redirect("member_home")
     invitation = get_object_or_404(
-        Invitation.objects.select_related("invited_by", "company", "buyer_organisation"), token=token
+        Invitation.objects.select_related("invited_by", "company", "buyer_organisation__city__country"),
+        token=token,
     )
     refusal = services.invitation_refusal(invitation=invitation)
     if refusal is not None:
         return _invitation_gone(request, refusal)
-    form = InvitationAcceptForm(
-        request.POST if request.method == "POST" else None, initial={"email": invitation.email}
-    )
-    if form.is_valid():
+    data = request.POST if request.method == "POST" else None
+    form = InvitationAcceptForm(data, initial={"email": invitation.email})
+    consent_form = ConsentForm(data, prefix="consent", law=services.invitation_law(invitation))
+    if form.is_valid() & consent_form.is_valid():
         try:
-            user = services.invitation_accept(invitation=invitation, account=form.account_fields())
+            user = services.invitation_accept(
+                invitation=invitation, account=form.account_fields(), consents=consent_form.given()
+            )
         except services.InvitationUnusable as error:
             # Accepted (or its inviter gone) between this page's check and the service's lock.
             return _invitation_gone(request, error.messages[0])
@@ -140,7 +172,12 @@ def invitation_accept(request, token):
             login(request, user, backend="portal.accounts.backends.PortalBackend")
             messages.success(request, _("Welcome to %(organisation)s.") % {"organisation": user.organisation})
             return redirect("member_home")
-    context = {"form": form, "invitation": invitation, "organisation": invitation.organisation}
+    context = {
+        "form": form,
+        "consent_form": consent_form,
+        "invitation": invitation,
+        "organisation": invitation.organisation,
+    }
     return render(request, "accounts/invitation_accept.html", context)
 
 

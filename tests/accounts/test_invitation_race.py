@@ -15,6 +15,7 @@ from django.test import Client
 
 from portal.accounts import services
 from portal.accounts.models import Invitation, User
+from portal.privacy.models import REQUIRED_KINDS
 from tests import factories
 from tests.races import at_once
 
@@ -41,7 +42,7 @@ def _accept(invitation_pk, n):
     invitation = Invitation.objects.select_related("invited_by").get(pk=invitation_pk)
     usable = invitation.is_usable
     try:
-        services.invitation_accept(invitation=invitation, account=account(n))
+        services.invitation_accept(invitation=invitation, account=account(n), consents=REQUIRED_KINDS)
     except ValidationError as error:
         return usable, " ".join(error.messages)
     except Exception as error:  # noqa: BLE001 (any other error is what the test must catch)
@@ -141,6 +142,9 @@ def test_six_simultaneous_submits_of_the_accept_form_log_in_one_colleague_and_sh
             "username": f"colleague{n}",
             "password1": PASSWORD,
             "password2": PASSWORD,
+            "consent-processing": "on",
+            "consent-transfer": "on",
+            "consent-law": "pipa",
         }
         try:
             response = Client().post(url, data)
@@ -176,7 +180,7 @@ def test_two_colleagues_choosing_one_username_at_once_get_one_account_and_a_user
 
     def attempt(invitation):
         try:
-            services.invitation_accept(invitation=invitation, account=account(1))
+            services.invitation_accept(invitation=invitation, account=account(1), consents=REQUIRED_KINDS)
         except ValidationError as error:
             return error.message_dict
         except Exception as error:  # noqa: BLE001 (any other error is what the test must catch)

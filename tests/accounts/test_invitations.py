@@ -15,6 +15,7 @@ from django.utils import timezone
 from matching.kernel.models import Role
 from portal.accounts import services
 from portal.accounts.models import Invitation
+from portal.privacy.models import REQUIRED_KINDS
 from tests import factories
 
 INVITE = "/accounts/invite/"
@@ -31,6 +32,9 @@ def accept_data(**changes):
         "username": "seoyeon",
         "password1": PASSWORD,
         "password2": PASSWORD,
+        "consent-processing": "on",
+        "consent-transfer": "on",
+        "consent-law": "pipa",
     }
     return data | changes
 
@@ -123,7 +127,7 @@ def test_the_new_colleague_lands_on_the_shared_organisation_page(client, sme_own
 def test_a_buyer_members_colleague_joins_the_same_buyer_organisation(client, buyer):
     invitation = factories.InvitationFactory(invited_by=buyer)
 
-    client.post(accept_url(invitation), accept_data())
+    client.post(accept_url(invitation), accept_data(**{"consent-law": "pdpa"}))
 
     colleague = User.objects.get(username="seoyeon")
     assert colleague.role == Role.BUYER_MEMBER
@@ -394,7 +398,9 @@ def test_an_invitation_accepted_between_the_page_and_the_submit_gives_the_gone_p
     accept = services.invitation_accept
 
     def another_acceptance_first(**kwargs):
-        accept(invitation=invitation, account=accept_data_as_account(username="first"))
+        accept(
+            invitation=invitation, account=accept_data_as_account(username="first"), consents=REQUIRED_KINDS
+        )
         return accept(**kwargs)
 
     monkeypatch.setattr(services, "invitation_accept", another_acceptance_first)
@@ -419,10 +425,14 @@ def accept_data_as_account(**changes):
 @pytest.mark.django_db
 def test_the_service_refuses_a_used_invitation_with_the_message_the_page_shows(sme_owner):
     invitation = factories.InvitationFactory(invited_by=sme_owner)
-    services.invitation_accept(invitation=invitation, account=accept_data_as_account(username="first"))
+    services.invitation_accept(
+        invitation=invitation, account=accept_data_as_account(username="first"), consents=REQUIRED_KINDS
+    )
 
     with pytest.raises(services.InvitationUnusable) as refused:
-        services.invitation_accept(invitation=invitation, account=accept_data_as_account(username="second"))
+        services.invitation_accept(
+            invitation=invitation, account=accept_data_as_account(username="second"), consents=REQUIRED_KINDS
+        )
 
     assert refused.value.messages == [
         "This invitation was already used or has expired. Ask your colleague to send a new one."

@@ -295,4 +295,7 @@ def udon_thani_data(db):
         "buyer-name": "Udon Thani City Municipality",
         "buyer-kind": BuyerOrganisation.Kind.CITY_GOVERNMENT,
         "buyer-city": city.pk,
+        "consent-processing": "on",
+        "consent-transfer": "on",
+        "consent-law": "general",  # the city's country is none of Korea, Thailand and Türkiye
     }

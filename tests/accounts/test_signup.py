@@ -21,6 +21,8 @@ BRN = factories.valid_brn(424_242)  # ten digits, valid check digit
 REQUIRED = "This field is required."
 INVALID_CHOICE = "Select a valid choice. That choice is not one of the available choices."
 User = get_user_model()
+# The two consents an account needs, ticked (the law: that of the notices the page showed).
+CONSENTS = {"consent-processing": "on", "consent-transfer": "on"}
 
 
 def sme_data(**changes):
@@ -36,6 +38,8 @@ def sme_data(**changes):
         "company-name_en": "Hanbit Signal Control",
         "company-business_registration_number": format_brn(BRN),
         "company-website": "hanbit.example",
+        **CONSENTS,
+        "consent-law": "pipa",
     }
     return data | changes
 
@@ -54,6 +58,8 @@ def buyer_data(city, **changes):
         "buyer-kind": BuyerOrganisation.Kind.CITY_GOVERNMENT,
         "buyer-city": city.pk,
         "buyer-website": "",
+        **CONSENTS,
+        "consent-law": "pdpa",
     }
     return data | changes
 

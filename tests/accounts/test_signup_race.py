@@ -18,6 +18,7 @@ from matching.companies.models import Company
 from matching.demands.models import BuyerOrganisation
 from portal.accounts import services
 from portal.accounts.models import User
+from portal.privacy.models import REQUIRED_KINDS
 from tests import factories
 from tests.accounts.test_signup import sme_data
 from tests.races import at_once
@@ -96,7 +97,9 @@ def test_parallel_sign_ups_with_one_username_create_one_account_and_refuse_the_o
 ):
     inserts_held_until_all_checked(User)
     saw_free, outcomes = _race(
-        lambda n: services.sme_signup(account=account("jiwoo"), company_fields=company_fields(n)),
+        lambda n: services.sme_signup(
+            account=account("jiwoo"), company_fields=company_fields(n), consents=REQUIRED_KINDS
+        ),
         lambda n: not User.objects.filter(username="jiwoo").exists(),
     )
 
@@ -115,7 +118,9 @@ def test_parallel_sign_ups_of_one_company_create_one_and_refuse_the_others_by_re
 ):
     inserts_held_until_all_checked(Company)
     saw_free, outcomes = _race(
-        lambda n: services.sme_signup(account=account(f"member{n}"), company_fields=company_fields(0)),
+        lambda n: services.sme_signup(
+            account=account(f"member{n}"), company_fields=company_fields(0), consents=REQUIRED_KINDS
+        ),
         lambda n: not Company.objects.exists(),
     )
 
@@ -141,7 +146,9 @@ def test_parallel_sign_ups_of_one_buyer_in_one_city_create_one_and_refuse_the_ot
     }
 
     saw_free, outcomes = _race(
-        lambda n: services.buyer_signup(account=account(f"somchai{n}"), buyer_fields=buyer_fields),
+        lambda n: services.buyer_signup(
+            account=account(f"somchai{n}"), buyer_fields=buyer_fields, consents=REQUIRED_KINDS
+        ),
         lambda n: not BuyerOrganisation.objects.exists(),
     )
 

@@ -88,6 +88,13 @@ def test_new_sme_signs_up_lists_two_solutions_and_is_found_under_smart_parking_o
     page.fill("#id_account-username", "minji")
     page.fill("#id_account-password1", factories.PASSWORD)
     page.fill("#id_account-password2", factories.PASSWORD)
+    # Korean company: the PIPA notices beside the consents, none ticked; the two required ones ticked.
+    expect(page.locator("#consents .privacy-notice[data-law='pipa']").first).to_be_visible()
+    expect(page.locator("#consents .privacy-notice[data-law='pdpa']").first).to_be_hidden()
+    for kind in ("processing", "transfer", "marketing"):
+        expect(page.locator(f"#id_consent-{kind}")).not_to_be_checked()
+    page.locator("#id_consent-processing").check()
+    page.locator("#id_consent-transfer").check()
     page.locator("#signup-form button[type=submit]").click()
 
     page.wait_for_url(f"{live_server.url}/accounts/")
@@ -95,6 +102,11 @@ def test_new_sme_signs_up_lists_two_solutions_and_is_found_under_smart_parking_o
         "Welcome! Your organisation is registered and waits for review."
     )
     company = Company.objects.get(business_registration_number="2208162517")
+    consents = company.members.get().privacy_consents
+    assert sorted(consents.values_list("kind", "law", "granted")) == [
+        ("processing", "pipa", True),
+        ("transfer", "pipa", True),
+    ]
     assert (company.name_en, company.approval_status) == ("Hangang Smart Parking", ApprovalStatus.PENDING)
     assert list(company.members.values_list("username", flat=True)) == ["minji"]
 

@@ -44,6 +44,11 @@ def _sign_up_from_izmir(page, live_server, width):
     page.fill("#id_account-username", f"ayse{width}")
     page.fill("#id_account-password1", factories.PASSWORD)
     page.fill("#id_account-password2", factories.PASSWORD)
+    # A Turkish buyer reads the KVKK notices (the script switched them with the country).
+    expect(page.locator("#consents .privacy-notice[data-law='kvkk']").first).to_be_visible()
+    expect(page.locator("#consents .privacy-notice[data-law='pipa']").first).to_be_hidden()
+    page.locator("#id_consent-processing").check()
+    page.locator("#id_consent-transfer").check()
     page.locator("#signup-form button[type=submit]").click()
     page.wait_for_url(f"{live_server.url}/accounts/")
 
@@ -73,3 +78,4 @@ def test_a_buyer_from_izmir_signs_up_choosing_turkiye_then_izmir(browser, live_s
         "Europe/Istanbul",
     )
     assert organisation.city.country == turkiye
+    assert set(organisation.members.get().privacy_consents.values_list("law", flat=True)) == {"kvkk"}
