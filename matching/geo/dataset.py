@@ -22,7 +22,12 @@ _VIETNAMESE = set(
     "ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴĐ"
 )
 _LATIN_LETTERS = {"TR": _TURKISH, "VN": _VIETNAMESE}
-_SCRIPTS = {"TH": re.compile(r"^[\u0e00-\u0e7f ]+$")}
+# One word of Thai letters: a name with a space is a place in a district (`แม่ริม เชียงใหม่`) or a
+# ceremonial name, and ฯ marks a shortened one (`กรุงเทพฯ`).
+_SCRIPTS = {"TH": re.compile(r"^[\u0e00-\u0e2e\u0e30-\u0e7f]+$")}
+# What the data set's Thai spellings put before a name to say which kind of place it is: city, town and
+# subdistrict municipality, town or district seat, district (amphoe, Bangkok's khet), province, subdistrict.
+_THAI_KINDS = re.compile(r"^(เทศบาลนคร|เทศบาลเมือง|เทศบาลตำบล|เมือง|อำเภอ|เขต|จังหวัด|ตำบล)(?=.)")
 
 # Letters that Unicode decomposition leaves as they are.
 _UNDECOMPOSED = str.maketrans(
@@ -87,7 +92,11 @@ def _local_name(country_code, name, english, alternates):
         most = max((_marks(candidate) for candidate in found), default=0)
         found = {candidate for candidate in found if _marks(candidate) == most}
     elif script is not None:
-        found = {candidate for candidate in candidates if script.match(candidate)}
+        found = {_THAI_KINDS.sub("", candidate) for candidate in candidates if script.match(candidate)}
+        # `กรุงเทพ` and `กรุงเทพมหานคร`, `วาริน` and `วารินชำราบ`: one name and its short forms, the full one.
+        longest = max(found, key=len, default="")
+        if all(longest.startswith(candidate) for candidate in found):
+            found = {longest} if longest else set()
     else:
         return ""
     return found.pop() if len(found) == 1 else ""

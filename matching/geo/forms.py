@@ -7,13 +7,15 @@ Without JavaScript, the country's cities come with the next page: a button under
 sends the form, and a city of another country is refused with a message that says so.
 """
 
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from matching.geo import dataset
-from matching.geo.models import City, Country
+from matching.geo.models import City, Country, city_name
 from matching.geo.services import (
     CITY_OF_ANOTHER_COUNTRY,
     UNKNOWN_CITY,
@@ -40,7 +42,7 @@ def country_choices(codes=None, exclude=()):
         if code in known:
             names.setdefault(code, known[code].name_en)
     choices = [(code, name) for code, name in names.items() if code not in exclude]
-    return sorted(choices, key=lambda choice: dataset.ascii_fold(choice[1]).casefold())
+    return sorted(choices, key=lambda choice: name_sort_key(choice[1]))
 
 
 def city_choices(country_code):
@@ -56,11 +58,23 @@ def city_choices(country_code):
                 linked.add(found.geonames_id)
     choices = [(str(row.pk), str(row)) for row in rows]
     choices += [
-        (f"{DATASET_PREFIX}{city.geonames_id}", city.name_en)
+        (
+            f"{DATASET_PREFIX}{city.geonames_id}",
+            city_name(name_en=city.name_en, name_local=city.name_local, time_zone=city.time_zone),
+        )
         for city in dataset.cities_of(country_code)
         if city.geonames_id not in linked
     ]
-    return sorted(choices, key=lambda choice: dataset.ascii_fold(choice[1]).casefold())
+    return sorted(choices, key=lambda choice: name_sort_key(choice[1]))
+
+
+# A Thai vowel written before its consonant (เ แ โ ใ ไ) is sorted after it, as Thai dictionaries do.
+_THAI_LEADING_VOWEL = re.compile(r"([\u0e40-\u0e44])([\u0e01-\u0e2e])")
+
+
+def name_sort_key(name):
+    """`Đà Nẵng` among the D's, `เชียงใหม่` among the ช's: names in the order a reader of them expects."""
+    return _THAI_LEADING_VOWEL.sub(r"\2\1", dataset.ascii_fold(name).casefold())
 
 
 class CityWidget(forms.Widget):

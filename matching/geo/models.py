@@ -1,9 +1,11 @@
 """Countries, cities (with their time zones) and spoken languages shared by every domain app."""
 
+import re
 import zoneinfo
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.common.localised import localised
@@ -39,6 +41,36 @@ class Country(models.Model):
 
     def __str__(self):
         return localised(self, "name")
+
+
+# The language a city's local name is written in, told from the city's own columns: pages list many
+# cities without loading their countries. Thai and Hangul letters are each one language's; a name in Latin
+# letters is Turkish for a city on Turkey's time, which no other country keeps (Vietnam's north shares
+# Bangkok's, so Thai is told by its letters, not by the zone).
+_THAI_LETTERS = re.compile(r"[\u0e00-\u0e7f]")
+_HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
+_ZONE_LANGUAGES = {"Europe/Istanbul": "tr"}
+
+
+def local_name_language(name_local, time_zone):
+    """The interface language a city's local name is written in ("th", "ko", "tr"), else ""."""
+    if _THAI_LETTERS.search(name_local):
+        return "th"
+    if _HANGUL.search(name_local):
+        return "ko"
+    return _ZONE_LANGUAGES.get(time_zone, "")
+
+
+def city_name(*, name_en, name_ko="", name_local="", time_zone="", language=None):
+    """The name of a city on a page in `language` (default: the active one): its Korean name on a Korean
+    page; its local name on a page in the language that name is written in (ขอนแก่น on a Thai page,
+    İstanbul on a Turkish one, 서울 on a Korean one without a Korean name); else its English name."""
+    language = (language or get_language() or "en").split("-")[0]
+    if language == "ko" and name_ko:
+        return name_ko
+    if name_local and local_name_language(name_local, time_zone) == language:
+        return name_local
+    return name_en
 
 
 class City(models.Model):
@@ -83,7 +115,17 @@ class City(models.Model):
         ]
 
     def __str__(self):
-        return localised(self, "name")
+        return self.name_in()
+
+    def name_in(self, language=None):
+        """The city's name on a page in `language` (default: the active one), see city_name."""
+        return city_name(
+            name_en=self.name_en,
+            name_ko=self.name_ko,
+            name_local=self.name_local,
+            time_zone=self.time_zone,
+            language=language,
+        )
 
 
 class Language(models.Model):
