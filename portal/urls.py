@@ -22,6 +22,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", views.member_home, name="member_home"),
+    path("accounts/privacy/", include("portal.privacy.urls")),
     path("accounts/", include("portal.accounts.urls")),
     path("companies/<int:pk>/matches/", recommendations.company_matches, name="company_matches"),
     path("demands/<int:pk>/matches/", views.demand_matches, name="demand_matches"),

@@ -40,6 +40,16 @@ EXPECTED = {
     "accounts:preferences": {
         ANON: 302, SME: 200, STRANGER: 200, BUYER: 200, BUYER2: 200, BKK: 200, IST: 200, ADMIN: 200,
     },
+    # Everyone's own consents (portal.privacy): read, give or withdraw; a posted change goes back to the page.
+    "privacy:consents": {
+        ANON: 302, SME: 200, STRANGER: 200, BUYER: 200, BUYER2: 200, BKK: 200, IST: 200, ADMIN: 200,
+    },
+    "privacy:consents (withdraw marketing)": {
+        ANON: 302, SME: 302, STRANGER: 302, BUYER: 302, BUYER2: 302, BKK: 302, IST: 302, ADMIN: 302,
+    },
+    "privacy:consents (an unknown consent)": {
+        ANON: 302, SME: 400, STRANGER: 400, BUYER: 400, BUYER2: 400, BKK: 400, IST: 400, ADMIN: 400,
+    },
     "accounts:invite": {
         ANON: 302, SME: 302, STRANGER: 302, BUYER: 302, BUYER2: 302, BKK: 403, IST: 403, ADMIN: 403,
     },

@@ -30,6 +30,7 @@ from matching.demands.models import BuyerOrganisation, Demand
 from matching.kernel.models import ApprovalStatus
 from matching.partnering.models import Message, PartnerRequest
 from portal.accounts.models import Invitation
+from portal.privacy.models import ConsentRecord
 from tests import factories
 from tests.csp import assert_page_works_under_the_policy
 from tests.partnering import factories as partnering_factories
@@ -259,6 +260,13 @@ REQUESTS = {
     "member_home": _get("member_home"),
     "accounts:signup": _get("accounts:signup"),
     "accounts:preferences": _get("accounts:preferences"),
+    "privacy:consents": _get("privacy:consents"),
+    "privacy:consents (withdraw marketing)": _post(
+        "privacy:consents", data={"kind": "marketing", "decision": "withdraw"}
+    ),
+    "privacy:consents (an unknown consent)": _post(
+        "privacy:consents", data={"kind": "newsletter", "decision": "give"}
+    ),
     "accounts:invite": _post("accounts:invite", data={"email": "colleague@example.com"}),
     "accounts:invite (invalid e-mail)": _post("accounts:invite", data={"email": "not an address"}),
     "accounts:invite (GET)": _get("accounts:invite"),
@@ -418,6 +426,7 @@ def _state(world):
         ShortlistEntry.objects.count(),
         list(MeetingChangeRequest.objects.order_by("pk").values_list("status", flat=True)),
         list(Meeting.objects.order_by("pk").values_list("status", flat=True)),
+        ConsentRecord.objects.count(),
     )
 
 

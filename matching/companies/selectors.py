@@ -8,6 +8,7 @@ from matching.companies.filters import CompanyDirectoryFilter
 from matching.companies.models import Company, ReferenceDeployment, Solution
 from matching.kernel import permissions
 from matching.kernel.models import ApprovalStatus
+from portal.privacy.selectors import shown_abroad
 
 
 def company_directory(*, params):
@@ -21,6 +22,7 @@ def company_directory(*, params):
             Prefetch("solutions", queryset=Solution.objects.prefetch_related("categories")),
         )
     )
+    queryset = shown_abroad(queryset, company="pk")  # not those who withdrew the transfer abroad
     return CompanyDirectoryFilter(params, queryset=queryset)
 
 

@@ -6,6 +6,7 @@ from matching.companies.models import Company
 from matching.demands.filters import DemandDirectoryFilter
 from matching.demands.models import Demand
 from matching.kernel import permissions
+from portal.privacy.selectors import shown_abroad
 
 RELATED_COMPANIES = 6
 
@@ -13,6 +14,7 @@ RELATED_COMPANIES = 6
 def demand_directory(*, params):
     """Open listings filtered by the list's query parameters (a FilterSet)."""
     queryset = Demand.objects.open().select_related("buyer", "city__country").prefetch_related("categories")
+    queryset = shown_abroad(queryset, buyer="buyer")  # not those who withdrew the transfer abroad
     return DemandDirectoryFilter(params, queryset=queryset)
 
 

@@ -22,6 +22,7 @@ from matching.kernel.models import Category, categories_in_order
 from matching.recommendations.reasons import describe, summary
 from matching.recommendations.selectors import Labels, match_index
 from portal.common.filters import DirectoryFilterSet
+from portal.privacy.selectors import shown_abroad
 
 # The reasons a card names; the rest are behind the profile and the match pages.
 CARD_REASONS = 2
@@ -255,6 +256,7 @@ def catalogue(own, user, params=None):
         status=Registration.Status.CONFIRMED,
         company__isnull=own.company_id is not None,
     )
+    others = shown_abroad(others, company="company", buyer="buyer")  # withdrew the transfer abroad
     filterset = CatalogueFilter(params or None, queryset=others, user=user, companies=own.company_id is None)
     cards = cards_for(filterset.qs)
     me = own_participant(own)

@@ -1,0 +1,52 @@
+"""The privacy page: a member's consents with their versions and dates, to give or withdraw."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from portal.privacy import selectors, services
+from portal.privacy.forms import ConsentChangeForm
+from portal.privacy.models import ConsentKind
+from portal.privacy.notices import notice
+
+
+@login_required
+def consents(request):
+    form = ConsentChangeForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        kind, give = form.cleaned_data["kind"], form.cleaned_data["decision"] == "give"
+        try:
+            changed = services.consent_change(user=request.user, kind=kind, granted=give)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            _say(request, kind, give, changed)
+        return redirect("privacy:consents")
+    law = services.law_for_user(request.user)
+    rows = selectors.consent_rows(request.user)
+    for row in rows:
+        row.notice = notice(law, row.kind)
+    context = {"rows": rows, "law": law, "withdrawable": {ConsentKind.TRANSFER, ConsentKind.MARKETING}}
+    return render(request, "privacy/consents.html", context, status=400 if form.is_bound else 200)
+
+
+def _say(request, kind, give, changed):
+    label = ConsentKind(kind).label
+    if not changed:
+        messages.info(
+            request, _("Nothing changed: %(consent)s was already as you asked.") % {"consent": label}
+        )
+    elif give:
+        messages.success(request, _("Your consent is recorded: %(consent)s.") % {"consent": label})
+    elif kind == ConsentKind.TRANSFER:
+        messages.success(
+            request,
+            _(
+                "Your consent to sending your data abroad is withdrawn: the other side no longer sees your "
+                "organisation unless a colleague still consents. Your meetings are kept."
+            ),
+        )
+    else:
+        messages.success(request, _("Your consent is withdrawn: %(consent)s.") % {"consent": label})
