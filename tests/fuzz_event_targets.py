@@ -8,7 +8,7 @@ from django.urls import reverse
 from hypothesis import strategies as st
 
 from matching.consultations.booking.models import Meeting, MeetingChangeRequest, MeetingRequest
-from matching.consultations.events.models import TimeSlot
+from matching.consultations.events.models import ProgrammeSession, TimeSlot
 from matching.consultations.outcomes.models import FollowUp, Outcome
 from matching.demands.models import Demand
 from matching.kernel.models import BudgetBand
@@ -349,3 +349,47 @@ def admin_filter_target(world, draw, client):
     url, names = draw(st.sampled_from(_admin_changelists()), label="changelist")
     fields = {name: fz.Text(200) if name == "q" else fz.Choice(ADMIN_FILTER_VALUES) for name in names}
     return Submission(url, fields, method="get")
+
+
+def _programme_session_fields(world):
+    day = world.event.start_date
+    days = [
+        day.isoformat(),
+        (day + dt.timedelta(days=1)).isoformat(),
+        (day + dt.timedelta(days=5)).isoformat(),
+    ]
+    registrations = [world.sme_registration.pk, world.buyer_registration.pk, world.sme_registration_2.pk]
+    return {
+        "kind": fz.Choice(ProgrammeSession.Kind.values),
+        "title": fz.Text(200),
+        "day": fz.Date(*days),
+        "starts": fz.Time("09:00", "14:00", "00:00", "23:30"),
+        "ends": fz.Time("09:30", "15:00", "23:59", "08:00"),
+        "room": fz.Text(100, required=False),
+        "speakers": fz.Text(500, required=False),
+        "languages": fz.Many(_ids(world.languages), required=True),
+        "speaking": fz.Many(_ids(registrations)),
+        "attending": fz.Many(_ids(registrations)),
+        "open_to_all": fz.Bool(),
+        "description": fz.Text(required=False),
+    }
+
+
+def programme_session_create_target(world, draw, client):
+    url = reverse("consultations:programme_sessions", args=[world.event.pk])
+    shown = [
+        (url, ["title", "room", "speakers"]),
+        (reverse("consultations:programme", args=[world.event.pk]), ["title"]),
+    ]
+    return Submission(url, _programme_session_fields(world), display=shown)
+
+
+def programme_session_edit_target(world, draw, client):
+    event = world.event
+    starts = dt.datetime.combine(event.start_date, dt.time(11), tzinfo=event.zone)
+    session = ProgrammeSession.objects.filter(event=event).first() or ProgrammeSession.objects.create(
+        event=event, title="Opening remarks", starts_at=starts, ends_at=starts + dt.timedelta(minutes=30)
+    )
+    url = reverse("consultations:programme_session_edit", args=[event.pk, session.pk])
+    shown = [(reverse("consultations:programme_sessions", args=[event.pk]), ["title", "room", "speakers"])]
+    return Submission(url, _programme_session_fields(world), display=shown)

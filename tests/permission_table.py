@@ -306,6 +306,29 @@ EXPECTED = {
     "consultations:interpreter_edit": {
         ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
     },
+    # The event's public page: its programme, for anyone while the event is published; a draft's for its
+    # staff only.
+    "consultations:programme": {
+        ANON: 200, SME: 200, STRANGER: 200, BUYER: 200, BUYER2: 200, BKK: 200, IST: 200, ADMIN: 200,
+    },
+    "consultations:programme (draft)": {
+        ANON: 404, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
+    },
+    "consultations:programme_sessions": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
+    },
+    "consultations:programme_sessions (add)": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 302, IST: 404, ADMIN: 302,
+    },
+    "consultations:programme_session_edit": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
+    },
+    "consultations:programme_session_delete": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 302, IST: 404, ADMIN: 302,
+    },
+    "consultations:programme_session_delete (GET)": {
+        ANON: 302, SME: 405, STRANGER: 405, BUYER: 405, BUYER2: 405, BKK: 405, IST: 405, ADMIN: 405,
+    },
     # Members register their own organisation for upcoming events; staff register others from the event.
     "consultations:join_list": {
         ANON: 302, SME: 200, STRANGER: 200, BUYER: 200, BUYER2: 200, BKK: 403, IST: 403, ADMIN: 403,

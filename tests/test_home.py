@@ -89,7 +89,8 @@ def test_home_page_summarises_each_roadshow(client, bangkok_centre, istanbul_cen
         ("Bangkok Smart City Roadshow", 3, 3, 2, 1),
     ]
     html = response.content.decode()
-    assert '<h3 class="h5 card-title mb-1">Bangkok Smart City Roadshow</h3>' in html
+    programme = f'<a href="/events/{bangkok.pk}/programme/">Bangkok Smart City Roadshow</a>'
+    assert f'<h3 class="h5 card-title mb-1">{programme}</h3>' in html
     assert "Bangkok, Thailand" in html
 
 

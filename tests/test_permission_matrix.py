@@ -25,7 +25,7 @@ from pypdf import PdfWriter
 
 from matching.companies.models import Company
 from matching.consultations.booking.models import Meeting, MeetingChangeRequest, MeetingRequest
-from matching.consultations.events.models import ShortlistEntry
+from matching.consultations.events.models import Event, ProgrammeSession, ShortlistEntry
 from matching.demands.models import BuyerOrganisation, Demand
 from matching.kernel.models import ApprovalStatus
 from matching.partnering.models import Message, PartnerRequest
@@ -127,6 +127,13 @@ def _bangkok_event(centre, company, buyer):
         "buyer_registration": buyer_registration,
         "meeting": meeting,
         "interpreter": factories.InterpreterFactory(event=event, name="Somchai"),
+        "programme_session": ProgrammeSession.objects.create(
+            event=event,
+            title="Opening remarks",
+            starts_at=meeting.slot.starts_at - dt.timedelta(hours=1),
+            ends_at=meeting.slot.starts_at,
+            room="Grand Ballroom",
+        ),
         "mou": factories.MouFactory(
             meeting=meeting, document=ContentFile(tiny_pdf(), name="signed.pdf"), title="Parking pilot"
         ),
@@ -215,6 +222,33 @@ def _review(kind, decision):
         return "post", url, data
 
     return build
+
+
+def _draft_event_programme(world):
+    """The public page of a draft event of the Bangkok centre: its staff's (and admins') only."""
+    draft = factories.EventFactory(
+        name="Smart City Roadshow Chiang Mai",
+        city=world["event"].city,
+        organising_centre=world["event"].organising_centre,
+        status=Event.Status.DRAFT,
+    )
+    return "get", reverse("consultations:programme", args=[draft.pk]), {}
+
+
+def _add_programme_session(world):
+    """Staff add a seminar talk to the world's event in the afternoon of its first day."""
+    event = world["event"]
+    data = {
+        "kind": "seminar",
+        "title": "Smart-city policy talk",
+        "day": event.start_date.isoformat(),
+        "starts": "15:00",
+        "ends": "15:30",
+        "room": "Hall B",
+        "languages": [factories.LanguageFactory(code="en", name_en="English").pk],
+        "open_to_all": "on",
+    }
+    return "post", reverse("consultations:programme_sessions", args=[event.pk]), data
 
 
 def _password_reset_link(world):
@@ -370,6 +404,19 @@ REQUESTS = {
     "consultations:registration_decide": _decide_registration,
     "consultations:interpreters": _get("consultations:interpreters", "event"),
     "consultations:interpreter_edit": _get("consultations:interpreter_edit", "event", "interpreter"),
+    "consultations:programme": _get("consultations:programme", "event"),
+    "consultations:programme (draft)": _draft_event_programme,
+    "consultations:programme_sessions": _get("consultations:programme_sessions", "event"),
+    "consultations:programme_sessions (add)": _add_programme_session,
+    "consultations:programme_session_edit": _get(
+        "consultations:programme_session_edit", "event", "programme_session"
+    ),
+    "consultations:programme_session_delete": _post(
+        "consultations:programme_session_delete", "event", "programme_session"
+    ),
+    "consultations:programme_session_delete (GET)": _get(
+        "consultations:programme_session_delete", "event", "programme_session"
+    ),
     "consultations:join_list": _get("consultations:join_list"),
     "consultations:meet": _get("consultations:meet", "event"),
     "consultations:shortlist": lambda world: (
@@ -427,6 +474,7 @@ def _state(world):
         list(MeetingChangeRequest.objects.order_by("pk").values_list("status", flat=True)),
         list(Meeting.objects.order_by("pk").values_list("status", flat=True)),
         ConsentRecord.objects.count(),
+        list(ProgrammeSession.objects.order_by("pk").values_list("title", flat=True)),
     )
 
 

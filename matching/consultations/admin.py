@@ -9,6 +9,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import model_ngettext, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Prefetch
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +20,15 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from matching.consultations.booking import services as booking_services
 from matching.consultations.booking.models import Meeting, MeetingRequest
-from matching.consultations.events.models import Event, Interpreter, Registration, Table, TimeSlot
+from matching.consultations.events.models import (
+    Event,
+    Interpreter,
+    ProgrammeParticipant,
+    ProgrammeSession,
+    Registration,
+    Table,
+    TimeSlot,
+)
 from matching.consultations.outcomes import services as outcome_services
 from matching.consultations.outcomes.models import FollowUp, Mou, Outcome
 from matching.consultations.reporting import exports
@@ -85,6 +94,24 @@ class InterpreterInline(admin.TabularInline):
     fields = ["name", "languages", "email"]
 
 
+class ProgrammeSessionInline(NotByHand, admin.TabularInline):
+    """The event's programme, read-only: staff keep it on the event's programme page, whose service checks
+    rooms, times and participants."""
+
+    model = ProgrammeSession
+    extra = 0
+    fields = ["starts_at", "ends_at", "kind", "title", "room", "speakers", "open_to_all", "taking_part"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        roles = ProgrammeParticipant.objects.select_related("registration__company", "registration__buyer")
+        return super().get_queryset(request).prefetch_related(Prefetch("roles", queryset=roles))
+
+    @admin.display(description=_("participants taking part"))
+    def taking_part(self, session):
+        return "; ".join(f"{role.registration} ({role.get_role_display()})" for role in session.roles.all())
+
+
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
     list_display = ["name", "city", "start_date", "end_date", "organising_centre", "venue"]
@@ -94,7 +121,7 @@ class EventAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["city"]
     date_hierarchy = "start_date"
-    inlines = [TimeSlotInline, TableInline, InterpreterInline]
+    inlines = [TimeSlotInline, TableInline, InterpreterInline, ProgrammeSessionInline]
 
 
 @admin.register(TimeSlot)

@@ -17,6 +17,8 @@ from matching.consultations.events.models import (
     LAST_EVENT_DAY,
     Event,
     Interpreter,
+    ProgrammeParticipant,
+    ProgrammeSession,
     Registration,
     ShortlistEntry,
     Table,
@@ -27,7 +29,8 @@ from matching.consultations.outcomes.models import FollowUp, Mou, Outcome, Revie
 
 __all__ = [
     "ACTIVE_MEETING", "FIRST_EVENT_DAY", "LAST_EVENT_DAY", "Event", "FollowUp", "Interpreter", "Meeting",
-    "MeetingChangeRequest", "MeetingRequest", "Mou", "Outcome", "Registration", "Reviewed", "SchedulerRun",
+    "MeetingChangeRequest", "MeetingRequest", "Mou", "Outcome", "ProgrammeParticipant", "ProgrammeSession",
+    "Registration", "Reviewed", "SchedulerRun",
     "ShortlistEntry", "Table", "TimeSlot",
     "pair_errors", "validate_event_day",
 ]  # fmt: skip

@@ -1,6 +1,12 @@
 from django.urls import path, re_path
 
-from matching.consultations.booking import agenda_views, change_views, grid_views, request_views
+from matching.consultations.booking import (
+    agenda_views,
+    change_views,
+    grid_views,
+    programme_views,
+    request_views,
+)
 from matching.consultations.booking import views as booking_views
 from matching.consultations.events import registration_views
 from matching.consultations.events import views as event_views
@@ -34,6 +40,18 @@ urlpatterns = [
     ),
     path("<int:pk>/", booking_views.event_detail, name="detail"),
     path("<int:pk>/edit/", event_views.event_edit, name="edit"),
+    path("<int:pk>/programme/", programme_views.event_programme, name="programme"),
+    path("<int:pk>/sessions/", programme_views.programme_sessions, name="programme_sessions"),
+    path(
+        "<int:pk>/sessions/<int:session_pk>/edit/",
+        programme_views.programme_session_edit,
+        name="programme_session_edit",
+    ),
+    path(
+        "<int:pk>/sessions/<int:session_pk>/delete/",
+        programme_views.programme_session_delete,
+        name="programme_session_delete",
+    ),
     re_path(r"^(?P<pk>[0-9]+)/(?P<action>publish|unpublish)/$", event_views.event_publish, name="publish"),
     path("<int:pk>/reopen/", event_views.event_reopen, name="reopen"),
     path("<int:pk>/reopen/end/", event_views.event_reopening_end, name="reopening_end"),

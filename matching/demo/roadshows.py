@@ -3,7 +3,8 @@
 An event is seeded whole or not at all: once it exists (found by its slug) it is left as it is, so a
 second run writes nothing and staff's changes to a demo event stay. Meetings are placed by the portal's
 own scheduler (scheduler_runs.schedule_event), as staff would place them, then moved online, locked or
-cancelled the way the data file says.
+cancelled the way the data file says. Its programme (seminar, IR pitches, key-buyer and bilateral
+meetings) is entered before the scheduler runs, so no one is booked during a session they take part in.
 """
 
 import zoneinfo
@@ -17,8 +18,14 @@ from matching.consultations.booking.services import (
     meeting_request_create,
     meetings_lock,
 )
-from matching.consultations.events.forms import EventForm, InterpreterForm, RegistrationForm
+from matching.consultations.events.forms import (
+    EventForm,
+    InterpreterForm,
+    ProgrammeSessionForm,
+    RegistrationForm,
+)
 from matching.consultations.events.models import Event
+from matching.consultations.events.programme import programme_session_create
 from matching.consultations.events.services import (
     event_create,
     event_reopen,
@@ -99,6 +106,28 @@ def _registrations(event, spec, vocab, people, staff):
         form = valid(RegistrationForm(data=data, event=event, registered_by=staff))
         registrations[side, name] = registration_save(form=form, event=event)
     return registrations
+
+
+def _programme(event, spec, vocab, registrations):
+    """The morning seminar, IR pitches, key-buyer and bilateral meetings, through the staff page's form
+    and service, before the scheduler runs: it keeps the 1:1 meetings of those taking part out of them."""
+    for row in spec["programme"]:
+        data = {
+            "kind": row["kind"],
+            "title": row["title"],
+            "day": row["day"],
+            "starts": row["starts"],
+            "ends": row["ends"],
+            "room": row["room"],
+            "speakers": row["speakers"],
+            "languages": [vocab.languages[code].pk for code in row["languages"]],
+            "speaking": [registrations[tuple(side)].pk for side in row["speaking"]],
+            "attending": [registrations[tuple(side)].pk for side in row["attending"]],
+            "open_to_all": row["open_to_all"],
+            "description": row["description"],
+        }
+        form = valid(ProgrammeSessionForm(data=data, event=event))
+        programme_session_create(event=event, data=form.session_data())
 
 
 def _requests(event, spec, people, staff, registrations):
@@ -187,6 +216,7 @@ def seed_event(spec, vocab, people):
     event = event_reopen(event=event, until=event.local_today(), reopened_by=staff)
     _interpreters(event, spec, vocab)
     registrations = _registrations(event, spec, vocab, people, staff)
+    _programme(event, spec, vocab, registrations)
     accepted = _requests(event, spec, people, staff, registrations)
     _schedule(event, staff, accepted)
     names = {registration.pk: name for (_, name), registration in registrations.items()}

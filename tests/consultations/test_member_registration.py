@@ -51,7 +51,7 @@ def upcoming(bangkok_centre, istanbul_centre, languages):
 
 
 def event_names(response):
-    return re.findall(r'<h2 class="h5 mb-1">([^<]*)</h2>', response.content.decode())
+    return re.findall(r'<h2 class="h5 mb-1"><a href="[^"]*">([^<]*)</a></h2>', response.content.decode())
 
 
 def test_an_sme_member_sees_every_upcoming_event_soonest_first(client, sme_owner, upcoming):

@@ -16,6 +16,7 @@ from django.utils.http import content_disposition_header
 
 from matching.consultations.booking import agendas, ics
 from matching.consultations.booking.models import Meeting, MeetingChangeRequest
+from matching.consultations.events import programme_selectors
 from matching.kernel import permissions
 
 
@@ -63,6 +64,15 @@ def registration_agenda(request, pk):
         return rows
 
     rows = SimpleLazyObject(agenda_rows)
+
+    def programme_rows():
+        # Outside the cached content: a session staff change shows at once, in three small queries.
+        return [
+            (session, agendas.times_between(session.starts_at, session.ends_at, event_zone, viewer_zone))
+            for session in programme_selectors.registration_programme(registration)
+        ]
+
+    programme = SimpleLazyObject(programme_rows)
     context = {
         "registration": registration,
         "event": registration.event,
@@ -71,6 +81,8 @@ def registration_agenda(request, pk):
         "viewer_zone": shown_zone.key if shown_zone else event_zone,
         # A second column only when it shows other wall-clock times than the first.
         "show_viewer_zone": SimpleLazyObject(lambda: any(not times.same_zone for _, times in rows)),
+        "programme": programme,
+        "programme_viewer_zone": SimpleLazyObject(lambda: any(not times.same_zone for _, times in programme)),
         "own": permissions.may(request.user, "have_own_agendas"),
         "meetings_state": meetings_state,
         "page_cache_seconds": settings.PAGE_CACHE_SECONDS,
@@ -106,10 +118,12 @@ def _meetings_state(registration):
 
 @login_required
 def registration_ics(request, pk):
-    """The whole agenda as one .ics file (cancelled meetings included, marked CANCELLED)."""
+    """The whole agenda as one .ics file (cancelled meetings included, marked CANCELLED), with the
+    programme sessions the participant speaks in, must attend, or may join (open to all)."""
     registration = _visible_registration(request, pk)
     meetings = agendas.agenda_meetings(registration, include_cancelled=True)
-    calendar = ics.agenda_calendar(registration, meetings)
+    sessions = programme_selectors.registration_programme(registration)
+    calendar = ics.agenda_calendar(registration, meetings, sessions=sessions)
     return _calendar_response(calendar, f"agenda-{registration.event.slug}-{registration.pk}.ics")
 
 

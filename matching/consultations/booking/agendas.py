@@ -210,9 +210,13 @@ def meeting_times(meeting, viewer_time_zone=""):
     Without a (valid) viewer zone, both are the event's: e.g. an interpreter without an account.
     """
     slot = meeting.slot
-    event_zone = zoneinfo.ZoneInfo(slot.event.time_zone)
+    return times_between(slot.starts_at, slot.ends_at, slot.event.time_zone, viewer_time_zone)
+
+
+def times_between(starts_at, ends_at, event_time_zone, viewer_time_zone=""):
+    """Any span's (a programme session's) MeetingTimes: in the event's zone and in the viewer's."""
+    event_zone = zoneinfo.ZoneInfo(event_time_zone)
     viewer_zone = zone_or(viewer_time_zone, event_zone)
     return MeetingTimes(
-        event=_span(slot.starts_at, slot.ends_at, event_zone),
-        viewer=_span(slot.starts_at, slot.ends_at, viewer_zone),
+        event=_span(starts_at, ends_at, event_zone), viewer=_span(starts_at, ends_at, viewer_zone)
     )

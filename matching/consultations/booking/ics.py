@@ -130,8 +130,64 @@ def meeting_calendar(meeting, *, method=None, organizer=None, attendees=(), now=
     )
 
 
-def agenda_calendar(registration, meetings, *, now=None):
-    """The .ics of a registration's agenda: one VEVENT per meeting (cancelled ones as CANCELLED).
+def session_uid(session):
+    return f"programme-session-{session.pk}@{UID_DOMAIN}"
+
+
+def session_summary(session):
+    """The session's title, and what it asks of the participant: speaking, attending, or nothing."""
+    if session.part == "speaker":
+        return _("%(title)s (you speak)") % {"title": session.title}
+    if session.part == "attendee":
+        return _("%(title)s (you must attend)") % {"title": session.title}
+    return _("%(title)s (open to all)") % {"title": session.title}
+
+
+def _session_description(session, event):
+    parts = {
+        "speaker": _("Your part: speaker"),
+        "attendee": _("Your part: you must attend"),
+    }
+    lines = [
+        _("Event: %(event)s") % {"event": event.name},
+        _("Programme: %(kind)s") % {"kind": session.get_kind_display()},
+        parts.get(session.part, _("Open to all participants")),
+    ]
+    speakers = [session.speakers] if session.speakers else []
+    speakers += [str(registration) for registration in session.speaking]
+    if speakers:
+        lines.append(_("Speakers: %(names)s") % {"names": "; ".join(speakers)})
+    languages = ", ".join(str(language) for language in session.languages.all())
+    if languages:
+        lines.append(_("Languages: %(languages)s") % {"languages": languages})
+    if session.description:
+        lines += ["", session.description]
+    return "\n".join(lines)
+
+
+def session_vevent(session, event, *, now):
+    """The VEVENT of a programme session as one participant's agenda shows it (`session.part` set by
+    programme_selectors.registration_programme; languages and `speaking` prefetched)."""
+    zone = zoneinfo.ZoneInfo(event.time_zone)
+    where = [session.room] if session.room else []
+    vevent = VEvent.new(
+        uid=session_uid(session),
+        stamp=now,
+        sequence=session.sequence,
+        start=session.starts_at.astimezone(zone),
+        end=session.ends_at.astimezone(zone),
+        summary=one_line(session_summary(session)),
+        location=", ".join([*where, event.venue, str(event.city)]),
+        description=_session_description(session, event),
+        status="CONFIRMED",
+    )
+    vevent.add("categories", [str(session.get_kind_display()), str(_("Programme"))])
+    return vevent
+
+
+def agenda_calendar(registration, meetings, *, sessions=(), now=None):
+    """The .ics of a registration's agenda: one VEVENT per meeting (cancelled ones as CANCELLED) and one
+    per programme session it shows (programme_selectors.registration_programme).
 
     `meetings` comes from agendas.agenda_meetings(registration, include_cancelled=True), so that
     importing the file again takes cancelled meetings out of the calendar too.
@@ -140,7 +196,8 @@ def agenda_calendar(registration, meetings, *, now=None):
     event = registration.event
     return _calendar(
         event,
-        [meeting_vevent(meeting, now=now) for meeting in meetings],
+        [meeting_vevent(meeting, now=now) for meeting in meetings]
+        + [session_vevent(session, event, now=now) for session in sessions],
         name=_("%(participant)s · %(event)s") % {"participant": registration, "event": event.name},
         uid=f"registration-{registration.pk}-agenda@{UID_DOMAIN}",
     )

@@ -18,6 +18,7 @@ from matching import scheduling as core
 from matching.companies.models import Company
 from matching.consultations.booking import tasks
 from matching.consultations.booking.models import Meeting, MeetingRequest, SchedulerRun
+from matching.consultations.events import programme_selectors
 from matching.consultations.events.models import Interpreter, Registration
 from matching.consultations.events.services import event_refuse_if_read_only
 from matching.demands.models import BuyerOrganisation
@@ -107,7 +108,9 @@ def build_problem(event) -> Snapshot:
     """The event's scheduling problem and what was read to make it.
 
     Accepted requests beyond a participant's maximum number of meetings (counting the meetings they
-    have) are not given to the solver; they are reported as left out.
+    have) are not given to the solver; they are reported as left out. A participant is unavailable in
+    their own unavailable slots and in those overlapping a programme session they speak in or must
+    attend (but where they have a meeting staff keep).
     """
     slots = list(event.slots.order_by("starts_at"))
     tables = list(event.tables.order_by("name"))
@@ -116,7 +119,6 @@ def build_problem(event) -> Snapshot:
     unavailable = {}
     for through in Registration.unavailable_slots.through.objects.filter(registration__in=registrations):
         unavailable.setdefault(through.registration_id, set()).add(through.timeslot_id)
-    participants = [core.Participant(r.pk, frozenset(unavailable.get(r.pk, ()))) for r in registrations]
     confirmed = {r.pk for r in registrations}
     interpreters = _interpreters(event)
     # Without interpreters on the event, the organisers do not plan them here: no meeting waits for one.
@@ -176,6 +178,14 @@ def build_problem(event) -> Snapshot:
                 interpreter_language=language_for(request.sme_id, request.buyer_id),
             )
         )
+    # A participant is away from 1:1 meetings during the programme sessions they speak in or must attend;
+    # a meeting staff keep (locked, or held) stays where it is even so, rather than make the run fail.
+    kept = {(m.locked_slot, who) for m in meetings if m.locked_slot is not None for who in (m.a, m.b)}
+    for registration_id, busy in programme_selectors.busy_slots(event, slots).items():
+        unavailable.setdefault(registration_id, set()).update(
+            slot_id for slot_id in busy if (slot_id, registration_id) not in kept
+        )
+    participants = [core.Participant(r.pk, frozenset(unavailable.get(r.pk, ()))) for r in registrations]
     problem = core.Problem(
         slots=tuple(core.Slot(slot.pk, slot.session) for slot in slots),
         tables=len(tables),

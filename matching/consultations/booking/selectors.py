@@ -140,3 +140,19 @@ def event_grid(event, day=None):
     for row in rows.values():
         row.cells = list(zip(tables, row.cells, strict=True))
     return days, day, tables, list(rows.values())
+
+
+def meetings_during(session):
+    """The scheduled meetings overlapping a programme session, of a participant who speaks in it or must
+    attend it (staff are warned of them when they save the session)."""
+    people = session.roles.values("registration_id")
+    return list(
+        Meeting.objects.filter(
+            status=Meeting.Status.SCHEDULED,
+            slot__starts_at__lt=session.ends_at,
+            slot__ends_at__gt=session.starts_at,
+        )
+        .filter(Q(sme__in=people) | Q(buyer__in=people))
+        .select_related("sme__company", "buyer__buyer")
+        .order_by("slot__starts_at", "pk")
+    )

@@ -7,7 +7,9 @@ from django.utils.translation import gettext as _
 
 from matching.consultations.booking import tasks
 from matching.consultations.booking.models import Meeting, MeetingChangeRequest, MeetingRequest
-from matching.consultations.events.models import Registration, TimeSlot
+from matching.consultations.events import programme_selectors
+from matching.consultations.events.models import ProgrammeParticipant, Registration, TimeSlot
+from matching.consultations.events.programme import local_time_range
 from matching.consultations.events.services import event_refuse_if_read_only, registrations_lock
 from portal.common.enqueue import after_commit
 
@@ -66,15 +68,21 @@ def _booking_errors(meeting):
     """What stops this meeting from being booked or moved, as form errors (empty when it can be).
 
     The database's constraints decide who is taken in a slot; these are the rules it cannot see:
-    confirmed registrations, unavailable slots, the maximum number of meetings, online meetings.
+    confirmed registrations, unavailable slots, programme sessions a participant speaks in or must attend
+    (refused like an unavailable slot), the maximum number of meetings, online meetings.
     """
     errors = []
     event = meeting.slot.event
+    busy = programme_selectors.busy_during(
+        (meeting.sme, meeting.buyer), meeting.slot.starts_at, meeting.slot.ends_at
+    )
     for registration in (meeting.sme, meeting.buyer):
         if registration.status != Registration.Status.CONFIRMED:
             errors.append(_("%(name)s's registration is not confirmed.") % {"name": registration})
         if registration.unavailable_slots.filter(pk=meeting.slot_id).exists():
             errors.append(_("%(name)s cannot attend in this slot.") % {"name": registration})
+        if registration.pk in busy:
+            errors.append(_programme_clash(registration, busy[registration.pk], event))
         booked = registration.sme_meetings if registration.company_id else registration.buyer_meetings
         others = booked.exclude(status=Meeting.Status.CANCELLED).exclude(pk=meeting.pk)
         if others.count() >= registration.max_meetings:
@@ -84,6 +92,19 @@ def _booking_errors(meeting):
     if meeting.mode == Meeting.Mode.ONLINE and not event.online_meetings_allowed:
         errors.append(_("This event has no online meetings."))
     return errors
+
+
+def _programme_clash(registration, busy, event):
+    """The refusal of a meeting during a programme session its participant speaks in or must attend."""
+    session = busy.session
+    params = {
+        "name": registration,
+        "title": session.title,
+        "times": local_time_range(event, session.starts_at, session.ends_at),
+    }
+    if busy.role == ProgrammeParticipant.Role.SPEAKER:
+        return _("%(name)s speaks in “%(title)s” (%(times)s) at this time.") % params
+    return _("%(name)s must attend “%(title)s” (%(times)s) at this time.") % params
 
 
 def _save_meeting(meeting, update_fields=None):

@@ -4,14 +4,17 @@ import datetime as dt
 import uuid
 
 from django import forms
+from django.db.models import F
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from matching.companies.models import Company
-from matching.consultations.events.models import Event, Interpreter, Registration, TimeSlot
+from matching.consultations.events.models import Event, Interpreter, ProgrammeSession, Registration, TimeSlot
+from matching.consultations.events.programme import SessionData
 from matching.consultations.events.services import Session
 from matching.geo.forms import use_city_field
-from matching.kernel.models import ApprovalStatus
+from matching.geo.models import Language
+from matching.kernel.models import LONG_TEXT, ApprovalStatus
 from portal.accounts.selectors import reviewable_buyers
 
 MAX_TABLES = 60
@@ -242,3 +245,127 @@ class InterpreterForm(forms.ModelForm):
         if others.exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(_("An interpreter of this event already has this name."))
         return name
+
+
+class RegistrationsField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, registration):
+        return str(registration)
+
+
+class ProgrammeSessionForm(forms.Form):
+    """A session of the event's programme: its day and times are typed in the event's time zone."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=ProgrammeSession.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    starts = forms.TimeField(
+        label=_("Starts"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    ends = forms.TimeField(label=_("Ends"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    room = forms.CharField(label=_("Room"), max_length=100, required=False)
+    speakers = forms.CharField(
+        label=_("Speakers"),
+        max_length=500,
+        required=False,
+        help_text=_("Names as the programme prints them, e.g. Kim Min-jun (MOLIT), Somchai P. (BMA)."),
+    )
+    languages = forms.ModelMultipleChoiceField(
+        label=_("Languages"), queryset=Language.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    speaking = RegistrationsField(
+        label=_("Participants who speak in it"),
+        queryset=Registration.objects.none(),
+        required=False,
+        help_text=_("No 1:1 meeting of theirs is booked during the session."),
+    )
+    attending = RegistrationsField(
+        label=_("Participants who must attend it"),
+        queryset=Registration.objects.none(),
+        required=False,
+        help_text=_("No 1:1 meeting of theirs is booked during the session."),
+    )
+    open_to_all = forms.BooleanField(
+        label=_("Open to all participants"),
+        required=False,
+        initial=True,
+        help_text=_("Shown on every participant's agenda and calendar; otherwise only on those taking part."),
+    )
+    description = forms.CharField(
+        label=_("Description"), max_length=LONG_TEXT, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    form_token = forms.UUIDField(required=False, widget=forms.HiddenInput, initial=uuid.uuid4)
+
+    def __init__(self, *args, event, session=None, **kwargs):
+        if session is not None:
+            kwargs.setdefault("initial", self.initial_for(session))
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self.fields["languages"].queryset = Language.objects.all()
+        registrations = (
+            Registration.objects.filter(event=event)
+            .exclude(status=Registration.Status.WITHDRAWN)
+            .select_related("company", "buyer")
+            .order_by(F("company__name_en").asc(nulls_last=True), "buyer__name")
+        )
+        self.fields["speaking"].queryset = registrations
+        self.fields["attending"].queryset = registrations
+        self.fields["day"].help_text = _("From %(first)s to %(last)s; times in %(zone)s.") % {
+            "first": event.start_date.isoformat(),
+            "last": event.end_date.isoformat(),
+            "zone": event.time_zone,
+        }
+        if session is not None:
+            del self.fields["form_token"]
+
+    @staticmethod
+    def initial_for(session):
+        zone = session.event.zone
+        starts, ends = session.starts_at.astimezone(zone), session.ends_at.astimezone(zone)
+        roles = list(session.roles.all())
+        return {
+            "kind": session.kind,
+            "title": session.title,
+            "day": starts.date(),
+            "starts": starts.time(),
+            "ends": ends.time(),
+            "room": session.room,
+            "speakers": session.speakers,
+            "languages": list(session.languages.all()),
+            "speaking": [role.registration_id for role in roles if role.role == "speaker"],
+            "attending": [role.registration_id for role in roles if role.role == "attendee"],
+            "open_to_all": session.open_to_all,
+            "description": session.description,
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        day, starts, ends = cleaned.get("day"), cleaned.get("starts"), cleaned.get("ends")
+        if starts and ends and ends <= starts:
+            self.add_error("ends", _("A session must end after it starts."))
+        if day and not self.event.start_date <= day <= self.event.end_date:
+            self.add_error(
+                "day",
+                _("Choose a day of the event, from %(first)s to %(last)s.")
+                % {"first": self.event.start_date.isoformat(), "last": self.event.end_date.isoformat()},
+            )
+        return cleaned
+
+    def session_data(self):
+        """The service's SessionData: the day and times made aware in the event's zone."""
+        data = self.cleaned_data
+        zone = self.event.zone
+        return SessionData(
+            kind=data["kind"],
+            title=data["title"],
+            starts_at=dt.datetime.combine(data["day"], data["starts"], tzinfo=zone),
+            ends_at=dt.datetime.combine(data["day"], data["ends"], tzinfo=zone),
+            room=data["room"],
+            speakers=data["speakers"],
+            description=data["description"],
+            open_to_all=data["open_to_all"],
+            languages=list(data["languages"]),
+            speaking=list(data["speaking"]),
+            attending=list(data["attending"]),
+        )

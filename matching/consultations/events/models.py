@@ -311,3 +311,103 @@ class ShortlistEntry(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.registration}"
+
+
+class ProgrammeSession(models.Model):
+    """A session of an event's programme besides its 1:1 slots: a seminar talk, IR pitches by Korean
+    SMEs, a key-buyer meeting, a bilateral government meeting.
+
+    Its speakers are names as printed (a minister, a city's deputy governor) and, optionally, the
+    registrations that speak in it or must attend it: the auto-scheduler and staff's bookings keep
+    those participants' 1:1 meetings out of its time. Open to all, it is on every participant's agenda.
+    """
+
+    class Kind(models.TextChoices):
+        SEMINAR = "seminar", _("Seminar talk")
+        IR_PITCH = "ir_pitch", _("IR pitch")
+        KEY_BUYER = "key_buyer", _("Key-buyer meeting")
+        BILATERAL = "bilateral", _("Bilateral government meeting")
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="programme", verbose_name=_("event")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind, default=Kind.SEMINAR)
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    room = models.CharField(_("room"), max_length=100, blank=True)
+    speakers = models.CharField(
+        _("speakers"),
+        max_length=500,
+        blank=True,
+        help_text=_("Names as the programme prints them, e.g. Kim Min-jun (MOLIT), Somchai P. (BMA)."),
+    )
+    description = models.TextField(_("description"), max_length=LONG_TEXT, blank=True)
+    languages = models.ManyToManyField(Language, related_name="+", verbose_name=_("languages"))
+    open_to_all = models.BooleanField(
+        _("open to all participants"),
+        default=True,
+        help_text=_("Shown on every participant's agenda and calendar; otherwise only on those taking part."),
+    )
+    participants = models.ManyToManyField(
+        Registration,
+        through="ProgrammeParticipant",
+        related_name="programme_sessions",
+        verbose_name=_("participants"),
+    )
+    # Raised by every change: a calendar replaces the session's earlier VEVENT by the higher SEQUENCE.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    # The new-session form's own id: the same form sent twice (a double click, two tabs) makes one session.
+    form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["starts_at", "room", "pk"]
+        verbose_name = _("programme session")
+        verbose_name_plural = _("programme sessions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="programme_session_ends_after_start",
+                violation_error_message=_("A session must end after it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["seminar", "ir_pitch", "key_buyer", "bilateral"]),
+                name="programme_session_kind_valid",
+            ),
+        ]
+
+    def __str__(self):
+        local = timezone.localtime(self.starts_at, zoneinfo.ZoneInfo(self.event.time_zone))
+        return f"{local:%Y-%m-%d %H:%M} {self.title}"
+
+
+class ProgrammeParticipant(models.Model):
+    """A registration's part in a programme session: it speaks in it, or must attend it."""
+
+    class Role(models.TextChoices):
+        SPEAKER = "speaker", _("Speaker")
+        ATTENDEE = "attendee", _("Must attend")
+
+    session = models.ForeignKey(
+        ProgrammeSession, on_delete=models.CASCADE, related_name="roles", verbose_name=_("session")
+    )
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="programme_roles", verbose_name=_("participant")
+    )
+    role = models.CharField(_("part"), max_length=10, choices=Role)
+
+    class Meta:
+        ordering = ["session", "role", "pk"]
+        verbose_name = _("programme participant")
+        verbose_name_plural = _("programme participants")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "registration"], name="programme_participant_once_per_session"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["speaker", "attendee"]), name="programme_participant_role_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.registration} · {self.get_role_display()}"
