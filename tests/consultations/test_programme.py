@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from icalendar import Calendar
 
 from matching.consultations.booking import scheduler_runs, services
@@ -29,6 +30,7 @@ from matching.consultations.events.models import (
 from matching.consultations.events.programme import SessionData
 from tests import factories
 from tests.consultations.test_agendas import BANGKOK, bangkok_roadshow, slot_at
+from tests.consultations.test_event_setup import event_form
 from tests.races import race
 
 
@@ -718,3 +720,28 @@ def test_the_agenda_calendar_holds_the_sessions_marked_by_part(
     assert str(events["Opening remarks (open to all)"]["location"]) == (
         "Grand Ballroom, Queen Sirikit National Convention Center, hall B, Bangkok"
     )
+
+
+# ---------------------------------------------------------------- the event's days
+def test_the_events_days_keep_its_programme_within_them(client, centre_staff, bangkok_centre):
+    client.force_login(centre_staff)
+    start = timezone.localdate() + dt.timedelta(days=20)
+    data = event_form(
+        bangkok_centre.city, start_date=start.isoformat(), end_date=(start + dt.timedelta(days=1)).isoformat()
+    )
+    client.post(reverse("consultations:create"), data)
+    event = Event.objects.get(slug="khon-kaen-day")
+    add_session(event, 9, title="Opening remarks", day=1)
+    one_day = data | {"end_date": start.isoformat()}
+
+    refused = client.post(reverse("consultations:edit", args=[event.pk]), one_day)
+    kept = client.post(reverse("consultations:edit", args=[event.pk]), data | {"name": "Khon Kaen Day"})
+
+    assert refused.context["form"].errors == {
+        "start_date": [
+            "The programme has sessions outside these days (“Opening remarks”): move or delete them first."
+        ]
+    }
+    assert kept.status_code == 302
+    event.refresh_from_db()
+    assert (event.name, event.end_date) == ("Khon Kaen Day", start + dt.timedelta(days=1))

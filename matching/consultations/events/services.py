@@ -10,7 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from matching.consultations.events.models import Event, Registration, ShortlistEntry, Table, TimeSlot
+from matching.consultations.events.models import (
+    Event,
+    ProgrammeSession,
+    Registration,
+    ShortlistEntry,
+    Table,
+    TimeSlot,
+)
 
 READ_ONLY = gettext_lazy(
     "This event is over: its requests, registrations and meetings no longer change. "
@@ -182,9 +189,10 @@ def event_update(*, form, sessions, break_minutes, table_count) -> Event:
     time zone, slot length and sessions only while no meeting (even a cancelled one) uses them; the
     registrations' and interpreters' unavailable slots go with them. The country stays while buyers are
     registered (buyers take part in their own country's events); online meetings stay allowed while some
-    are scheduled; tables are removed only when no meeting uses them. The event's row, its registrations
-    (as every booking does, by id), slots and tables are locked first, so a meeting booked meanwhile is
-    seen (or waits, and then finds its slot gone).
+    are scheduled; tables are removed only when no meeting uses them; the days keep the programme's
+    sessions within them. The event's row, its registrations (as every booking does, by id), slots and
+    tables are locked first, so a meeting booked meanwhile is seen (or waits, and then finds its slot
+    gone); a programme session added meanwhile waits for the event's row.
     Raises ValidationError naming the field. No e-mail.
     """
     event = form.instance
@@ -216,6 +224,12 @@ def event_update(*, form, sessions, break_minutes, table_count) -> Event:
         errors["table_count"] = _("Meetings use %(used)d tables: keep at least that many.") % {
             "used": len(tables) - len(removable)
         }
+    outside = _sessions_outside_days(event)
+    if outside:
+        message = _(
+            "The programme has sessions outside these days (%(titles)s): move or delete them first."
+        ) % {"titles": ", ".join(f"“{title}”" for title in outside)}
+        errors["start_date"] = [errors["start_date"], message] if "start_date" in errors else message
     if errors:
         raise ValidationError(errors)
     # Only the form's fields: the status and the reopening may have changed since the form was read.
@@ -233,6 +247,15 @@ def event_update(*, form, sessions, break_minutes, table_count) -> Event:
         names = _table_names_to_add([table.name for table in tables], table_count - len(tables))
         Table.objects.bulk_create(Table(event=event, name=name) for name in names)
     return event
+
+
+def _sessions_outside_days(event) -> list[str]:
+    """The titles of the event's programme sessions that do not lie within its days (as edited)."""
+    zone = zoneinfo.ZoneInfo(event.time_zone)
+    first = dt.datetime.combine(event.start_date, dt.time(0), tzinfo=zone)
+    after = dt.datetime.combine(event.end_date + dt.timedelta(days=1), dt.time(0), tzinfo=zone)
+    sessions = ProgrammeSession.objects.filter(event=event).exclude(starts_at__gte=first, ends_at__lte=after)
+    return list(sessions.order_by("starts_at").values_list("title", flat=True))
 
 
 def event_schedule_initial(event) -> dict:
