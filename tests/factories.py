@@ -473,6 +473,10 @@ def admin_rows(sme_owner):
     MeetingFactory(status="cancelled")
     SmeRegistrationFactory(languages=[language])
     InvitationFactory(invited_by=sme_owner)
+    from portal.privacy.services import consent_change, consents_give
+
+    consents_give(user=sme_owner, law="pipa", kinds=["processing", "transfer"], source="signup")
+    consent_change(user=sme_owner, kind="transfer", granted=False)
     Group.objects.get_or_create(name="Trade centre editors")
     # django-axes records a failed login (attempt and failure log) and a successful one (access log).
     sme_owner.set_password("Roadshow-Bangkok-2022")

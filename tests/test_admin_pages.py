@@ -21,6 +21,9 @@ NOT_ADDED_BY_HAND = {
     "axes.accessattempt",
     "axes.accesslog",
     "axes.accessfailurelog",
+    # Evidence of consent, written by portal.privacy.services only.
+    "privacy.consent",
+    "privacy.noticetext",
 }
 ADDABLE = [model for model in REGISTERED if model._meta.label_lower not in NOT_ADDED_BY_HAND]
 

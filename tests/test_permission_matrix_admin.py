@@ -47,6 +47,8 @@ SERVICE_WRITTEN_MODELS = {
     "consultations_meeting",
     "consultations_outcome",
     "consultations_followup",
+    "privacy_consent",
+    "privacy_noticetext",
 }
 MODELS = [
     "auth_group",
@@ -56,6 +58,8 @@ MODELS = [
     "kernel_tradecentre",
     "accounts_user",
     "accounts_invitation",
+    "privacy_consent",
+    "privacy_noticetext",
     "geo_country",
     "geo_city",
     "geo_language",
@@ -77,7 +81,7 @@ MODELS = [
     "consultations_mou",
     "consultations_followup",
 ]
-APP_LABELS = ["auth", "axes", "accounts", "geo", "kernel", "companies", "demands", "consultations"]
+APP_LABELS = ["auth", "axes", "accounts", "privacy", "geo", "kernel", "companies", "demands", "consultations"]
 
 
 def _model_page(model, page):
