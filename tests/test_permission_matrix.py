@@ -301,6 +301,8 @@ REQUESTS = {
     "privacy:consents (an unknown consent)": _post(
         "privacy:consents", data={"kind": "newsletter", "decision": "give"}
     ),
+    "privacy:my_data": _get("privacy:my_data"),
+    "privacy:my_data_json": _get("privacy:my_data_json"),
     "accounts:invite": _post("accounts:invite", data={"email": "colleague@example.com"}),
     "accounts:invite (invalid e-mail)": _post("accounts:invite", data={"email": "not an address"}),
     "accounts:invite (GET)": _get("accounts:invite"),

@@ -5,4 +5,6 @@ from portal.privacy import views
 app_name = "privacy"
 urlpatterns = [
     path("", views.consents, name="consents"),
+    path("my-data/", views.my_data, name="my_data"),
+    path("my-data.json", views.my_data_json, name="my_data_json"),
 ]

@@ -1,12 +1,15 @@
-"""The privacy page: a member's consents with their versions and dates, to give or withdraw."""
+"""The privacy page (consents to give or withdraw) and the download of everything held about a member."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
-from portal.privacy import selectors, services
+from portal.privacy import export, selectors, services
 from portal.privacy.forms import ConsentChangeForm
 from portal.privacy.models import ConsentKind
 from portal.privacy.notices import notice
@@ -50,3 +53,22 @@ def _say(request, kind, give, changed):
         )
     else:
         messages.success(request, _("Your consent is withdrawn: %(consent)s.") % {"consent": label})
+
+
+@never_cache
+@login_required
+def my_data(request):
+    """Everything the portal holds about the member, as a page to read, print or save."""
+    return render(request, "privacy/my_data.html", {"sections": export.personal_data(request.user)})
+
+
+@never_cache
+@login_required
+def my_data_json(request):
+    """The same as a JSON file to download."""
+    response = JsonResponse(
+        export.personal_data_json(request.user), json_dumps_params={"ensure_ascii": False, "indent": 2}
+    )
+    day = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="k-smartcity-my-data-{day}.json"'
+    return response

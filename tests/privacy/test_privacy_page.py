@@ -55,7 +55,7 @@ def test_the_page_lists_each_consent_with_its_state_version_and_date(client, sme
     rows = {row.kind: (row.granted, row.consent is not None) for row in response.context["rows"]}
     assert rows == {"processing": (True, True), "transfer": (True, True), "marketing": (False, False)}
     assert response.context["law"] == "pipa"
-    assert html.count("under notice version 1 (PIPA (Korea))") == 2
+    assert html.count("under notice version 1: PIPA (Korea).") == 2
     assert html.count("Withdraw this consent") == 1  # transfer; processing is closing the account
     assert html.count("Give this consent") == 1  # marketing
     assert "Your account needs this consent: to withdraw it, ask for your account to be closed." in html
