@@ -17,6 +17,17 @@ from portal.accounts.models import User
 TIME_ZONES = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
 
 
+class LanguageSelect(forms.Select):
+    """Each language named in itself, its option marked with its code (`lang`): "English" on a Thai page is
+    the language's own name, read out in English."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            option["attrs"]["lang"] = value
+        return option
+
+
 class PreferencesForm(forms.ModelForm):
     time_zone = forms.ChoiceField(
         label=gettext_lazy("Time zone"), choices=[(zone, zone) for zone in TIME_ZONES]
@@ -25,6 +36,7 @@ class PreferencesForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["language", "time_zone", "buddhist_era"]
+        widgets = {"language": LanguageSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

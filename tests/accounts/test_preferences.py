@@ -144,3 +144,14 @@ def test_agendas_and_e_mails_write_buddhist_years_on_thai_text_too():
 
     assert "2569" in thai and "2026" not in thai
     assert "2026" in english
+
+
+def test_each_language_is_offered_in_its_own_name_marked_with_its_code(client, buyer):
+    User.objects.filter(pk=buyer.pk).update(language="th")
+    client.force_login(buyer)
+
+    page = client.get(SETTINGS).content.decode()
+
+    assert '<option value="en" lang="en">English</option>' in page
+    assert '<option value="ko" lang="ko">한국어</option>' in page
+    assert '<option value="tr" lang="tr">Türkçe</option>' in page

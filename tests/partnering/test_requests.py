@@ -5,6 +5,7 @@ appear only once the two are partners."""
 import pytest
 from django.core import mail
 
+from matching.companies.models import Company
 from matching.partnering.models import Conversation, Message, PartnerRequest
 from tests import factories
 from tests.partnering.factories import PartnerRequestFactory
@@ -287,3 +288,20 @@ def test_the_request_list_sorts_what_waits_for_the_member_from_what_they_sent(
     assert [r.pk for r in response.context["awaiting"]] == [to_buyer.pk]
     assert [r.pk for r in response.context["sent"]] == [from_buyer.pk]
     assert [r.status for r in response.context["answered"]] == ["withdrawn"]
+
+
+def test_the_card_of_a_company_without_headquarters_shows_its_description_in_the_page_language(
+    client, buyer, company
+):
+    Company.objects.filter(pk=company.pk).update(
+        headquarters=None, description_en="Adaptive traffic signals.", description_ko="적응형 교통 신호."
+    )
+    client.force_login(buyer)
+    buyer.language = "ko"
+    buyer.save(update_fields=["language"])
+
+    html = client.get(f"/partners/new/?company={company.pk}").content.decode()
+
+    assert "적응형 교통 신호." in html
+    assert "Adaptive traffic signals." not in html
+    assert "None" not in html
