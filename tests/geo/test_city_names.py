@@ -128,3 +128,10 @@ def test_the_data_migration_fills_the_empty_local_names_of_linked_cities_only():
         "Atlantis": "",
         "Istanbul": "İstanbul",
     }
+
+
+@pytest.mark.django_db
+def test_the_city_picker_answer_varies_with_the_language_cookie_and_the_browser_language(client):
+    response = client.get(reverse("geo:city_options"), {"country": "TH"})
+
+    assert {part.strip() for part in response["Vary"].split(",")} >= {"Cookie", "Accept-Language"}
