@@ -32,7 +32,7 @@ from matching.consultations.events.models import (
 from matching.consultations.outcomes import services as outcome_services
 from matching.consultations.outcomes.models import FollowUp, Mou, Outcome
 from matching.consultations.reporting import exports
-from portal.common.admin_actions import ServiceActions
+from portal.common.admin_actions import NotByHand, ServiceActions
 from portal.common.forms import HTTPS_URL_FIELDS
 from portal.common.uploads import DeletesUploadsWithRow, clean_pdf, discard_replaced_files, stored_file_names
 
@@ -50,20 +50,6 @@ class HistoryAdmin(SimpleHistoryAdmin):
         except ValidationError:
             raise Http404 from None
         return super().history_view(request, object_id, extra_context)
-
-
-class NotByHand:
-    """An admin (or inline) that shows rows only the services write: never added, changed or deleted by
-    hand."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ServiceWrittenAdmin(NotByHand, ServiceActions):

@@ -1,7 +1,22 @@
-"""Admin actions that change rows through the portal's services, never around them."""
+"""Admin helpers: actions that change rows through the portal's services, never around them, and
+admins of rows only the services write."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+
+
+class NotByHand:
+    """An admin (or inline) that shows rows only the services write: never added, changed or deleted by
+    hand."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class ServiceActions(admin.ModelAdmin):

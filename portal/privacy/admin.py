@@ -1,41 +1,22 @@
-"""Consents in the admin: read, filtered by law, kind and state; written only by the services."""
+"""Consents in the admin: read, filtered by law, kind and state; evidence written only by the services."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from portal.common.admin_actions import NotByHand
 from portal.privacy.models import Consent, ConsentRecord, NoticeText
 
 
-class _ReadOnly(admin.ModelAdmin):
-    """Evidence of consent: nobody adds, edits or deletes it by hand."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class RecordInline(admin.TabularInline):
+class RecordInline(NotByHand, admin.TabularInline):
     model = ConsentRecord
     fields = ["recorded_at", "granted", "law", "notice", "source"]
     readonly_fields = fields
     extra = 0
-    can_delete = False
     verbose_name_plural = _("history")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Consent)
-class ConsentAdmin(_ReadOnly):
+class ConsentAdmin(NotByHand, admin.ModelAdmin):
     list_display = ["user", "kind", "law", "granted", "notice_version", "changed_at"]
     list_filter = ["law", "kind", "granted"]
     search_fields = ["user__username", "user__email", "user__last_name"]
@@ -49,7 +30,7 @@ class ConsentAdmin(_ReadOnly):
 
 
 @admin.register(NoticeText)
-class NoticeTextAdmin(_ReadOnly):
+class NoticeTextAdmin(NotByHand, admin.ModelAdmin):
     list_display = ["law", "kind", "version", "language", "created_at", "sha256"]
     list_filter = ["law", "kind", "language"]
     fields = ["law", "kind", "version", "language", "created_at", "sha256", "text"]
