@@ -240,3 +240,35 @@ def test_accepting_without_a_required_consent_is_refused_and_the_invitation_stay
     invitation.refresh_from_db()
     assert invitation.accepted_by is None
     assert not User.objects.filter(username="seoyeon").exists()
+
+
+# ---------------------------------------------------------------- without script
+@pytest.mark.django_db
+def test_without_script_showing_a_countrys_cities_keeps_the_ticks_under_the_same_notices(client, udon_thani):
+    data = buyer_data(udon_thani, **{"buyer-city_show": "1", "buyer-city_country": "TH"})
+
+    html = client.post(SIGNUP, data).content.decode()
+
+    assert checkboxes(html) == {
+        "consent-processing": True,
+        "consent-transfer": True,
+        "consent-marketing": False,
+    }
+    assert 'name="consent-law" value="pdpa"' in html
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_without_script_ticks_given_under_another_countrys_notices_are_dropped(client, udon_thani):
+    data = buyer_data(
+        udon_thani, **{"buyer-city_show": "1", "buyer-city_country": "TH", "consent-law": "pipa"}
+    )
+
+    html = client.post(SIGNUP, data).content.decode()
+
+    assert checkboxes(html) == {
+        "consent-processing": False,
+        "consent-transfer": False,
+        "consent-marketing": False,
+    }
+    assert 'name="consent-law" value="pdpa"' in html
