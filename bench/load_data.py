@@ -125,13 +125,13 @@ def load(n_companies, n_demands, seed):
                     company=company,
                     name_en=f"{own[0].name_en} solution {k + 1}",
                     name_ko=f"{own[0].name_ko} 솔루션 {k + 1}",
-                    problem_solved=f"Cities struggle with {pick_words(rng, [c.slug for c in own], 5)}.",
+                    problem_solved_en=f"Cities struggle with {pick_words(rng, [c.slug for c in own], 5)}.",
                     readiness=rng.choice(Solution.Readiness.values),
                     price_band=rng.choice(BudgetBand.values),
                 )
                 solutions.append(solution)
                 solution_cats.append(own)
-                parts += [solution.name_ko, solution.name_en, solution.problem_solved, solution.description]
+                parts += [solution.name_ko, solution.name_en, solution.problem_solved_en]
                 parts += [name for c in own for name in (c.name_en, c.name_ko)]
             company.search_text = search_document(*parts)
             companies.append(company)
@@ -183,8 +183,8 @@ def load(n_companies, n_demands, seed):
             demand = Demand(
                 buyer=buyer,
                 city=buyer.city,
-                title=f"{cats[0].name_en} for {buyer.city.name_en}: {pick_words(rng, slugs, 3)} {n}",
-                problem=f"Our city needs help with {pick_words(rng, slugs, 8)}.",
+                title_en=f"{cats[0].name_en} for {buyer.city.name_en}: {pick_words(rng, slugs, 3)} {n}",
+                problem_en=f"Our city needs help with {pick_words(rng, slugs, 8)}.",
                 budget_band=rng.choice(BudgetBand.values),
                 timeline=rng.choice(Demand.Timeline.values),
                 procurement_type=rng.choice(Demand.ProcurementType.values),
@@ -194,7 +194,7 @@ def load(n_companies, n_demands, seed):
             )
             # Search text as services.demand_search_text builds it: title, problem, buyer, city, categories.
             city = buyer.city
-            parts = [demand.title, demand.problem, buyer.name, buyer.name_local]
+            parts = [demand.title_en, demand.problem_en, buyer.name, buyer.name_local]
             parts += [city.name_en, city.name_ko, city.name_local, city.country.name_en, city.country.name_ko]
             parts += [name for c in cats for name in (c.name_en, c.name_ko)]
             demand.search_text = search_document(*parts)

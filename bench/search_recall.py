@@ -34,6 +34,9 @@ K = 10
 GOAL = 0.9
 
 
+TEXTS_OF_SOLUTIONS = ("name_", "problem_solved_", "description_")
+
+
 def _load(name):
     return json.loads((DEMO / name).read_text(encoding="utf-8"))
 
@@ -67,6 +70,8 @@ def parts_of_rows():
         if row["title"] in titles and row["status"] == "open":
             buyer = buyers[row["buyer"]]
             parts = [row["title"], row["problem"], buyer["name"], buyer.get("name_local")]
+            for text in row.get("in_other_languages", {}).values():
+                parts += [text["title"], text["problem"]]
             demands[titles[row["title"]]] = parts + place(buyer["city"]) + category_names(row["categories"])
     for row in corpus["demands"]:
         parts = [row["title"], row["problem"], row["buyer"], row["buyer_local"]]
@@ -78,12 +83,8 @@ def parts_of_rows():
             continue
         parts = [row["name_ko"], row["name_en"], row.get("description_ko"), row.get("description_en")]
         for solution in row["solutions"]:
-            parts += [
-                solution["name_ko"],
-                solution["name_en"],
-                solution["problem_solved"],
-                solution.get("description"),
-            ]
+            # Every language the solution is written in, as services.company_search_text stores them.
+            parts += [value for key, value in solution.items() if key.startswith(TEXTS_OF_SOLUTIONS)]
             parts += category_names(solution["categories"])
             for reference in solution.get("references", ()):
                 parts += place(reference["city"])[:3] + [reference.get("client")]

@@ -136,7 +136,7 @@ class SolutionFactory(DjangoModelFactory):
 
     company = factory.SubFactory(CompanyFactory)
     name_en, name_ko = _names("Solution", "솔루션")
-    problem_solved = "Congested junctions waste commuters' time."
+    problem_solved_en = "Congested junctions waste commuters' time."
     readiness = Solution.Readiness.COMMERCIAL
     categories = _add_many("categories", default=lambda obj: [CategoryFactory()])
 
@@ -250,8 +250,8 @@ class DemandFactory(DjangoModelFactory):
 
     buyer = factory.SubFactory(BuyerOrganisationFactory)
     city = factory.SelfAttribute("buyer.city")
-    title = factory.Sequence(lambda n: f"Flood warning for district {n}")
-    problem = "Flash floods reach the market before anyone is warned."
+    title_en = factory.Sequence(lambda n: f"Flood warning for district {n}")
+    problem_en = "Flash floods reach the market before anyone is warned."
     status = Demand.Status.DRAFT
     required_certifications = _add_many("required_certifications")
     categories = _add_many("categories", default=lambda obj: [CategoryFactory()])

@@ -107,7 +107,7 @@ def test_a_buyer_posted_to_its_admin_page_keeps_its_review_and_its_listings_thei
             "approval_status": "approved",
             "name_local": "เทศบาลนครอุดรธานี",
             "demands-0-status": "open",
-            "demands-0-title": "Flood sensors on the Pao and Luang rivers",
+            "demands-0-title_en": "Flood sensors on the Pao and Luang rivers",
         }
     )
 
@@ -268,8 +268,8 @@ def test_a_listing_added_in_the_admin_is_a_draft_recorded_as_written_by_the_admi
     data.update(
         buyer=organisation.pk,
         city=organisation.city_id,
-        title="Air quality sensors near schools",
-        problem="Parents cannot see the smoke season's air at the school gate.",
+        title_en="Air quality sensors near schools",
+        problem_en="Parents cannot see the smoke season's air at the school gate.",
         categories=[category.pk],
         procurement_type=Demand._meta.get_field("procurement_type").default,
         status="open",
@@ -278,7 +278,7 @@ def test_a_listing_added_in_the_admin_is_a_draft_recorded_as_written_by_the_admi
     response = admin_client.post(f"{DEMANDS}add/", data)
 
     assert response.status_code == 302
-    demand = Demand.objects.get(title="Air quality sensors near schools")
+    demand = Demand.objects.get(title_en="Air quality sensors near schools")
     assert (demand.status, demand.published_at, demand.created_by) == (Demand.Status.DRAFT, None, admin)
     assert "air quality sensors near schools" in demand.search_text
 

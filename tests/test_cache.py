@@ -223,8 +223,9 @@ def test_an_agenda_seen_again_reads_its_registration_and_its_meetings_state_only
     client.force_login(sme_owner)
     first = client.get(agenda_url(roadshow))
 
-    # The user, the registration (who may see it, its title), its meetings' state (the cached content's key).
-    with django_assert_num_queries(3):
+    # The user, the registration (who may see it, its title), its meetings' state (the cached content's key),
+    # and the programme's sessions, which are read fresh so that a changed session shows at once.
+    with django_assert_num_queries(4):
         again = client.get(agenda_url(roadshow))
 
     assert main_of(again) == main_of(first)

@@ -42,7 +42,7 @@ def test_a_visitor_gets_the_cached_page_without_a_query(client, django_assert_nu
 
 
 def test_the_visitors_page_says_how_long_it_is_cached(client, directory):
-    response = client.get("/demands/")
+    response = client.get("/demands/", HTTP_ACCEPT_LANGUAGE="en")
 
     assert response["Cache-Control"] == f"max-age={settings.PAGE_CACHE_SECONDS}"
 

@@ -15,6 +15,7 @@ from matching.kernel.approvals import organisation_review
 from matching.kernel.models import ApprovalStatus
 from portal.common.admin_actions import ServiceActions
 from portal.common.forms import HTTPS_URL_FIELDS
+from portal.common.localised import in_languages
 from portal.common.uploads import DeletesUploadsWithRow
 
 
@@ -77,7 +78,7 @@ class OrganisationReviewAdmin(ServiceActions):
 class SolutionInline(admin.StackedInline):
     model = Solution
     extra = 0
-    fields = ["name_ko", "name_en", "categories", "problem_solved", "readiness", "price_band"]
+    fields = ["name_ko", "name_en", "categories", "problem_solved_en", "readiness", "price_band"]
     filter_horizontal = ["categories"]
     show_change_link = True
 
@@ -89,7 +90,7 @@ class CompanyAdmin(DeletesUploadsWithRow, OrganisationReviewAdmin):
     formfield_overrides = HTTPS_URL_FIELDS
     list_display = ["name_en", "name_ko", "formatted_brn", "size", "approval_status", "created_at"]
     list_filter = ["approval_status", "size", "export_countries", "certifications", "solutions__categories"]
-    search_fields = ["name_en", "name_ko", "business_registration_number", "description_en", "description_ko"]
+    search_fields = [*in_languages("name", "description"), "business_registration_number"]
     filter_horizontal = ["export_countries", "certifications", "support_languages"]
     autocomplete_fields = ["headquarters"]
     inlines = [SolutionInline]
@@ -100,8 +101,7 @@ class CompanyAdmin(DeletesUploadsWithRow, OrganisationReviewAdmin):
             None,
             {
                 "fields": [
-                    "name_ko",
-                    "name_en",
+                    *in_languages("name"),
                     "business_registration_number",
                     "website",
                     "size",
@@ -114,8 +114,7 @@ class CompanyAdmin(DeletesUploadsWithRow, OrganisationReviewAdmin):
             _("Profile"),
             {
                 "fields": [
-                    "description_ko",
-                    "description_en",
+                    *in_languages("description"),
                     "export_countries",
                     "certifications",
                     "support_languages",
@@ -145,7 +144,7 @@ class ReferenceDeploymentInline(admin.TabularInline):
 class SolutionAdmin(admin.ModelAdmin):
     list_display = ["name_en", "name_ko", "company", "readiness", "price_band"]
     list_filter = ["readiness", "categories", "price_band"]
-    search_fields = ["name_en", "name_ko", "problem_solved", "company__name_en", "company__name_ko"]
+    search_fields = [*in_languages("name", "problem_solved"), "company__name_en", "company__name_ko"]
     list_select_related = ["company"]
     filter_horizontal = ["categories"]
     autocomplete_fields = ["company"]

@@ -8,23 +8,28 @@ from django.utils.translation import gettext_lazy as _
 from matching.companies.models import Company, ReferenceDeployment, Solution
 from matching.geo.forms import use_city_field
 from matching.geo.models import City, Country
-from portal.common.forms import https_formfield
+from portal.common.forms import TextsInLanguagesForm, https_formfield
+from portal.common.localised import CONTENT_LANGUAGES, in_languages
 from portal.common.uploads import clean_brochure, clean_logo
 
 MAX_SOLUTIONS = 20
 
 
-class CompanyProfileForm(forms.ModelForm):
+class CompanyProfileForm(TextsInLanguagesForm, forms.ModelForm):
+    texts = ("name", "description")
+    text_labels = {"name": _("Company name"), "description": _("Description")}
+    required_languages = ("ko", "en")
+    own_language = "ko"
+
     class Meta:
         model = Company
         fields = [
-            "name_ko", "name_en", "website", "size", "founded_year", "headquarters",
-            "description_ko", "description_en", "export_countries", "certifications", "support_languages",
+            *in_languages("name", "description"), "website", "size", "founded_year", "headquarters",
+            "export_countries", "certifications", "support_languages",
             "contact_name", "contact_email", "contact_phone", "logo", "brochure",
         ]  # fmt: skip
         widgets = {
-            "description_ko": forms.Textarea(attrs={"rows": 5}),
-            "description_en": forms.Textarea(attrs={"rows": 5}),
+            **{f"description_{code}": forms.Textarea(attrs={"rows": 5}) for code in CONTENT_LANGUAGES},
             "export_countries": forms.CheckboxSelectMultiple,
             "certifications": forms.CheckboxSelectMultiple,
             "support_languages": forms.CheckboxSelectMultiple,
@@ -37,6 +42,7 @@ class CompanyProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         use_city_field(self, "headquarters", countries=["KR"])
         self.fields["export_countries"].queryset = Country.objects.exclude(iso_code="KR")
+        self.texts_prepare()
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")
@@ -47,17 +53,26 @@ class CompanyProfileForm(forms.ModelForm):
         return clean_brochure(brochure) if isinstance(brochure, UploadedFile) else brochure
 
 
-class SolutionForm(forms.ModelForm):
+class SolutionForm(TextsInLanguagesForm, forms.ModelForm):
+    texts = ("name", "problem_solved", "description")
+    text_labels = {"name": _("Name"), "problem_solved": _("Problem solved"), "description": _("Description")}
+    required_languages = ("ko", "en")
+    own_language = "ko"
+
     class Meta:
         model = Solution
         fields = [
-            "name_ko", "name_en", "categories", "problem_solved", "description", "readiness", "price_band",
+            *in_languages("name", "problem_solved", "description"), "categories", "readiness", "price_band",
         ]  # fmt: skip
         widgets = {
             "categories": forms.CheckboxSelectMultiple,
-            "problem_solved": forms.Textarea(attrs={"rows": 3}),
-            "description": forms.Textarea(attrs={"rows": 3}),
+            **{f"problem_solved_{code}": forms.Textarea(attrs={"rows": 3}) for code in CONTENT_LANGUAGES},
+            **{f"description_{code}": forms.Textarea(attrs={"rows": 3}) for code in CONTENT_LANGUAGES},
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.texts_prepare()
 
 
 SolutionFormSet = inlineformset_factory(

@@ -14,7 +14,7 @@ from matching.kernel.models import (
     Certification,
     categories_in_order,
 )
-from portal.common.localised import localised
+from portal.common.localised import translated
 from portal.common.querysets import TextSearchQuerySet
 
 
@@ -32,6 +32,8 @@ class Company(models.Model):
 
     name_ko = models.CharField(_("name (Korean)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200)
+    name_th = models.CharField(_("name (Thai)"), max_length=200, blank=True)
+    name_tr = models.CharField(_("name (Turkish)"), max_length=200, blank=True)
     business_registration_number = BusinessRegistrationNumberField(
         _("business registration number"),
         unique=True,
@@ -63,6 +65,8 @@ class Company(models.Model):
     )
     description_ko = models.TextField(_("description (Korean)"), max_length=LONG_TEXT, blank=True)
     description_en = models.TextField(_("description (English)"), max_length=LONG_TEXT, blank=True)
+    description_th = models.TextField(_("description (Thai)"), max_length=LONG_TEXT, blank=True)
+    description_tr = models.TextField(_("description (Turkish)"), max_length=LONG_TEXT, blank=True)
     contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
@@ -110,15 +114,14 @@ class Company(models.Model):
         ]
 
     def __str__(self):
-        return localised(self, "name")
+        return str(self.name)
 
     @property
     def formatted_brn(self):
         return format_brn(self.business_registration_number)
 
-    @property
-    def description(self):
-        return localised(self, "description")
+    name = translated("name")
+    description = translated("description")
 
     @property
     def solution_categories(self):
@@ -140,18 +143,32 @@ class Solution(models.Model):
     )
     name_ko = models.CharField(_("name (Korean)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200)
+    name_th = models.CharField(_("name (Thai)"), max_length=200, blank=True)
+    name_tr = models.CharField(_("name (Turkish)"), max_length=200, blank=True)
     categories = models.ManyToManyField(Category, related_name="solutions", verbose_name=_("categories"))
-    problem_solved = models.TextField(
-        _("problem solved"),
+    # English is required (every buyer and KOTRA staff read it); Korean, Thai and Turkish as the company
+    # chooses. `problem_solved` and `description` read the page's language.
+    problem_solved_en = models.TextField(
+        _("problem solved (English)"),
         max_length=LONG_TEXT,
         help_text=_("The city problem this solution addresses, in a few sentences."),
     )
-    description = models.TextField(_("description"), max_length=LONG_TEXT, blank=True)
+    problem_solved_ko = models.TextField(_("problem solved (Korean)"), max_length=LONG_TEXT, blank=True)
+    problem_solved_th = models.TextField(_("problem solved (Thai)"), max_length=LONG_TEXT, blank=True)
+    problem_solved_tr = models.TextField(_("problem solved (Turkish)"), max_length=LONG_TEXT, blank=True)
+    description_en = models.TextField(_("description (English)"), max_length=LONG_TEXT, blank=True)
+    description_ko = models.TextField(_("description (Korean)"), max_length=LONG_TEXT, blank=True)
+    description_th = models.TextField(_("description (Thai)"), max_length=LONG_TEXT, blank=True)
+    description_tr = models.TextField(_("description (Turkish)"), max_length=LONG_TEXT, blank=True)
     readiness = models.CharField(
         _("readiness"), max_length=12, choices=Readiness, default=Readiness.COMMERCIAL
     )
     price_band = models.CharField(_("typical project size"), max_length=10, choices=BudgetBand, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    name = translated("name")
+    problem_solved = translated("problem_solved")
+    description = translated("description")
 
     class Meta:
         ordering = ["company", "name_en"]
@@ -159,10 +176,15 @@ class Solution(models.Model):
         verbose_name_plural = _("solutions")
         constraints = [
             models.UniqueConstraint(fields=["company", "name_en"], name="solution_name_unique_per_company"),
+            models.CheckConstraint(
+                condition=~Q(problem_solved_en=""),
+                name="solution_problem_solved_in_english",
+                violation_error_message=_("Say in English which city problem the solution solves."),
+            ),
         ]
 
     def __str__(self):
-        return localised(self, "name")
+        return str(self.name)
 
 
 class ReferenceDeployment(models.Model):

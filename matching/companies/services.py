@@ -4,16 +4,18 @@ from django.db import transaction
 
 from matching.companies.models import Company, Solution
 from matching.search import search_document
+from portal.common.localised import texts_in_every_language
 from portal.common.querysets import search_text_store
 from portal.common.uploads import discard_replaced_files, stored_file_names
 
 
 def company_search_text(company: Company) -> str:
-    """The folded text a directory search looks in: names, descriptions, solutions, categories, cities."""
-    parts = [company.name_ko, company.name_en, company.description_ko, company.description_en]
+    """The folded text a directory search looks in: names, descriptions and solutions in every language
+    they are written in, categories, cities."""
+    parts = texts_in_every_language(company, "name", "description")
     solutions = company.solutions.prefetch_related("categories", "references__city")
     for solution in solutions:
-        parts += [solution.name_ko, solution.name_en, solution.problem_solved, solution.description]
+        parts += texts_in_every_language(solution, "name", "problem_solved", "description")
         for category in solution.categories.all():
             parts += [category.name_en, category.name_ko]
         for reference in solution.references.all():

@@ -11,6 +11,7 @@ from matching.companies import selectors, services
 from matching.companies.forms import CompanyProfileForm, ReferenceDeploymentFormSet, SolutionFormSet
 from matching.companies.models import Company
 from matching.kernel import permissions
+from portal.common.localised import texts_shown
 from portal.common.pages import cached_for_visitors, render_directory
 
 
@@ -34,8 +35,11 @@ def company_detail(request, pk):
     except Company.DoesNotExist:
         raise Http404 from None
     contact_access = selectors.contact_access(request.user, company)
+    shown = texts_shown(company, ("description",), request.GET.get("text"))
     context = {
         "company": company,
+        "description": shown.texts["description"],
+        "description_versions": shown,
         "contact_access": contact_access,
         "show_contacts": contact_access == selectors.ContactAccess.SHOWN,
         "can_edit": permissions.may(request.user, "edit_company", company),

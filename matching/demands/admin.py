@@ -11,12 +11,13 @@ from matching.demands import services
 from matching.demands.models import BuyerOrganisation, Demand
 from portal.common.admin_actions import ServiceActions
 from portal.common.forms import HTTPS_URL_FIELDS
+from portal.common.localised import in_languages
 
 
 class DemandInline(admin.TabularInline):
     model = Demand
     extra = 0
-    fields = ["title", "city", "procurement_type", "status", "deadline"]
+    fields = ["title_en", "city", "procurement_type", "status", "deadline"]
     readonly_fields = ["status"]
     show_change_link = True
 
@@ -43,7 +44,7 @@ class BuyerOrganisationAdmin(OrganisationReviewAdmin):
 class DemandAdmin(ServiceActions):
     list_display = ["title", "buyer", "city", "procurement_type", "budget_band", "status", "deadline"]
     list_filter = ["status", "procurement_type", "budget_band", "categories", "city__country", "city"]
-    search_fields = ["title", "problem", "buyer__name", "city__name_en"]
+    search_fields = [*in_languages("title", "problem"), "buyer__name", "city__name_en"]
     list_select_related = ["buyer", "city"]
     autocomplete_fields = ["buyer", "city"]
     filter_horizontal = ["categories", "required_certifications"]

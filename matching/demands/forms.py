@@ -8,22 +8,31 @@ from matching.demands.models import BuyerOrganisation, Demand
 from matching.demands.services import PAST_DEADLINE
 from matching.geo.forms import use_city_field
 from matching.kernel import permissions
+from portal.common.forms import TextsInLanguagesForm
+from portal.common.localised import CONTENT_LANGUAGES, in_languages
+from portal.common.notifications import LANGUAGE_BY_COUNTRY
 
 
-class DemandForm(forms.ModelForm):
+class DemandForm(TextsInLanguagesForm, forms.ModelForm):
+    texts = ("title", "problem")
+    texts_together = ("title", "problem")
+    text_labels = {"title": _("Title"), "problem": _("Problem statement")}
+
     class Meta:
         model = Demand
         fields = [
-            "buyer", "title", "city", "problem", "categories", "required_certifications",
+            "buyer", *in_languages("title", "problem"), "city", "categories", "required_certifications",
             "budget_band", "timeline", "procurement_type", "deadline",
         ]  # fmt: skip
         widgets = {
-            "problem": forms.Textarea(attrs={"rows": 6}),
+            **{f"problem_{code}": forms.Textarea(attrs={"rows": 6}) for code in CONTENT_LANGUAGES},
             "categories": forms.CheckboxSelectMultiple,
             "required_certifications": forms.CheckboxSelectMultiple,
             "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
-        help_texts = {"problem": _("What the city faces today, in plain words; companies will read this.")}
+        help_texts = {
+            "problem_en": _("What the city faces today, in plain words; companies will read this."),
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -43,6 +52,10 @@ class DemandForm(forms.ModelForm):
             self.fields["buyer"].queryset = buyers
             self.fields["buyer"].help_text = _("The organisation this listing is published for.")
         use_city_field(self, countries=countries, exclude={"KR"})
+        # The author's own language first: the buyer's country's, or the first of the centre's countries.
+        own_countries = list(countries or [])
+        self.own_language = LANGUAGE_BY_COUNTRY.get(own_countries[0]) if own_countries else None
+        self.texts_prepare()
 
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]
@@ -57,4 +70,4 @@ class DemandForm(forms.ModelForm):
         city = cleaned.get("city")
         if buyer and city and buyer.city.country_id != city.country_id:
             self.add_error("city", _("Choose a city in the buyer's country."))
-        return cleaned
+        return self.texts_clean(cleaned)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from matching.geo.models import City, Language
 from matching.kernel.models import LONG_TEXT, ApprovalStatus, BudgetBand, Category, Certification
+from portal.common.localised import translated
 from portal.common.querysets import TextSearchQuerySet
 
 
@@ -102,8 +103,16 @@ class Demand(models.Model):
         BuyerOrganisation, on_delete=models.CASCADE, related_name="demands", verbose_name=_("buyer")
     )
     city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="demands", verbose_name=_("city"))
-    title = models.CharField(_("title"), max_length=200)
-    problem = models.TextField(_("problem statement"), max_length=LONG_TEXT)
+    # The listing's text in English (required: the language every side of a roadshow reads) and, as
+    # its author chooses, in Korean, Thai and Turkish; `title` and `problem` read the page's language.
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    title_ko = models.CharField(_("title (Korean)"), max_length=200, blank=True)
+    title_th = models.CharField(_("title (Thai)"), max_length=200, blank=True)
+    title_tr = models.CharField(_("title (Turkish)"), max_length=200, blank=True)
+    problem_en = models.TextField(_("problem statement (English)"), max_length=LONG_TEXT)
+    problem_ko = models.TextField(_("problem statement (Korean)"), max_length=LONG_TEXT, blank=True)
+    problem_th = models.TextField(_("problem statement (Thai)"), max_length=LONG_TEXT, blank=True)
+    problem_tr = models.TextField(_("problem statement (Turkish)"), max_length=LONG_TEXT, blank=True)
     categories = models.ManyToManyField(Category, related_name="demands", verbose_name=_("categories"))
     required_certifications = models.ManyToManyField(
         Certification, blank=True, related_name="demands", verbose_name=_("required certifications")
@@ -131,6 +140,9 @@ class Demand(models.Model):
 
     objects = DemandQuerySet.as_manager()
 
+    title = translated("title")
+    problem = translated("problem")
+
     class Meta:
         ordering = ["-published_at", "-created_at"]
         verbose_name = _("demand listing")
@@ -142,6 +154,20 @@ class Demand(models.Model):
                 name="demand_published_unless_draft",
                 violation_error_message=_("An open or closed listing needs its publication date."),
             ),
+            models.CheckConstraint(
+                condition=~Q(title_en="") & ~Q(problem_en=""),
+                name="demand_english_text_given",
+                violation_error_message=_("Give the listing's title and problem statement in English."),
+            ),
+            *[
+                models.CheckConstraint(
+                    # A language is there with both its title and its problem statement, or not at all.
+                    condition=Q(**{f"title_{code}": ""}, **{f"problem_{code}": ""})
+                    | (~Q(**{f"title_{code}": ""}) & ~Q(**{f"problem_{code}": ""})),
+                    name=f"demand_{code}_text_complete",
+                )
+                for code in ("ko", "th", "tr")
+            ],
         ]
 
     def __str__(self):

@@ -9,13 +9,15 @@ from django.utils.translation import gettext_lazy
 from matching.demands.models import Demand
 from matching.kernel.models import ApprovalStatus
 from matching.search import search_document
+from portal.common.localised import texts_in_every_language
 from portal.common.querysets import search_text_store
 
 
 def demand_search_text(demand: Demand) -> str:
-    """The folded text a directory search looks in: title, problem, buyer, city, categories."""
+    """The folded text a directory search looks in: title and problem in every language they are written
+    in, buyer, city, categories."""
     city, buyer = demand.city, demand.buyer
-    parts = [demand.title, demand.problem, buyer.name, buyer.name_local]
+    parts = [*texts_in_every_language(demand, "title", "problem"), buyer.name, buyer.name_local]
     parts += [city.name_en, city.name_ko, city.name_local, city.country.name_en, city.country.name_ko]
     for category in demand.categories.all():
         parts += [category.name_en, category.name_ko]

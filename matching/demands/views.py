@@ -14,6 +14,7 @@ from matching.demands.forms import DemandForm
 from matching.demands.models import Demand
 from matching.kernel import permissions
 from portal.common.forms import add_service_errors
+from portal.common.localised import texts_shown
 from portal.common.pages import PAGE_SIZE, cached_for_visitors, render_directory
 
 
@@ -35,8 +36,12 @@ def demand_detail(request, pk):
         demand = selectors.demand_detail(user=request.user, pk=pk)
     except Demand.DoesNotExist:
         raise Http404 from None
+    shown = texts_shown(demand, ("title", "problem"), request.GET.get("text"))
     context = {
         "demand": demand,
+        "title": shown.texts["title"],
+        "problem": shown.texts["problem"],
+        "text_versions": shown,
         "companies": selectors.companies_for_demand(demand),
         "can_edit": selectors.demands_editable_by(request.user).filter(pk=demand.pk).exists(),
     }

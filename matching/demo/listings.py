@@ -44,9 +44,9 @@ def _deadline(row):
 
 def _form_data(row, buyer, author, vocab):
     data = {
-        "title": row["title"],
+        "title_en": row["title"],
+        "problem_en": row["problem"],
         "city": buyer.city_id,
-        "problem": row["problem"],
         "categories": [vocab.categories[slug].pk for slug in row["categories"]],
         "required_certifications": [vocab.certifications[code].pk for code in row["required_certifications"]],
         "budget_band": row["budget_band"],
@@ -54,13 +54,15 @@ def _form_data(row, buyer, author, vocab):
         "procurement_type": row["procurement_type"],
         "deadline": _deadline(row),
     }
+    for code, text in row.get("in_other_languages", {}).items():
+        data[f"title_{code}"], data[f"problem_{code}"] = text["title"], text["problem"]
     if author.buyer_organisation_id is None:
         data["buyer"] = buyer.pk
     return data
 
 
 def seed_demands(people, vocab):
-    stored = set(Demand.objects.values_list("buyer_id", "title"))
+    stored = set(Demand.objects.values_list("buyer_id", "title_en"))
     for row in load("demands.json"):
         buyer = people.buyers[row["buyer"]]
         if (buyer.pk, row["title"]) in stored:

@@ -22,6 +22,7 @@ from matching.kernel.approvals import organisation_review
 from matching.kernel.models import Role
 from portal.accounts.models import Invitation, User
 from portal.accounts.services import buyer_signup, invitation_send, sme_signup
+from portal.common.localised import CONTENT_LANGUAGES
 from portal.privacy.models import REQUIRED_KINDS
 
 # Invitation e-mails link here; the demo holds its e-mails back, so this is never mailed.
@@ -143,6 +144,7 @@ COMPANY_FIELDS = (
     "name_ko", "name_en", "website", "size", "founded_year", "description_ko", "description_en",
     "contact_name", "contact_email", "contact_phone",
 )  # fmt: skip
+COMPANY_TEXTS_IN_MORE_LANGUAGES = ("name_th", "name_tr", "description_th", "description_tr")
 
 
 def _company_create(people, row, vocab):
@@ -160,6 +162,7 @@ def _company_create(people, row, vocab):
     else:
         company = Company(**fields)
     profile = {name: row[name] for name in COMPANY_FIELDS}
+    profile |= {name: row[name] for name in COMPANY_TEXTS_IN_MORE_LANGUAGES if name in row}
     profile |= {
         "headquarters": vocab.cities[row["headquarters"]].pk,
         "export_countries": [vocab.countries[code].pk for code in row["export_countries"]],
@@ -169,14 +172,19 @@ def _company_create(people, row, vocab):
     return company_profile_save(form=valid(CompanyProfileForm(data=profile, instance=company)))
 
 
+SOLUTION_TEXTS = [
+    f"{text}_{code}" for text in ("name", "problem_solved", "description") for code in CONTENT_LANGUAGES
+]
+
+
 def _solutions_add(company, row, vocab):
     """The company's solutions and their reference deployments that are missing, through its formsets."""
     solutions = {solution.name_en: solution for solution in company.solutions.all()}
     missing = [seed for seed in row["solutions"] if seed["name_en"] not in solutions]
     if missing:
-        fields = ("name_en", "name_ko", "problem_solved", "readiness", "price_band")
+        fields = ("readiness", "price_band", *SOLUTION_TEXTS)
         rows = [
-            {name: seed[name] for name in fields}
+            {name: seed[name] for name in fields if name in seed}
             | {"categories": [vocab.categories[s].pk for s in seed["categories"]]}
             for seed in missing
         ]

@@ -27,7 +27,7 @@ def solution_profiles():
             company_id=company.pk,
             categories=frozenset(category.slug for category in solution.categories.all()),
             text="\n".join(
-                [solution.name_en, solution.name_ko, solution.problem_solved, solution.description]
+                [solution.name_en, solution.name_ko, solution.problem_solved_en, solution.description_en]
             ),
             references=tuple(
                 Reference(city_id=ref.city_id, country=ref.city.country.iso_code, year=ref.year)
@@ -51,7 +51,8 @@ def demand_profiles():
         yield DemandProfile(
             demand_id=demand.pk,
             categories=frozenset(category.slug for category in demand.categories.all()),
-            text=f"{demand.title}\n{demand.problem}",
+            # Scored on the English text every listing has (the thesaurus relates it to any language).
+            text=f"{demand.title_en}\n{demand.problem_en}",
             city_id=demand.city_id,
             country=demand.city.country.iso_code,
             languages=frozenset(language.code for language in demand.buyer.languages.all()),

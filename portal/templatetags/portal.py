@@ -2,7 +2,9 @@
 
 from django import template
 
+from portal.common.forms import language_name
 from portal.common.localised import localised as pick_localised
+from portal.common.localised import page_language
 
 register = template.Library()
 
@@ -25,5 +27,21 @@ def url_with(context, **changes):
 
 @register.filter
 def localised(obj, field):
-    """`{{ company|localised:"description" }}`: the Korean or English variant for the active language."""
+    """`{{ company|localised:"description" }}`: the page's language's variant, else English, else any."""
     return pick_localised(obj, field)
+
+
+@register.filter
+def text_language(text):
+    """`<p lang="{{ demand.problem|text_language }}">`: the language a shown text is written in
+    (portal.common.localised.ShownText), else the page's."""
+    return getattr(text, "language", "") or page_language()
+
+
+@register.inclusion_tag("includes/shown_language.html")
+def shown_language(text):
+    """`{% shown_language demand.problem %}`: a small "in English" mark when a text is shown in a language
+    other than the page's (the viewer's language was not written)."""
+    code = getattr(text, "language", "")
+    other = bool(text) and code and code != page_language()
+    return {"language": language_name(code) if other else ""}

@@ -12,6 +12,7 @@ from tests import factories
 from tests.conftest import on_postgres
 
 REQUIRED = "This field is required."
+REQUIRED_IN_ENGLISH = "Required: write this in English."
 FOUNDED_RANGE = "The founding year must be between 1900 and 2100."
 YEAR_RANGE = "The year must be between 1990 and 2100."
 
@@ -80,8 +81,8 @@ def solution_fields(index, solution=None, **values):
         "name_ko": "",
         "name_en": "",
         "categories": [],
-        "problem_solved": "",
-        "description": "",
+        "problem_solved_en": "",
+        "description_en": "",
         "readiness": Solution.Readiness.COMMERCIAL,
         "price_band": "",
     }
@@ -90,8 +91,8 @@ def solution_fields(index, solution=None, **values):
             "name_ko": solution.name_ko,
             "name_en": solution.name_en,
             "categories": [category.pk for category in solution.categories.all()],
-            "problem_solved": solution.problem_solved,
-            "description": solution.description,
+            "problem_solved_en": solution.problem_solved_en,
+            "description_en": solution.description_en,
             "readiness": solution.readiness,
             "price_band": solution.price_band,
         }
@@ -245,7 +246,7 @@ def test_an_invalid_profile_keeps_what_the_member_typed(member, company):
 
     assert response.status_code == 200
     assert response.context["form"].errors == {
-        "name_en": [REQUIRED],
+        "name_en": [REQUIRED_IN_ENGLISH],
         "contact_email": ["Enter a valid email address."],
     }
     content = response.content.decode()
@@ -336,7 +337,7 @@ def test_a_member_adds_two_solutions_at_once(member, company, categories):
         name_ko="적응형 신호 제어",
         name_en="Adaptive signal control",
         categories=[categories["traffic"].pk],
-        problem_solved="Junctions jam at rush hour.",
+        problem_solved_en="Junctions jam at rush hour.",
         price_band="50k-250k",
     )
     data |= solution_fields(
@@ -344,7 +345,7 @@ def test_a_member_adds_two_solutions_at_once(member, company, categories):
         name_ko="주차 안내",
         name_en="Parking guidance",
         categories=[categories["parking"].pk, categories["traffic"].pk],
-        problem_solved="Drivers circle the block looking for a space.",
+        problem_solved_en="Drivers circle the block looking for a space.",
         readiness=Solution.Readiness.EXPORTED,
     )
 
@@ -376,7 +377,9 @@ def test_a_member_edits_one_solution_and_deletes_another(member, company, catego
         company=company, name_en="Parking guidance", name_ko="주차 안내", categories=[categories["parking"]]
     )
     data = management("solutions", 3, 2)
-    data |= solution_fields(0, signals, name_en="Adaptive signals", problem_solved="Gridlock at junctions.")
+    data |= solution_fields(
+        0, signals, name_en="Adaptive signals", problem_solved_en="Gridlock at junctions."
+    )
     data |= solution_fields(1, parking, DELETE="on")
     data |= solution_fields(2)
 
@@ -395,13 +398,15 @@ def test_a_member_edits_one_solution_and_deletes_another(member, company, catego
 @pytest.mark.django_db
 def test_a_solution_without_categories_or_problem_is_refused_and_keeps_the_input(member, company):
     data = management("solutions", 1, 0)
-    data |= solution_fields(0, name_ko="홍수 센서", name_en="Flood sensors", description="Ultrasonic gauges.")
+    data |= solution_fields(
+        0, name_ko="홍수 센서", name_en="Flood sensors", description_en="Ultrasonic gauges."
+    )
 
     response = member.post(solutions_url(company), data)
 
     assert response.status_code == 200
     formset = response.context["formset"]
-    assert formset.errors == [{"categories": [REQUIRED], "problem_solved": [REQUIRED]}]
+    assert formset.errors == [{"categories": [REQUIRED], "problem_solved_en": [REQUIRED_IN_ENGLISH]}]
     content = response.content.decode()
     assert "Please correct the fields marked below; nothing you typed is lost." in content
     assert 'value="Flood sensors"' in content
@@ -421,7 +426,7 @@ def test_one_invalid_solution_saves_none_of_the_others(member, company, categori
     response = member.post(solutions_url(company), data)
 
     assert response.status_code == 200
-    assert response.context["formset"].errors == [{}, {"problem_solved": [REQUIRED]}]
+    assert response.context["formset"].errors == [{}, {"problem_solved_en": [REQUIRED_IN_ENGLISH]}]
     signals.refresh_from_db()
     assert signals.name_en == "Adaptive signal control"
     assert company.solutions.count() == 1
@@ -436,7 +441,7 @@ def test_two_solutions_with_the_same_english_name_are_refused(member, company, c
         name_en="Adaptive signal control",
         name_ko="또 다른 신호",
         categories=[categories["traffic"].pk],
-        problem_solved="Same name again.",
+        problem_solved_en="Same name again.",
     )
 
     response = member.post(solutions_url(company), data)
@@ -451,7 +456,11 @@ def test_two_solutions_with_the_same_english_name_are_refused(member, company, c
 def test_a_ten_thousand_character_solution_name_gets_the_length_error(member, company, categories):
     data = management("solutions", 1, 0)
     data |= solution_fields(
-        0, name_ko="긴 이름", name_en="S" * 10_000, categories=[categories["traffic"].pk], problem_solved="x"
+        0,
+        name_ko="긴 이름",
+        name_en="S" * 10_000,
+        categories=[categories["traffic"].pk],
+        problem_solved_en="x",
     )
 
     response = member.post(solutions_url(company), data)
@@ -471,7 +480,7 @@ def test_more_than_twenty_solutions_are_refused(member, company, categories):
             name_ko=f"솔루션 {index}",
             name_en=f"Solution {index}",
             categories=[categories["traffic"].pk],
-            problem_solved="Gridlock.",
+            problem_solved_en="Gridlock.",
         )
 
     response = member.post(solutions_url(company), data)

@@ -114,7 +114,7 @@ def test_an_open_listing_cannot_be_saved_with_a_past_deadline(as_buyer, own_list
 
     assert response.status_code == 200
     assert response.context["form"].errors == {"deadline": [PAST_DEADLINE]}
-    assert response.context["form"]["title"].value() == "Edited"
+    assert response.context["form"]["title_en"].value() == "Edited"
     own_listing.refresh_from_db()
     assert own_listing.title == "Night market flood warning"
     assert own_listing.deadline == today + dt.timedelta(days=5)

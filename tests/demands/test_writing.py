@@ -17,14 +17,19 @@ from tests import factories
 
 INVALID_CHOICE = "Select a valid choice. That choice is not one of the available choices."
 REQUIRED = "This field is required."
+REQUIRED_IN_ENGLISH = "Required: write this in English."
 TITLE = "Flood early warning for the night market"
 
 
 def listing_data(city, category, **changes):
+    """The form as the browser posts it; `title` and `problem` change the English texts."""
+    for text in ("title", "problem"):
+        if text in changes:
+            changes[f"{text}_en"] = changes.pop(text)
     data = {
-        "title": TITLE,
+        "title_en": TITLE,
         "city": city.pk,
-        "problem": "Flash floods reach the market stalls before anyone is warned.",
+        "problem_en": "Flash floods reach the market stalls before anyone is warned.",
         "categories": [category.pk],
         "required_certifications": [],
         "budget_band": "50k-250k",
@@ -282,8 +287,8 @@ def test_a_listing_without_title_problem_or_category_is_refused(as_buyer, khon_k
 
     assert response.status_code == 200
     assert response.context["form"].errors == {
-        "title": [REQUIRED],
-        "problem": [REQUIRED],
+        "title_en": [REQUIRED_IN_ENGLISH],
+        "problem_en": [REQUIRED_IN_ENGLISH],
         "categories": [REQUIRED],
     }
     assert not Demand.objects.exists()
@@ -297,8 +302,8 @@ def test_an_overlong_title_a_nul_byte_and_a_bad_date_get_clean_errors(as_buyer, 
 
     assert response.status_code == 200
     assert response.context["form"].errors == {
-        "title": ["Ensure this value has at most 200 characters (it has 10000)."],
-        "problem": ["Null characters are not allowed."],
+        "title_en": ["Ensure this value has at most 200 characters (it has 10000)."],
+        "problem_en": ["Null characters are not allowed."],
         "deadline": ["Enter a valid date."],
     }
     assert not Demand.objects.exists()

@@ -110,7 +110,7 @@ def test_visitor_finds_the_khon_kaen_flood_listing_with_a_korean_query_and_a_par
     expect(page.locator("#id_q")).to_have_value("홍수를")
 
     page.get_by_role("link", name=KHON_KAEN).click()
-    page.wait_for_url(f"**/demands/{Demand.objects.get(title=KHON_KAEN).pk}/")
+    page.wait_for_url(f"**/demands/{Demand.objects.get(title_en=KHON_KAEN).pk}/")
     expect(page.locator("h1")).to_have_text(KHON_KAEN)
 
 

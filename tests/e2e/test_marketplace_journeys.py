@@ -114,7 +114,7 @@ def test_new_sme_signs_up_lists_two_solutions_and_is_found_under_smart_parking_o
     page.wait_for_url(f"{live_server.url}/companies/{company.pk}/solutions/")
     page.fill("#id_solutions-0-name_ko", "주차장 안내")
     page.fill("#id_solutions-0-name_en", "Car park guidance")
-    page.fill("#id_solutions-0-problem_solved", "Drivers circle the block looking for a free space.")
+    page.fill("#id_solutions-0-problem_solved_en", "Drivers circle the block looking for a free space.")
     page.check(f"input[name='solutions-0-categories'][value='{parking.pk}']")
     page.get_by_role("button", name="Save solutions").click()
 
@@ -122,7 +122,7 @@ def test_new_sme_signs_up_lists_two_solutions_and_is_found_under_smart_parking_o
     expect(_solution_legends(page)).to_have_text(["Car park guidance", "New solution"])
     page.fill("#id_solutions-1-name_ko", "노상 주차 센서")
     page.fill("#id_solutions-1-name_en", "Kerbside sensors")
-    page.fill("#id_solutions-1-problem_solved", "Nobody knows which kerbside bays are free.")
+    page.fill("#id_solutions-1-problem_solved_en", "Nobody knows which kerbside bays are free.")
     page.check(f"input[name='solutions-1-categories'][value='{parking.pk}']")
     page.check(f"input[name='solutions-1-categories'][value='{traffic.pk}']")
     page.get_by_role("button", name="Save solutions").click()
@@ -186,14 +186,21 @@ def test_thai_buyer_publishes_a_korean_flood_listing_that_a_visitor_finds_with_a
     _log_in(page, "somchai")
     page.wait_for_url(f"{live_server.url}/accounts/")  # everyone lands on their own page
     page.goto(f"{live_server.url}/demands/new/")
-    page.fill("#id_title", FLOOD_TITLE)
     page.locator("#id_city").select_option(value=str(khon_kaen.pk))
-    page.fill("#id_problem", FLOOD_PROBLEM)
+    page.fill("#id_title_en", FLOOD_TITLE)
+    page.fill("#id_problem_en", "Every rainy season the canals overflow into the market.")
+    # Korean is folded for a Thai buyer; opening it keeps what is typed in English.
+    expect(page.locator("#id_title_ko")).to_be_hidden()
+    page.locator("summary", has_text="Add the text in Korean").click()
+    page.fill("#id_title_ko", "콘깬 운하 조기 경보")
+    page.fill("#id_problem_ko", FLOOD_PROBLEM)
+    expect(page.locator("#id_title_en")).to_have_value(FLOOD_TITLE)
     page.check(f"input[name='categories'][value='{water.pk}']")
     page.get_by_role("button", name="Save listing").click()
 
     page.wait_for_url(re.compile(rf"^{re.escape(live_server.url)}/demands/\d+/$"))
-    demand = Demand.objects.get(title=FLOOD_TITLE)
+    demand = Demand.objects.get(title_en=FLOOD_TITLE)
+    assert demand.problem_ko == FLOOD_PROBLEM
     assert (demand.status, demand.buyer, demand.city) == (Demand.Status.DRAFT, municipality, khon_kaen)
     expect(page.locator("h1")).to_have_text(FLOOD_TITLE)
     expect(page.locator("main .alert-warning")).to_have_text("This listing is not public: Draft.")

@@ -11,6 +11,7 @@ from matching.consultations.events.models import Event
 from matching.demands.models import BuyerOrganisation, Demand
 from matching.geo import dataset
 from matching.geo.models import City
+from portal.privacy.models import law_for_country
 from tests import factories
 from tests.accounts.test_signup import buyer_data
 from tests.companies.test_editing import edit_url, profile_data
@@ -25,7 +26,9 @@ User = get_user_model()
 
 def signup_in(country, city, **changes):
     data = buyer_data(factories.CityFactory.build(pk=0), **changes)
-    return data | {"buyer-city_country": country, "buyer-city": city} | changes
+    # The consents were given under the notices of the chosen country's law.
+    law = law_for_country(country)
+    return data | {"buyer-city_country": country, "buyer-city": city, "consent-law": law} | changes
 
 
 def nothing_created():

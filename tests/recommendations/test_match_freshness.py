@@ -34,8 +34,8 @@ def solution_form(index, solution, **values):
         "name_ko": solution.name_ko if solution else "",
         "name_en": solution.name_en if solution else "",
         "categories": [category.pk for category in solution.categories.all()] if solution else [],
-        "problem_solved": solution.problem_solved if solution else "",
-        "description": solution.description if solution else "",
+        "problem_solved_en": solution.problem_solved_en if solution else "",
+        "description_en": solution.description_en if solution else "",
         "readiness": solution.readiness if solution else Solution.Readiness.COMMERCIAL,
         "price_band": solution.price_band if solution else "",
     }
@@ -61,7 +61,9 @@ def test_a_solution_edited_through_the_solutions_page_to_fit_shows_on_the_next_v
         "solutions-MIN_NUM_FORMS": "0",
         "solutions-MAX_NUM_FORMS": "1000",
     }
-    data |= solution_form(0, signals, categories=[words.disaster.pk], problem_solved=FLOOD_SOLUTION_PROBLEM)
+    data |= solution_form(
+        0, signals, categories=[words.disaster.pk], problem_solved_en=FLOOD_SOLUTION_PROBLEM
+    )
     data |= solution_form(1, None)
     with committed():
         response = company_side.post(f"/companies/{sme_owner.company.pk}/solutions/", data)

@@ -95,8 +95,9 @@ def cross_language(db):
         company=flood,
         name_en="Water sensing",
         name_ko="홍수 조기경보",
-        problem_solved="",
-        description="침수 감지 센서",
+        # Its flood words are Korean only: English must be there, and says nothing of floods.
+        problem_solved_en="Sensors along rivers and roads.",
+        description_ko="침수 감지 센서",
     )
     parking = factories.CompanyFactory(
         name_en=KOREAN_PARKING, name_ko="한빛파킹", description_en="Car park guidance."
