@@ -40,6 +40,17 @@ LOGIN_RECORDS = [
     ("axes.accesslog", ["attempt_time", "logout_time", "ip_address", "user_agent", "path_info"]),
     ("axes.accessfailurelog", ["attempt_time", "ip_address", "user_agent", "path_info", "locked_out"]),
 ]
+# django-axes has no Korean, Thai or Turkish catalogue: its records are titled in our words.
+LOGIN_TITLES = {"axes.accesslog": _("Logins"), "axes.accessfailurelog": _("Failed logins")}
+AXES_UNKNOWN = "<unknown>"
+LOGIN_COLUMNS = {
+    "attempt_time": _("Time"),
+    "logout_time": _("Logged out"),
+    "ip_address": _("IP address"),
+    "user_agent": _("Browser"),
+    "path_info": _("Page"),
+    "locked_out": _("Locked out"),
+}
 
 
 @dataclass
@@ -177,7 +188,11 @@ def personal_data(user):
     for label, names in LOGIN_RECORDS:
         model = apps.get_model(label)
         queryset = model._default_manager.filter(username=user.get_username()).order_by("pk")
-        sections.append(writer.section(label, str(model._meta.verbose_name_plural), model, queryset, names))
+        section = writer.section(label, str(LOGIN_TITLES[label]), model, queryset, names)
+        section.columns = [(name, str(LOGIN_COLUMNS[name])) for name, _title in section.columns]
+        # axes writes "<unknown>" where a request had no user agent or path: nothing is known, say nothing.
+        section.rows = [[None if value == AXES_UNKNOWN else value for value in row] for row in section.rows]
+        sections.append(section)
     return [section for section in sections if section.rows]
 
 
