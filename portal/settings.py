@@ -219,9 +219,16 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # No password, token or e-mail body in any log line (portal/privacy/logging.py).
+    "filters": {"no_secrets": {"()": "portal.privacy.logging.NoSecrets"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["no_secrets"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Personal data (portal.privacy): an account deletion a member asks for is carried out by an admin within
+# this many days; accounts without a login for PRIVACY_INACTIVE_DAYS (3 years) are anonymised by a daily job.
+PRIVACY_DELETION_DEADLINE_DAYS = int(os.environ.get("PRIVACY_DELETION_DEADLINE_DAYS", "30"))
+PRIVACY_INACTIVE_DAYS = int(os.environ.get("PRIVACY_INACTIVE_DAYS", str(3 * 365)))
 
 # Content-Security-Policy (django-csp): everything from our own origin; no inline script or style
 # anywhere (templates pass data to scripts with json_script). Bootstrap's form controls draw their
@@ -339,5 +346,9 @@ CELERY_BEAT_SCHEDULE = {
     "close listings past their deadline": {
         "task": "matching.demands.tasks.demands_expire",
         "schedule": crontab(hour=0, minute=30),
+    },
+    "anonymise the accounts inactive past the retention period": {
+        "task": "portal.privacy.tasks.inactive_accounts_anonymise",
+        "schedule": crontab(hour=1, minute=15),
     },
 }

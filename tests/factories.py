@@ -477,6 +477,9 @@ def admin_rows(sme_owner):
 
     consents_give(user=sme_owner, law="pipa", kinds=["processing", "transfer"], source="signup")
     consent_change(user=sme_owner, kind="transfer", granted=False)
+    from portal.privacy.erasure import deletion_request_open
+
+    deletion_request_open(user=sme_owner)
     Group.objects.get_or_create(name="Trade centre editors")
     # django-axes records a failed login (attempt and failure log) and a successful one (access log).
     sme_owner.set_password("Roadshow-Bangkok-2022")

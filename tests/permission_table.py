@@ -57,6 +57,13 @@ EXPECTED = {
     "privacy:my_data_json": {
         ANON: 302, SME: 200, STRANGER: 200, BUYER: 200, BUYER2: 200, BKK: 200, IST: 200, ADMIN: 200,
     },
+    # Everyone asks for their own account's deletion, confirmed with their password.
+    "privacy:deletion_request": {
+        ANON: 302, SME: 200, STRANGER: 200, BUYER: 200, BUYER2: 200, BKK: 200, IST: 200, ADMIN: 200,
+    },
+    "privacy:deletion_request (wrong password)": {
+        ANON: 302, SME: 400, STRANGER: 400, BUYER: 400, BUYER2: 400, BKK: 400, IST: 400, ADMIN: 400,
+    },
     "accounts:invite": {
         ANON: 302, SME: 302, STRANGER: 302, BUYER: 302, BUYER2: 302, BKK: 403, IST: 403, ADMIN: 403,
     },

@@ -49,6 +49,7 @@ SERVICE_WRITTEN_MODELS = {
     "consultations_followup",
     "privacy_consent",
     "privacy_noticetext",
+    "privacy_deletionrequest",
 }
 MODELS = [
     "auth_group",
@@ -60,6 +61,7 @@ MODELS = [
     "accounts_invitation",
     "privacy_consent",
     "privacy_noticetext",
+    "privacy_deletionrequest",
     "geo_country",
     "geo_city",
     "geo_language",

@@ -21,7 +21,12 @@ from portal.privacy import selectors
 
 HIDDEN = ("password", "token", "secret", "session")
 # Covered by their own section (consents), or Django's bookkeeping of permissions.
-NOT_EXPORTED = {"privacy.consent", "accounts.user_groups", "accounts.user_user_permissions"}
+NOT_EXPORTED = {
+    "privacy.consent",
+    "privacy.historicaldeletionrequest",
+    "accounts.user_groups",
+    "accounts.user_user_permissions",
+}
 ACCOUNT_FIELDS = [
     "username",
     "first_name",

@@ -80,3 +80,23 @@ class ConsentChangeForm(forms.Form):
 
     kind = forms.ChoiceField(choices=ConsentKind.choices)
     decision = forms.ChoiceField(choices=[("give", _("Give")), ("withdraw", _("Withdraw"))])
+
+
+class DeletionRequestForm(forms.Form):
+    """The member confirms the request for their account's deletion with their password."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("This is not your password."), code="password")
+        return password

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Law(models.TextChoices):
@@ -128,3 +129,74 @@ class ConsentRecord(models.Model):
     def __str__(self):
         change = _("given") if self.granted else _("withdrawn")
         return f"{self.consent} · {change} · {self.recorded_at:%Y-%m-%d}"
+
+
+class DeletionRequest(models.Model):
+    """A member's request to have their account erased, or an erasure for inactivity (retention).
+
+    One open request per member (a database constraint). An admin carries it out before its deadline
+    through portal.privacy.services.deletion_request_carry_out; the erased account stays as a pseudonym so
+    that meetings, outcomes and MOUs keep their counterpart.
+    """
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Carried out")
+
+    class Source(models.TextChoices):
+        MEMBER = "member", _("Asked by the member")
+        RETENTION = "retention", _("Inactive account (retention)")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="deletion_requests",
+        verbose_name=_("member"),
+    )
+    source = models.CharField(_("why"), max_length=10, choices=Source, default=Source.MEMBER)
+    state = models.CharField(_("state"), max_length=6, choices=State, default=State.OPEN)
+    requested_at = models.DateTimeField(_("asked"))
+    deadline = models.DateTimeField(_("deadline"))
+    carried_out_at = models.DateTimeField(_("carried out"), null=True, blank=True)
+    carried_out_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("carried out by"),
+    )
+    history = HistoricalRecords(verbose_name=_("historical deletion request"))
+
+    class Meta:
+        ordering = ["state", "deadline", "pk"]
+        verbose_name = _("account deletion request")
+        verbose_name_plural = _("account deletion requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(state="open"), name="deletion_request_one_open_per_member"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["open", "done"]), name="deletion_request_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(source__in=["member", "retention"]), name="deletion_request_source_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(state="open", carried_out_at__isnull=True)
+                | Q(state="done", carried_out_at__isnull=False),
+                name="deletion_request_done_has_a_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(deadline__gte=models.F("requested_at")), name="deletion_request_deadline_after"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_state_display()} · {self.deadline:%Y-%m-%d}"
+
+    @property
+    def overdue(self):
+        from django.utils import timezone
+
+        return self.state == self.State.OPEN and self.deadline < timezone.now()

@@ -1,5 +1,6 @@
 """The privacy page (consents to give or withdraw) and the download of everything held about a member."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -9,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from portal.privacy import export, selectors, services
-from portal.privacy.forms import ConsentChangeForm
-from portal.privacy.models import ConsentKind
+from portal.privacy import erasure, export, selectors, services
+from portal.privacy.forms import ConsentChangeForm, DeletionRequestForm
+from portal.privacy.models import ConsentKind, DeletionRequest
 from portal.privacy.notices import notice
 
 
@@ -31,7 +32,12 @@ def consents(request):
     rows = selectors.consent_rows(request.user)
     for row in rows:
         row.notice = notice(law, row.kind)
-    context = {"rows": rows, "law": law, "withdrawable": {ConsentKind.TRANSFER, ConsentKind.MARKETING}}
+    context = {
+        "rows": rows,
+        "law": law,
+        "withdrawable": {ConsentKind.TRANSFER, ConsentKind.MARKETING},
+        "deletion_days": settings.PRIVACY_DELETION_DEADLINE_DAYS,
+    }
     return render(request, "privacy/consents.html", context, status=400 if form.is_bound else 200)
 
 
@@ -72,3 +78,26 @@ def my_data_json(request):
     day = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="k-smartcity-my-data-{day}.json"'
     return response
+
+
+@never_cache
+@login_required
+def deletion_request(request):
+    """What deleting the account erases and keeps; the request, confirmed with the member's password."""
+    form = DeletionRequestForm(request.POST if request.method == "POST" else None, user=request.user)
+    if form.is_bound and form.is_valid():
+        deletion, created = erasure.deletion_request_open(user=request.user)
+        day = timezone.localtime(deletion.deadline).date()
+        if created:
+            messages.success(
+                request,
+                _("Your request is recorded: your account will be deleted by %(day)s.") % {"day": day},
+            )
+        else:
+            messages.info(
+                request, _("You have already asked: your account will be deleted by %(day)s.") % {"day": day}
+            )
+        return redirect("privacy:deletion_request")
+    open_request = DeletionRequest.objects.filter(user=request.user, state=DeletionRequest.State.OPEN).first()
+    context = {"form": form, "open_request": open_request, "warning": erasure.ERASURE_WARNING}
+    return render(request, "privacy/deletion_request.html", context, status=400 if form.is_bound else 200)

@@ -1,0 +1,175 @@
+"""Account deletion: the member's request, its erasure by an admin, and the retention job's anonymisation.
+
+The user row is never deleted: meetings, outcomes, MOUs, messages and their history point at it and are
+the organisations' records. Its personal fields are erased instead and its username becomes a stable
+pseudonym (``deleted-member-<id>``), its name "Deleted member", so history and admin pages name a pseudonym,
+never the person (nor simple_history's "Deleted user (pk=None)").
+
+Kept: the consents and their records (proof of what was agreed, under which notice), the time zone, the
+organisation link (the records stay with the organisation), the deletion request itself.
+Erased: first and last name, e-mail, username, password (made unusable), language, the account is
+deactivated; sessions are ended; django-axes login records of the old username are deleted; pending
+invitations to the old e-mail are deleted and the e-mail on the accepted one is blanked.
+An erased member who was their organisation's last active member leaves it in place, set back to
+"pending review" so that an admin decides whether it stays listed, is handed to a new contact, or is
+rejected; its meetings, outcomes and listings are untouched.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.privacy.models import DeletionRequest
+
+PSEUDONYM_PREFIX = "deleted-member-"
+DELETED_NAME = "Deleted member"  # stored: every page shows it in place of the name, whatever its language
+
+
+def pseudonym(user) -> str:
+    """The stable name of an erased account: the same on every run, unique, telling nothing about them."""
+    return f"{PSEUDONYM_PREFIX}{user.pk}"
+
+
+def deletion_deadline(now):
+    return now + dt.timedelta(days=settings.PRIVACY_DELETION_DEADLINE_DAYS)
+
+
+@transaction.atomic
+def deletion_request_open(*, user) -> tuple[DeletionRequest, bool]:
+    """Record that `user` asks for their account to be erased; (request, created).
+
+    Locks the member's row so a double submit makes one request: the second finds the first open one
+    (and the one-open-request constraint backs this up). The caller has checked the password.
+    Side effects: one DeletionRequest with its deadline and a history row; no e-mail.
+    """
+    get_user_model().objects.select_for_update().get(pk=user.pk)
+    open_request = DeletionRequest.objects.filter(user=user, state=DeletionRequest.State.OPEN).first()
+    if open_request is not None:
+        return open_request, False
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            request = DeletionRequest.objects.create(
+                user=user, requested_at=now, deadline=deletion_deadline(now)
+            )
+    except IntegrityError:
+        return DeletionRequest.objects.get(user=user, state=DeletionRequest.State.OPEN), False
+    return request, True
+
+
+def _end_sessions(user_id):
+    """Delete every stored session of the user (database and cache); the unusable password already makes
+    any other session fail its hash check on the next request."""
+    from importlib import import_module
+
+    engine = import_module(settings.SESSION_ENGINE)
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(user_id):
+            engine.SessionStore(session_key=session.session_key).delete()
+
+
+def _forget_logins(username):
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        model.objects.filter(username=username).delete()
+
+
+def _organisation_to_review(user):
+    """The company or buyer organisation whose last active member this was goes back to review."""
+    from matching.kernel.models import ApprovalStatus
+
+    organisation = user.company or user.buyer_organisation
+    if organisation is None:
+        return None
+    if organisation.members.filter(is_active=True).exclude(pk=user.pk).exists():
+        return None
+    type(organisation).objects.filter(pk=organisation.pk).update(approval_status=ApprovalStatus.PENDING)
+    return organisation
+
+
+@transaction.atomic
+def account_erase(*, user, by=None, source=DeletionRequest.Source.MEMBER) -> bool:
+    """Erase `user`'s personal fields (module docstring); True if erased now, False if it already was.
+
+    Locks the user row, then their open request; idempotent: a second run (a double click on the admin
+    action, the retention job after an admin) changes nothing. Carries out the member's open request, or
+    records a carried-out one (`source`) when there was none.
+    Side effects: sessions deleted, django-axes records of the old username deleted, pending invitations to
+    the old e-mail deleted, the organisation set to pending review if nobody active is left in it.
+    """
+    from portal.accounts.models import Invitation
+
+    user = get_user_model().objects.select_for_update().get(pk=user.pk)
+    now = timezone.now()
+    done = DeletionRequest.objects.filter(user=user, state=DeletionRequest.State.DONE).exists()
+    request = (
+        DeletionRequest.objects.select_for_update()
+        .filter(user=user, state=DeletionRequest.State.OPEN)
+        .first()
+    )
+    if done and request is None:
+        return False
+    if request is None:
+        request = DeletionRequest(user=user, source=source, requested_at=now, deadline=now)
+    request.state, request.carried_out_at, request.carried_out_by = DeletionRequest.State.DONE, now, by
+    request.save()
+    if done:
+        return False
+
+    old_username, old_email = user.username, user.email
+    if old_email:
+        Invitation.objects.filter(accepted_by__isnull=True, email__iexact=old_email).delete()
+    Invitation.objects.filter(accepted_by=user).update(email="")
+    user.username = pseudonym(user)
+    user.first_name, user.last_name, user.email, user.language = DELETED_NAME, "", "", ""
+    user.is_active = False
+    user.set_unusable_password()
+    user.save()
+    _organisation_to_review(user)
+    transaction.on_commit(lambda: _end_sessions(user.pk))
+    _forget_logins(old_username)
+    return True
+
+
+def deletion_request_carry_out(*, request, by) -> bool:
+    """An admin carries out a member's request: the erasure above. True if the account was erased now."""
+    return account_erase(user=request.user, by=by, source=request.source)
+
+
+def inactive_accounts(*, now):
+    """Accounts with no login (or, never logged in, no sign-up) within PRIVACY_INACTIVE_DAYS, not yet erased.
+
+    Superusers are left alone: erasing the last one would lock the portal's owners out.
+    """
+    cutoff = now - dt.timedelta(days=settings.PRIVACY_INACTIVE_DAYS)
+    return (
+        get_user_model()
+        .objects.annotate(last_seen=Coalesce("last_login", "date_joined"))
+        .filter(last_seen__lt=cutoff, is_superuser=False)
+        .exclude(Q(deletion_requests__state=DeletionRequest.State.DONE))
+        .order_by("pk")
+    )
+
+
+def inactive_accounts_anonymise(*, now) -> int:
+    """The retention job: erase every inactive account (one transaction each); how many were erased."""
+    erased = 0
+    for user_id in list(inactive_accounts(now=now).values_list("pk", flat=True)):
+        user = get_user_model().objects.get(pk=user_id)
+        erased += account_erase(user=user, source=DeletionRequest.Source.RETENTION)
+    return erased
+
+
+ERASURE_WARNING = _(
+    "Your name, e-mail address, username and password are erased and you can no longer sign in. Your "
+    'meetings, outcomes and MOUs stay with your organisation, shown as "Deleted member". Your consents '
+    "and their history are kept as proof of what you agreed to."
+)
