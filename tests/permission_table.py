@@ -227,6 +227,14 @@ EXPECTED = {
     "consultations:log": {
         ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
     },
+    # Check-in at the door: the organising centre's staff and admins; the typed code is refused (the event
+    # is not today) with a message, and the page redirects back to itself.
+    "consultations:check_in": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
+    },
+    "consultations:check_in (typed code)": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 302, IST: 404, ADMIN: 302,
+    },
     "consultations:schedule": {
         ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 302, IST: 404, ADMIN: 302,
     },

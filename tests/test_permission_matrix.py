@@ -359,6 +359,10 @@ REQUESTS = {
         {},
     ),
     "consultations:log": _get("consultations:log", "event"),
+    "consultations:check_in": _get("consultations:check_in", "event"),
+    "consultations:check_in (typed code)": _post(
+        "consultations:check_in", "event", data={"code": "AAAA-AAAA"}
+    ),
     "consultations:schedule": _post("consultations:schedule", "event", data={"time_limit_seconds": "abc"}),
     "consultations:create": _get("consultations:create"),
     "consultations:detail": _get("consultations:detail", "event"),

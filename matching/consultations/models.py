@@ -15,6 +15,7 @@ from matching.consultations.booking.models import (
 from matching.consultations.events.models import (
     FIRST_EVENT_DAY,
     LAST_EVENT_DAY,
+    Arrival,
     Event,
     Interpreter,
     ProgrammeParticipant,
@@ -28,7 +29,8 @@ from matching.consultations.events.models import (
 from matching.consultations.outcomes.models import FollowUp, Mou, Outcome, Reviewed
 
 __all__ = [
-    "ACTIVE_MEETING", "FIRST_EVENT_DAY", "LAST_EVENT_DAY", "Event", "FollowUp", "Interpreter", "Meeting",
+    "ACTIVE_MEETING", "Arrival", "FIRST_EVENT_DAY", "LAST_EVENT_DAY", "Event", "FollowUp", "Interpreter",
+    "Meeting",
     "MeetingChangeRequest", "MeetingRequest", "Mou", "Outcome", "ProgrammeParticipant", "ProgrammeSession",
     "Registration", "Reviewed", "SchedulerRun",
     "ShortlistEntry", "Table", "TimeSlot",

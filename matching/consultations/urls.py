@@ -8,7 +8,7 @@ from matching.consultations.booking import (
     request_views,
 )
 from matching.consultations.booking import views as booking_views
-from matching.consultations.events import registration_views
+from matching.consultations.events import check_in_views, registration_views
 from matching.consultations.events import views as event_views
 from matching.consultations.outcomes import views
 from portal.common import converters  # noqa: F401 (registers <token:...>)
@@ -58,6 +58,7 @@ urlpatterns = [
     path("<int:pk>/schedule/", booking_views.schedule_run, name="schedule"),
     path("<int:pk>/grid/", grid_views.event_grid, name="grid"),
     path("<int:pk>/log/", views.consultation_log, name="log"),
+    path("<int:pk>/check-in/", check_in_views.event_check_in, name="check_in"),
     path("<int:pk>/meetings/new/", grid_views.meeting_create, name="meeting_create"),
     re_path(
         r"^(?P<pk>[0-9]+)/meetings/(?P<action>lock|unlock)/$",

@@ -16,7 +16,7 @@ from django.utils.http import content_disposition_header
 
 from matching.consultations.booking import agendas, ics
 from matching.consultations.booking.models import Meeting, MeetingChangeRequest
-from matching.consultations.events import programme_selectors
+from matching.consultations.events import check_in, programme_selectors
 from matching.kernel import permissions
 
 
@@ -87,6 +87,9 @@ def registration_agenda(request, pk):
         "meetings_state": meetings_state,
         "page_cache_seconds": settings.PAGE_CACHE_SECONDS,
     }
+    if registration.status == registration.Status.CONFIRMED:
+        context["check_in_qr"] = check_in.qr_svg(registration, request)
+        context["check_in_code"] = check_in.display_code(registration.check_in_code)
     return render(request, "consultations/agenda.html", context)
 
 

@@ -4,6 +4,7 @@ An event has time slots and tables; SMEs and buyers register for it. The databas
 registration twice per organisation and event, and one that is neither or both kinds."""
 
 import datetime as dt
+import secrets
 import zoneinfo
 
 from django.conf import settings
@@ -22,6 +23,15 @@ from matching.kernel.models import LONG_TEXT, TradeCentre
 # An event's days and deadline lie in these years: anything else is a typo (0001 for 2025), and at the
 # edges of the calendar a slot's local time overflows when it is converted to UTC.
 FIRST_EVENT_DAY, LAST_EVENT_DAY = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+
+# Check-in codes: typed at the door when a QR code cannot be scanned. No 0/O, 1/I/L, 2/Z, 5/S, 8/B;
+# 8 characters of 26 give about 2 * 10^11 codes, drawn at random (never from ids).
+CHECK_IN_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+CHECK_IN_CODE_LENGTH = 8
+
+
+def new_check_in_code():
+    return "".join(secrets.choice(CHECK_IN_ALPHABET) for _ in range(CHECK_IN_CODE_LENGTH))
 
 
 def validate_event_day(value):
@@ -246,6 +256,9 @@ class Registration(models.Model):
         TimeSlot, blank=True, related_name="+", verbose_name=_("unavailable slots")
     )
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    check_in_code = models.CharField(
+        _("check-in code"), max_length=CHECK_IN_CODE_LENGTH, default=new_check_in_code, editable=False
+    )
 
     class Meta:
         ordering = ["event", "company__name_en", "buyer__name"]
@@ -276,6 +289,9 @@ class Registration(models.Model):
                 condition=Q(max_meetings__range=(1, 40)),
                 name="registration_max_meetings_range",
                 violation_error_message=_("The maximum number of meetings is between 1 and 40."),
+            ),
+            models.UniqueConstraint(
+                fields=["event", "check_in_code"], name="registration_check_in_code_unique_per_event"
             ),
         ]
 
@@ -411,3 +427,34 @@ class ProgrammeParticipant(models.Model):
 
     def __str__(self):
         return f"{self.registration} · {self.get_role_display()}"
+
+
+class Arrival(models.Model):
+    """A participant's arrival at the event on one of its days, recorded by staff at the door."""
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="arrivals", verbose_name=_("participant")
+    )
+    day = models.DateField(_("day"))  # the event's local day
+    arrived_at = models.DateTimeField(_("arrived at"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    class Meta:
+        ordering = ["arrived_at", "pk"]
+        verbose_name = _("arrival")
+        verbose_name_plural = _("arrivals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "day"], name="arrival_once_per_participant_and_day"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.registration} · {self.arrived_at:%Y-%m-%d %H:%M}"

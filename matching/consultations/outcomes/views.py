@@ -75,8 +75,12 @@ def consultation_log(request, pk):
     except ValueError:
         day = None
     days, day, rows = outcome_selectors.table_log(event, table, day)
+    now = outcome_selectors.now()
     for row in rows:
-        row.form = OutcomeForm(instance=row.outcome, prefix=f"m{row.meeting.pk}")
+        # Both sides checked in, nothing recorded: the form starts at "held" (saved when the staff save).
+        initial = {"attendance": Outcome.Attendance.HELD} if row.held_by_check_in else None
+        row.form = OutcomeForm(instance=row.outcome, prefix=f"m{row.meeting.pk}", initial=initial)
+        row.flag_no_show = row.likely_no_show(now)
     if request.method == "POST":
         rows_by_meeting = {row.meeting.pk: row for row in rows}
         row = rows_by_meeting.get(_int(request.POST.get("meeting")))
