@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from matching.consultations.reporting import views as reporting
@@ -34,6 +34,16 @@ urlpatterns = [
     path("dashboard/", reporting.results, name="dashboard"),
     path("dashboard/export.csv", reporting.results_csv, name="dashboard_export"),
     path("dashboard/export.xlsx", reporting.results_xlsx, name="dashboard_export_xlsx"),
+    re_path(
+        r"^dashboard/events/(?P<pk>[0-9]+)/ministry-report-(?P<language>ko|en)\.(?P<extension>pdf|xlsx)$",
+        reporting.ministry_report_event,
+        name="ministry_report",
+    ),
+    re_path(
+        r"^dashboard/(?P<year>[0-9]{4})/ministry-report-(?P<language>ko|en)\.(?P<extension>pdf|xlsx)$",
+        reporting.ministry_report_year,
+        name="ministry_report_year",
+    ),
     path("admin/", admin.site.urls),
 ]
 

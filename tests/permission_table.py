@@ -196,6 +196,17 @@ EXPECTED = {
     "dashboard_export_xlsx": {
         ANON: 302, SME: 403, STRANGER: 403, BUYER: 403, BUYER2: 403, BKK: 200, IST: 200, ADMIN: 200,
     },
+    # The ministry's report (PDF, XLSX; Korean, English): an event's for its centre's staff and admins, a
+    # year's for admins and staff of a centre with events that year (Istanbul's has none in that year).
+    "ministry_report": {
+        ANON: 302, SME: 403, STRANGER: 403, BUYER: 403, BUYER2: 403, BKK: 200, IST: 404, ADMIN: 200,
+    },
+    "ministry_report (Excel, English)": {
+        ANON: 302, SME: 403, STRANGER: 403, BUYER: 403, BUYER2: 403, BKK: 200, IST: 404, ADMIN: 200,
+    },
+    "ministry_report_year": {
+        ANON: 302, SME: 403, STRANGER: 403, BUYER: 403, BUYER2: 403, BKK: 200, IST: 404, ADMIN: 200,
+    },
     # ------------------------------------------------------------ consultations (a Bangkok event)
     "consultations:events": {
         ANON: 302, SME: 403, STRANGER: 403, BUYER: 403, BUYER2: 403, BKK: 200, IST: 200, ADMIN: 200,

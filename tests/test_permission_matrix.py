@@ -276,6 +276,20 @@ def _get(name, *objects):
     return build
 
 
+def _ministry_report(language, extension, year=False):
+    """The ministry's report of the world's (Bangkok) event, or of its year."""
+
+    def build(world):
+        event = world["event"]
+        kwargs = {"language": language, "extension": extension}
+        if year:
+            return "get", reverse("ministry_report_year", kwargs=kwargs | {"year": event.start_date.year}), {}
+        return "get", reverse("ministry_report", kwargs=kwargs | {"pk": event.pk}), {}
+
+    build.reads_only = True
+    return build
+
+
 def _post(name, *objects, data=None):
     def build(world):
         return "post", reverse(name, args=[world[key].pk for key in objects]), data or {}
@@ -346,6 +360,9 @@ REQUESTS = {
     "dashboard": _get("dashboard"),
     "dashboard_export": _get("dashboard_export"),
     "dashboard_export_xlsx": _get("dashboard_export_xlsx"),
+    "ministry_report": _ministry_report("ko", "pdf"),
+    "ministry_report (Excel, English)": _ministry_report("en", "xlsx"),
+    "ministry_report_year": _ministry_report("ko", "pdf", year=True),
     "consultations:events": _get("consultations:events"),
     "consultations:my_agenda": _get("consultations:my_agenda"),
     "consultations:agenda": _get("consultations:agenda", "sme_registration"),
