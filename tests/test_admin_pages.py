@@ -24,6 +24,8 @@ NOT_ADDED_BY_HAND = {
     # Evidence of consent, written by portal.privacy.services only.
     "privacy.consent",
     "privacy.noticetext",
+    # Opened by the member on the privacy page, carried out by the admin's action (portal.privacy.erasure).
+    "privacy.deletionrequest",
 }
 ADDABLE = [model for model in REGISTERED if model._meta.label_lower not in NOT_ADDED_BY_HAND]
 

@@ -134,7 +134,9 @@ def account_erase(*, user, by=None, source=DeletionRequest.Source.MEMBER) -> boo
     user.set_unusable_password()
     user.save()
     _organisation_to_review(user)
-    transaction.on_commit(lambda: _end_sessions(user.pk))
+    if user.last_login and user.last_login > now - dt.timedelta(seconds=settings.SESSION_COOKIE_AGE):
+        # Only a recent login can have a live session (the retention job's accounts have none to look for).
+        transaction.on_commit(lambda: _end_sessions(user.pk))
     _forget_logins(old_username)
     return True
 

@@ -96,7 +96,7 @@ def test_every_foreign_key_to_a_person_is_exported_but_consents_which_have_their
     assert {"partnering.message.author", "consultations.historicaloutcome.history_user"} <= labels
     assert "privacy.consent.user" not in labels
     assert "privacy.deletionrequest.user" in labels
-    assert len(labels) == 29
+    assert len(labels) == 30
 
 
 @pytest.mark.django_db
