@@ -380,6 +380,7 @@ REQUESTS = {
     "consultations:check_in (typed code)": _post(
         "consultations:check_in", "event", data={"code": "AAAA-AAAA"}
     ),
+    "consultations:board": _get("consultations:board", "event"),
     "consultations:schedule": _post("consultations:schedule", "event", data={"time_limit_seconds": "abc"}),
     "consultations:create": _get("consultations:create"),
     "consultations:detail": _get("consultations:detail", "event"),

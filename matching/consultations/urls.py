@@ -10,7 +10,7 @@ from matching.consultations.booking import (
 from matching.consultations.booking import views as booking_views
 from matching.consultations.events import check_in_views, registration_views
 from matching.consultations.events import views as event_views
-from matching.consultations.outcomes import views
+from matching.consultations.outcomes import board_views, views
 from portal.common import converters  # noqa: F401 (registers <token:...>)
 
 app_name = "consultations"
@@ -59,6 +59,7 @@ urlpatterns = [
     path("<int:pk>/grid/", grid_views.event_grid, name="grid"),
     path("<int:pk>/log/", views.consultation_log, name="log"),
     path("<int:pk>/check-in/", check_in_views.event_check_in, name="check_in"),
+    path("<int:pk>/board/", board_views.event_board, name="board"),
     path("<int:pk>/meetings/new/", grid_views.meeting_create, name="meeting_create"),
     re_path(
         r"^(?P<pk>[0-9]+)/meetings/(?P<action>lock|unlock)/$",
