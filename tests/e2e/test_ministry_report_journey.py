@@ -34,6 +34,7 @@ def test_bangkok_staff_download_the_ministrys_report_and_it_says_the_seeds_figur
     assert download.value.suggested_filename == "ministry-report-bangkok-2022-en.pdf"
     document = pypdfium2.PdfDocument(download.value.path().read_bytes())
     text = " ".join(" ".join(p.get_textpage().get_text_range() for p in document).split())
+    document.close()
     assert "12 Korean SMEs and 26 foreign participants held 80 consultations (78 held, 2 no-shows)" in text
     assert "and signed 4 MOUs" in text
     screenshot(page, "ministry-report-dashboard-1366.png")
