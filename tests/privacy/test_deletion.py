@@ -276,3 +276,14 @@ def test_the_retention_job_is_scheduled_daily(settings):
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
 
     assert "portal.privacy.tasks.inactive_accounts_anonymise" in tasks
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "params",
+    [{"o": "4"}, {"o": "-5.1"}, {"overdue": "no"}, {"overdue": "2"}, {"state__exact": "pending"}, {"q": "x"}],
+)
+def test_the_admin_list_answers_any_sort_or_filter(admin_client, buyer, params):
+    erasure.deletion_request_open(user=buyer)
+
+    assert admin_client.get(CHANGELIST, params).status_code == 200
