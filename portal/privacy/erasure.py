@@ -17,6 +17,7 @@ rejected; its meetings, outcomes and listings are untouched.
 
 import datetime as dt
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
@@ -105,7 +106,9 @@ def account_erase(*, user, by=None, source=DeletionRequest.Source.MEMBER) -> boo
     Side effects: sessions deleted, django-axes records of the old username deleted, pending invitations to
     the old e-mail deleted, the organisation set to pending review if nobody active is left in it.
     """
-    from portal.accounts.models import Invitation
+    # The accounts app sits above privacy (its sign-up records consents here), so its model is looked up
+    # by name, as get_user_model() looks up the user's.
+    Invitation = apps.get_model("accounts", "Invitation")
 
     user = get_user_model().objects.select_for_update().get(pk=user.pk)
     now = timezone.now()

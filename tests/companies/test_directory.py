@@ -487,7 +487,9 @@ def test_directory_in_korean_shows_korean_names_of_categories_and_companies(clie
     assert html.count(">스마트 주차</span>") == 2
     assert 'class="stretched-link text-decoration-none" lang="ko">인천스마트파킹</a>' in html
     # The other language's name is the secondary line.
-    assert '<p class="small text-body-secondary mb-2"><span lang="en">Incheon Smart Parking</span></p>' in html
+    assert (
+        '<p class="small text-body-secondary mb-2"><span lang="en">Incheon Smart Parking</span></p>' in html
+    )
 
 
 def test_directory_follows_a_korean_browser(client, directory):
