@@ -72,11 +72,12 @@ class Route:
 
     @functools.cached_property
     def samples(self):
-        """A value each parameter matches: '1' for ids, tokens and paths, else its first alternative."""
+        """A value each parameter matches: '1' for ids, tokens and paths, a year for four digits, else its
+        first alternative."""
         samples = {}
         for match in re.finditer(r"\(\?P<(\w+)>", self.regex):
             body = _group(self.regex, match.end())
-            candidates = ["1", "a", *body.split("|")]
+            candidates = ["1", "a", "2022", *body.split("|")]
             samples[match[1]] = next(value for value in candidates if re.fullmatch(body, value))
         return samples
 

@@ -4,8 +4,10 @@ Follow-ups are planned and asked by the same services as the daily jobs (follow_
 follow_ups_send), with "today" a month after the last roadshow, and answered by follow_up_answer.
 """
 
+import datetime as dt
 from decimal import Decimal
 
+from matching.consultations.events.check_in import arrival_record
 from matching.consultations.outcomes.models import FollowUp, Outcome
 from matching.consultations.outcomes.services import (
     follow_up_answer,
@@ -37,6 +39,7 @@ def record_outcomes(event, spec, staff, meetings):
             attendance=Outcome.Attendance.HELD,
             **values,
         )
+    _check_in(event, staff, [meetings[row["sme"], row["buyer"]] for row in spec["outcomes"]])
     for pair in spec["afterwards"]["no_show"]:
         outcome_record(
             meeting=meetings[tuple(pair)],
@@ -45,6 +48,23 @@ def record_outcomes(event, spec, staff, meetings):
             attendance=Outcome.Attendance.NO_SHOW,
             interest=Outcome.Interest.NONE,
         )
+
+
+# Participants are at the door a quarter of an hour before their first meeting of the day.
+EARLY = dt.timedelta(minutes=15)
+
+
+def _check_in(event, staff, held):
+    """Both sides of every held meeting checked in at the door, through the check-in service, before
+    their first meeting of each day."""
+    first = {}
+    for meeting in held:
+        start = meeting.slot.starts_at
+        for registration in (meeting.sme, meeting.buyer):
+            key = (registration, start.astimezone(event.zone).date())
+            first[key] = min(first.get(key, start), start)
+    for (registration, _day), start in sorted(first.items(), key=lambda item: (item[1], item[0][0].pk)):
+        arrival_record(event=event, value=registration.check_in_code, recorded_by=staff, now=start - EARLY)
 
 
 def seed_follow_ups(events, people):

@@ -123,8 +123,9 @@ def test_staff_download_the_korean_pdf_with_the_figures_and_korean_and_thai_name
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="ministry-report-bangkok-2022-ko.pdf"'
     text = _pdf_text(response.content)
-    assert "12 Korean SMEs and 26 foreign participants held 80 consultations" in " ".join(text.split())
-    assert "and signed 4 MOUs" in " ".join(text.split())
+    words = " ".join(text.split())
+    assert "한국 중소기업 12개사와 해외 참가 기관 26곳이 상담 80건(진행 완료 78건, 불참 2건)" in words
+    assert "MOU 4건을 체결했습니다" in words  # the press release's sentence, in Korean
     assert "방콕" in text  # Bangkok, in Korean
     assert "กรุงเทพมหานคร" in text  # and as written in Thailand
     assert "한빛스마트파킹" in text  # the Korean company of an MOU

@@ -26,6 +26,7 @@ def test_every_periodic_job_names_a_task_the_workers_know():
         "matching.consultations.booking.tasks.scheduler_runs_reap",
         "matching.consultations.outcomes.tasks.follow_ups_send",
         "matching.demands.tasks.demands_expire",
+        "portal.privacy.tasks.inactive_accounts_anonymise",
     ]
     assert all(task in celery_app.tasks for task in jobs.values())
 
