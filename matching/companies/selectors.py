@@ -27,10 +27,11 @@ def company_directory(*, params):
 
 
 def companies_visible_to(user):
-    """Approved companies for everyone; members also see their own company in any state; admins all."""
+    """Approved companies for everyone, less those withheld from the other side (portal.privacy); members
+    also see their own company in any state; admins and centre staff all."""
     if permissions.is_organiser(user):
         return Company.objects.all()
-    queryset = Company.objects.approved()
+    queryset = shown_abroad(Company.objects.approved(), company="pk")
     if user.is_authenticated and user.company_id:
         queryset = queryset | Company.objects.filter(pk=user.company_id)
     return queryset

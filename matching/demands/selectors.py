@@ -19,8 +19,9 @@ def demand_directory(*, params):
 
 
 def demands_visible_to(user):
-    """Open listings for everyone, plus the listings this user may edit, in any state."""
-    return Demand.objects.open() | demands_editable_by(user)
+    """Open listings for everyone, less those of buyers withheld from the other side (portal.privacy), plus
+    the listings this user may edit, in any state."""
+    return shown_abroad(Demand.objects.open(), buyer="buyer") | demands_editable_by(user)
 
 
 def demand_detail(*, user, pk):
@@ -38,7 +39,7 @@ def companies_for_demand(demand, limit=RELATED_COMPANIES):
     """Approved companies with solutions in the listing's categories, most shared categories first."""
     category_ids = [category.pk for category in demand.categories.all()]
     return (
-        Company.objects.approved()
+        shown_abroad(Company.objects.approved(), company="pk")
         .filter(solutions__categories__in=category_ids)
         .annotate(shared=Count("solutions__categories", filter=Q(solutions__categories__in=category_ids)))
         .order_by("-shared", "name_en")[:limit]

@@ -16,6 +16,7 @@ from matching.kernel.models import ApprovalStatus, Category, Certification
 from matching.recommendations import services
 from matching.recommendations.models import MatchIndexBuild
 from matching.recommendations.reasons import GOOD_FIT, describe, summary
+from portal.privacy.selectors import shown_abroad
 
 
 class _Held:
@@ -130,7 +131,25 @@ def _fits(ranked):
 
 
 def _demands(ids):
-    return Demand.objects.select_related("buyer", "city__country").in_bulk(ids)
+    """The listings of `ids` that may be shown: not those of a buyer withheld from the other side (its
+    members withdrew their consent to the transfer abroad, portal.privacy); the index may still hold them."""
+    listings = Demand.objects.select_related("buyer", "city__country")
+    return shown_abroad(listings, buyer="buyer").in_bulk(ids)
+
+
+def _companies(ids):
+    """The companies of `ids` that may be shown (not withheld from the other side, as _demands)."""
+    return shown_abroad(Company.objects.all(), company="pk").in_bulk(ids)
+
+
+def _kept(matches, *, companies=None, demands=None):
+    """The matches whose company and listing are among those that may be shown."""
+    return [
+        match
+        for match in matches
+        if (companies is None or match.company_id in companies)
+        and (demands is None or match.demand_id in demands)
+    ]
 
 
 def companies_for_demand(demand):
@@ -138,8 +157,9 @@ def companies_for_demand(demand):
     reasons and summaries. `demand` comes with its city and country."""
     index = match_index()
     fits, weaker = _fits(index.top_companies_for_demand(demand.pk, k=FIT_LIMIT + WEAKER_SHOWN))
+    companies = _companies({match.company_id for match in fits + weaker})
+    fits, weaker = _kept(fits, companies=companies), _kept(weaker, companies=companies)
     found = fits + weaker
-    companies = Company.objects.in_bulk({match.company_id for match in found})
     solutions = Solution.objects.in_bulk({match.solution_id for match in found})
     rows = _rows(index, found, companies, solutions, {demand.pk: demand})
     return Matches(fits=rows[: len(fits)], weaker=rows[len(fits) :])
@@ -150,9 +170,11 @@ def demands_for_company(company):
     summaries."""
     index = match_index()
     fits, weaker = _fits(index.top_demands_for_company(company.pk, k=FIT_LIMIT + WEAKER_SHOWN))
+    demands = _demands({match.demand_id for match in fits + weaker})
+    fits, weaker = _kept(fits, demands=demands), _kept(weaker, demands=demands)
     found = fits + weaker
     solutions = Solution.objects.in_bulk({match.solution_id for match in found})
-    rows = _rows(index, found, {company.pk: company}, solutions, _demands({m.demand_id for m in found}))
+    rows = _rows(index, found, {company.pk: company}, solutions, demands)
     return Matches(fits=rows[: len(fits)], weaker=rows[len(fits) :])
 
 
@@ -168,9 +190,10 @@ def dashboard_matches(user):
     index = match_index()
     if user.company_id and user.company.approval_status == ApprovalStatus.APPROVED:
         fits, _weaker = _fits(index.top_demands_for_company(user.company_id, k=FIT_LIMIT))
+        demands = _demands({match.demand_id for match in fits})
+        fits = _kept(fits, demands=demands)
         shown = fits[:DASHBOARD_SHOWN]
         solutions = Solution.objects.in_bulk({match.solution_id for match in shown})
-        demands = _demands({match.demand_id for match in shown})
         rows = _rows(index, shown, {user.company.pk: user.company}, solutions, demands)
         return {"fitting_demands": rows, "fitting_demand_count": len(fits), "good_fit": GOOD_FIT}
     if user.buyer_organisation_id:
@@ -181,8 +204,9 @@ def dashboard_matches(user):
         ranked = {
             demand.pk: _fits(index.top_companies_for_demand(demand.pk, k=FIT_LIMIT))[0] for demand in listings
         }
+        companies = _companies({match.company_id for fits in ranked.values() for match in fits})
+        ranked = {pk: _kept(fits, companies=companies) for pk, fits in ranked.items()}
         shown = [match for fits in ranked.values() for match in fits[:DASHBOARD_SHOWN]]
-        companies = Company.objects.in_bulk({match.company_id for match in shown})
         solutions = Solution.objects.in_bulk({match.solution_id for match in shown})
         rows = _rows(index, shown, companies, solutions, {demand.pk: demand for demand in listings})
         by_demand = {demand.pk: [] for demand in listings}
