@@ -3,7 +3,6 @@
 from django import template
 
 from portal.common.forms import language_name
-from portal.common.localised import localised as pick_localised
 from portal.common.localised import page_language
 
 register = template.Library()
@@ -23,12 +22,6 @@ def url_with(context, **changes):
             params[key] = value
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
-
-
-@register.filter
-def localised(obj, field):
-    """`{{ company|localised:"description" }}`: the page's language's variant, else English, else any."""
-    return pick_localised(obj, field)
 
 
 @register.filter
