@@ -3,15 +3,15 @@
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import UserCreationForm
-from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from matching.companies.models import Company
 from matching.demands.models import BuyerOrganisation
 from matching.geo.forms import use_city_field
+from portal.accounts import tasks
 from portal.accounts.models import User
+from portal.common.enqueue import after_commit
 from portal.common.forms import https_formfield
-from portal.common.notifications import email_after_commit, written_for
 
 SME, BUYER = "sme", "buyer"
 
@@ -96,10 +96,14 @@ class RejectionForm(forms.Form):
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
-    """Django's, with its link sent by the task queue (retried if the mail server fails)."""
+    """Django's, with its e-mail sent by the task queue (retried if the mail server fails). The task
+    names the account only; the worker makes the link's token, so the broker never holds it."""
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
-        with written_for(context["user"]):
-            subject = "".join(render_to_string(subject_template_name, context).splitlines())
-            body = render_to_string(email_template_name, context)
-        email_after_commit(subject=subject, body=body, recipients=[to_email])
+        after_commit(
+            tasks.password_reset_email,
+            context["user"].pk,
+            context["domain"],
+            context["site_name"],
+            context["protocol"] == "https",
+        )

@@ -7,8 +7,6 @@ from contextlib import contextmanager
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -17,8 +15,9 @@ from matching.companies.services import company_search_refresh
 from matching.demands.models import BuyerOrganisation
 from matching.kernel import permissions
 from matching.kernel.models import Role
+from portal.accounts import tasks
 from portal.accounts.models import Invitation, User
-from portal.common.notifications import email_after_commit
+from portal.common.enqueue import after_commit
 from portal.privacy.models import ConsentRecord, law_for_country
 from portal.privacy.services import consents_give
 
@@ -145,13 +144,7 @@ def invitation_send(*, invited_by: User, email: str, accept_url_base: str) -> In
         company=invited_by.company,
         buyer_organisation=invited_by.buyer_organisation,
     )
-    link = accept_url_base + reverse("accounts:invitation_accept", args=[invitation.token])
-    context = {"invitation": invitation, "organisation": invitation.organisation, "link": link}
-    email_after_commit(
-        subject=translation.gettext("Invitation to the K-Smart City export portal"),
-        body=render_to_string("accounts/email/invitation.txt", context),
-        recipients=[email],
-    )
+    after_commit(tasks.invitation_email, invitation.pk, accept_url_base, translation.get_language())
     return invitation
 
 

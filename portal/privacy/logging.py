@@ -1,7 +1,7 @@
 """A logging filter that keeps passwords, tokens and e-mail bodies out of the logs.
 
 The portal's own log lines name ids and addresses only; what could carry secrets comes from libraries:
-Celery attaches a task's arguments (for `email_send`: the subject, the whole body with its links, the
+Celery attaches a task's arguments (for `email_send`: the subject, the whole body, the
 recipients) to its log records, as the message's parameters and as `data` (a worker's "succeeded" line
 carries the whole e-mail), and a formatter that prints extras (JSON logging) would write
 them out. The filter drops those arguments and masks, in any message, whatever looks like a password
