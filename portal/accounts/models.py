@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from matching.geo.models import validate_time_zone
 from matching.kernel.models import Role, TradeCentre
+from portal.privacy.models import PSEUDONYM_PREFIX
 
 INVITATION_LIFETIME = datetime.timedelta(days=14)
 
@@ -130,6 +131,19 @@ class User(AbstractUser):
     def organisation(self):
         """The company, buyer organisation or trade centre this user acts for (None for admins)."""
         return self.company or self.buyer_organisation or self.trade_centre
+
+    @property
+    def erased(self):
+        """Whether the member's personal fields were erased on their request or by the retention job
+        (an erased account is inactive: an active one that chose such a username keeps its own name)."""
+        return not self.is_active and self.username.startswith(PSEUDONYM_PREFIX)
+
+    def get_full_name(self):
+        """The name pages and e-mails show; an erased member's reads "Deleted member" in the reader's
+        language."""
+        if self.erased:
+            return str(_("Deleted member"))
+        return super().get_full_name()
 
 
 def new_invitation_token():

@@ -27,10 +27,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.privacy.models import DeletionRequest
+from portal.privacy.models import PSEUDONYM_PREFIX, DeletionRequest
 
-PSEUDONYM_PREFIX = "deleted-member-"
-DELETED_NAME = "Deleted member"  # stored: every page shows it in place of the name, whatever its language
+# The stored name, for whatever reads first_name directly; get_full_name() says it in the reader's language.
+DELETED_NAME = "Deleted member"
 
 
 def pseudonym(user) -> str:

@@ -23,6 +23,10 @@ class Law(models.TextChoices):
 COUNTRY_LAWS = {"KR": Law.PIPA, "TH": Law.PDPA, "TR": Law.KVKK}
 
 
+# The username of an erased account starts with this (portal.privacy.erasure.pseudonym).
+PSEUDONYM_PREFIX = "deleted-member-"
+
+
 def law_for_country(iso_code):
     return COUNTRY_LAWS.get((iso_code or "").upper(), Law.GENERAL)
 

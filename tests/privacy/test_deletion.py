@@ -9,7 +9,7 @@ from django.db import connection
 from django.test import Client, TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from matching.consultations.models import Meeting
 from matching.consultations.outcomes.models import Outcome
@@ -287,3 +287,25 @@ def test_the_admin_list_answers_any_sort_or_filter(admin_client, buyer, params):
     erasure.deletion_request_open(user=buyer)
 
     assert admin_client.get(CHANGELIST, params).status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_erased_members_name_reads_in_the_readers_language(buyer, admin):
+    erasure.account_erase(user=buyer, by=admin)
+    buyer.refresh_from_db()
+
+    with translation.override("ko"):
+        korean = buyer.get_full_name()
+    with translation.override("th"):
+        thai = buyer.get_full_name()
+
+    assert buyer.get_full_name() == "Deleted member"
+    assert korean == "탈퇴한 회원"
+    assert thai == "สมาชิกที่ลบบัญชีแล้ว"
+
+
+@pytest.mark.django_db
+def test_an_active_member_who_chose_a_pseudonym_like_username_keeps_their_name():
+    member = factories.BuyerMemberFactory(username="deleted-member-7", first_name="Somchai", last_name="")
+
+    assert member.get_full_name() == "Somchai"
