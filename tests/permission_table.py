@@ -64,6 +64,13 @@ EXPECTED = {
     "privacy:deletion_request (wrong password)": {
         ANON: 302, SME: 400, STRANGER: 400, BUYER: 400, BUYER2: 400, BKK: 400, IST: 400, ADMIN: 400,
     },
+    # ... and withdraws their own open request (with none open: a message), by POST only.
+    "privacy:deletion_request_withdraw": {
+        ANON: 302, SME: 302, STRANGER: 302, BUYER: 302, BUYER2: 302, BKK: 302, IST: 302, ADMIN: 302,
+    },
+    "privacy:deletion_request_withdraw (GET)": {
+        ANON: 302, SME: 405, STRANGER: 405, BUYER: 405, BUYER2: 405, BKK: 405, IST: 405, ADMIN: 405,
+    },
     "accounts:invite": {
         ANON: 302, SME: 302, STRANGER: 302, BUYER: 302, BUYER2: 302, BKK: 403, IST: 403, ADMIN: 403,
     },

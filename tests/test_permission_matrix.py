@@ -319,6 +319,8 @@ REQUESTS = {
     "privacy:my_data_json": _get("privacy:my_data_json"),
     "privacy:deletion_request": _get("privacy:deletion_request"),
     "privacy:deletion_request (wrong password)": _post("privacy:deletion_request", data={"password": "nope"}),
+    "privacy:deletion_request_withdraw": _post("privacy:deletion_request_withdraw"),
+    "privacy:deletion_request_withdraw (GET)": _get("privacy:deletion_request_withdraw"),
     "accounts:invite": _post("accounts:invite", data={"email": "colleague@example.com"}),
     "accounts:invite (invalid e-mail)": _post("accounts:invite", data={"email": "not an address"}),
     "accounts:invite (GET)": _get("accounts:invite"),

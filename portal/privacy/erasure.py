@@ -24,9 +24,12 @@ from django.contrib.sessions.models import Session
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.common.notifications import email_after_commit, written_for
 from portal.privacy.models import PSEUDONYM_PREFIX, DeletionRequest
 
 # The stored name, for whatever reads first_name directly; get_full_name() says it in the reader's language.
@@ -48,7 +51,8 @@ def deletion_request_open(*, user) -> tuple[DeletionRequest, bool]:
 
     Locks the member's row so a double submit makes one request: the second finds the first open one
     (and the one-open-request constraint backs this up). The caller has checked the password.
-    Side effects: one DeletionRequest with its deadline and a history row; no e-mail.
+    Side effects: one DeletionRequest with its deadline and a history row; an e-mail confirming it, with
+    its deadline and how to withdraw it.
     """
     get_user_model().objects.select_for_update().get(pk=user.pk)
     open_request = DeletionRequest.objects.filter(user=user, state=DeletionRequest.State.OPEN).first()
@@ -62,7 +66,28 @@ def deletion_request_open(*, user) -> tuple[DeletionRequest, bool]:
             )
     except IntegrityError:
         return DeletionRequest.objects.get(user=user, state=DeletionRequest.State.OPEN), False
+    _tell(
+        user,
+        _("We received your request to delete your account"),
+        "privacy/email/deletion_asked.txt",
+        request,
+    )
     return request, True
+
+
+def _tell(user, subject, template, request):
+    """E-mail the member about their request, in their language (sent after the commit)."""
+    if not user.email:
+        return
+    context = {
+        "user": user,
+        "deletion": request,
+        "page": settings.PORTAL_BASE_URL + reverse("privacy:deletion_request"),
+    }
+    with written_for(user):
+        email_after_commit(
+            subject=str(subject), body=render_to_string(template, context), recipients=[user.email]
+        )
 
 
 def _end_sessions(user_id):
@@ -128,6 +153,9 @@ def account_erase(*, user, by=None, source=DeletionRequest.Source.MEMBER) -> boo
         return False
 
     old_username, old_email = user.username, user.email
+    if source == DeletionRequest.Source.MEMBER:
+        # Written before the address and language are erased: the last e-mail the member gets from us.
+        _tell(user, _("Your account was deleted"), "privacy/email/deletion_done.txt", request)
     if old_email:
         Invitation.objects.filter(accepted_by__isnull=True, email__iexact=old_email).delete()
     Invitation.objects.filter(accepted_by=user).update(email="")
@@ -144,9 +172,31 @@ def account_erase(*, user, by=None, source=DeletionRequest.Source.MEMBER) -> boo
     return True
 
 
+@transaction.atomic
 def deletion_request_carry_out(*, request, by) -> bool:
-    """An admin carries out a member's request: the erasure above. True if the account was erased now."""
+    """An admin carries out a member's request: the erasure above. True if the account was erased now;
+    False if the request was withdrawn (or carried out) since the admin's page showed it open."""
+    get_user_model().objects.select_for_update().get(pk=request.user_id)  # account_erase's lock, first
+    if not DeletionRequest.objects.filter(pk=request.pk, state=DeletionRequest.State.OPEN).exists():
+        return False
     return account_erase(user=request.user, by=by, source=request.source)
+
+
+@transaction.atomic
+def deletion_request_withdraw(*, user) -> bool:
+    """The member takes back their open request before it is carried out. True if one was withdrawn now;
+    False if none was open (a double click, or an admin carried it out first).
+
+    Locks the member's row, as asking and erasing do, so a withdrawal and an erasure happen one after the
+    other. Side effects: the request's state and a history row; no e-mail (the page says it).
+    """
+    get_user_model().objects.select_for_update().get(pk=user.pk)
+    request = DeletionRequest.objects.filter(user=user, state=DeletionRequest.State.OPEN).first()
+    if request is None:
+        return False
+    request.state, request.withdrawn_at = DeletionRequest.State.WITHDRAWN, timezone.now()
+    request.save()
+    return True
 
 
 def inactive_accounts(*, now):

@@ -139,13 +139,14 @@ class DeletionRequest(models.Model):
     """A member's request to have their account erased, or an erasure for inactivity (retention).
 
     One open request per member (a database constraint). An admin carries it out before its deadline
-    through portal.privacy.services.deletion_request_carry_out; the erased account stays as a pseudonym so
-    that meetings, outcomes and MOUs keep their counterpart.
+    through portal.privacy.erasure.deletion_request_carry_out; the erased account stays as a pseudonym so
+    that meetings, outcomes and MOUs keep their counterpart. Until then the member may withdraw it.
     """
 
     class State(models.TextChoices):
         OPEN = "open", _("Open")
         DONE = "done", _("Carried out")
+        WITHDRAWN = "withdrawn", _("Withdrawn by the member")
 
     class Source(models.TextChoices):
         MEMBER = "member", _("Asked by the member")
@@ -158,7 +159,7 @@ class DeletionRequest(models.Model):
         verbose_name=_("member"),
     )
     source = models.CharField(_("why"), max_length=10, choices=Source, default=Source.MEMBER)
-    state = models.CharField(_("state"), max_length=6, choices=State, default=State.OPEN)
+    state = models.CharField(_("state"), max_length=10, choices=State, default=State.OPEN)
     requested_at = models.DateTimeField(_("asked"))
     deadline = models.DateTimeField(_("deadline"))
     carried_out_at = models.DateTimeField(_("carried out"), null=True, blank=True)
@@ -170,6 +171,7 @@ class DeletionRequest(models.Model):
         related_name="+",
         verbose_name=_("carried out by"),
     )
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     history = HistoricalRecords(verbose_name=_("historical deletion request"))
 
     class Meta:
@@ -181,15 +183,16 @@ class DeletionRequest(models.Model):
                 fields=["user"], condition=Q(state="open"), name="deletion_request_one_open_per_member"
             ),
             models.CheckConstraint(
-                condition=Q(state__in=["open", "done"]), name="deletion_request_state_valid"
+                condition=Q(state__in=["open", "done", "withdrawn"]), name="deletion_request_state_valid"
             ),
             models.CheckConstraint(
                 condition=Q(source__in=["member", "retention"]), name="deletion_request_source_valid"
             ),
             models.CheckConstraint(
-                condition=Q(state="open", carried_out_at__isnull=True)
-                | Q(state="done", carried_out_at__isnull=False),
-                name="deletion_request_done_has_a_time",
+                condition=Q(state="open", carried_out_at__isnull=True, withdrawn_at__isnull=True)
+                | Q(state="done", carried_out_at__isnull=False, withdrawn_at__isnull=True)
+                | Q(state="withdrawn", carried_out_at__isnull=True, withdrawn_at__isnull=False),
+                name="deletion_request_closed_has_a_time",
             ),
             models.CheckConstraint(
                 condition=Q(deadline__gte=models.F("requested_at")), name="deletion_request_deadline_after"

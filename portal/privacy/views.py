@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from portal.privacy import erasure, export, selectors, services
 from portal.privacy.forms import ConsentChangeForm, DeletionRequestForm
@@ -101,3 +102,15 @@ def deletion_request(request):
     open_request = DeletionRequest.objects.filter(user=request.user, state=DeletionRequest.State.OPEN).first()
     context = {"form": form, "open_request": open_request, "warning": erasure.ERASURE_WARNING}
     return render(request, "privacy/deletion_request.html", context, status=400 if form.is_bound else 200)
+
+
+@never_cache
+@login_required
+@require_POST
+def deletion_request_withdraw(request):
+    """The member takes back their open request (the button on the deletion page)."""
+    if erasure.deletion_request_withdraw(user=request.user):
+        messages.success(request, _("Your request is withdrawn: your account stays as it is."))
+    else:
+        messages.info(request, _("You have no open request to delete your account."))
+    return redirect("privacy:deletion_request")

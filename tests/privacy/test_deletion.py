@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog
 from django.contrib.sessions.models import Session
+from django.core import mail
 from django.db import connection
 from django.test import Client, TestCase
 from django.test.utils import CaptureQueriesContext
@@ -18,10 +19,11 @@ from portal.privacy import erasure, services
 from portal.privacy.models import REQUIRED_KINDS, ConsentRecord, DeletionRequest
 from portal.privacy.tasks import inactive_accounts_anonymise
 from tests import factories
-from tests.races import at_once
+from tests.races import at_once, race
 
 PAGE = "/accounts/privacy/delete-account/"
 CHANGELIST = "/admin/privacy/deletionrequest/"
+WITHDRAW = "/accounts/privacy/delete-account/withdraw/"
 
 
 def _failed_login(username):
@@ -309,3 +311,88 @@ def test_an_active_member_who_chose_a_pseudonym_like_username_keeps_their_name()
     member = factories.BuyerMemberFactory(username="deleted-member-7", first_name="Somchai", last_name="")
 
     assert member.get_full_name() == "Somchai"
+
+
+# ---------------------------------------------------------------- confirmation, withdrawal
+@pytest.mark.django_db
+def test_asking_e_mails_a_confirmation_with_the_deadline_and_the_way_back(
+    client, buyer, django_capture_on_commit_callbacks
+):
+    client.force_login(buyer)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(PAGE, {"password": factories.PASSWORD})
+
+    (message,) = mail.outbox
+    assert message.to == [buyer.email]
+    assert message.subject == "We received your request to delete your account"
+    assert "http://localhost:8000/accounts/privacy/delete-account/" in message.body
+    assert "withdraw the request" in message.body
+
+
+@pytest.mark.django_db
+def test_the_member_withdraws_the_request_and_keeps_the_account(client, buyer, admin):
+    client.force_login(buyer)
+    client.post(PAGE, {"password": factories.PASSWORD})
+
+    response = client.post(WITHDRAW, follow=True)
+    again = client.post(WITHDRAW, follow=True)
+
+    request = DeletionRequest.objects.get()
+    assert (request.state, request.carried_out_at) == ("withdrawn", None)
+    assert request.withdrawn_at is not None
+    assert "Your request is withdrawn" in response.content.decode()
+    assert "You have no open request" in again.content.decode()
+    assert erasure.deletion_request_carry_out(request=request, by=admin) is False
+    buyer.refresh_from_db()
+    assert buyer.is_active and buyer.username != f"deleted-member-{buyer.pk}"
+    # ... and may ask again later.
+    client.post(PAGE, {"password": factories.PASSWORD})
+    assert DeletionRequest.objects.filter(state="open").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_carried_out_request_tells_the_member_at_their_old_address_in_their_language(
+    buyer, admin, django_capture_on_commit_callbacks
+):
+    buyer.language = "th"
+    buyer.save(update_fields=["language"])
+    address = buyer.email
+    request, _ = erasure.deletion_request_open(user=buyer)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        erasure.deletion_request_carry_out(request=request, by=admin)
+
+    (message,) = mail.outbox
+    assert message.to == [address]
+    with translation.override("th"):
+        assert message.subject == translation.gettext("Your account was deleted")
+    assert message.subject != "Your account was deleted"
+
+
+@pytest.mark.django_db
+def test_the_retention_job_sends_no_deletion_e_mail(buyer, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        erasure.account_erase(user=buyer, source=DeletionRequest.Source.RETENTION)
+
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.postgres
+def test_a_withdrawal_and_an_erasure_at_once_end_in_one_of_them_whole(buyer, admin):
+    request, _ = erasure.deletion_request_open(user=buyer)
+
+    withdrawn, erased = race(
+        lambda: erasure.deletion_request_withdraw(user=buyer),
+        lambda: erasure.deletion_request_carry_out(request=request, by=admin),
+    )
+
+    request.refresh_from_db()
+    buyer.refresh_from_db()
+    assert {withdrawn, erased} == {True, False}
+    if withdrawn:
+        assert (request.state, buyer.is_active) == ("withdrawn", True)
+    else:
+        assert (request.state, buyer.is_active) == ("done", False)
