@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from matching.consultations.booking import tasks as booking_tasks
 from matching.consultations.outcomes import tasks as outcome_tasks
 from matching.partnering import tasks as partnering_tasks
+from portal.accounts import tasks as account_tasks
 from portal.common import tasks as common_tasks
 from portal.common.enqueue import held_back
 
@@ -22,6 +23,8 @@ E_MAIL_TASKS = (
     partnering_tasks.partner_request_notice,
     partnering_tasks.message_notice,
     common_tasks.email_send,
+    account_tasks.invitation_email,
+    account_tasks.password_reset_email,
 )
 
 

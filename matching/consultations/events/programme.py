@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from matching.consultations.events.models import Event, ProgrammeParticipant, ProgrammeSession, Registration
+from matching.consultations.events.programme_emails import SessionState, programme_notify
 from matching.consultations.events.services import event_refuse_if_read_only
 
 
@@ -115,7 +116,7 @@ def programme_session_create(*, event, data: SessionData, form_token=None) -> tu
     two sessions in one room at one time). The form carries a token made when it was shown: sent twice,
     the second sending returns the first's session with created False. Raises ValidationError naming the
     field (end before start, outside the event's days, the room taken, a participant busy in another
-    session, the event over). No e-mail: agendas and calendars show it.
+    session, the event over). Side effects: an e-mail to the participants it names (programme_emails).
     """
     event = Event.objects.select_for_update(no_key=True).get(pk=event.pk)
     if form_token is not None:
@@ -134,13 +135,15 @@ def programme_session_create(*, event, data: SessionData, form_token=None) -> tu
     except IntegrityError:  # the token of another event's form (a forged one): nothing to return
         raise ValidationError(_("This form was already used; open the page again.")) from None
     _write_participants(session, data)
+    programme_notify(session=session, before=None, after=SessionState.of(session))
     return session, True
 
 
 @transaction.atomic
 def programme_session_update(*, session: ProgrammeSession, data: SessionData) -> ProgrammeSession:
     """Change a session of the programme; the same rules as programme_session_create. Raises its
-    calendar revision, so an agenda's .ics imported again replaces the session. No e-mail."""
+    calendar revision, so an agenda's .ics imported again replaces the session. Side effects: an e-mail
+    to each participant named before or after whose part changed (time, room, title, role)."""
     event = Event.objects.select_for_update(no_key=True).get(pk=session.event_id)
     session = ProgrammeSession.objects.select_for_update().filter(pk=session.pk).first()
     if session is None:
@@ -149,18 +152,26 @@ def programme_session_update(*, session: ProgrammeSession, data: SessionData) ->
     errors = _errors(event, session, data)
     if errors:
         raise ValidationError(errors)
+    before = SessionState.of(session)
     _write(session, data)
     session.sequence += 1
     session.save()
     _write_participants(session, data)
+    programme_notify(session=session, before=before, after=SessionState.of(session))
     return session
 
 
 @transaction.atomic
 def programme_session_delete(*, session: ProgrammeSession) -> bool:
     """Take a session off the programme. Returns False when it was gone already (a double submit).
-    Raises ValidationError when the event is over. No e-mail."""
+    Raises ValidationError when the event is over. Side effects: an e-mail to the participants it named."""
     event = Event.objects.select_for_update(no_key=True).get(pk=session.event_id)
     event_refuse_if_read_only(event)
-    deleted, _rows = ProgrammeSession.objects.filter(pk=session.pk).delete()
-    return bool(deleted)
+    session = ProgrammeSession.objects.select_for_update().filter(pk=session.pk).first()
+    if session is None:
+        return False
+    before = SessionState.of(session)
+    session.delete()
+    session.event = event
+    programme_notify(session=session, before=before, after=None)
+    return True
