@@ -2,17 +2,15 @@
 at the same moment, from the service and from the page, and a double submit of one walk-in. One meeting
 each time; the other attempt gets a message naming who filled the place, never an error."""
 
-import datetime as dt
-
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from matching.consultations.booking import services as booking_services
 from matching.consultations.booking.models import Meeting
 from matching.consultations.events.models import Arrival
 from tests import factories
+from tests.consultations.test_walk_ins import roadshow_with_a_slot_in_an_hour
 from tests.races import at_once, race
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -21,16 +19,8 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def freed(bangkok_centre):
     """A Bangkok event today with table A1 freed in the next slot, and two pairs who checked in."""
-    now = timezone.now()
-    event = factories.EventFactory(
-        name="Race Roadshow",
-        city=bangkok_centre.city,
-        organising_centre=bangkok_centre,
-        start_date=now.date() - dt.timedelta(days=1),
-        end_date=now.date() + dt.timedelta(days=1),
-    )
-    starts = (now + dt.timedelta(hours=1)).replace(second=0, microsecond=0)
-    slot = factories.TimeSlotFactory(event=event, starts_at=starts, ends_at=starts + dt.timedelta(minutes=30))
+    event, now, slot = roadshow_with_a_slot_in_an_hour(bangkok_centre, "Race Roadshow")
+    starts = slot.starts_at
     table = factories.TableFactory(event=event, name="A1")
     cancelled = factories.MeetingFactory(slot=slot, table=table)
     booking_services.meeting_cancel(
