@@ -8,7 +8,7 @@ from django.urls import reverse
 from hypothesis import strategies as st
 
 from matching.consultations.booking.models import Meeting, MeetingChangeRequest, MeetingRequest
-from matching.consultations.events.models import ProgrammeSession, TimeSlot
+from matching.consultations.events.models import Arrival, ProgrammeSession, TimeSlot
 from matching.consultations.outcomes.models import FollowUp, Outcome
 from matching.demands.models import Demand
 from matching.kernel.models import BudgetBand
@@ -88,6 +88,25 @@ def meeting_create_target(world, draw, client):
     }
     url = reverse("consultations:meeting_create", args=[world.event.pk])
     return Submission(url, fields, display=_agenda_display(world.sme_registration_2))
+
+
+def walk_in_target(world, draw, client):
+    """Staff fill table T02 in the world's second slot with a walk-in: the second pair checked in (inside
+    the example's savepoint), so a valid pick books it; the others are refused with a message."""
+    slot = TimeSlot.objects.get(pk=world.slots[1])
+    for registration in (world.sme_registration_2, world.buyer_registration_2):
+        Arrival.objects.get_or_create(
+            registration=registration,
+            day=slot.starts_at.astimezone(world.event.zone).date(),
+            defaults={"arrived_at": slot.starts_at},
+        )
+    fields = {
+        "sme": fz.Choice(_ids([world.sme_registration_2.pk, world.sme_registration.pk])),
+        "buyer": fz.Choice(_ids([world.buyer_registration_2.pk])),
+        "interpreter": fz.Choice(_with_blank(_ids([world.interpreter.pk]))),
+    }
+    url = reverse("consultations:walk_in", args=[world.event.pk])
+    return Submission(f"{url}?slot={slot.pk}&table={world.tables[1]}", fields)
 
 
 def meeting_edit_target(world, draw, client):

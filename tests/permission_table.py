@@ -256,6 +256,14 @@ EXPECTED = {
     "consultations:board": {
         ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
     },
+    # Filling a freed place of the board with a walk-in: the organising centre's staff and admins. Nobody
+    # checked in at the world's event, so the POST re-renders the page with that refusal.
+    "consultations:walk_in": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
+    },
+    "consultations:walk_in (nobody checked in)": {
+        ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 200, IST: 404, ADMIN: 200,
+    },
     "consultations:schedule": {
         ANON: 302, SME: 404, STRANGER: 404, BUYER: 404, BUYER2: 404, BKK: 302, IST: 404, ADMIN: 302,
     },

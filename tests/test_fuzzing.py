@@ -67,6 +67,7 @@ from tests.fuzz_event_targets import (
     registration_edit_target,
     request_create_target,
     schedule_target,
+    walk_in_target,
 )
 from tests.fuzz_targets import (
     Target,
@@ -121,6 +122,7 @@ TARGETS = [
     Target("request_create", "centre_staff", 30, request_create_target, stores=False),
     Target("meeting_create", "centre_staff", 50, meeting_create_target, (booking_forms.MeetingForm,)),
     Target("meeting_edit", "centre_staff", 45, meeting_edit_target, (booking_forms.MeetingForm,)),
+    Target("walk_in", "centre_staff", 35, walk_in_target, (outcome_forms.WalkInForm,)),
     Target("meeting_cancel", "centre_staff", 30, meeting_cancel_target, (booking_forms.MeetingCancelForm,)),
     Target("meeting_change_ask", "sme_owner", 40, meeting_change_ask_target,
            (booking_forms.MeetingChangeRequestForm,)),

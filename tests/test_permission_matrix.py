@@ -183,6 +183,21 @@ def _book_taken_table(world):
     return "post", reverse("consultations:meeting_create", args=[event.pk]), data
 
 
+def _walk_in(method="get"):
+    """The walk-in page of table T02 in the world's meeting's slot (free: the meeting is at T01); the POST
+    asks for the world's pair, who have not checked in."""
+
+    def build(world):
+        event, meeting = world["event"], world["meeting"]
+        table = factories.TableFactory(event=event, name="T02")
+        url = reverse("consultations:walk_in", args=[event.pk]) + f"?slot={meeting.slot_id}&table={table.pk}"
+        data = {"sme": world["sme_registration"].pk, "buyer": world["buyer_registration"].pk}
+        return method, url, data if method == "post" else {}
+
+    build.reads_only = method == "get"
+    return build
+
+
 def _change_request(world):
     """The company asks KOTRA to cancel the world's meeting (once: the accessibility test builds several
     of these requests on one world)."""
@@ -383,6 +398,8 @@ REQUESTS = {
         "consultations:check_in", "event", data={"code": "AAAA-AAAA"}
     ),
     "consultations:board": _get("consultations:board", "event"),
+    "consultations:walk_in": _walk_in(),
+    "consultations:walk_in (nobody checked in)": _walk_in("post"),
     "consultations:schedule": _post("consultations:schedule", "event", data={"time_limit_seconds": "abc"}),
     "consultations:create": _get("consultations:create"),
     "consultations:detail": _get("consultations:detail", "event"),

@@ -210,6 +210,7 @@ QUERY_PARAMETERS = {
     "consultations:grid": ["day"],
     "consultations:log": ["table", "day"],
     "consultations:meeting_create": ["slot", "table", "sme", "buyer"],
+    "consultations:walk_in": ["slot", "table"],
     "language": ["next"],
     "login": ["next"],
 }
@@ -228,6 +229,7 @@ def query_pages(users, bangkok_centre):
     factories.TableFactory(event=event)
     args = {"consultations:grid": [event.pk], "consultations:log": [event.pk], "language": ["ko"]}
     args["consultations:meeting_create"] = [event.pk]
+    args["consultations:walk_in"] = [event.pk]
     return {name: reverse(name, args=args.get(name, [])) for name in QUERY_PARAMETERS}
 
 

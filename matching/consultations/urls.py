@@ -60,6 +60,7 @@ urlpatterns = [
     path("<int:pk>/log/", views.consultation_log, name="log"),
     path("<int:pk>/check-in/", check_in_views.event_check_in, name="check_in"),
     path("<int:pk>/board/", board_views.event_board, name="board"),
+    path("<int:pk>/board/walk-in/", board_views.walk_in, name="walk_in"),
     path("<int:pk>/meetings/new/", grid_views.meeting_create, name="meeting_create"),
     re_path(
         r"^(?P<pk>[0-9]+)/meetings/(?P<action>lock|unlock)/$",

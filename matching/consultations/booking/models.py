@@ -197,6 +197,11 @@ class Meeting(models.Model):
     # Raised by every change and the cancellation: the .ics SEQUENCE, so calendars take the newest file.
     sequence = models.PositiveIntegerField(_("revision"), default=0, editable=False)
     cancellation_reason = models.TextField(_("reason for cancelling"), max_length=1000, blank=True)
+    # Booked on the day from the live board for a pair who had both checked in: the report and the board
+    # tell these from the planned ones.
+    walk_in = models.BooleanField(
+        _("walk-in"), default=False, help_text=_("Booked on the day for two participants who had checked in.")
+    )
 
     class Meta:
         ordering = ["slot__starts_at", "table__name"]

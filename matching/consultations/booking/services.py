@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from matching.consultations.booking import tasks
 from matching.consultations.booking.models import Meeting, MeetingChangeRequest, MeetingRequest
 from matching.consultations.events import programme_selectors
-from matching.consultations.events.models import ProgrammeParticipant, Registration, TimeSlot
+from matching.consultations.events.models import Arrival, ProgrammeParticipant, Registration, TimeSlot
 from matching.consultations.events.programme import local_time_range
 from matching.consultations.events.services import event_refuse_if_read_only, registrations_lock
 from portal.common.enqueue import after_commit
@@ -133,6 +133,7 @@ def meeting_book(
     interpreter=None,
     request: MeetingRequest | None = None,
     locked=False,
+    walk_in=False,
 ) -> Meeting:
     """Book a meeting into a slot (and a table or an online link), refusing any double booking.
 
@@ -159,6 +160,7 @@ def meeting_book(
         interpreter=interpreter,
         request=request,
         locked=locked,
+        walk_in=walk_in,
     )
     meeting.full_clean(exclude=["request"], validate_constraints=False)
     errors = _booking_errors(meeting)
@@ -170,6 +172,95 @@ def meeting_book(
         request.save(update_fields=["status"])
     after_commit(tasks.meeting_notice, meeting.pk, "booked")
     return meeting
+
+
+def _live_meetings():
+    return Meeting.objects.exclude(status=Meeting.Status.CANCELLED).select_related(
+        "slot__event", "table", "sme__company", "buyer__buyer"
+    )
+
+
+def _local_time(moment, event):
+    return moment.astimezone(event.zone).strftime("%H:%M")
+
+
+def place_taken_message(meeting):
+    """Why a walk-in cannot go to a place another meeting holds: who holds it, named."""
+    return _("%(table)s at %(time)s was just filled with %(sme)s and %(buyer)s; choose another place.") % {
+        "table": meeting.table,
+        "time": _local_time(meeting.slot.starts_at, meeting.slot.event),
+        "sme": meeting.sme,
+        "buyer": meeting.buyer,
+    }
+
+
+@transaction.atomic
+def walk_in_book(
+    *, slot, table, sme: Registration, buyer: Registration, booked_by, interpreter=None, now=None
+):
+    """Fill a freed place of the live board (a table in a slot not yet over) with a walk-in pair.
+
+    Both sides must have checked in on the slot's day; then it is meeting_book's booking, with its rules,
+    locks and e-mails, marked as a walk-in. The same pair at the same place again (a double submit, two
+    colleagues filling it for the same pair) returns the meeting already booked. Raises ValidationError
+    naming what stands in the way: the slot is over, a side has not checked in, the place was just filled
+    (by whom), a side has a meeting in the slot, the two already met, or a rule of the booking. Side
+    effects: as meeting_book (e-mails both sides and the interpreter with the .ics).
+    """
+    now = now or timezone.now()
+    event = slot.event
+    if slot.ends_at <= now:
+        raise ValidationError(_("This slot is over: choose a place in a later one."))
+    # Locked before the checks, as meeting_book locks them: a second booking of either side waits here.
+    locked_rows = registrations_lock(sme, buyer)
+    sme, buyer = locked_rows[sme.pk], locked_rows[buyer.pk]
+    live = _live_meetings()
+    same = live.filter(slot=slot, table=table, sme=sme, buyer=buyer).first()
+    if same is not None:
+        return same
+    errors = []
+    day = slot.starts_at.astimezone(event.zone).date()
+    arrived = set(
+        Arrival.objects.filter(registration__in=[sme, buyer], day=day).values_list("registration", flat=True)
+    )
+    for registration in (sme, buyer):
+        if registration.pk not in arrived:
+            errors.append(_("%(name)s has not checked in today.") % {"name": registration})
+    taken = live.filter(slot=slot, table=table).first()
+    if taken is not None:
+        errors.append(place_taken_message(taken))
+    for side, registration in (("sme", sme), ("buyer", buyer)):
+        elsewhere = live.filter(slot=slot, **{side: registration}).first()
+        if elsewhere is not None:
+            where = elsewhere.table or _("online")
+            errors.append(
+                _("%(name)s already has a meeting in this slot (%(where)s).")
+                % {"name": registration, "where": where}
+            )
+    met = live.filter(sme=sme, buyer=buyer).first()
+    if met is not None:
+        errors.append(
+            _("%(sme)s and %(buyer)s already have a meeting (%(day)s %(time)s).")
+            % {
+                "sme": sme,
+                "buyer": buyer,
+                "day": met.slot.starts_at.astimezone(event.zone).strftime("%Y-%m-%d"),
+                "time": _local_time(met.slot.starts_at, event),
+            }
+        )
+    if errors:
+        raise ValidationError(errors)
+    try:
+        return meeting_book(
+            slot=slot, sme=sme, buyer=buyer, booked_by=booked_by, table=table, interpreter=interpreter,
+            walk_in=True,
+        )  # fmt: skip
+    except ValidationError:
+        # Another colleague's walk-in took the table between our checks and our write: name it.
+        taken = live.filter(slot=slot, table=table).first()
+        if taken is not None:
+            raise ValidationError(place_taken_message(taken)) from None
+        raise
 
 
 MOVABLE_FIELDS = ["slot", "table", "mode", "online_link", "interpreter", "locked"]

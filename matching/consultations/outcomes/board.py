@@ -1,12 +1,13 @@
 """The live board of one event day: every table and slot, who has arrived, and what each meeting is doing
-now (running, late, likely no-show, held), computed on each read from the arrivals and the staff's log.
+now (running, late, likely no-show, held) or whether its place is free to fill with a walk-in, computed on
+each read from the arrivals and the staff's log.
 Five queries (event's slots, tables, arrivals, meetings, outcomes) whatever the number of meetings."""
 
 import datetime as dt
 from dataclasses import dataclass, field
 
 from matching.consultations.booking.models import Meeting
-from matching.consultations.events.models import Arrival
+from matching.consultations.events.models import Arrival, Table
 from matching.consultations.outcomes.selectors import LIKELY_NO_SHOW_AFTER
 
 
@@ -18,14 +19,17 @@ class State:
     HELD = "held"  # the staff recorded it held, or it is over and both sides checked in
     NO_SHOW = "no_show"  # the staff recorded it
     ENDED = "ended"  # over, not recorded, not both checked in
+    FREE = "free"  # no live meeting at this table in this slot (never booked, or cancelled)
 
 
 @dataclass
 class Cell:
-    meeting: Meeting
+    meeting: Meeting | None  # None: a free place
     state: str
     sme_arrived: dt.datetime | None
     buyer_arrived: dt.datetime | None
+    table: Table | None = None
+    fillable: bool = False  # a free place in a slot not over yet: staff may fill it with a walk-in
 
 
 @dataclass
@@ -50,6 +54,10 @@ def meeting_state(meeting, now, sme_arrived, buyer_arrived, staff_outcome):
     if now < slot.ends_at:
         return State.RUNNING if sme_arrived and buyer_arrived else State.LATE
     return State.HELD if sme_arrived and buyer_arrived else State.ENDED
+
+
+def _free(slot, table, now):
+    return Cell(None, State.FREE, None, None, table=table, fillable=now < slot.ends_at)
 
 
 def event_day_board(event, day, now):
@@ -84,5 +92,8 @@ def event_day_board(event, day, now):
         state = meeting_state(meeting, now, sme_arrived, buyer_arrived, staff)
         by_place[meeting.slot_id, meeting.table_id] = Cell(meeting, state, sme_arrived, buyer_arrived)
         board.running_count += state == State.RUNNING
-    board.rows = [(slot, [by_place.get((slot.pk, table.pk)) for table in tables]) for slot in slots]
+    board.rows = [
+        (slot, [by_place.get((slot.pk, table.pk)) or _free(slot, table, now) for table in tables])
+        for slot in slots
+    ]
     return board

@@ -1,8 +1,9 @@
-"""Forms of outcomes: a side's outcome of a meeting, a follow-up answer."""
+"""Forms of outcomes and the day itself: a side's outcome of a meeting, a follow-up answer, a walk-in."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from matching.consultations.events.models import Interpreter, Registration
 from matching.consultations.outcomes.models import FollowUp, Outcome
 from matching.consultations.outcomes.services import RECORDED_FIELDS
 
@@ -45,3 +46,28 @@ class FollowUpForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["progress"].required = True
         self.fields["progress"].choices = FollowUp.Progress.choices
+
+
+class WalkInForm(forms.Form):
+    """A walk-in pair for a freed place of the live board, with an interpreter if they need one.
+
+    The lists offer the participants free in the slot (the panel's); any registration of the event is
+    accepted, so that one who was booked elsewhere meanwhile gets the booking's precise message rather
+    than "not one of the available choices"."""
+
+    sme = forms.ModelChoiceField(label=_("Korean company"), queryset=Registration.objects.none())
+    buyer = forms.ModelChoiceField(label=_("Buyer"), queryset=Registration.objects.none())
+    interpreter = forms.ModelChoiceField(
+        label=_("Interpreter"), queryset=Interpreter.objects.none(), required=False, empty_label=_("None")
+    )
+
+    def __init__(self, *args, event, panel, **kwargs):
+        super().__init__(*args, **kwargs)
+        registrations = Registration.objects.filter(event=event).select_related("company", "buyer")
+        self.fields["sme"].queryset = registrations.filter(company__isnull=False)
+        self.fields["buyer"].queryset = registrations.filter(buyer__isnull=False)
+        self.fields["interpreter"].queryset = Interpreter.objects.filter(event=event)
+        choose = ("", _("Choose…"))
+        self.fields["sme"].choices = [choose] + [(r.pk, str(r)) for r in panel.smes]
+        self.fields["buyer"].choices = [choose] + [(r.pk, str(r)) for r in panel.buyers]
+        self.fields["interpreter"].choices = [("", _("None"))] + [(i.pk, str(i)) for i in panel.interpreters]
