@@ -196,7 +196,54 @@ def test_a_code_used_on_another_day_than_the_events_is_refused(today_event, cent
         now=_at(today_event["starts"], 60 * 24),
     )
 
-    assert outcome.message == "The event does not take place today: nothing was recorded."
+    assert outcome.message.startswith("This code has expired: the event ended on ")
+    assert Arrival.objects.count() == 0
+
+
+def test_a_code_used_before_the_events_first_day_is_refused(today_event, centre_staff):
+    outcome = check_in.arrival_record(
+        event=today_event["event"],
+        value=today_event["sme"].check_in_code,
+        recorded_by=centre_staff,
+        now=_at(today_event["starts"], -60 * 24),
+    )
+
+    assert outcome.message.startswith("Check-in opens on the event's first day, ")
+    assert Arrival.objects.count() == 0
+
+
+def test_a_qr_code_replaced_by_a_new_code_is_refused(today_event, centre_staff):
+    sme = today_event["sme"]
+    old_token = check_in.qr_token(sme)
+    Registration.objects.filter(pk=sme.pk).update(check_in_code="CDEFGHJK")
+
+    outcome = check_in.arrival_record(
+        event=today_event["event"],
+        value=old_token,
+        recorded_by=centre_staff,
+        now=_at(today_event["starts"], 0),
+    )
+
+    assert outcome.message == (
+        "This QR code was replaced by a newer one: show the one on the participant's agenda now. "
+        "Nothing was recorded."
+    )
+    assert Arrival.objects.count() == 0
+
+
+def test_no_one_checks_in_at_an_unpublished_event(today_event, centre_staff):
+    event = today_event["event"]
+    event.status = event.Status.DRAFT
+    event.save()
+
+    outcome = check_in.arrival_record(
+        event=event,
+        value=today_event["sme"].check_in_code,
+        recorded_by=centre_staff,
+        now=today_event["starts"],
+    )
+
+    assert outcome.message == "This event is not published, so no one can check in: nothing was recorded."
     assert Arrival.objects.count() == 0
 
 

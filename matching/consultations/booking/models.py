@@ -197,6 +197,9 @@ class Meeting(models.Model):
     # Raised by every change and the cancellation: the .ics SEQUENCE, so calendars take the newest file.
     sequence = models.PositiveIntegerField(_("revision"), default=0, editable=False)
     cancellation_reason = models.TextField(_("reason for cancelling"), max_length=1000, blank=True)
+    # Set when the staff at its table scan a participant's code (booking.meeting_starts): the board shows
+    # the meeting running from then on, and held once its slot is over.
+    started_at = models.DateTimeField(_("started"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["slot__starts_at", "table__name"]
