@@ -380,6 +380,21 @@ REQUESTS = {
     "consultations:check_in (typed code)": _post(
         "consultations:check_in", "event", data={"code": "AAAA-AAAA"}
     ),
+    "consultations:check_in (at a table)": lambda world: (
+        "get",
+        reverse("consultations:check_in", args=[world["event"].pk]) + f"?table={world['meeting'].table_id}",
+        {},
+    ),
+    "consultations:table_check_in": lambda world: (
+        "get",
+        reverse("consultations:table_check_in", args=[world["event"].pk, world["meeting"].table_id]),
+        {},
+    ),
+    "consultations:table_check_in (typed code)": lambda world: (
+        "post",
+        reverse("consultations:table_check_in", args=[world["event"].pk, world["meeting"].table_id]),
+        {"code": "AAAA-AAAA"},
+    ),
     "consultations:board": _get("consultations:board", "event"),
     "consultations:schedule": _post("consultations:schedule", "event", data={"time_limit_seconds": "abc"}),
     "consultations:create": _get("consultations:create"),

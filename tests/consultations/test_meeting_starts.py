@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core import signing
+from django.urls import reverse
 from django.utils import timezone
 
 from matching.consultations.booking.meeting_starts import meeting_start_at_table
@@ -241,6 +242,139 @@ def test_a_table_of_another_event_is_a_programming_error(table_event):
             value=table_event["sme"].check_in_code,
             recorded_by=table_event["staff"],
         )
+
+
+# ---------------------------------------------------------------- pages
+
+
+@pytest.fixture
+def running_now(bangkok_centre, centre_staff):
+    """Today's roadshow with a meeting at A1 that started 5 minutes ago (by the clock), and table B2."""
+    today = timezone.localdate(timezone=dt.timezone(dt.timedelta(hours=7)))
+    event = factories.EventFactory(
+        city=bangkok_centre.city, organising_centre=bangkok_centre, start_date=today, end_date=today
+    )
+    now = timezone.now()
+    slot = factories.TimeSlotFactory(
+        event=event, starts_at=now - dt.timedelta(minutes=5), ends_at=now + dt.timedelta(minutes=25)
+    )
+    a1 = factories.TableFactory(event=event, name="A1")
+    meeting = factories.MeetingFactory(slot=slot, table=a1)
+    return {
+        "event": event,
+        "a1": a1,
+        "b2": factories.TableFactory(event=event, name="B2"),
+        "meeting": meeting,
+    }
+
+
+def _messages(response):
+    return [(m.level_tag, str(m)) for m in response.context["messages"]]
+
+
+def test_the_table_page_checks_in_and_starts_the_meeting(client, centre_staff, running_now):
+    meeting = running_now["meeting"]
+    client.force_login(centre_staff)
+    url = reverse("consultations:table_check_in", args=[running_now["event"].pk, running_now["a1"].pk])
+
+    response = client.post(url, {"code": check_in.qr_url(meeting.buyer)}, follow=True)
+
+    assert response.redirect_chain == [(url, 302)]
+    ((level, message),) = _messages(response)
+    assert level == "success"
+    assert f"The meeting of {meeting.sme} and {meeting.buyer} at table A1 started at " in message
+    assert Meeting.objects.get(pk=meeting.pk).started_at is not None
+    assert response.context["table_meetings"] == [meeting]
+    assert b"started " in response.content
+
+
+def test_the_wrong_tables_page_warns_and_starts_nothing(client, centre_staff, running_now):
+    meeting = running_now["meeting"]
+    client.force_login(centre_staff)
+    url = reverse("consultations:table_check_in", args=[running_now["event"].pk, running_now["b2"].pk])
+
+    response = client.post(url, {"code": meeting.sme.check_in_code}, follow=True)
+
+    ((level, message),) = _messages(response)
+    assert level == "warning"
+    at = timezone.localtime(meeting.slot.starts_at, running_now["event"].zone).strftime("%H:%M")
+    assert message.endswith(
+        f"has no meeting at table B2 now: nothing was started. Their next meeting is at table A1, at {at}."
+    )
+    assert Meeting.objects.get(pk=meeting.pk).started_at is None
+
+
+def test_a_forged_code_at_a_table_is_an_error_and_records_nothing(client, centre_staff, running_now):
+    client.force_login(centre_staff)
+    url = reverse("consultations:table_check_in", args=[running_now["event"].pk, running_now["a1"].pk])
+
+    response = client.post(url, {"code": "WyIxIiwyXQ:1abc:forged"}, follow=True)
+
+    assert _messages(response) == [("error", "This QR code is not one of ours: nothing was recorded.")]
+    assert Arrival.objects.count() == 0
+
+
+def test_the_door_page_goes_to_the_table_picked(client, centre_staff, running_now):
+    event, a1 = running_now["event"], running_now["a1"]
+    client.force_login(centre_staff)
+    door = reverse("consultations:check_in", args=[event.pk])
+
+    picked = client.get(door, {"table": a1.pk})
+    at_the_door = client.get(door, {"table": ""})
+    unknown = client.get(door, {"table": "x1"})
+    other_events = client.get(door, {"table": factories.TableFactory().pk})
+
+    assert picked.url == reverse("consultations:table_check_in", args=[event.pk, a1.pk])
+    assert at_the_door.status_code == 200
+    assert [t.name for t in at_the_door.context["tables"]] == ["A1", "B2"]
+    assert (unknown.status_code, other_events.status_code) == (404, 404)
+
+
+def test_another_events_table_is_not_found(client, centre_staff, running_now):
+    client.force_login(centre_staff)
+
+    response = client.get(
+        reverse("consultations:table_check_in", args=[running_now["event"].pk, factories.TableFactory().pk])
+    )
+
+    assert response.status_code == 404
+
+
+def test_the_check_in_page_offers_the_camera_with_its_own_deferred_script(client, centre_staff, running_now):
+    client.force_login(centre_staff)
+
+    content = client.get(reverse("consultations:check_in", args=[running_now["event"].pk])).content.decode()
+
+    assert 'id="camera-scanner" hidden' in content
+    assert "Scan with the camera" in content
+    assert 'src="/static/js/camera-scan.js" defer' in content
+    assert 'data-decoder="/static/vendor/jsqr/dist/jsQR.js"' in content
+    assert "Scanning with the camera needs JavaScript" in content  # the <noscript> message
+
+
+def test_the_table_page_query_count_does_not_grow_with_its_meetings(client, centre_staff, running_now):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    event, a1 = running_now["event"], running_now["a1"]
+    client.force_login(centre_staff)
+    url = reverse("consultations:table_check_in", args=[event.pk, a1.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    slot = running_now["meeting"].slot
+    for minutes in (30, 60, 90):
+        later = factories.TimeSlotFactory(
+            event=event,
+            starts_at=slot.starts_at + dt.timedelta(minutes=minutes),
+            ends_at=slot.ends_at + dt.timedelta(minutes=minutes),
+        )
+        factories.MeetingFactory(slot=later, table=a1)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+
+    assert len(response.context["table_meetings"]) >= 2
+    assert len(many) == len(few)
 
 
 @pytest.mark.postgres
