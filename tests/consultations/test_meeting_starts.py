@@ -191,6 +191,31 @@ def test_a_cancelled_meeting_is_not_started(table_event):
     assert _started(table_event["meeting"]) is None
 
 
+def test_a_started_meeting_moved_to_another_table_is_no_longer_started(table_event):
+    from matching.consultations.booking.services import meeting_change
+
+    world = table_event
+    _scan(world, world["sme"].check_in_code, minutes=1)
+    Meeting.objects.filter(pk=world["later"].pk).delete()
+
+    meeting_change(meeting=world["meeting"], changed_by=world["staff"], table=world["b2"])
+    meeting_change(meeting=world["meeting"], changed_by=world["staff"], locked=True)
+
+    assert _started(world["meeting"]) is None
+    assert _scan(world, world["buyer"].check_in_code, table="b2", minutes=3).status == "started"
+
+
+def test_locking_a_started_meeting_keeps_its_start(table_event):
+    from matching.consultations.booking.services import meeting_change
+
+    world = table_event
+    _scan(world, world["sme"].check_in_code, minutes=1)
+
+    meeting_change(meeting=world["meeting"], changed_by=world["staff"], locked=True)
+
+    assert _started(world["meeting"]) == world["starts"] + dt.timedelta(minutes=1)
+
+
 def test_another_events_code_is_refused_and_records_nothing(table_event):
     elsewhere = factories.SmeRegistrationFactory()
 
