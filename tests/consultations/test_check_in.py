@@ -321,6 +321,18 @@ def test_log_flags_a_likely_no_show_ten_minutes_after_the_start_without_the_buye
     assert [row.likely_no_show(_at(starts, m)) for m in (0, 9, 10, 45)] == [False, False, True, True]
 
 
+def test_log_pre_marks_held_a_meeting_started_at_its_table_and_flags_no_no_show(today_event, centre_staff):
+    event, starts, meeting = today_event["event"], today_event["starts"], today_event["meeting"]
+    _arrive(today_event["sme"], _at(starts, -3), centre_staff)
+    meeting.started_at = _at(starts, -2)
+    meeting.save()
+
+    _, _, (row,) = outcome_selectors.table_log(event, meeting.table, starts.date())
+
+    assert row.held_by_check_in is True
+    assert row.likely_no_show(_at(starts, 20)) is False
+
+
 def test_log_page_shows_held_pre_marked_and_the_form_starts_at_held(client, today_event, centre_staff):
     event, starts = today_event["event"], today_event["starts"]
     _arrive(today_event["sme"], _at(starts, -30), centre_staff)
