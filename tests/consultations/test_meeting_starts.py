@@ -21,15 +21,8 @@ from tests.races import at_once
 def table_event(bangkok_centre):
     """Bangkok's roadshow today: Seoul Traffic Systems meets Khon Kaen at A1 at 14:00, and another buyer at
     B2 at 14:30; A1 has another pair at 14:30."""
-    today = timezone.localdate(timezone=dt.timezone(dt.timedelta(hours=7)))
-    event = factories.EventFactory(
-        name="Roadshow Tables",
-        city=bangkok_centre.city,
-        organising_centre=bangkok_centre,
-        start_date=today,
-        end_date=today,
-    )
-    starts = dt.datetime.combine(today, dt.time(14), tzinfo=event.zone)
+    event = factories.event_today(bangkok_centre, name="Roadshow Tables")
+    starts = dt.datetime.combine(event.start_date, dt.time(14), tzinfo=event.zone)
     first = factories.TimeSlotFactory(
         event=event, starts_at=starts, ends_at=starts + dt.timedelta(minutes=30)
     )
@@ -274,15 +267,9 @@ def test_a_table_of_another_event_is_a_programming_error(table_event):
 
 @pytest.fixture
 def running_now(bangkok_centre, centre_staff):
-    """Today's roadshow with a meeting at A1 that started 5 minutes ago (by the clock), and table B2."""
-    today = timezone.localdate(timezone=dt.timezone(dt.timedelta(hours=7)))
-    event = factories.EventFactory(
-        city=bangkok_centre.city, organising_centre=bangkok_centre, start_date=today, end_date=today
-    )
-    now = timezone.now()
-    slot = factories.TimeSlotFactory(
-        event=event, starts_at=now - dt.timedelta(minutes=5), ends_at=now + dt.timedelta(minutes=25)
-    )
+    """Today's roadshow with a meeting at A1 whose slot began 5 minutes ago (by the clock), and table B2."""
+    event = factories.event_today(bangkok_centre)
+    slot = factories.slot_running_now(event)
     a1 = factories.TableFactory(event=event, name="A1")
     meeting = factories.MeetingFactory(slot=slot, table=a1)
     return {
@@ -405,16 +392,9 @@ def test_the_table_page_query_count_does_not_grow_with_its_meetings(client, cent
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_both_sides_scanned_at_once_twice_each_start_the_meeting_once(bangkok_centre):
-    today = timezone.localdate(timezone=dt.timezone(dt.timedelta(hours=7)))
-    event = factories.EventFactory(
-        city=bangkok_centre.city, organising_centre=bangkok_centre, start_date=today, end_date=today
-    )
-    now = timezone.now()
-    slot = factories.TimeSlotFactory(
-        event=event, starts_at=now - dt.timedelta(minutes=5), ends_at=now + dt.timedelta(minutes=25)
-    )
+    event = factories.event_today(bangkok_centre)
     table = factories.TableFactory(event=event, name="A1")
-    meeting = factories.MeetingFactory(slot=slot, table=table)
+    meeting = factories.MeetingFactory(slot=factories.slot_running_now(event), table=table)
     staff = factories.CentreStaffFactory(trade_centre=bangkok_centre)
     codes = [meeting.sme.check_in_code, meeting.buyer.check_in_code] * 2
 

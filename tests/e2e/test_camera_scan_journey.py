@@ -3,12 +3,10 @@ door the scan checks Seoul Traffic Systems in, at table T01 it checks Khon Kaen 
 which the live board shows running; another event's code is refused; and a browser without a camera keeps
 the typed form and says why the camera is off. Screenshots at 390 px, axe on the page with the camera on."""
 
-import datetime as dt
 import re
 
 import pytest
 from django.conf import settings
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from matching.consultations.booking.models import Meeting
@@ -29,16 +27,8 @@ PHONE = {"width": 390, "height": 844}
 def roadshow_today(bangkok_centre, sme_owner, buyer, centre_staff):
     """Bangkok's roadshow today: Seoul Traffic Systems meets Khon Kaen at table T01 in a slot that began
     five minutes ago."""
-    today = timezone.localdate(timezone=dt.timezone(dt.timedelta(hours=7)))  # Asia/Bangkok
-    event = factories.EventFactory(
-        name="Smart City Roadshow Bangkok",
-        city=bangkok_centre.city,
-        organising_centre=bangkok_centre,
-        start_date=today,
-        end_date=today,
-    )
-    starts = timezone.now().replace(second=0, microsecond=0) - dt.timedelta(minutes=5)
-    slot = factories.TimeSlotFactory(event=event, starts_at=starts, ends_at=starts + dt.timedelta(minutes=30))
+    event = factories.event_today(bangkok_centre, name="Smart City Roadshow Bangkok")
+    slot = factories.slot_running_now(event)
     sme = factories.SmeRegistrationFactory(event=event, company=sme_owner.company)
     organisation = factories.BuyerRegistrationFactory(event=event, buyer=buyer.buyer_organisation)
     factories.MeetingFactory(
