@@ -298,6 +298,21 @@ class TimeSlotFactory(DjangoModelFactory):
     )
 
 
+def event_today(centre, **fields):
+    """An event of `centre`'s city and centre that takes place today, by the date where it is."""
+    today = timezone.localdate(timezone=zoneinfo.ZoneInfo(centre.city.time_zone))
+    return EventFactory(
+        city=centre.city, organising_centre=centre, start_date=today, end_date=today, **fields
+    )
+
+
+def slot_running_now(event, minutes_ago=5, minutes=30):
+    """A slot of the event that began `minutes_ago` (not before the local midnight, so it stays today)."""
+    now = timezone.localtime(timezone=event.zone).replace(second=0, microsecond=0)
+    starts = max(now - dt.timedelta(minutes=minutes_ago), now.replace(hour=0, minute=0))
+    return TimeSlotFactory(event=event, starts_at=starts, ends_at=starts + dt.timedelta(minutes=minutes))
+
+
 class TableFactory(DjangoModelFactory):
     class Meta:
         model = Table

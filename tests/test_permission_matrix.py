@@ -397,6 +397,21 @@ REQUESTS = {
     "consultations:check_in (typed code)": _post(
         "consultations:check_in", "event", data={"code": "AAAA-AAAA"}
     ),
+    "consultations:check_in (at a table)": lambda world: (
+        "get",
+        reverse("consultations:check_in", args=[world["event"].pk]) + f"?table={world['meeting'].table_id}",
+        {},
+    ),
+    "consultations:table_check_in": lambda world: (
+        "get",
+        reverse("consultations:table_check_in", args=[world["event"].pk, world["meeting"].table_id]),
+        {},
+    ),
+    "consultations:table_check_in (typed code)": lambda world: (
+        "post",
+        reverse("consultations:table_check_in", args=[world["event"].pk, world["meeting"].table_id]),
+        {"code": "AAAA-AAAA"},
+    ),
     "consultations:board": _get("consultations:board", "event"),
     "consultations:walk_in": _walk_in(),
     "consultations:walk_in (nobody checked in)": _walk_in("post"),

@@ -4,6 +4,7 @@ from matching.consultations.booking import (
     agenda_views,
     change_views,
     grid_views,
+    meeting_start_views,
     programme_views,
     request_views,
 )
@@ -59,6 +60,11 @@ urlpatterns = [
     path("<int:pk>/grid/", grid_views.event_grid, name="grid"),
     path("<int:pk>/log/", views.consultation_log, name="log"),
     path("<int:pk>/check-in/", check_in_views.event_check_in, name="check_in"),
+    path(
+        "<int:pk>/check-in/tables/<int:table_pk>/",
+        meeting_start_views.table_check_in,
+        name="table_check_in",
+    ),
     path("<int:pk>/board/", board_views.event_board, name="board"),
     path("<int:pk>/board/walk-in/", board_views.walk_in, name="walk_in"),
     path("<int:pk>/meetings/new/", grid_views.meeting_create, name="meeting_create"),

@@ -196,7 +196,54 @@ def test_a_code_used_on_another_day_than_the_events_is_refused(today_event, cent
         now=_at(today_event["starts"], 60 * 24),
     )
 
-    assert outcome.message == "The event does not take place today: nothing was recorded."
+    assert outcome.message.startswith("This code has expired: the event ended on ")
+    assert Arrival.objects.count() == 0
+
+
+def test_a_code_used_before_the_events_first_day_is_refused(today_event, centre_staff):
+    outcome = check_in.arrival_record(
+        event=today_event["event"],
+        value=today_event["sme"].check_in_code,
+        recorded_by=centre_staff,
+        now=_at(today_event["starts"], -60 * 24),
+    )
+
+    assert outcome.message.startswith("Check-in opens on the event's first day, ")
+    assert Arrival.objects.count() == 0
+
+
+def test_a_qr_code_replaced_by_a_new_code_is_refused(today_event, centre_staff):
+    sme = today_event["sme"]
+    old_token = check_in.qr_token(sme)
+    Registration.objects.filter(pk=sme.pk).update(check_in_code="CDEFGHJK")
+
+    outcome = check_in.arrival_record(
+        event=today_event["event"],
+        value=old_token,
+        recorded_by=centre_staff,
+        now=_at(today_event["starts"], 0),
+    )
+
+    assert outcome.message == (
+        "This QR code was replaced by a newer one: show the one on the participant's agenda now. "
+        "Nothing was recorded."
+    )
+    assert Arrival.objects.count() == 0
+
+
+def test_no_one_checks_in_at_an_unpublished_event(today_event, centre_staff):
+    event = today_event["event"]
+    event.status = event.Status.DRAFT
+    event.save()
+
+    outcome = check_in.arrival_record(
+        event=event,
+        value=today_event["sme"].check_in_code,
+        recorded_by=centre_staff,
+        now=today_event["starts"],
+    )
+
+    assert outcome.message == "This event is not published, so no one can check in: nothing was recorded."
     assert Arrival.objects.count() == 0
 
 
@@ -272,6 +319,18 @@ def test_log_flags_a_likely_no_show_ten_minutes_after_the_start_without_the_buye
 
     assert row.held_by_check_in is False
     assert [row.likely_no_show(_at(starts, m)) for m in (0, 9, 10, 45)] == [False, False, True, True]
+
+
+def test_log_pre_marks_held_a_meeting_started_at_its_table_and_flags_no_no_show(today_event, centre_staff):
+    event, starts, meeting = today_event["event"], today_event["starts"], today_event["meeting"]
+    _arrive(today_event["sme"], _at(starts, -3), centre_staff)
+    meeting.started_at = _at(starts, -2)
+    meeting.save()
+
+    _, _, (row,) = outcome_selectors.table_log(event, meeting.table, starts.date())
+
+    assert row.held_by_check_in is True
+    assert row.likely_no_show(_at(starts, 20)) is False
 
 
 def test_log_page_shows_held_pre_marked_and_the_form_starts_at_held(client, today_event, centre_staff):

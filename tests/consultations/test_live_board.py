@@ -64,6 +64,35 @@ def test_what_the_staff_recorded_wins_over_the_check_in(day_event):
     assert _state(day_event, 15) == State.HELD
 
 
+def test_a_meeting_started_at_its_table_runs_from_its_start_then_is_held(day_event):
+    meeting, starts = day_event["meeting"], day_event["starts"]
+    meeting.started_at = starts - dt.timedelta(minutes=4)
+    meeting.save()
+
+    assert [_state(day_event, m) for m in (-5, -4, 12, 29, 30)] == [
+        State.UPCOMING, State.RUNNING, State.RUNNING, State.RUNNING, State.HELD,
+    ]  # fmt: skip
+
+
+def test_the_board_says_since_when_a_started_meeting_runs(client, day_event, centre_staff):
+    event, meeting = day_event["event"], day_event["meeting"]
+    now = timezone.now()
+    meeting.slot.starts_at, meeting.slot.ends_at = (
+        now - dt.timedelta(minutes=3),
+        now + dt.timedelta(minutes=27),
+    )
+    meeting.slot.save()
+    meeting.started_at = now - dt.timedelta(minutes=2)
+    meeting.save()
+    client.force_login(centre_staff)
+
+    partial = client.get(reverse("consultations:board", args=[event.pk]), headers={"HX-Request": "true"})
+
+    since = timezone.localtime(meeting.started_at, event.zone).strftime("%H:%M")
+    assert f"running since {since}" in partial.content.decode()
+    assert partial.context["board"].running_count == 1
+
+
 def test_board_page_shows_each_meeting_with_its_interpreter_and_polls_its_table(
     client, day_event, centre_staff
 ):
@@ -103,6 +132,9 @@ def test_board_query_count_does_not_grow_with_the_meetings(client, day_event, ce
             meeting = factories.MeetingFactory(slot=slot, table=table, interpreted=True)
             _arrive(meeting.sme, starts)
             factories.OutcomeFactory(meeting=meeting, side=Outcome.Side.STAFF)
+            if table.name.startswith("B2"):
+                meeting.started_at = slot.starts_at
+                meeting.save()
     with CaptureQueriesContext(connection) as seven_meetings:
         response = client.get(url)
 

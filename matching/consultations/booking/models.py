@@ -202,6 +202,9 @@ class Meeting(models.Model):
     walk_in = models.BooleanField(
         _("walk-in"), default=False, help_text=_("Booked on the day for two participants who had checked in.")
     )
+    # Set when the staff at its table scan a participant's code (booking.meeting_starts): the board shows
+    # the meeting running from then on, and held once its slot is over.
+    started_at = models.DateTimeField(_("started"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["slot__starts_at", "table__name"]

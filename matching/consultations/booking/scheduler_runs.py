@@ -393,11 +393,13 @@ def apply_result(result, snapshot: Snapshot) -> WriteBack:
         ):
             changed.append((meeting, former))
             meeting.sequence += 1
+        if (meeting.slot_id, meeting.table_id) != (placement.slot, table_id):
+            meeting.started_at = None  # a start scanned at the old place and time does not move with it
         meeting.slot_id = placement.slot
         meeting.table_id = table_id
         meeting.interpreter = interpreters.get(placement.interpreter)
         meeting.status = Meeting.Status.SCHEDULED
-        meeting.save(update_fields=["slot", "table", "interpreter", "status", "sequence"])
+        meeting.save(update_fields=["slot", "table", "interpreter", "status", "sequence", "started_at"])
     created = [
         Meeting.objects.create(
             slot_id=placements[key].slot,

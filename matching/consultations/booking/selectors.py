@@ -3,6 +3,7 @@
 Suggested pairs are in catalogue.py, with the participant cards they are shown as.
 """
 
+import datetime as dt
 import zoneinfo
 from dataclasses import dataclass
 
@@ -155,4 +156,18 @@ def meetings_during(session):
         .filter(Q(sme__in=people) | Q(buyer__in=people))
         .select_related("sme__company", "buyer__buyer")
         .order_by("slot__starts_at", "pk")
+    )
+
+
+def table_meetings_of_today(event, table, now=None):
+    """The table's meetings (not cancelled) on the event's local day of `now`, by time, with both sides."""
+    now = now or timezone.now()
+    day = timezone.localtime(now, event.zone).date()
+    starts = dt.datetime.combine(day, dt.time(), event.zone)
+    return list(
+        Meeting.objects.filter(table=table, slot__starts_at__gte=starts)
+        .filter(slot__starts_at__lt=starts + dt.timedelta(days=1))
+        .exclude(status=Meeting.Status.CANCELLED)
+        .select_related("slot", "sme__company", "buyer__buyer")
+        .order_by("slot__starts_at")
     )

@@ -273,7 +273,7 @@ def meeting_change(*, meeting: Meeting, changed_by, **changes) -> Meeting:
     `changes` take names from MOVABLE_FIELDS. Refused with the same messages as a booking when the
     new place is taken or a rule forbids it. Side effects: raises the meeting's revision; after commit,
     e-mails both sides and the interpreter the new .ics (a former interpreter gets a cancellation),
-    unless only the lock changed.
+    unless only the lock changed; a meeting moved to another slot, table or mode is no longer started.
     """
     unknown = set(changes) - set(MOVABLE_FIELDS)
     if unknown:
@@ -302,6 +302,10 @@ def meeting_change(*, meeting: Meeting, changed_by, **changes) -> Meeting:
     noticed = changed != ["locked"]
     if noticed:
         meeting.sequence += 1
+    if meeting.started_at is not None and {"slot", "table", "mode"} & set(changed):
+        # The start was scanned at the old table and time: the moved meeting starts again where it goes.
+        meeting.started_at = None
+        changed.append("started_at")
     _save_meeting(meeting, update_fields=[*changed, "sequence"])
     if noticed:
         former = before["interpreter"] if before["interpreter"] != meeting.interpreter else None

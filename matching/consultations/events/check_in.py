@@ -15,6 +15,7 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -77,7 +78,8 @@ def normalised_code(typed):
 
 
 def _parse(event, value):
-    """(code, refusal message): the code the value stands for in this event, or why it is refused."""
+    """(code, registration id or None, refusal message): the code the value stands for in this event (and
+    the registration its QR code named), or why it is refused."""
     value = (value or "").strip()
     if "?code=" in value:  # a scanned URL pasted or typed whole
         value = value.rsplit("?code=", 1)[1]
@@ -85,25 +87,31 @@ def _parse(event, value):
         try:
             event_pk, registration_pk, code = signing.loads(value, salt=SALT)
         except (signing.BadSignature, ValueError, TypeError):
-            return None, _("This QR code is not one of ours: nothing was recorded.")
+            return None, None, _("This QR code is not one of ours: nothing was recorded.")
         if event_pk != event.pk:
-            return None, _("This QR code is for another event: nothing was recorded.")
-        return code, None
+            return None, None, _("This QR code is for another event: nothing was recorded.")
+        return code, registration_pk, None
     code = normalised_code(value)
     if code is None:
-        return None, _("No participant has this code: check it and type it again.")
-    return code, None
+        return None, None, _("No participant has this code: check it and type it again.")
+    return code, None, None
 
 
 @transaction.atomic
 def arrival_record(*, event, value, recorded_by, now=None):
     """Records the arrival of the participant whose code (typed, or the QR code's signed token) was given,
     today in the event's time zone. Refuses, recording nothing, a forged token, another event's code, an
-    unknown code and a withdrawn or pending registration; a second arrival on the same day records nothing
-    and says when the first was. Locks the registration first, and the unique (registration, day)
-    constraint settles a double submit. Returns a CheckInOutcome; never raises on bad input."""
+    unknown code, a QR code replaced by a newer one, a withdrawn or pending registration, an unpublished
+    event, and a code used before the event's first day or after its last (expired); a second arrival on
+    the same day records nothing and says when the first was. Locks the registration first, and the
+    unique (registration, day) constraint settles a double submit. Returns a CheckInOutcome; never raises
+    on bad input."""
     now = now or timezone.now()
-    code, refusal = _parse(event, value)
+    if not event.is_published:
+        return CheckInOutcome(
+            Result.REFUSED, _("This event is not published, so no one can check in: nothing was recorded.")
+        )
+    code, named_pk, refusal = _parse(event, value)
     if refusal:
         return CheckInOutcome(Result.REFUSED, refusal)
     registration = (
@@ -113,6 +121,14 @@ def arrival_record(*, event, value, recorded_by, now=None):
         .first()
     )
     if registration is None:
+        if named_pk is not None and Registration.objects.filter(event=event, pk=named_pk).exists():
+            return CheckInOutcome(
+                Result.REFUSED,
+                _(
+                    "This QR code was replaced by a newer one: show the one on the participant's agenda now. "
+                    "Nothing was recorded."
+                ),
+            )
         if Registration.objects.filter(check_in_code=code).exclude(event=event).exists():
             return CheckInOutcome(Result.REFUSED, _("This code is for another event: nothing was recorded."))
         return CheckInOutcome(Result.REFUSED, _("No participant has this code: check it and type it again."))
@@ -123,10 +139,16 @@ def arrival_record(*, event, value, recorded_by, now=None):
         }
         return CheckInOutcome(Result.REFUSED, message, registration)
     day = timezone.localtime(now, event.zone).date()
-    if not event.start_date <= day <= event.end_date:
-        return CheckInOutcome(
-            Result.REFUSED, _("The event does not take place today: nothing was recorded."), registration
-        )
+    if day > event.end_date:
+        message = _("This code has expired: the event ended on %(date)s. Nothing was recorded.") % {
+            "date": date_format(event.end_date)
+        }
+        return CheckInOutcome(Result.REFUSED, message, registration)
+    if day < event.start_date:
+        message = _("Check-in opens on the event's first day, %(date)s: nothing was recorded.") % {
+            "date": date_format(event.start_date)
+        }
+        return CheckInOutcome(Result.REFUSED, message, registration)
     earlier = Arrival.objects.filter(registration=registration, day=day).first()
     if earlier is None:
         try:

@@ -13,7 +13,7 @@ from matching.consultations.outcomes.selectors import LIKELY_NO_SHOW_AFTER
 
 class State:
     UPCOMING = "upcoming"
-    RUNNING = "running"
+    RUNNING = "running"  # both sides checked in, or the staff at its table started it (started_at)
     LATE = "late"  # started, a side has not checked in yet (less than 10 minutes)
     LIKELY_NO_SHOW = "likely_no_show"  # 10 minutes after the start, the buyer has not checked in
     HELD = "held"  # the staff recorded it held, or it is over and both sides checked in
@@ -47,6 +47,9 @@ def meeting_state(meeting, now, sme_arrived, buyer_arrived, staff_outcome):
     slot = meeting.slot
     if staff_outcome is not None and staff_outcome.attendance:
         return State.HELD if staff_outcome.attendance == "held" else State.NO_SHOW
+    if meeting.started_at is not None and now >= meeting.started_at:
+        # Started by a scan at its table: running from then on (even a little early), held once over.
+        return State.RUNNING if now < slot.ends_at else State.HELD
     if now < slot.starts_at:
         return State.UPCOMING
     if buyer_arrived is None and now >= slot.starts_at + LIKELY_NO_SHOW_AFTER:

@@ -28,13 +28,16 @@ class LogRow:
 
     @property
     def held_by_check_in(self):
-        """Pre-marked held: both sides checked in, and the staff have recorded nothing yet."""
-        return self.outcome is None and self.both_arrived
+        """Pre-marked held: both sides checked in, or the staff at its table started it (a scan there), and
+        the staff have recorded nothing yet."""
+        return self.outcome is None and (self.both_arrived or self.meeting.started_at is not None)
 
     def likely_no_show(self, now):
-        """The buyer has not checked in 10 minutes after the start, and the staff have recorded nothing."""
+        """The buyer has not checked in 10 minutes after the start, the meeting was not started at its table,
+        and the staff have recorded nothing."""
         return (
             self.outcome is None
+            and self.meeting.started_at is None
             and self.buyer_arrived is None
             and now >= self.meeting.slot.starts_at + LIKELY_NO_SHOW_AFTER
         )
