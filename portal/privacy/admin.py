@@ -61,10 +61,12 @@ class DeletionRequestAdmin(NotByHand, ServiceActions):
     """Account deletion requests, overdue first; carried out only through the erasure service."""
 
     list_display = ["user", "source", "state", "requested_at", "deadline", "is_overdue", "carried_out_at"]
+    list_display += ["withdrawn_at"]
     list_filter = ["state", "source", OverdueFilter]
     search_fields = ["user__username"]
     list_select_related = ["user"]
     fields = ["user", "source", "state", "requested_at", "deadline", "carried_out_at", "carried_out_by"]
+    fields += ["withdrawn_at"]
     readonly_fields = fields
     actions = ["carry_out_selected"]
 

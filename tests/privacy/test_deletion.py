@@ -396,3 +396,17 @@ def test_a_withdrawal_and_an_erasure_at_once_end_in_one_of_them_whole(buyer, adm
         assert (request.state, buyer.is_active) == ("withdrawn", True)
     else:
         assert (request.state, buyer.is_active) == ("done", False)
+
+
+@pytest.mark.django_db
+def test_admins_see_withdrawn_requests_by_their_state_with_the_time(admin_client, buyer, sme_owner):
+    erasure.deletion_request_open(user=buyer)
+    erasure.deletion_request_withdraw(user=buyer)
+    erasure.deletion_request_open(user=sme_owner)
+
+    response = admin_client.get(CHANGELIST, {"state__exact": "withdrawn"})
+
+    rows = list(response.context["cl"].result_list)
+    assert [row.user for row in rows] == [buyer]
+    assert "Withdrawn by the member" in response.content.decode()
+    assert "column-withdrawn_at" in response.content.decode()
