@@ -171,7 +171,7 @@ class CityField(forms.Field):
         if city.startswith(DATASET_PREFIX):
             found = dataset.city(city[len(DATASET_PREFIX) :]) if len(city) < 20 else None
             return found.country_code if found is not None else ""
-        if city.isdigit() and len(city) < 20:
+        if city.isascii() and city.isdigit() and len(city) < 20:
             return City.objects.filter(pk=city).values_list("country__iso_code", flat=True).first() or ""
         return ""
 
@@ -200,14 +200,22 @@ class CityField(forms.Field):
             return None
         if len(city) > 20:
             raise ValidationError(UNKNOWN_CITY, code="unknown_city")
-        if city.startswith(DATASET_PREFIX) and city[len(DATASET_PREFIX) :].isdigit():
+        if (
+            city.startswith(DATASET_PREFIX)
+            and city[len(DATASET_PREFIX) :].isascii()
+            and city[len(DATASET_PREFIX) :].isdigit()
+        ):
             found = dataset.city(city[len(DATASET_PREFIX) :])
             if found is None:
                 raise ValidationError(UNKNOWN_CITY, code="unknown_city")
             if not chosen:
                 self._check_country(found.country_code)
             return city_get_or_create_from_dataset(geonames_id=found.geonames_id, country_code=chosen or None)
-        row = City.objects.select_related("country").filter(pk=city).first() if city.isdigit() else None
+        row = (
+            City.objects.select_related("country").filter(pk=city).first()
+            if city.isascii() and city.isdigit()
+            else None
+        )
         if row is None:
             raise ValidationError(UNKNOWN_CITY, code="unknown_city")
         if chosen and row.country.iso_code != chosen:

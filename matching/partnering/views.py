@@ -86,7 +86,11 @@ def request_new(request):
         (other, request.user.buyer_organisation) if side == "buyer" else (request.user.company, other)
     )
     demand_pk = request.GET.get("demand", "")
-    demand = Demand.objects.open().filter(buyer=buyer, pk=demand_pk).first() if demand_pk.isdigit() else None
+    demand = (
+        Demand.objects.open().filter(buyer=buyer, pk=demand_pk).first()
+        if demand_pk.isascii() and demand_pk.isdigit()
+        else None
+    )
     initial = {"kind": request.GET.get("kind") or PartnerRequest.Kind.MEETING_ONLINE}
     data = _post_or_error(request) if request.method == "POST" else None
     with timezone.override(own_zone(request.user)):

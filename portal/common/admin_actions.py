@@ -29,13 +29,17 @@ class ServiceActions(admin.ModelAdmin):
 
     def apply_service(self, request, rows, service, done_message, change_message):
         """Call `service(row)` for each row (each in its own transaction); a refusal is reported with the
-        row and the service's reason and the others go on. Returns how many were changed."""
+        row and the service's reason and the others go on. A service that returns False changed nothing
+        (someone else got there first since the list was shown): that row is neither counted nor logged.
+        Returns how many were changed."""
         done = 0
         for row in rows:
             try:
-                service(row)
+                changed = service(row)
             except ValidationError as error:
                 self.message_user(request, f"{row}: {' '.join(error.messages)}", messages.ERROR)
+                continue
+            if changed is False:
                 continue
             self.log_change(request, row, str(change_message))
             done += 1

@@ -48,7 +48,8 @@ def written_for(user):
 def email_after_commit(*, subject, body, recipients):
     """Enqueue a plain-text e-mail; it goes out once the transaction commits, retried if the server
     fails, and never at all if the transaction rolls back."""
-    after_commit(tasks.email_send, str(subject), body, list(recipients))
+    # A subject is one line: a name typed with a line break in it would make the header refuse to send.
+    after_commit(tasks.email_send, " ".join(str(subject).split()), body, list(recipients))
 
 
 def members_notify(*, members, subject, template, context):

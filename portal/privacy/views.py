@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -88,7 +89,7 @@ def deletion_request(request):
     form = DeletionRequestForm(request.POST if request.method == "POST" else None, user=request.user)
     if form.is_bound and form.is_valid():
         deletion, created = erasure.deletion_request_open(user=request.user)
-        day = timezone.localtime(deletion.deadline).date()
+        day = date_format(timezone.localtime(deletion.deadline).date(), "DATE_FORMAT")
         if created:
             messages.success(
                 request,

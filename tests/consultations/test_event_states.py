@@ -2,6 +2,7 @@
 staff reopen; and what staff may change once slots and meetings exist."""
 
 import datetime as dt
+import zoneinfo
 
 import pytest
 from django.contrib.messages import get_messages
@@ -16,6 +17,7 @@ from matching.consultations.events.services import event_reopen
 from tests import factories
 from tests.consultations.test_event_setup import event_form
 
+BANGKOK = zoneinfo.ZoneInfo("Asia/Bangkok")
 READ_ONLY = (
     "This event is over: its requests, registrations and meetings no longer change. "
     "Staff of the organising centre can reopen it from the event page."
@@ -31,7 +33,9 @@ def messages_of(response):
 
 
 def days_from_today(days):
-    return timezone.localdate() + dt.timedelta(days=days)
+    """`days` from today where this file's events take place (Thailand). Not the portal's zone (Seoul):
+    between midnight in Seoul and midnight in Bangkok, Seoul's date is already tomorrow there."""
+    return timezone.localdate(timezone=BANGKOK) + dt.timedelta(days=days)
 
 
 @pytest.fixture

@@ -141,3 +141,48 @@ def test_changes_name_who_hears_what():
     assert changes(before, moved) == {1: CHANGED, 2: REMOVED, 3: REMOVED}
     assert changes(None, moved) == {1: ADDED}
     assert changes(moved, None) == {1: CANCELLED}
+
+
+def test_a_withdrawn_participant_hears_nothing_more(
+    roadshow, sme_owner, buyer, django_capture_on_commit_callbacks
+):
+    from matching.consultations.events.models import Registration
+
+    session = add_session(roadshow["event"], 14, speaking=[roadshow["sme"]], attending=[roadshow["buyer"]])
+    Registration.objects.filter(pk=roadshow["buyer"].pk).update(status=Registration.Status.WITHDRAWN)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        programme.programme_session_delete(session=session)
+
+    assert [message.to for message in mail.outbox] == [[sme_owner.email]]
+
+
+def test_a_title_with_a_line_break_still_reaches_everyone(
+    roadshow, sme_owner, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        add_session(roadshow["event"], 14, title="IR pitches\r\nday one", speaking=[roadshow["sme"]])
+
+    (message,) = _to(sme_owner.email)
+    assert message.subject.endswith("you are in IR pitches day one")
+
+
+def test_telling_many_participants_asks_the_same_queries_as_telling_two(
+    roadshow, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    event = roadshow["event"]
+    with CaptureQueriesContext(connection) as two:
+        add_session(event, 10, title="Two", speaking=[roadshow["sme"]], attending=[roadshow["buyer"]])
+    many_smes = [factories.SmeRegistrationFactory(event=event) for _ in range(5)]
+    for registration in many_smes:
+        factories.SmeMemberFactory(company=registration.company)
+    with CaptureQueriesContext(connection) as many:
+        add_session(event, 15, title="Many", speaking=many_smes, attending=[roadshow["buyer"]])
+
+    assert (
+        len(many) <= len(two) + 2
+    )  # the bulk insert of roles may batch differently, nothing per participant

@@ -410,3 +410,15 @@ def test_admins_see_withdrawn_requests_by_their_state_with_the_time(admin_client
     assert [row.user for row in rows] == [buyer]
     assert "Withdrawn by the member" in response.content.decode()
     assert "column-withdrawn_at" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_deadline_in_the_confirmation_message_reads_as_a_date_in_the_members_language(client, buyer):
+    buyer.language = "ko"
+    buyer.save(update_fields=["language"])
+    client.force_login(buyer)
+
+    response = client.post(PAGE, {"password": factories.PASSWORD}, follow=True)
+
+    (message,) = [str(m) for m in response.context["messages"]]
+    assert "년" in message and "월" in message

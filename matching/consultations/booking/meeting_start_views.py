@@ -13,6 +13,7 @@ from matching.consultations.events.views import visible_event
 LEVELS = {
     Started.STARTED: messages.SUCCESS,
     Started.ALREADY: messages.INFO,
+    Started.WAITING: messages.INFO,
     Started.NOT_HERE: messages.WARNING,
 }
 

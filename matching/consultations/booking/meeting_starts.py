@@ -20,6 +20,7 @@ EARLY_START = dt.timedelta(minutes=10)
 class Started:
     STARTED = "started"
     ALREADY = "already_started"
+    WAITING = "waiting"  # the participant's meeting is here, but the other side has not arrived yet
     NOT_HERE = "not_here"  # the participant checked in, but has no meeting at this table now
     REFUSED = "refused"  # the code was refused: nothing recorded
 
@@ -65,7 +66,10 @@ def _where_else(registration, event, now):
 def meeting_start_at_table(*, event, table, value, recorded_by, now=None) -> MeetingStartOutcome:
     """Records the arrival of the participant whose code (typed, or the QR code's signed token) was given,
     as check_in.arrival_record does (and refuses what it refuses, recording nothing), then marks as started
-    the participant's meeting at this table whose slot is running now or starts within EARLY_START.
+    the participant's meeting at this table whose slot is running now or starts within EARLY_START (back
+    to back at one table: the later one, as the earlier is ending), once both sides have arrived today. A
+    side scanned while the other has not arrived is told the meeting waits for them: one side sitting at
+    the table is not a meeting held (the consultation log would pre-mark it held).
 
     A participant with no such meeting is checked in all the same (they are at the venue) and told where
     their meeting is, if they have one today; no meeting is started. A meeting already started keeps its
@@ -94,8 +98,8 @@ def meeting_start_at_table(*, event, table, value, recorded_by, now=None) -> Mee
         )
         said.append(_where_else(registration, event, now))
         return MeetingStartOutcome(Started.NOT_HERE, " ".join(said), registration, arrival.arrival)
-    # Back to back at one table: the first meeting not started yet, else the one that already is.
-    meeting = next((m for m in candidates if m.started_at is None), candidates[-1])
+    # Back to back at one table: the later meeting (its slot starts within EARLY_START: the earlier ends).
+    meeting = candidates[-1]
     names = {"sme": meeting.sme, "buyer": meeting.buyer, "table": table}
     if meeting.started_at is not None:
         said.append(
@@ -103,6 +107,13 @@ def meeting_start_at_table(*, event, table, value, recorded_by, now=None) -> Mee
             % {**names, "time": _local_time(meeting.started_at, event)}
         )
         return MeetingStartOutcome(Started.ALREADY, " ".join(said), registration, arrival.arrival, meeting)
+    other = meeting.buyer if meeting.sme_id == registration.pk else meeting.sme
+    if not Arrival.objects.filter(registration=other, day=check_in.local_day(event, now)).exists():
+        said.append(
+            _("The meeting at table %(table)s starts when %(other)s checks in too.")
+            % {"table": table, "other": other}
+        )
+        return MeetingStartOutcome(Started.WAITING, " ".join(said), registration, arrival.arrival, meeting)
     meeting.started_at = now
     meeting.save(update_fields=["started_at"])
     said.append(

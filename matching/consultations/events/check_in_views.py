@@ -65,4 +65,4 @@ def event_check_in(request, pk):
 
 
 def _int_or_none(value):
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None

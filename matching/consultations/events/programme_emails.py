@@ -9,10 +9,13 @@ Only for a published event's sessions still to come: a draft is staff's work in 
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from matching.consultations.events.models import Registration
 from portal.common.notifications import members_notify
 
 ADDED, CHANGED, CANCELLED, REMOVED = "added", "changed", "cancelled", "removed"
@@ -77,14 +80,21 @@ def programme_notify(*, session, before: SessionState | None, after: SessionStat
     to_tell = changes(before, after)
     if not to_tell:
         return 0
-    registrations = event.registrations.filter(pk__in=to_tell).select_related("company", "buyer")
+    members = get_user_model().objects.filter(is_active=True).exclude(email="")
+    members = members.select_related("buyer_organisation__city__country").order_by("pk")
+    registrations = (
+        event.registrations.filter(pk__in=to_tell)
+        .exclude(status=Registration.Status.WITHDRAWN)  # out of the event: not to be told of its programme
+        .select_related("company", "buyer")
+        .prefetch_related(Prefetch("company__members", members), Prefetch("buyer__members", members))
+    )
     link = settings.PORTAL_BASE_URL + reverse("consultations:programme", args=[event.pk])
     sent = 0
     for registration in registrations:
         change = to_tell[registration.pk]
         organisation = registration.company or registration.buyer
         sent += members_notify(
-            members=organisation.members.all(),
+            members=list(organisation.members.all()),
             subject=lambda change=change: _subject(change, session),
             template="consultations/email/programme_session.txt",
             context={

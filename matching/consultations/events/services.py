@@ -176,7 +176,9 @@ SCHEDULE_FIXED = gettext_lazy(
 
 def _table_names_to_add(names, count):
     """`count` new table names after the highest T-number in use (T13, T14, ... after T12)."""
-    numbers = [int(name[1:]) for name in names if name[:1] == "T" and name[1:].isdigit()]
+    numbers = [
+        int(name[1:]) for name in names if name[:1] == "T" and name[1:].isascii() and name[1:].isdigit()
+    ]
     first = max(numbers, default=0) + 1
     return [f"T{number:02d}" for number in range(first, first + count)]
 
