@@ -26,9 +26,17 @@ from tests.recommendations import decoy_company, flood_company, flood_listing, t
 from tests.recommendations.conftest import _fresh_index, words  # noqa: F401 (fixtures)
 
 
+def zone_at_midday(now):
+    """A time zone where it is about noon at `now` (Etc/GMT-7 is UTC+7): slots an hour or two before and
+    after stay on the board's day whatever the hour the tests run at."""
+    offset = max(-12, min(14, 12 - now.astimezone(dt.UTC).hour))
+    return f"Etc/GMT{-offset:+d}" if offset else "UTC"
+
+
 def roadshow_with_a_slot_in_an_hour(centre, name):
     """(event, now, slot): a roadshow of `centre` from yesterday to tomorrow (so that its own today is in,
-    whatever the hour in UTC), with a 30-minute slot starting in an hour."""
+    whatever the hour in UTC), with a 30-minute slot starting in an hour. The event keeps a time zone where
+    it is about noon now, so its slots from two hours ago to two hours on fall on one local day."""
     now = timezone.now()
     event = factories.EventFactory(
         name=name,
@@ -36,6 +44,7 @@ def roadshow_with_a_slot_in_an_hour(centre, name):
         organising_centre=centre,
         start_date=now.date() - dt.timedelta(days=1),
         end_date=now.date() + dt.timedelta(days=1),
+        time_zone=zone_at_midday(now),
     )
     starts = (now + dt.timedelta(hours=1)).replace(second=0, microsecond=0)
     slot = factories.TimeSlotFactory(event=event, starts_at=starts, ends_at=starts + dt.timedelta(minutes=30))
