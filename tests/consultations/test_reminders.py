@@ -21,6 +21,7 @@ from icalendar import Calendar
 from matching.companies.models import Company
 from matching.consultations.booking import services, tasks
 from matching.consultations.booking.models import Meeting, MeetingReminder
+from matching.consultations.events.models import Event, ProgrammeParticipant, ProgrammeSession
 from portal.accounts.models import User
 from portal.privacy.erasure import account_erase
 from portal.privacy.export import personal_data
@@ -407,3 +408,40 @@ def test_the_records_are_forgotten_thirty_days_after_the_meeting(beat, booked):
     assert MeetingReminder.objects.count() == 3
     beat(utc(6, 3, 1) + dt.timedelta(days=30))
     assert MeetingReminder.objects.count() == 0
+
+
+def test_the_evening_reminder_carries_the_days_programme_on_the_members_agenda(beat, roadshow, booked):
+    bangkok = dt.timezone(dt.timedelta(hours=7))
+    pitch = ProgrammeSession.objects.create(
+        event=roadshow.event,
+        kind=ProgrammeSession.Kind.IR_PITCH,
+        title="IR pitches",
+        room="Hall C",
+        starts_at=dt.datetime(2031, 10, 6, 14, tzinfo=bangkok),
+        ends_at=dt.datetime(2031, 10, 6, 15, tzinfo=bangkok),
+        open_to_all=False,
+    )
+    ProgrammeParticipant.objects.create(session=pitch, registration=roadshow.sme, role="speaker")
+    ProgrammeSession.objects.create(  # the next day's: not in this evening's e-mail
+        event=roadshow.event,
+        title="Closing",
+        starts_at=dt.datetime(2031, 10, 7, 16, tzinfo=bangkok),
+        ends_at=dt.datetime(2031, 10, 7, 17, tzinfo=bangkok),
+    )
+
+    beat(EVENING)
+
+    messages = by_recipient()
+    assert "The day's programme:\n14:00–15:00 (Your time: 16:00–17:00) IR pitches, Hall C — you speak\n" in (
+        messages[SME].body
+    )
+    assert f"programme-session-{pitch.pk}@k-smartcity.example" in _ics_uids(messages[SME])
+    assert "IR pitches" not in messages[BUYER].body  # not on the buyer's agenda
+    assert "Closing" not in messages[SME].body
+
+
+def test_a_draft_events_meetings_get_no_reminder(beat, roadshow, booked):
+    Event.objects.filter(pk=roadshow.event.pk).update(status=Event.Status.DRAFT)
+
+    assert beat(EVENING) == 0
+    assert beat(SOON) == 0

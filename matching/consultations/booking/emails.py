@@ -376,25 +376,31 @@ def _reminder_message(event, recipient, subject, template, context):
         )
 
 
-def reminder_day_message(*, meetings, recipient, event, day, now):
+def reminder_day_message(*, meetings, sessions=(), recipient, event, day, now):
     """The evening-before reminder: `recipient`'s meetings of the event `day` (a local date) in time
-    order, each with its table, interpreter and the other side, and one .ics holding them all.
+    order, each with its table, interpreter and both sides, the day's programme `sessions` on their
+    agenda, and one .ics holding them all.
 
-    `meetings` have what meeting_notify needs, each with `other_party` set for a member (the interpreter
-    sees both sides)."""
-    zone = event.zone
-    first = dt.datetime.combine(day, dt.time(12), zone)
+    `meetings` have what meeting_notify needs; `sessions` come from registration_programme."""
     context = {
         "day": day,
         "rows": [{"meeting": m, "times": meeting_times(m, recipient.time_zone)} for m in meetings],
+        "sessions": [
+            {
+                "session": s,
+                "times": times_between(s.starts_at, s.ends_at, event.time_zone, recipient.time_zone),
+            }
+            for s in sessions
+        ],
     }
+
+    def names():
+        return {"event": event.name, "date": dates.date_format(day, "DATE_FORMAT")}
+
     message = _reminder_message(
         event,
         recipient,
-        lambda: (
-            _("Reminder: your meetings at %(event)s on %(date)s")
-            % {"event": event.name, "date": dates.date_format(first, "DATE_FORMAT")}
-        ),
+        lambda: _("Reminder: your meetings at %(event)s on %(date)s") % names(),
         "consultations/email/reminder_day_before.txt",
         context,
     )
@@ -402,8 +408,8 @@ def reminder_day_message(*, meetings, recipient, event, day, now):
         calendar = ics.meetings_calendar(
             event,
             meetings,
-            name=_("%(event)s · %(date)s")
-            % {"event": event.name, "date": dates.date_format(first, "DATE_FORMAT")},
+            sessions=sessions,
+            name=_("%(event)s · %(date)s") % names(),
             uid=f"reminder-{day.isoformat()}-{event.pk}@{ics.UID_DOMAIN}",
             now=now,
         )

@@ -31,6 +31,8 @@ from matching.companies.models import Solution
 from matching.consultations.booking import emails, tasks
 from matching.consultations.booking.agendas import meetings_with_relations
 from matching.consultations.booking.models import Meeting, MeetingReminder
+from matching.consultations.events import programme_selectors
+from matching.consultations.events.models import Event
 from matching.demands.models import Demand, DemandStatus
 from portal.common.enqueue import after_commit
 from portal.privacy.selectors import withheld_organisations
@@ -71,7 +73,8 @@ def window(kind, meeting):
 
 def is_due(kind, meeting, now):
     opens, closes = window(kind, meeting)
-    return meeting.status == Meeting.Status.SCHEDULED and opens <= now < closes
+    scheduled = meeting.status == Meeting.Status.SCHEDULED and meeting.slot.event.is_published
+    return scheduled and opens <= now < closes
 
 
 def described(meeting):
@@ -180,7 +183,10 @@ def reminders_claim(*, now=None) -> int:
     claim = uuid.uuid4()
     with transaction.atomic():
         upcoming = Meeting.objects.filter(
-            status=Meeting.Status.SCHEDULED, slot__starts_at__gt=now, slot__starts_at__lte=now + LOOK_AHEAD
+            status=Meeting.Status.SCHEDULED,
+            slot__event__status=Event.Status.PUBLISHED,  # a draft's meetings are staff's rehearsal
+            slot__starts_at__gt=now,
+            slot__starts_at__lte=now + LOOK_AHEAD,
         ).select_related("slot__event", "sme", "buyer", "interpreter")
         due = [
             (meeting, kind)
@@ -276,13 +282,33 @@ def partner_card(registration):
     return card
 
 
+def _day_bounds(meeting):
+    event, day = meeting.slot.event, local_day(meeting)
+    return (
+        dt.datetime.combine(day, dt.time(0), event.zone),
+        dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), event.zone),
+    )
+
+
+def _day_sessions(row, meeting):
+    """The programme sessions of the meeting's event day on the member's agenda (speaking, attending or
+    open to all), as registration_programme gives them; none for the interpreter."""
+    if not row.user_id:
+        return []
+    registration = meeting.sme if row.user.company_id else meeting.buyer
+    begins, ends = _day_bounds(meeting)
+    return [
+        session
+        for session in programme_selectors.registration_programme(registration)
+        if begins <= session.starts_at < ends
+    ]
+
+
 def _day_meetings(row, meeting):
     """The row's person's scheduled meetings on the meeting's event day, in time order, each with
     `other_party` set for a member."""
     event = meeting.slot.event
-    day = local_day(meeting)
-    begins = dt.datetime.combine(day, dt.time(0), event.zone)
-    ends = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), event.zone)
+    begins, ends = _day_bounds(meeting)
     meetings = Meeting.objects.filter(
         slot__event=event,
         status=Meeting.Status.SCHEDULED,
@@ -351,7 +377,12 @@ def reminder_send(*, row_ids, now=None) -> int:
     else:
         told = _day_meetings(first, meeting)
         message = emails.reminder_day_message(
-            meetings=told, recipient=recipient, event=meeting.slot.event, day=local_day(meeting), now=now
+            meetings=told,
+            sessions=_day_sessions(first, meeting),
+            recipient=recipient,
+            event=meeting.slot.event,
+            day=local_day(meeting),
+            now=now,
         )
     sent = emails.send([message])
     told_by_pk = {each.pk: each for each in told}
