@@ -274,6 +274,20 @@ def test_a_move_after_the_reminder_brings_a_correction_that_says_what_changed(
     assert "Correction" not in mail.outbox[0].subject
 
 
+def test_an_interpreter_taken_off_the_meeting_hears_of_no_later_change(
+    beat, roadshow, booked, django_capture_on_commit_callbacks
+):
+    beat(EVENING)
+    _change(django_capture_on_commit_callbacks, utc(5, 13), interpreter=roadshow.jisoo)
+    beat(utc(5, 13, 5))  # Lee Jisoo's own reminder
+    mail.outbox.clear()
+
+    _change(django_capture_on_commit_callbacks, utc(5, 14), table=roadshow.t08)
+
+    assert sorted(_corrections()) == [BUYER, JISOO, SME]
+    assert "Where: Table T07 → Table T08" in _corrections()[JISOO].body
+
+
 def test_a_move_to_the_next_day_is_corrected_and_reminded_again_the_evening_before_it(
     beat, roadshow, booked, django_capture_on_commit_callbacks
 ):

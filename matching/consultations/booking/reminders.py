@@ -356,7 +356,8 @@ def reminder_send(*, row_ids, now=None) -> int:
     keep = [
         row
         for row in rows
-        if is_due(row.kind, meetings[row.meeting_id], now)
+        if row.meeting_id in meetings
+        and is_due(row.kind, meetings[row.meeting_id], now)
         and _is_party(row, meetings[row.meeting_id])
         and _recipient(row, meetings[row.meeting_id]) is not None
     ]
@@ -417,16 +418,17 @@ def correction_send(*, row_id, now=None) -> int:
     """Send the correction of a reminder whose meeting changed since (corrections_claim); returns 0 or 1.
 
     Nothing when the row already tells the meeting's current revision (a retried task) or its person no
-    longer wants reminders (the meeting's own e-mail still told them). A moved meeting whose reminder
-    window now lies ahead loses its row after the correction, so the reminder goes again at its new time.
+    longer wants reminders (the meeting's own e-mail still told them). After the correction the row goes
+    when its person no longer takes part (an interpreter replaced: no further corrections) or when the
+    moved meeting's reminder window lies ahead (the reminder goes again at its new time).
     """
     now = now or timezone.now()
     row = MeetingReminder.objects.select_related("user__buyer_organisation__city__country", "interpreter")
     row = row.filter(pk=row_id, sent_at__isnull=False).first()
     if row is None:
         return 0
-    meeting = meetings_with_relations(Meeting.objects.filter(pk=row.meeting_id)).get()
-    if row.sequence is not None and row.sequence >= meeting.sequence:
+    meeting = meetings_with_relations(Meeting.objects.filter(pk=row.meeting_id)).first()
+    if meeting is None or (row.sequence is not None and row.sequence >= meeting.sequence):
         return 0
     recipient = _recipient(row, meeting)
     sent = 0
@@ -436,7 +438,9 @@ def correction_send(*, row_id, now=None) -> int:
         )
         sent = emails.send([message])
     opens, _closes = window(row.kind, meeting)
-    if meeting.status == Meeting.Status.SCHEDULED and _is_party(row, meeting) and now < opens:
+    still_party = _is_party(row, meeting)
+    if not still_party or (meeting.status == Meeting.Status.SCHEDULED and now < opens):
+        # Someone taken off the meeting has heard the last of it; a meeting moved later is reminded anew.
         MeetingReminder.objects.filter(pk=row.pk, sequence=row.sequence).delete()
     else:
         _mark_told([row.pk], meeting, now, corrected_at=now)
