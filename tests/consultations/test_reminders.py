@@ -16,10 +16,12 @@ from unittest import mock
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from icalendar import Calendar
 
 from matching.companies.models import Company
-from matching.consultations.booking import services, tasks
+from matching.consultations.booking import reminders, services, tasks
 from matching.consultations.booking.models import Meeting, MeetingReminder
 from matching.consultations.events.models import Event, ProgrammeParticipant, ProgrammeSession
 from portal.accounts.models import User
@@ -459,3 +461,37 @@ def test_a_draft_events_meetings_get_no_reminder(beat, roadshow, booked):
 
     assert beat(EVENING) == 0
     assert beat(SOON) == 0
+
+
+def test_the_evening_opens_at_six_in_whichever_zone_the_event_keeps(beat, roadshow, booked):
+    Event.objects.filter(pk=roadshow.event.pk).update(time_zone="Europe/Istanbul")  # 02:30 UTC is 05:30
+
+    assert beat(utc(5, 14, 59)) == 0  # 17:59 in Istanbul, 21:59 in Bangkok
+    assert beat(utc(5, 15)) == 3
+
+
+def test_claiming_asks_as_many_queries_for_one_meeting_as_for_many(
+    roadshow, booked, django_capture_on_commit_callbacks
+):
+    def claim_queries():
+        MeetingReminder.objects.all().delete()
+        with clock(EVENING), django_capture_on_commit_callbacks(execute=False):
+            with CaptureQueriesContext(connection) as queries:
+                reminders.reminders_claim()
+        return len(queries)
+
+    one = claim_queries()
+    factories.MeetingFactory(
+        slot=roadshow.slot_1000, sme=roadshow.sme2, buyer=roadshow.buyer, table=roadshow.t08
+    )
+    factories.MeetingFactory(
+        slot=roadshow.slot_1000, sme=roadshow.sme, buyer=roadshow.buyer2, table=roadshow.t07
+    )
+    factories.MeetingFactory(
+        slot=roadshow.slot_0930, sme=roadshow.sme2, buyer=roadshow.buyer2, table=roadshow.t08
+    )
+    many = claim_queries()
+
+    # The first pair's 3 people, and one member for each meeting with one side that has members.
+    assert MeetingReminder.objects.count() == 3 + 1 + 1
+    assert one == many
