@@ -495,3 +495,17 @@ def test_claiming_asks_as_many_queries_for_one_meeting_as_for_many(
     # The first pair's 3 people, and one member for each meeting with one side that has members.
     assert MeetingReminder.objects.count() == 3 + 1 + 1
     assert one == many
+
+
+def test_a_member_who_left_the_organisation_gets_no_correction(
+    beat, roadshow, booked, buyer, django_capture_on_commit_callbacks
+):
+    beat(EVENING)
+    other = factories.BuyerOrganisationFactory(name="Phuket City")
+    User.objects.filter(pk=buyer.pk).update(buyer_organisation=other)
+    mail.outbox.clear()
+
+    _change(django_capture_on_commit_callbacks, utc(5, 13), table=roadshow.t08)
+
+    assert sorted(_corrections()) == [SME, SOYEON]
+    assert not MeetingReminder.objects.filter(email=BUYER).exists()

@@ -417,10 +417,11 @@ def reminder_send(*, row_ids, now=None) -> int:
 def correction_send(*, row_id, now=None) -> int:
     """Send the correction of a reminder whose meeting changed since (corrections_claim); returns 0 or 1.
 
-    Nothing when the row already tells the meeting's current revision (a retried task) or its person no
-    longer wants reminders (the meeting's own e-mail still told them). After the correction the row goes
-    when its person no longer takes part (an interpreter replaced: no further corrections) or when the
-    moved meeting's reminder window lies ahead (the reminder goes again at its new time).
+    Nothing when the row already tells the meeting's current revision (a retried task), its person no
+    longer wants reminders (the meeting's own e-mail still told them) or left the organisation. After
+    the correction the row goes when its person no longer takes part (an interpreter replaced: no further
+    corrections) or when the moved meeting's reminder window lies ahead (the reminder goes again at its
+    new time).
     """
     now = now or timezone.now()
     row = MeetingReminder.objects.select_related("user__buyer_organisation__city__country", "interpreter")
@@ -430,15 +431,16 @@ def correction_send(*, row_id, now=None) -> int:
     meeting = meetings_with_relations(Meeting.objects.filter(pk=row.meeting_id)).first()
     if meeting is None or (row.sequence is not None and row.sequence >= meeting.sequence):
         return 0
-    recipient = _recipient(row, meeting)
+    still_party = _is_party(row, meeting)
+    # A member who left the organisation is not written to about its meetings any more.
+    recipient = _recipient(row, meeting) if still_party or row.interpreter_id else None
     sent = 0
     if recipient is not None:
         message = emails.reminder_correction_message(
-            meeting=meeting, recipient=recipient, before=row.described, still_yours=_is_party(row, meeting)
+            meeting=meeting, recipient=recipient, before=row.described, still_yours=still_party
         )
         sent = emails.send([message])
     opens, _closes = window(row.kind, meeting)
-    still_party = _is_party(row, meeting)
     if not still_party or (meeting.status == Meeting.Status.SCHEDULED and now < opens):
         # Someone taken off the meeting has heard the last of it; a meeting moved later is reminded anew.
         MeetingReminder.objects.filter(pk=row.pk, sequence=row.sequence).delete()
