@@ -7,6 +7,7 @@ here then writes through that alias, sub-factories included.
 import contextlib
 import datetime as dt
 import sys
+import uuid
 import zoneinfo
 from decimal import Decimal
 
@@ -17,7 +18,7 @@ from factory.django import DjangoModelFactory
 
 from matching.companies.models import Company, ReferenceDeployment, Solution
 from matching.companies.validators import brn_check_digit
-from matching.consultations.booking.models import Meeting, MeetingRequest
+from matching.consultations.booking.models import Meeting, MeetingReminder, MeetingRequest
 from matching.consultations.events.models import Event, Interpreter, Registration, Table, TimeSlot
 from matching.consultations.outcomes.models import FollowUp, Mou, Outcome
 from matching.demands.models import BuyerOrganisation, Demand
@@ -464,6 +465,22 @@ class FollowUpFactory(DjangoModelFactory):
     token = factory.Sequence(lambda n: f"follow-up-token-{n}")
 
 
+class MeetingReminderFactory(DjangoModelFactory):
+    """A day-before reminder sent to a member of the meeting's company."""
+
+    class Meta:
+        model = MeetingReminder
+
+    meeting = factory.SubFactory(MeetingFactory)
+    kind = MeetingReminder.Kind.DAY_BEFORE
+    user = factory.SubFactory(SmeMemberFactory, company=factory.SelfAttribute("..meeting.sme.company"))
+    email = factory.LazyAttribute(lambda o: o.user.email.lower())
+    claim = factory.LazyFunction(uuid.uuid4)
+    claimed_sequence = 0
+    sent_at = factory.LazyFunction(timezone.now)
+    sequence = 0
+
+
 def admin_rows(sme_owner):
     """A few rows of every model registered in the admin, linked the way real data is."""
     from django.contrib.auth.models import Group
@@ -483,6 +500,7 @@ def admin_rows(sme_owner):
     OutcomeFactory(mou=True)
     MouFactory(title="Smart parking control pilot")
     FollowUpFactory()
+    MeetingReminderFactory()
     OutcomeFactory()
     MeetingFactory(online=True)
     MeetingFactory(status="cancelled")

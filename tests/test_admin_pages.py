@@ -18,6 +18,7 @@ NOT_ADDED_BY_HAND = {
     "consultations.meetingrequest",
     "consultations.outcome",
     "consultations.followup",
+    "consultations.meetingreminder",
     "axes.accessattempt",
     "axes.accesslog",
     "axes.accessfailurelog",

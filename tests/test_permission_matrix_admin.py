@@ -47,6 +47,7 @@ SERVICE_WRITTEN_MODELS = {
     "consultations_meeting",
     "consultations_outcome",
     "consultations_followup",
+    "consultations_meetingreminder",
     "privacy_consent",
     "privacy_noticetext",
     "privacy_deletionrequest",
@@ -82,6 +83,7 @@ MODELS = [
     "consultations_outcome",
     "consultations_mou",
     "consultations_followup",
+    "consultations_meetingreminder",
 ]
 APP_LABELS = ["auth", "axes", "accounts", "privacy", "geo", "kernel", "companies", "demands", "consultations"]
 

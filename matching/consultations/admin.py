@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from matching.consultations.booking import services as booking_services
-from matching.consultations.booking.models import Meeting, MeetingRequest
+from matching.consultations.booking.models import Meeting, MeetingReminder, MeetingRequest
 from matching.consultations.events.models import (
     Event,
     Interpreter,
@@ -461,3 +461,15 @@ class FollowUpAdmin(ServiceWrittenAdmin, HistoryAdmin):
     search_fields = ["meeting__sme__company__name_en", "meeting__buyer__buyer__name", "notes"]
     list_select_related = ["meeting__slot__event", "meeting__sme__company", "meeting__buyer__buyer"]
     date_hierarchy = "due_on"
+
+
+@admin.register(MeetingReminder)
+class MeetingReminderAdmin(NotByHand, admin.ModelAdmin):
+    """What the reminder task sent (booking.reminders): to whom, of which revision, and when corrected."""
+
+    list_display = ["meeting", "kind", "email", "sent_at", "sequence", "corrected_at"]
+    list_filter = ["kind", "meeting__slot__event", "meeting__slot__event__organising_centre"]
+    search_fields = ["email", "meeting__sme__company__name_en", "meeting__buyer__buyer__name"]
+    list_select_related = ["meeting__slot__event", "meeting__sme__company", "meeting__buyer__buyer"]
+    date_hierarchy = "claimed_at"
+    readonly_fields = [field.name for field in MeetingReminder._meta.fields]
