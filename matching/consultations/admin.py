@@ -51,6 +51,17 @@ class ServiceWrittenAdmin(NotByHand, ServiceActions):
 MEETING_LABEL = ["slot__event", "table", "sme__company", "buyer__buyer"]
 
 
+class ReviewList:
+    """The lists admins review in, made to fit a laptop (1366 px): without the navigation sidebar (the
+    breadcrumbs and the index lead on), with headers that wrap and long texts kept narrow."""
+
+    class Media:
+        css = {"all": ["css/admin-review.css"]}
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {"is_nav_sidebar_enabled": False, **(extra_context or {})})
+
+
 class TimeSlotInline(admin.TabularInline):
     model = TimeSlot
     extra = 0
@@ -279,7 +290,7 @@ class OutcomeInline(NotByHand, admin.StackedInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ServiceWrittenAdmin):
+class MeetingAdmin(ReviewList, ServiceWrittenAdmin):
     """Booked, moved and cancelled on the portal's grid, or here by the actions, through the services:
     the booking rules hold, both sides and the interpreter get e-mails with the new .ics, and the
     revision rises. Outcomes are recorded on the portal."""
@@ -431,7 +442,7 @@ class ReviewedRecordActions:
 
 
 @admin.register(Outcome)
-class OutcomeAdmin(ReviewedRecordActions, ServiceWrittenAdmin, HistoryAdmin):
+class OutcomeAdmin(ReviewList, ReviewedRecordActions, ServiceWrittenAdmin, HistoryAdmin):
     """Recorded on the portal by each side (outcome_services.outcome_record sets the meeting's status
     and creates the MOU record); admins review and export them here."""
 
@@ -497,7 +508,7 @@ class MouForm(forms.ModelForm):
 
 
 @admin.register(Mou)
-class MouAdmin(ReviewedRecordActions, DeletesUploadsWithRow, HistoryAdmin):
+class MouAdmin(ReviewList, ReviewedRecordActions, DeletesUploadsWithRow, HistoryAdmin):
     """MOUs are recorded by admins here (a staff outcome's signed MOU also creates one), with history.
     A replaced or cleared scan, and the scan of a deleted MOU, leave the storage after the commit."""
 
