@@ -54,7 +54,8 @@ def test_staff_record_an_mou_the_admin_reviews_it_and_the_dashboard_counts_it(
     row.get_by_label("MOU signed", exact=True).check()
     row.get_by_label("MOU signed on").fill("2022-10-06")
     row.get_by_role("button", name="Save").click()
-    expect(page.locator("main .alert-success")).to_contain_text("Saved: T01 · 09:30 · Hanbit Smart Parking – ")
+    saved = page.locator("main .alert-success")
+    expect(saved).to_contain_text("Saved: T01 · 09:30 · Hanbit Smart Parking – ")
     empty_cache()  # the dashboard's figures are cached for PAGE_CACHE_SECONDS
     expect(_dashboard_mous(page, live_server)).to_have_text("2")
     with page.expect_download() as download:
