@@ -529,7 +529,7 @@ class MouAdmin(ReviewList, ReviewedRecordActions, DeletesUploadsWithRow, History
     search_fields = ["title", "parties", "company__name_en", "company__name_ko", "buyer__name", "notes"]
     list_select_related = ["event", "company", "buyer", "reviewed_by"]
     autocomplete_fields = ["event", "meeting", "company", "buyer"]
-    readonly_fields = ["recorded_by", "reviewed_by", "reviewed_at"]
+    readonly_fields = ["recorder", "reviewer", "reviewed_at"]
     date_hierarchy = "signed_on"
     history_list_display = ["status", "signed_on", "reviewed_by"]
     export_rows = staticmethod(exports.mou_rows)
@@ -552,6 +552,10 @@ class MouAdmin(ReviewList, ReviewedRecordActions, DeletesUploadsWithRow, History
     @admin.display(description=_("reviewed by"), ordering="reviewed_at")
     def reviewer(self, mou):
         return person_name(mou.reviewed_by) or None
+
+    @admin.display(description=_("recorded by"))
+    def recorder(self, mou):
+        return person_name(mou.recorded_by) or None
 
     @admin.display(description=_("document"))
     def document_link(self, mou):

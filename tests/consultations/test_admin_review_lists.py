@@ -139,6 +139,17 @@ def test_the_mou_list_names_its_parties_and_reviewer(admin_client, reviewer, eve
     assert cells(response, "kind")[1] == "Company–company technical cooperation"
 
 
+def test_an_mous_page_names_who_recorded_and_reviewed_it(admin_client, reviewer, event):
+    recorder = factories.AdminFactory(username="kim-mj", first_name="Min-jun", last_name="Kim")
+    mou = factories.MouFactory(meeting=bangkok_meeting(event), recorded_by=recorder)
+    Mou.objects.filter(pk=mou.pk).update(reviewed_by=reviewer, reviewed_at=REVIEWED_AT)
+
+    html = admin_client.get(f"{MOUS}{mou.pk}/change/").content.decode()
+
+    assert re.search(r"Min-jun Kim\s*</div>", html) and re.search(r"Soo-ah Park\s*</div>", html)
+    assert "kim-mj" not in html
+
+
 @pytest.mark.parametrize("url", [MEETINGS, OUTCOMES, MOUS, "/admin/consultations/followup/"])
 def test_the_review_lists_ask_as_many_queries_for_five_reviewed_meetings_as_for_one(
     admin_client, reviewer, event, url
