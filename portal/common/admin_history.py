@@ -3,7 +3,7 @@
 simple_history shows who changed a record by their username, an empty foreign key as
 "Deleted user (pk=None)" and choices by their stored values. Here a change names the person (their full
 name; an erased account is "Deleted member"), a change nobody made (a periodic task, a command) says
-"System", an empty value is a dash, and choices, booleans and dates read as on the rest of the admin.
+"System", an empty value is a dash, choices read by their labels and booleans as Yes or No.
 """
 
 from django.contrib.admin.utils import display_for_field, label_for_field, unquote
@@ -48,6 +48,9 @@ def shown_value(field, value):
         return person_name(value)
     if isinstance(field, (models.ForeignKey, models.ManyToManyField)):
         return value
+    if isinstance(field, models.BooleanField):
+        # Words rather than the admin's icons: the Changes column shortens long values and escapes them.
+        return gettext("Yes") if value else gettext("No")
     return display_for_field(value, field, EMPTY)
 
 

@@ -186,7 +186,7 @@ def test_the_history_of_an_outcome_names_the_reviewer_and_never_a_deleted_user(a
     assert re.findall(r'<th scope="col">([^<]*)</th>', history)[1:7] == [
         "Attendance", "Interest", "Next step", "Estimated value (USD)", "MOU signed", "Reviewed by",
     ]  # fmt: skip
-    assert "<td>High</td>" in html and "<td>Send quotation</td>" in html
+    assert "<td>High</td>" in html and "<td>Send quotation</td>" in html and "<td>No</td>" in html
 
 
 def test_the_history_of_an_mou_reviewed_by_an_erased_account_says_deleted_member(admin_client, event):
