@@ -253,3 +253,22 @@ def test_a_korean_admin_gets_the_admin_in_korean(admin_client, reviewer, event):
     assert "K-스마트시티 수출 포털 · 관리" in index and "로그아웃" in index
     assert cells(outcomes, "interest") == ["높음"]
     assert cells(outcomes, "side") == ["KOTRA 직원"]
+
+
+@pytest.mark.parametrize(
+    ("language", "header", "log_out"),
+    [
+        ("th", "พอร์ทัลส่งออก K-Smart City · การดูแลระบบ", "ออกจากระบบ"),
+        ("tr", "K-Smart City ihracat portalı · yönetim", "Çıkış yap"),
+    ],
+)
+def test_a_thai_or_turkish_admin_gets_the_admin_in_their_language(
+    admin_client, reviewer, language, header, log_out
+):
+    reviewer.language = language
+    reviewer.save()
+
+    html = admin_client.get("/admin/").content.decode()
+
+    assert f'<html lang="{language}"' in html
+    assert header in html and log_out in html
