@@ -272,3 +272,38 @@ def test_a_thai_or_turkish_admin_gets_the_admin_in_their_language(
 
     assert f'<html lang="{language}"' in html
     assert header in html and log_out in html
+
+
+def test_every_admin_column_of_ours_has_a_header_in_words():
+    """A column that is no model field needs a description, else the admin makes one of its name
+    ("Formatted brn") and it is never translated. django-axes' own admins are not ours."""
+    from django.contrib import admin
+    from django.contrib.admin.utils import label_for_field
+    from django.core.exceptions import FieldDoesNotExist
+
+    unnamed = []
+    for model, model_admin in admin.site._registry.items():
+        if model._meta.app_label == "axes":
+            continue
+        for name in [*model_admin.list_display, *getattr(model_admin, "history_list_display", [])]:
+            if name in ("__str__", "action_checkbox"):
+                continue
+            try:
+                model._meta.get_field(name)
+                continue
+            except FieldDoesNotExist:
+                pass
+            attribute = getattr(model_admin, name, None) or getattr(model, name, None)
+            if getattr(attribute, "short_description", None) is None:
+                unnamed.append(f"{model._meta.label}.{name}: {label_for_field(name, model, model_admin)}")
+    assert unnamed == []
+
+
+def test_the_company_list_heads_its_number_column_in_words(admin_client, reviewer):
+    factories.CompanyFactory()
+    reviewer.language = "ko"
+    reviewer.save()
+
+    html = admin_client.get("/admin/companies/company/").content.decode()
+
+    assert "사업자등록번호" in html and "Formatted brn" not in html
