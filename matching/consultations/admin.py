@@ -172,7 +172,7 @@ class ArrivalAdmin(admin.ModelAdmin):
         "registration__event", "registration__company", "registration__buyer", "recorded_by",
     ]  # fmt: skip
     date_hierarchy = "day"
-    fields = ["registration", "day", "arrived_at", "recorded_by"]
+    fields = ["registration", "day", "local_time", "recorder"]
     readonly_fields = fields
 
     def has_add_permission(self, request):
