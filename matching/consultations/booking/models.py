@@ -254,7 +254,12 @@ class Meeting(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.sme} ↔ {self.buyer} @ {self.slot}"
+        """Short, for admin lists and messages: "T3 · 14:00 · Hanbit Smart Parking – Khon Kaen City" (where,
+        the start in the event's time, the two sides). Lists select slot__event, table, sme__company and
+        buyer__buyer with it."""
+        where = self.table.name if self.table_id else self.Mode.ONLINE.label
+        start = timezone.localtime(self.slot.starts_at, self.slot.event.zone)
+        return f"{where} · {start:%H:%M} · {self.sme} – {self.buyer}"
 
     @property
     def has_started(self):
