@@ -335,6 +335,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "matching.consultations.booking.tasks.meeting_requests_expire",
         "schedule": crontab(minute="*/15"),
     },
+    "send the meeting reminders and corrections that are due": {
+        "task": "matching.consultations.booking.tasks.meeting_reminders_send",
+        "schedule": crontab(minute="*/5"),
+    },
     "mark scheduler runs whose worker went away": {
         "task": "matching.consultations.booking.tasks.scheduler_runs_reap",
         "schedule": crontab(minute="*"),

@@ -100,6 +100,7 @@ def language_switch(request, code):
             language=code,
             time_zone=request.user.time_zone,
             buddhist_era=request.user.buddhist_era,
+            meeting_reminders=request.user.meeting_reminders,
         )
     response = HttpResponseRedirect(path_on_this_site(request, request.GET.get("next", ""), "/"))
     response.set_cookie(

@@ -7,6 +7,7 @@ here then writes through that alias, sub-factories included.
 import contextlib
 import datetime as dt
 import sys
+import uuid
 import zoneinfo
 from decimal import Decimal
 
@@ -17,8 +18,16 @@ from factory.django import DjangoModelFactory
 
 from matching.companies.models import Company, ReferenceDeployment, Solution
 from matching.companies.validators import brn_check_digit
-from matching.consultations.booking.models import Meeting, MeetingRequest
-from matching.consultations.events.models import Event, Interpreter, Registration, Table, TimeSlot
+from matching.consultations.booking.models import Meeting, MeetingReminder, MeetingRequest
+from matching.consultations.events.models import (
+    Arrival,
+    Event,
+    Interpreter,
+    ProgrammeSession,
+    Registration,
+    Table,
+    TimeSlot,
+)
 from matching.consultations.outcomes.models import FollowUp, Mou, Outcome
 from matching.demands.models import BuyerOrganisation, Demand
 from matching.geo.models import City, Country, Language
@@ -464,6 +473,51 @@ class FollowUpFactory(DjangoModelFactory):
     token = factory.Sequence(lambda n: f"follow-up-token-{n}")
 
 
+class MeetingReminderFactory(DjangoModelFactory):
+    """A day-before reminder sent to a member of the meeting's company."""
+
+    class Meta:
+        model = MeetingReminder
+
+    meeting = factory.SubFactory(MeetingFactory)
+    kind = MeetingReminder.Kind.DAY_BEFORE
+    user = factory.SubFactory(SmeMemberFactory, company=factory.SelfAttribute("..meeting.sme.company"))
+    email = factory.LazyAttribute(lambda o: o.user.email.lower())
+    claim = factory.LazyFunction(uuid.uuid4)
+    claimed_sequence = 0
+    sent_at = factory.LazyFunction(timezone.now)
+    sequence = 0
+
+
+class ProgrammeSessionFactory(DjangoModelFactory):
+    """A seminar talk of an hour on the event's first morning (10:00 in its time zone), open to all."""
+
+    class Meta:
+        model = ProgrammeSession
+
+    event = factory.SubFactory(EventFactory)
+    title = factory.Sequence(lambda n: f"Smart mobility in ASEAN cities, part {n}")
+    starts_at = factory.LazyAttribute(
+        lambda o: dt.datetime.combine(o.event.start_date, dt.time(10), zoneinfo.ZoneInfo(o.event.time_zone))
+    )
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(hours=1))
+    room = "Ballroom A"
+    speakers = "Kim Min-jun (MOLIT)"
+
+
+class ArrivalFactory(DjangoModelFactory):
+    """A participant's arrival at 09:05 on the event's first day (its time zone)."""
+
+    class Meta:
+        model = Arrival
+
+    registration = factory.SubFactory(SmeRegistrationFactory)
+    day = factory.LazyAttribute(lambda o: o.registration.event.start_date)
+    arrived_at = factory.LazyAttribute(
+        lambda o: dt.datetime.combine(o.day, dt.time(9, 5), zoneinfo.ZoneInfo(o.registration.event.time_zone))
+    )
+
+
 def admin_rows(sme_owner):
     """A few rows of every model registered in the admin, linked the way real data is."""
     from django.contrib.auth.models import Group
@@ -483,6 +537,9 @@ def admin_rows(sme_owner):
     OutcomeFactory(mou=True)
     MouFactory(title="Smart parking control pilot")
     FollowUpFactory()
+    MeetingReminderFactory()
+    ProgrammeSessionFactory()
+    ArrivalFactory()
     OutcomeFactory()
     MeetingFactory(online=True)
     MeetingFactory(status="cancelled")

@@ -18,6 +18,7 @@ NOT_ADDED_BY_HAND = {
     "consultations.meetingrequest",
     "consultations.outcome",
     "consultations.followup",
+    "consultations.meetingreminder",
     "axes.accessattempt",
     "axes.accesslog",
     "axes.accessfailurelog",
@@ -26,6 +27,9 @@ NOT_ADDED_BY_HAND = {
     "privacy.noticetext",
     # Opened by the member on the privacy page, carried out by the admin's action (portal.privacy.erasure).
     "privacy.deletionrequest",
+    # Programme sessions are kept on the event's programme page; arrivals are recorded at the door.
+    "consultations.programmesession",
+    "consultations.arrival",
 }
 ADDABLE = [model for model in REGISTERED if model._meta.label_lower not in NOT_ADDED_BY_HAND]
 
@@ -150,6 +154,10 @@ FACTORY_FOR = {
         factories.MeetingRequestFactory,
         factories.MeetingFactory,
         factories.OutcomeFactory,
+        factories.MouFactory,
+        factories.FollowUpFactory,
+        factories.ProgrammeSessionFactory,
+        factories.ArrivalFactory,
     ]
 }
 

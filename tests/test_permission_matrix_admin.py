@@ -47,10 +47,14 @@ SERVICE_WRITTEN_MODELS = {
     "consultations_meeting",
     "consultations_outcome",
     "consultations_followup",
+    "consultations_meetingreminder",
     "privacy_consent",
     "privacy_noticetext",
     "privacy_deletionrequest",
+    "consultations_programmesession",
 }
+# Recorded at the door by the check-in service: never added by hand; a mistaken one may be deleted.
+ARRIVALS = {"consultations_arrival"}
 MODELS = [
     "auth_group",
     "axes_accessattempt",
@@ -82,6 +86,9 @@ MODELS = [
     "consultations_outcome",
     "consultations_mou",
     "consultations_followup",
+    "consultations_meetingreminder",
+    "consultations_programmesession",
+    "consultations_arrival",
 ]
 APP_LABELS = ["auth", "axes", "accounts", "privacy", "geo", "kernel", "companies", "demands", "consultations"]
 
@@ -89,7 +96,7 @@ APP_LABELS = ["auth", "axes", "accounts", "privacy", "geo", "kernel", "companies
 def _model_page(model, page):
     if model in SERVICE_WRITTEN_MODELS and page in ("add", "delete"):
         return NOT_WRITTEN_BY_HAND
-    if model in LOGS and page == "add":
+    if model in (LOGS | ARRIVALS) and page == "add":
         return NOT_ADDED_BY_HAND
     return ADMIN_ONLY
 

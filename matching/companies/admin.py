@@ -125,6 +125,10 @@ class CompanyAdmin(DeletesUploadsWithRow, OrganisationReviewAdmin):
         (_("Review"), {"fields": ["approval_status", "rejection_reason", "review"]}),
     ]
 
+    @admin.display(description=_("business registration number"), ordering="business_registration_number")
+    def formatted_brn(self, company):
+        return company.formatted_brn
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         services.company_search_refresh(company=form.instance)

@@ -2,25 +2,22 @@
 by the portal's services (booking rules, e-mails, the calendar revision, MOU records, history), so the
 admin shows them read-only and changes them only through actions that call those services."""
 
-import zoneinfo
-
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import model_ngettext, unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.admin.utils import model_ngettext
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Prefetch
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
 from matching.consultations.booking import services as booking_services
-from matching.consultations.booking.models import Meeting, MeetingRequest
+from matching.consultations.booking.models import Meeting, MeetingReminder, MeetingRequest
 from matching.consultations.events.models import (
+    Arrival,
     Event,
     Interpreter,
     ProgrammeParticipant,
@@ -33,23 +30,10 @@ from matching.consultations.outcomes import services as outcome_services
 from matching.consultations.outcomes.models import FollowUp, Mou, Outcome
 from matching.consultations.reporting import exports
 from portal.common.admin_actions import NotByHand, ServiceActions
+from portal.common.admin_history import HistoryAdmin
 from portal.common.forms import HTTPS_URL_FIELDS
+from portal.common.people import person_name
 from portal.common.uploads import DeletesUploadsWithRow, clean_pdf, discard_replaced_files, stored_file_names
-
-
-class HistoryAdmin(SimpleHistoryAdmin):
-    """simple_history's admin, whose history page answers an id that is no primary key with a 404.
-
-    Its history_view looks the id up unchecked: /admin/.../xxxx/history/ or a NUL byte raised ValueError,
-    a 500 (django-commons/django-simple-history#1108, open).
-    """
-
-    def history_view(self, request, object_id, extra_context=None):
-        try:
-            self.model._meta.pk.to_python(unquote(object_id))
-        except ValidationError:
-            raise Http404 from None
-        return super().history_view(request, object_id, extra_context)
 
 
 class ServiceWrittenAdmin(NotByHand, ServiceActions):
@@ -61,6 +45,21 @@ class ServiceWrittenAdmin(NotByHand, ServiceActions):
         if request.method == "POST":
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+# What a meeting's label (Meeting.__str__) reads: select these with every list of meetings or their records.
+MEETING_LABEL = ["slot__event", "table", "sme__company", "buyer__buyer"]
+
+
+class ReviewList:
+    """The lists admins review in, made to fit a laptop (1366 px): without the navigation sidebar (the
+    breadcrumbs and the index lead on), with headers that wrap and long texts kept narrow."""
+
+    class Media:
+        css = {"all": ["css/admin-review.css"]}
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {"is_nav_sidebar_enabled": False, **(extra_context or {})})
 
 
 class TimeSlotInline(admin.TabularInline):
@@ -133,6 +132,66 @@ class InterpreterAdmin(admin.ModelAdmin):
     list_filter = ["event", "languages"]
     list_select_related = ["event"]
     search_fields = ["name", "event__name"]
+
+
+@admin.register(ProgrammeSession)
+class ProgrammeSessionAdmin(NotByHand, admin.ModelAdmin):
+    """The events' programmes, read-only: staff keep them on each event's programme page, whose service
+    checks rooms, times and participants and raises the calendars' revision."""
+
+    list_display = ["title", "event", "kind", "local_start", "room", "open_to_all", "edit_link"]
+    list_filter = ["event", "kind", "open_to_all"]
+    search_fields = ["title", "speakers", "room", "event__name"]
+    list_select_related = ["event"]
+    date_hierarchy = "starts_at"
+
+    @admin.display(description=_("starts (event time)"), ordering="starts_at")
+    def local_start(self, session):
+        return timezone.localtime(session.starts_at, session.event.zone).strftime("%Y-%m-%d %H:%M")
+
+    @admin.display(description=_("programme page"))
+    def edit_link(self, session):
+        url = reverse("consultations:programme_sessions", args=[session.event_id])
+        return format_html('<a href="{}">{}</a>', url, _("Edit on the portal"))
+
+
+@admin.register(Arrival)
+class ArrivalAdmin(admin.ModelAdmin):
+    """Arrivals recorded at the door by the check-in service (a scanned or typed code): read here, by event
+    and day. Never added or changed by hand; an admin may delete one recorded by mistake."""
+
+    list_display = ["registration", "event", "day", "local_time", "recorder"]
+    list_filter = ["registration__event", "day"]
+    search_fields = [
+        "registration__company__name_en",
+        "registration__company__name_ko",
+        "registration__buyer__name",
+        "registration__buyer__name_local",
+    ]
+    list_select_related = [
+        "registration__event", "registration__company", "registration__buyer", "recorded_by",
+    ]  # fmt: skip
+    date_hierarchy = "day"
+    fields = ["registration", "day", "local_time", "recorder"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("event"), ordering="registration__event__start_date")
+    def event(self, arrival):
+        return arrival.registration.event
+
+    @admin.display(description=_("arrived at (event time)"), ordering="arrived_at")
+    def local_time(self, arrival):
+        return timezone.localtime(arrival.arrived_at, arrival.registration.event.zone).strftime("%H:%M")
+
+    @admin.display(description=_("recorded by"))
+    def recorder(self, arrival):
+        return person_name(arrival.recorded_by) or None
 
 
 class ParticipantKindFilter(admin.SimpleListFilter):
@@ -231,13 +290,17 @@ class OutcomeInline(NotByHand, admin.StackedInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ServiceWrittenAdmin):
+class MeetingAdmin(ReviewList, ServiceWrittenAdmin):
     """Booked, moved and cancelled on the portal's grid, or here by the actions, through the services:
     the booking rules hold, both sides and the interpreter get e-mails with the new .ics, and the
     revision rises. Outcomes are recorded on the portal."""
 
     formfield_overrides = HTTPS_URL_FIELDS
-    list_display = ["local_start", "event", "sme", "buyer", "table", "mode", "status", "mou_signed"]
+    # Short columns, so that a laptop (1366 px) shows the staff's outcome and its reviewer beside the meeting
+    # without scrolling sideways: the label says where, when and who (Meeting.__str__).
+    list_display = [
+        "__str__", "day", "event", "status", "attendance", "interest", "next_step", "reviewer", "mou_signed",
+    ]  # fmt: skip
     list_filter = ["slot__event", "status", "mode", "slot__session", "outcomes__mou_signed"]
     search_fields = [
         "sme__company__name_en",
@@ -287,21 +350,53 @@ class MeetingAdmin(ServiceWrittenAdmin):
             _("Locked: the auto-scheduler keeps it.") if locked else _("Unlocked."),
         )
 
-    @admin.display(description=_("start (event time)"), ordering="slot__starts_at")
-    def local_start(self, meeting):
-        zone = zoneinfo.ZoneInfo(meeting.slot.event.time_zone)
-        return timezone.localtime(meeting.slot.starts_at, zone).strftime("%Y-%m-%d %H:%M")
+    @admin.display(description=_("day"), ordering="slot__starts_at")
+    def day(self, meeting):
+        return timezone.localtime(meeting.slot.starts_at, meeting.slot.event.zone).date()
 
     @admin.display(description=_("event"), ordering="slot__event__start_date")
     def event(self, meeting):
         return meeting.slot.event
+
+    @admin.display(description=_("attendance"))
+    def attendance(self, meeting):
+        official = _official_outcome(meeting)
+        return official.get_attendance_display() if official else None
+
+    @admin.display(description=_("interest"))
+    def interest(self, meeting):
+        official = _official_outcome(meeting)
+        return official.get_interest_display() if official else None
+
+    @admin.display(description=_("next step"))
+    def next_step(self, meeting):
+        official = _official_outcome(meeting)
+        return official.get_next_step_display() if official else None
+
+    @admin.display(description=_("reviewed by"))
+    def reviewer(self, meeting):
+        official = _official_outcome(meeting)
+        return (person_name(official.reviewed_by) or None) if official else None
 
     @admin.display(description=_("MOU"), boolean=True)
     def mou_signed(self, meeting):
         return any(outcome.mou_signed for outcome in meeting.outcomes.all())
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("outcomes")
+        # What the label needs (the MOU form's autocomplete lists meetings by it too), and the outcomes with
+        # their reviewers.
+        outcomes = Outcome.objects.select_related("reviewed_by")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related(*MEETING_LABEL)
+            .prefetch_related(Prefetch("outcomes", queryset=outcomes))
+        )
+
+
+def _official_outcome(meeting):
+    """The staff's outcome of the meeting (the official record), from its prefetched outcomes; or None."""
+    return next((o for o in meeting.outcomes.all() if o.side == Outcome.Side.STAFF), None)
 
 
 class ReviewedFilter(admin.SimpleListFilter):
@@ -347,13 +442,12 @@ class ReviewedRecordActions:
 
 
 @admin.register(Outcome)
-class OutcomeAdmin(ReviewedRecordActions, ServiceWrittenAdmin, HistoryAdmin):
+class OutcomeAdmin(ReviewList, ReviewedRecordActions, ServiceWrittenAdmin, HistoryAdmin):
     """Recorded on the portal by each side (outcome_services.outcome_record sets the meeting's status
     and creates the MOU record); admins review and export them here."""
 
     list_display = [
-        "meeting", "side", "attendance", "interest", "next_step", "estimated_value_usd", "mou_signed",
-        "reviewed_at",
+        "meeting", "event", "side", "attendance", "interest", "next_step", "value", "mou_signed", "reviewer",
     ]  # fmt: skip
     list_filter = [
         "meeting__slot__event",
@@ -373,13 +467,25 @@ class OutcomeAdmin(ReviewedRecordActions, ServiceWrittenAdmin, HistoryAdmin):
         "meeting__buyer__buyer__name",
         "notes",
     ]
-    list_select_related = ["meeting__slot__event", "meeting__sme__company", "meeting__buyer__buyer"]
+    list_select_related = [*(f"meeting__{name}" for name in MEETING_LABEL), "reviewed_by"]
     history_list_display = [
-        "attendance", "interest", "next_step", "estimated_value_usd", "mou_signed", "reviewed_at",
+        "attendance", "interest", "next_step", "estimated_value_usd", "mou_signed", "reviewed_by",
     ]  # fmt: skip
     export_rows = staticmethod(exports.outcome_rows)
     export_columns = exports.OUTCOME_COLUMNS
     export_name = "outcomes"
+
+    @admin.display(description=_("event"), ordering="meeting__slot__event__start_date")
+    def event(self, outcome):
+        return outcome.meeting.slot.event
+
+    @admin.display(description=_("value (USD)"), ordering="estimated_value_usd")
+    def value(self, outcome):
+        return outcome.estimated_value_usd
+
+    @admin.display(description=_("reviewed by"), ordering="reviewed_at")
+    def reviewer(self, outcome):
+        return person_name(outcome.reviewed_by) or None
 
 
 class MouForm(forms.ModelForm):
@@ -402,23 +508,15 @@ class MouForm(forms.ModelForm):
 
 
 @admin.register(Mou)
-class MouAdmin(ReviewedRecordActions, DeletesUploadsWithRow, HistoryAdmin):
+class MouAdmin(ReviewList, ReviewedRecordActions, DeletesUploadsWithRow, HistoryAdmin):
     """MOUs are recorded by admins here (a staff outcome's signed MOU also creates one), with history.
     A replaced or cleared scan, and the scan of a deleted MOU, leave the storage after the commit."""
 
     form = MouForm
     upload_fields = ["document"]
     list_display = [
-        "title",
-        "kind",
-        "status",
-        "event",
-        "company",
-        "buyer",
-        "signed_on",
-        "document_link",
-        "reviewed_at",
-    ]
+        "title", "kind", "status", "event", "signed_by", "signed_on", "document_link", "reviewer",
+    ]  # fmt: skip
     list_filter = [
         "event",
         "event__organising_centre",
@@ -429,11 +527,11 @@ class MouAdmin(ReviewedRecordActions, DeletesUploadsWithRow, HistoryAdmin):
         ReviewedFilter,
     ]
     search_fields = ["title", "parties", "company__name_en", "company__name_ko", "buyer__name", "notes"]
-    list_select_related = ["event", "company", "buyer"]
+    list_select_related = ["event", "company", "buyer", "reviewed_by"]
     autocomplete_fields = ["event", "meeting", "company", "buyer"]
-    readonly_fields = ["recorded_by", "reviewed_by", "reviewed_at"]
+    readonly_fields = ["recorder", "reviewer", "reviewed_at"]
     date_hierarchy = "signed_on"
-    history_list_display = ["status", "signed_on", "reviewed_at"]
+    history_list_display = ["status", "signed_on", "reviewed_by"]
     export_rows = staticmethod(exports.mou_rows)
     export_columns = exports.MOU_COLUMNS
     export_name = "mous"
@@ -444,6 +542,20 @@ class MouAdmin(ReviewedRecordActions, DeletesUploadsWithRow, HistoryAdmin):
         previous = stored_file_names(obj, self.upload_fields)
         super().save_model(request, obj, form, change)
         discard_replaced_files(obj, previous)
+
+    @admin.display(description=_("parties"))
+    def signed_by(self, mou):
+        if mou.kind == Mou.Kind.ASSOCIATION or not (mou.company or mou.buyer):
+            return mou.parties or None
+        return " – ".join(str(party) for party in (mou.company, mou.buyer) if party)
+
+    @admin.display(description=_("reviewed by"), ordering="reviewed_at")
+    def reviewer(self, mou):
+        return person_name(mou.reviewed_by) or None
+
+    @admin.display(description=_("recorded by"))
+    def recorder(self, mou):
+        return person_name(mou.recorded_by) or None
 
     @admin.display(description=_("document"))
     def document_link(self, mou):
@@ -459,5 +571,17 @@ class FollowUpAdmin(ServiceWrittenAdmin, HistoryAdmin):
     list_display = ["meeting", "months", "due_on", "sent_at", "progress", "answered_at"]
     list_filter = ["meeting__slot__event", "meeting__slot__event__organising_centre", "months", "progress"]
     search_fields = ["meeting__sme__company__name_en", "meeting__buyer__buyer__name", "notes"]
-    list_select_related = ["meeting__slot__event", "meeting__sme__company", "meeting__buyer__buyer"]
+    list_select_related = [f"meeting__{name}" for name in MEETING_LABEL]
     date_hierarchy = "due_on"
+
+
+@admin.register(MeetingReminder)
+class MeetingReminderAdmin(NotByHand, admin.ModelAdmin):
+    """What the reminder task sent (booking.reminders): to whom, of which revision, and when corrected."""
+
+    list_display = ["meeting", "kind", "email", "sent_at", "sequence", "corrected_at"]
+    list_filter = ["kind", "meeting__slot__event", "meeting__slot__event__organising_centre"]
+    search_fields = ["email", "meeting__sme__company__name_en", "meeting__buyer__buyer__name"]
+    list_select_related = ["meeting__slot__event", "meeting__sme__company", "meeting__buyer__buyer"]
+    date_hierarchy = "claimed_at"
+    readonly_fields = [field.name for field in MeetingReminder._meta.fields]

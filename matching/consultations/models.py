@@ -8,6 +8,7 @@ from matching.consultations.booking.models import (
     ACTIVE_MEETING,
     Meeting,
     MeetingChangeRequest,
+    MeetingReminder,
     MeetingRequest,
     SchedulerRun,
     pair_errors,
@@ -31,7 +32,8 @@ from matching.consultations.outcomes.models import FollowUp, Mou, Outcome, Revie
 __all__ = [
     "ACTIVE_MEETING", "Arrival", "FIRST_EVENT_DAY", "LAST_EVENT_DAY", "Event", "FollowUp", "Interpreter",
     "Meeting",
-    "MeetingChangeRequest", "MeetingRequest", "Mou", "Outcome", "ProgrammeParticipant", "ProgrammeSession",
+    "MeetingChangeRequest", "MeetingReminder",
+    "MeetingRequest", "Mou", "Outcome", "ProgrammeParticipant", "ProgrammeSession",
     "Registration", "Reviewed", "SchedulerRun",
     "ShortlistEntry", "Table", "TimeSlot",
     "pair_errors", "validate_event_day",

@@ -54,6 +54,11 @@ class DemandAdmin(ServiceActions):
     readonly_fields = ["status", "published_at", "created_by", "created_at", "updated_at"]
     actions = ["publish_selected", "close_selected"]
 
+    @admin.display(description=_("title"), ordering="title_en")
+    def title(self, demand):
+        # The listing's title in the admin's language (else English), under a translated header.
+        return demand.title
+
     @admin.action(description=_("Publish the selected listings"), permissions=["manage"])
     def publish_selected(self, request, queryset):
         self.apply_service(

@@ -19,6 +19,8 @@ E_MAIL_TASKS = (
     booking_tasks.meeting_notice,
     booking_tasks.meeting_request_notice,
     booking_tasks.meeting_change_request_notice,
+    booking_tasks.meeting_reminder_send,
+    booking_tasks.meeting_reminder_correct,
     outcome_tasks.follow_up_ask,
     partnering_tasks.partner_request_notice,
     partnering_tasks.message_notice,

@@ -79,6 +79,15 @@ class User(AbstractUser):
         default=True,
         help_text=_("On pages in Thai, years are shown in the Buddhist era (2569 rather than 2026)."),
     )
+    meeting_reminders = models.BooleanField(
+        _("Meeting reminders by e-mail"),
+        default=True,
+        help_text=_(
+            "The evening before each event day, an e-mail with that day's meetings and a calendar file; "
+            "30 minutes before each meeting, one with its table, interpreter and who you meet. "
+            "E-mails about bookings, changes and cancellations come either way."
+        ),
+    )
     matches_seen_at = models.DateTimeField(
         _("matches last seen"),
         null=True,

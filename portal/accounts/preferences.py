@@ -1,4 +1,5 @@
-"""A member's own settings: the interface language, the time zone their agendas use, Buddhist-era years."""
+"""A member's own settings: the interface language, the time zone their agendas use, Buddhist-era years,
+meeting reminders."""
 
 import zoneinfo
 
@@ -35,7 +36,7 @@ class PreferencesForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["language", "time_zone", "buddhist_era"]
+        fields = ["language", "time_zone", "buddhist_era", "meeting_reminders"]
         widgets = {"language": LanguageSelect}
 
     def __init__(self, *args, **kwargs):

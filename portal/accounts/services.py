@@ -214,8 +214,10 @@ def invitation_accept(*, invitation: Invitation, account, consents) -> User:
     return user
 
 
-def user_preferences_save(*, user, language, time_zone, buddhist_era) -> User:
-    """Save a user's own settings. No e-mail; the next page is in the chosen language."""
+def user_preferences_save(*, user, language, time_zone, buddhist_era, meeting_reminders) -> User:
+    """Save a user's own settings. No e-mail; the next page is in the chosen language. Reminders turned
+    off stop at once: the reminder task checks the choice again when it sends."""
     user.language, user.time_zone, user.buddhist_era = language, time_zone, buddhist_era
-    user.save(update_fields=["language", "time_zone", "buddhist_era"])
+    user.meeting_reminders = meeting_reminders
+    user.save(update_fields=["language", "time_zone", "buddhist_era", "meeting_reminders"])
     return user

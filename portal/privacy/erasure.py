@@ -9,7 +9,8 @@ Kept: the consents and their records (proof of what was agreed, under which noti
 organisation link (the records stay with the organisation), the deletion request itself.
 Erased: first and last name, e-mail, username, password (made unusable), language, the account is
 deactivated; sessions are ended; django-axes login records of the old username are deleted; pending
-invitations to the old e-mail are deleted and the e-mail on the accepted one is blanked.
+invitations to the old e-mail are deleted and the e-mail on the accepted one is blanked; the records of
+the meeting reminders sent to them (which hold the address) are deleted.
 An erased member who was their organisation's last active member leaves it in place, set back to
 "pending review" so that an admin decides whether it stays listed, is handed to a new contact, or is
 rejected; its meetings, outcomes and listings are untouched.
@@ -159,6 +160,8 @@ def account_erase(*, user, by=None, source=DeletionRequest.Source.MEMBER) -> boo
     if old_email:
         Invitation.objects.filter(accepted_by__isnull=True, email__iexact=old_email).delete()
     Invitation.objects.filter(accepted_by=user).update(email="")
+    # Consultations sit above privacy too: their reminder records are looked up by name, like Invitation.
+    apps.get_model("consultations", "MeetingReminder").objects.filter(user=user).delete()
     user.username = pseudonym(user)
     user.first_name, user.last_name, user.email, user.language = DELETED_NAME, "", "", ""
     user.is_active = False

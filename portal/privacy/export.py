@@ -36,6 +36,7 @@ ACCOUNT_FIELDS = [
     "language",
     "time_zone",
     "buddhist_era",
+    "meeting_reminders",
     "is_active",
     "date_joined",
     "last_login",

@@ -73,9 +73,9 @@ def test_centre_staff_see_only_their_centres_events_and_its_csv(client):
     assert list(_by_event(page)) == ["bangkok-2022"]
     rows = list(csv.DictReader(io.StringIO(export.content.decode().lstrip("\ufeff"))))
     assert len(rows) == Meeting.objects.filter(slot__event__slug="bangkok-2022").count()
-    assert {row["event"] for row in rows} == {"Smart City Roadshow Bangkok 2022"}
-    assert all(row["starts_at"].endswith("+07:00") for row in rows)
-    assert sum(row["mou_signed"] == "yes" for row in rows) == 4
+    assert {row["Event"] for row in rows} == {"Smart City Roadshow Bangkok 2022"}
+    assert all(row["Starts (event's local time)"].endswith("+07:00") for row in rows)
+    assert sum(row["MOU signed"] == "Yes" for row in rows) == 4
 
 
 @pytest.fixture
@@ -99,14 +99,15 @@ def test_the_csv_has_one_row_per_meeting_with_the_agreed_columns(client, centre_
     assert response["Content-Disposition"] == f'attachment; filename="meetings-{event.slug}.csv"'
     header = response.content.decode().lstrip("\ufeff").splitlines()[0]
     assert header == (
-        "event,city,company,buyer,starts_at,status,outcome,interest,next_step,estimated_value_usd,mou_signed"
+        "Event,City,Korean company,Buyer,Starts (event's local time),Status,Attendance,Interest,Next step,"
+        "Estimated value (USD),MOU signed"
     )
     row = next(csv.DictReader(io.StringIO(response.content.decode().lstrip("\ufeff"))))
-    assert (row["status"], row["outcome"], row["estimated_value_usd"], row["mou_signed"]) == (
-        "held",
-        "held",
+    assert (row["Status"], row["Attendance"], row["Estimated value (USD)"], row["MOU signed"]) == (
+        "Held",
+        "Held",
         "50000.00",
-        "no",
+        "No",
     )
 
 
@@ -123,14 +124,35 @@ def test_the_excel_download_has_the_csvs_rows_for_the_staffs_own_centre_only(
 
     sheet = workbook_sheet(response)
     assert response["Content-Disposition"] == f'attachment; filename="meetings-{event.slug}.xlsx"'
-    assert [cell.value for cell in next(sheet.iter_rows())] == exports.MEETING_COLUMNS
+    assert [cell.value for cell in next(sheet.iter_rows())] == [
+        str(c.header) for c in exports.MEETING_COLUMNS
+    ]
     (row,) = sheet_rows(sheet)
-    assert (row["event"].value, row["status"].value, row["estimated_value_usd"].value) == (
+    assert (row["Event"].value, row["Status"].value, row["Estimated value (USD)"].value) == (
         "Khon Kaen Day",
-        "held",
+        "Held",
         50000,
     )
+    assert row["Starts (event's local time)"].is_date
     assert sheet_rows(workbook_sheet(other)) == []  # Istanbul's staff: their own (no) events
+
+
+@pytest.mark.django_db
+def test_the_downloads_are_in_the_language_the_staff_member_chose(client, centre_staff, khon_kaen_day):
+    centre_staff.language = "ko"
+    centre_staff.save()
+    client.force_login(centre_staff)
+
+    workbook = client.get(f"/dashboard/export.xlsx?event={khon_kaen_day.pk}")
+    text = client.get(f"/dashboard/export.csv?event={khon_kaen_day.pk}").content.decode().lstrip("\ufeff")
+
+    sheet = workbook_sheet(workbook)
+    assert [cell.value for cell in next(sheet.iter_rows())][:4] == ["행사", "도시", "한국 기업", "바이어"]
+    (row,) = sheet_rows(sheet)
+    assert (row["상태"].value, row["관심도"].value) == ("진행 완료", "높음")
+    header, values = list(csv.reader(io.StringIO(text)))
+    assert header[:4] == ["행사", "도시", "한국 기업", "바이어"]
+    assert "held" not in values and "high" not in values
 
 
 def _roadshow(centre, n):

@@ -106,10 +106,16 @@ def test_the_export_lists_the_selected_mous(admin_client, bangkok_meeting):
     response = admin_client.post(CHANGELIST, {"action": "export_csv", "_selected_action": [mou.pk]})
 
     rows = list(csv.DictReader(io.StringIO(response.content.decode().lstrip("\ufeff"))))
-    assert [(r["title"], r["kind"], r["status"], r["event"], r["signed_on"]) for r in rows] == [
-        ("IoT disaster response", "company", "signed", "Bangkok Roadshow", "2022-10-07")
+    assert [(r["Title"], r["Type"], r["Status"], r["Event"], r["Signed on"]) for r in rows] == [
+        (
+            "IoT disaster response",
+            "Company–company technical cooperation",
+            "Signed",
+            "Bangkok Roadshow",
+            "2022-10-07",
+        )
     ]
-    assert rows[0]["meeting_starts_at"].endswith("+07:00")
+    assert rows[0]["Meeting starts (event's local time)"].endswith("+07:00")
 
 
 def test_the_excel_export_lists_the_selected_mous_in_korean_and_thai_too(admin_client, bangkok_meeting):
@@ -121,9 +127,15 @@ def test_the_excel_export_lists_the_selected_mous_in_korean_and_thai_too(admin_c
     assert response["Content-Disposition"] == 'attachment; filename="mous.xlsx"'
     (row,) = sheet_rows(sheet)
     # The control character a workbook cannot hold is left out; the rest is kept.
-    assert row["title"].value == "IoT 재난 대응 · ระบบเตือนภัย"
-    assert (row["event"].value, row["signed_on"].value) == ("Bangkok Roadshow", "2022-10-07")
-    assert row["meeting_starts_at"].value.endswith("+07:00")
+    assert row["Title"].value == "IoT 재난 대응 · ระบบเตือนภัย"
+    assert (row["Event"].value, row["Type"].value) == (
+        "Bangkok Roadshow",
+        "Company–company technical cooperation",
+    )
+    assert (row["Signed on"].value, row["Signed on"].is_date) == (dt.datetime(2022, 10, 7), True)
+    starts = row["Meeting starts (event's local time)"]
+    local = bangkok_meeting.slot.starts_at.astimezone(bangkok_meeting.slot.event.zone).replace(tzinfo=None)
+    assert (starts.value, starts.is_date) == (local, True)
 
 
 def test_the_scan_is_an_attachment_for_the_organising_centre_only(

@@ -86,23 +86,58 @@ def test_export_gives_one_row_per_outcome_with_the_events_offset_and_no_formulas
     rows = list(csv.DictReader(io.StringIO(body.lstrip("\ufeff"))))
     assert rows == [
         {
-            "event": "Bangkok Roadshow",
-            "city": "Bangkok",
-            "company": "'=HYPERLINK",
-            "buyer": "Khon Kaen City",
-            "starts_at": "2022-10-06T09:00:00+07:00",
-            "meeting_status": "held",
-            "side": "staff",
-            "attendance": "held",
-            "interest": "high",
-            "next_step": "quotation",
-            "estimated_value_usd": "125000.00",
-            "mou_signed": "no",
-            "mou_signed_on": "",
-            "reviewed_at": "",
-            "reviewed_by": "",
+            "Event": "Bangkok Roadshow",
+            "City": "Bangkok",
+            "Korean company": "'=HYPERLINK",
+            "Buyer": "Khon Kaen City",
+            "Starts (event's local time)": "2022-10-06T09:00:00+07:00",
+            "Meeting status": "Held",
+            "Recorded by side": "KOTRA staff",
+            "Attendance": "Held",
+            "Interest": "High",
+            "Next step": "Send quotation",
+            "Estimated value (USD)": "125000.00",
+            "MOU signed": "No",
+            "MOU signed on": "",
+            "Reviewed (event's local time)": "",
+            "Reviewed by": "",
         }
     ]
+
+
+def test_the_export_names_choices_and_the_reviewer_in_the_admins_language(
+    admin_client, admin, bangkok_outcome
+):
+    Outcome.objects.filter(pk=bangkok_outcome.pk).update(
+        next_step=Outcome.NextStep.SITE_VISIT,
+        reviewed_by=admin,
+        reviewed_at=dt.datetime(2022, 10, 7, 3, 15, tzinfo=dt.UTC),
+    )
+    admin.first_name, admin.last_name = "Soo-ah", "Park"
+    admin.save()
+
+    english = admin_client.post(
+        CHANGELIST, {"action": "export_csv", "_selected_action": [bangkok_outcome.pk]}
+    )
+    admin.language = "ko"
+    admin.save()
+    korean = admin_client.post(CHANGELIST, {"action": "export_csv", "_selected_action": [bangkok_outcome.pk]})
+
+    (row,) = csv.DictReader(io.StringIO(english.content.decode().lstrip("\ufeff")))
+    assert (row["Next step"], row["Reviewed by"], row["Reviewed (event's local time)"]) == (
+        "Site visit",
+        "Soo-ah Park",
+        "2022-10-07T10:15:00+07:00",
+    )
+    assert "site_visit" not in english.content.decode()
+    korean_header, korean_row = list(csv.reader(io.StringIO(korean.content.decode().lstrip("\ufeff"))))
+    assert korean_header[:4] == ["행사", "도시", "한국 기업", "바이어"]
+    assert korean_row[OUTCOME_KEYS.index("next_step")] == "현장 방문"
+    assert korean_row[OUTCOME_KEYS.index("interest")] == "높음"
+    assert "site_visit" not in korean.content.decode()
+
+
+OUTCOME_KEYS = [column.key for column in exports.OUTCOME_COLUMNS]
 
 
 @pytest.mark.parametrize(
@@ -131,11 +166,44 @@ def test_the_excel_export_has_the_same_rows_with_amounts_as_numbers_and_no_formu
 
     sheet = workbook_sheet(response)
     assert response["Content-Disposition"] == 'attachment; filename="outcomes.xlsx"'
-    assert [cell.value for cell in next(sheet.iter_rows())] == exports.OUTCOME_COLUMNS
+    assert [cell.value for cell in next(sheet.iter_rows())] == [
+        "Event", "City", "Korean company", "Buyer", "Starts (event's local time)", "Meeting status",
+        "Recorded by side", "Attendance", "Interest", "Next step", "Estimated value (USD)", "MOU signed",
+        "MOU signed on", "Reviewed (event's local time)", "Reviewed by",
+    ]  # fmt: skip
     assert all(cell.font.b for cell in next(sheet.iter_rows()))
     assert sheet.freeze_panes == "A2"
     (row,) = sheet_rows(sheet)
-    assert (row["company"].value, row["company"].data_type) == ("=HYPERLINK", "s")  # text, never run
-    assert (row["estimated_value_usd"].value, row["estimated_value_usd"].data_type) == (125000, "n")
-    assert row["starts_at"].value == "2022-10-06T09:00:00+07:00"
-    assert row["reviewed_by"].value is None
+    assert (row["Korean company"].value, row["Korean company"].data_type) == ("=HYPERLINK", "s")  # never run
+    value = row["Estimated value (USD)"]
+    assert (value.value, value.data_type, value.number_format) == (125000, "n", "#,##0.00")
+    starts = row["Starts (event's local time)"]
+    # 02:00 UTC is 09:00 in Bangkok: a real date-time cell, in the event's wall-clock time.
+    assert (starts.value, starts.is_date, starts.number_format) == (
+        dt.datetime(2022, 10, 6, 9, 0),
+        True,
+        "yyyy-mm-dd hh:mm",
+    )
+    assert (row["Next step"].value, row["Attendance"].value, row["MOU signed"].value) == (
+        "Send quotation",
+        "Held",
+        "No",
+    )
+    assert row["Reviewed by"].value is None
+
+
+def test_the_excel_export_holds_dates_as_date_cells(admin_client, bangkok_outcome):
+    Outcome.objects.filter(pk=bangkok_outcome.pk).update(mou_signed=True, mou_signed_on=dt.date(2022, 10, 7))
+
+    response = admin_client.post(
+        CHANGELIST, {"action": "export_xlsx", "_selected_action": [bangkok_outcome.pk]}
+    )
+
+    (row,) = sheet_rows(workbook_sheet(response))
+    signed_on = row["MOU signed on"]
+    assert (signed_on.value, signed_on.is_date, signed_on.number_format) == (
+        dt.datetime(2022, 10, 7, 0, 0),
+        True,
+        "yyyy-mm-dd",
+    )
+    assert row["MOU signed"].value == "Yes"

@@ -22,6 +22,7 @@ def test_every_periodic_job_names_a_task_the_workers_know():
     jobs = {name: job["task"] for name, job in celery_app.conf.beat_schedule.items()}
 
     assert sorted(jobs.values()) == [
+        "matching.consultations.booking.tasks.meeting_reminders_send",
         "matching.consultations.booking.tasks.meeting_requests_expire",
         "matching.consultations.booking.tasks.scheduler_runs_reap",
         "matching.consultations.outcomes.tasks.follow_ups_send",

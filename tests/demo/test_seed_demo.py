@@ -78,8 +78,8 @@ def test_seed_demo_second_run_writes_nothing():
     assert [sql for sql in statements if sql.startswith(("INSERT", "UPDATE", "DELETE"))] == []
 
 
-# Records of what staff did with the portal, not data a roadshow starts from.
-RUN_RECORDS = {"consultations.SchedulerRun"}
+# Records of what staff and the portal's tasks did with it, not data a roadshow starts from.
+RUN_RECORDS = {"consultations.SchedulerRun", "consultations.MeetingReminder"}
 
 
 @pytest.mark.django_db

@@ -54,15 +54,18 @@ def test_staff_record_an_mou_the_admin_reviews_it_and_the_dashboard_counts_it(
     row.get_by_label("MOU signed", exact=True).check()
     row.get_by_label("MOU signed on").fill("2022-10-06")
     row.get_by_role("button", name="Save").click()
-    expect(page.locator("main .alert-success")).to_contain_text("Saved: Hanbit Smart Parking")
+    saved = page.locator("main .alert-success")
+    expect(saved).to_contain_text("Saved: T01 · 09:30 · Hanbit Smart Parking – ")
     empty_cache()  # the dashboard's figures are cached for PAGE_CACHE_SECONDS
     expect(_dashboard_mous(page, live_server)).to_have_text("2")
     with page.expect_download() as download:
         page.get_by_role("link", name="Meetings as Excel").click()
     assert download.value.suggested_filename == "meetings.xlsx"
-    rows = {row["company"].value: row for row in sheet_rows(only_sheet(download.value.path().read_bytes()))}
+    sheet = only_sheet(download.value.path().read_bytes())
+    rows = {row["Korean company"].value: row for row in sheet_rows(sheet)}
     hanbit = rows["Hanbit Smart Parking"]
-    assert (hanbit["estimated_value_usd"].value, hanbit["mou_signed"].value) == (480000, "yes")
+    assert (hanbit["Estimated value (USD)"].value, hanbit["MOU signed"].value) == (480000, "Yes")
+    assert (hanbit["Next step"].value, hanbit["Interest"].value) == ("MOU", "High")
     screenshot(page, "dashboard-desktop.png")
     page.set_viewport_size({"width": 390, "height": 844})
     page.reload()  # the charts size themselves when the page loads, not on every resize at once

@@ -93,10 +93,14 @@ def test_the_json_holds_no_password_token_or_other_members_words(buyer, sme_owne
 def test_every_foreign_key_to_a_person_is_exported_but_consents_which_have_their_own_section():
     labels = {f"{model._meta.label_lower}.{key.name}" for model, key in export.user_relations()}
 
-    assert {"partnering.message.author", "consultations.historicaloutcome.history_user"} <= labels
+    assert {
+        "partnering.message.author",
+        "consultations.historicaloutcome.history_user",
+        "consultations.meetingreminder.user",
+    } <= labels
     assert "privacy.consent.user" not in labels
     assert "privacy.deletionrequest.user" in labels
-    assert len(labels) == 30
+    assert len(labels) == 31
 
 
 @pytest.mark.django_db

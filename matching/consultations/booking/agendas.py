@@ -129,6 +129,11 @@ def visible_meeting_or_404(user, pk):
     return get_object_or_404(_with_relations(meetings_visible_to(user)), pk=pk)
 
 
+def meetings_with_relations(meetings):
+    """`meetings` (a QuerySet) joined with everything their .ics and e-mails name."""
+    return _with_relations(meetings)
+
+
 def _with_relations(meetings):
     return meetings.select_related(
         "slot__event__city__country",

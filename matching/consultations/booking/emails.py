@@ -3,10 +3,12 @@
 Each recipient gets a message of their own, in their language (portal.common.notifications.language_of):
 the body shows the meeting in the event's time zone and in theirs, the attached calendar names them alone
 as attendee, and nobody sees the others' addresses.
-The services call these after their writes; nothing here writes to the database.
+The services call these after their writes, and booking.reminders to build its reminders and corrections;
+nothing here writes to the database.
 """
 
 import contextlib
+import datetime as dt
 from dataclasses import dataclass
 from email.mime.text import MIMEText
 
@@ -20,8 +22,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from matching.consultations.booking import ics
-from matching.consultations.booking.agendas import meeting_times
+from matching.consultations.booking.agendas import meeting_times, times_between
 from matching.kernel.models import Role
+from portal.common import dates
 from portal.common.notifications import language_of, written_in
 
 REQUEST_CHANGES = ("requested", "accepted", "declined")
@@ -44,7 +47,8 @@ class Recipient:
     buddhist_era: bool = True
 
 
-def _recipient(user, side):
+def recipient(user, side):
+    """The member `user` as a Recipient on `side`: their address, name, time zone, language and era."""
     name = user.get_full_name() or user.get_username()
     return Recipient(user.email, name, side, user.time_zone, language_of(user), user.buddhist_era)
 
@@ -58,9 +62,7 @@ def _written_for(recipient):
 
 def _members(organisation, side):
     members = organisation.members.filter(is_active=True).exclude(email="").order_by("pk")
-    return [
-        _recipient(member, side) for member in members.select_related("buyer_organisation__city__country")
-    ]
+    return [recipient(member, side) for member in members.select_related("buyer_organisation__city__country")]
 
 
 def _parties(sme, buyer):
@@ -82,7 +84,7 @@ def _centre_staff(event):
         .objects.filter(role=Role.CENTRE_STAFF, trade_centre_id=centre.pk, is_active=True)
         .exclude(email="")
     )
-    recipients = [_recipient(user, STAFF) for user in staff.order_by("pk")]
+    recipients = [recipient(user, STAFF) for user in staff.order_by("pk")]
     if centre.email and centre.email.lower() not in {r.email.lower() for r in recipients}:
         recipients.append(Recipient(centre.email, str(centre), STAFF, language="ko"))
     return recipients
@@ -93,7 +95,8 @@ def _reply_to(event):
     return [centre_email] if centre_email else []
 
 
-def _send(messages):
+def send(messages):
+    """Send the built messages over one connection; returns how many were sent."""
     if not messages:
         return 0
     for message in messages:  # names in subjects may hold a line break, which a header refuses
@@ -142,7 +145,7 @@ def meeting_request_notify(*, meeting_request, change):
                 reply_to=_reply_to(event),
             )
         )
-    return _send(messages)
+    return send(messages)
 
 
 # ---------------------------------------------------------------- meetings
@@ -169,9 +172,14 @@ def _calendar_part(meeting, *, method, recipient, organizer, now):
         attendees=[(recipient.email, recipient.name)],
         now=now,
     )
+    return _ics_part(calendar, method=method, filename=f"meeting-{meeting.pk}.ics")
+
+
+def _ics_part(calendar, *, method, filename):
     part = MIMEText(ics.to_bytes(calendar).decode(), "calendar", "utf-8")
-    part.set_param("method", method)
-    part.add_header("Content-Disposition", "attachment", filename=f"meeting-{meeting.pk}.ics")
+    if method:
+        part.set_param("method", method)
+    part.add_header("Content-Disposition", "attachment", filename=filename)
     return part
 
 
@@ -245,7 +253,7 @@ def meeting_notify(*, meeting, change, former_interpreter=None):
                 now=now,
             )
         )
-    return _send(messages)
+    return send(messages)
 
 
 # ---------------------------------------------------------------- change requests
@@ -314,7 +322,7 @@ def meeting_change_request_notify(*, change_request, change):
                 reply_to=_reply_to(event),
             )
         )
-    return _send(messages)
+    return send(messages)
 
 
 # ---------------------------------------------------------------- follow-ups
@@ -345,4 +353,147 @@ def follow_up_ask(*, follow_up):
                 subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.email], reply_to=_reply_to(event)
             )
         )
-    return _send(messages)
+    return send(messages)
+
+
+# ---------------------------------------------------------------- reminders
+def _reminder_footer_context(recipient):
+    """Where a member turns reminders off (their settings); the interpreter, who has no account, replies."""
+    if recipient.side == INTERPRETER:
+        return {"settings_link": ""}
+    return {"settings_link": settings.PORTAL_BASE_URL + reverse("accounts:preferences")}
+
+
+def _reminder_message(event, recipient, subject, template, context):
+    context = {"event": event, "recipient": recipient, **_reminder_footer_context(recipient), **context}
+    with _written_for(recipient):
+        return EmailMessage(
+            subject(),
+            render_to_string(template, context),
+            settings.DEFAULT_FROM_EMAIL,
+            [recipient.email],
+            reply_to=_reply_to(event),
+        )
+
+
+def reminder_day_message(*, meetings, sessions=(), recipient, event, day, now):
+    """The evening-before reminder: `recipient`'s meetings of the event `day` (a local date) in time
+    order, each with its table, interpreter and both sides, the day's programme `sessions` on their
+    agenda, and one .ics holding them all.
+
+    `meetings` have what meeting_notify needs; `sessions` come from registration_programme."""
+    context = {
+        "day": day,
+        "rows": [{"meeting": m, "times": meeting_times(m, recipient.time_zone)} for m in meetings],
+        "sessions": [
+            {
+                "session": s,
+                "times": times_between(s.starts_at, s.ends_at, event.time_zone, recipient.time_zone),
+            }
+            for s in sessions
+        ],
+    }
+
+    def names():
+        return {"event": event.name, "date": dates.date_format(day, "DATE_FORMAT")}
+
+    message = _reminder_message(
+        event,
+        recipient,
+        lambda: _("Reminder: your meetings at %(event)s on %(date)s") % names(),
+        "consultations/email/reminder_day_before.txt",
+        context,
+    )
+    with _written_for(recipient):
+        calendar = ics.meetings_calendar(
+            event,
+            meetings,
+            sessions=sessions,
+            name=_("%(event)s · %(date)s") % names(),
+            uid=f"reminder-{day.isoformat()}-{event.pk}@{ics.UID_DOMAIN}",
+            now=now,
+        )
+    message.attach(_ics_part(calendar, method=None, filename=f"meetings-{day.isoformat()}.ics"))
+    return message
+
+
+def reminder_soon_message(*, meeting, recipient, partners):
+    """The reminder 30 minutes before: the meeting's table (or link), interpreter, and `partners`: the
+    card of the other side (both sides' for the interpreter), see reminders.partner_card."""
+    event = meeting.slot.event
+    context = {"meeting": meeting, "times": meeting_times(meeting, recipient.time_zone), "partners": partners}
+    return _reminder_message(
+        event,
+        recipient,
+        lambda: (
+            _("Starting soon at %(event)s: %(sme)s and %(buyer)s, %(time)s")
+            % {
+                "event": event.name,
+                "sme": meeting.sme,
+                "buyer": meeting.buyer,
+                "time": meeting_times(meeting, recipient.time_zone).viewer.time_range,
+            }
+        ),
+        "consultations/email/reminder_soon.txt",
+        context,
+    )
+
+
+def _changes(before, meeting, recipient):
+    """[(label, before, after)] of what a reminder said (`before`, a reminders.described dict) and what
+    holds now, in the recipient's language and time zone; called inside _written_for."""
+    event = meeting.slot.event
+    changes = []
+    old = times_between(
+        dt.datetime.fromisoformat(before["starts_at"]),
+        dt.datetime.fromisoformat(before["ends_at"]),
+        event.time_zone,
+        recipient.time_zone,
+    )
+    new = meeting_times(meeting, recipient.time_zone)
+    if (old.event.starts, old.event.ends) != (new.event.starts, new.event.ends):
+        changes.append((_("When"), str(old.viewer), str(new.viewer)))
+
+    def place(table, link):
+        return (
+            _("Table %(table)s") % {"table": table}
+            if table
+            else _("Online meeting: %(link)s") % {"link": link}
+        )
+
+    before_place = place(before.get("table", ""), before.get("online_link", ""))
+    after_place = place(meeting.table.name if meeting.table_id else "", meeting.online_link)
+    if before_place != after_place:
+        changes.append((_("Where"), before_place, after_place))
+    before_interpreter = before.get("interpreter") or _("none")
+    after_interpreter = meeting.interpreter.name if meeting.interpreter_id else _("none")
+    if before_interpreter != after_interpreter:
+        changes.append((_("Interpreter"), before_interpreter, after_interpreter))
+    return changes
+
+
+def reminder_correction_message(*, meeting, recipient, before, still_yours):
+    """The correction to a reminder `recipient` got of a meeting that has since been cancelled or moved:
+    what changed since `before` (the details the reminder gave) and what holds now. `still_yours` is
+    False for an interpreter taken off the meeting."""
+    event = meeting.slot.event
+    cancelled = meeting.status == meeting.Status.CANCELLED
+    with _written_for(recipient):
+        changes = [] if cancelled else _changes(before, meeting, recipient)
+    context = {
+        "meeting": meeting,
+        "times": meeting_times(meeting, recipient.time_zone),
+        "cancelled": cancelled,
+        "changes": changes,
+        "still_yours": still_yours,
+    }
+
+    def subject():
+        names = {"event": event.name, "sme": meeting.sme, "buyer": meeting.buyer}
+        if cancelled:
+            return _("Correction: cancelled at %(event)s: %(sme)s and %(buyer)s") % names
+        return _("Correction: changed at %(event)s: %(sme)s and %(buyer)s") % names
+
+    return _reminder_message(
+        event, recipient, subject, "consultations/email/reminder_correction.txt", context
+    )

@@ -130,6 +130,15 @@ def meeting_calendar(meeting, *, method=None, organizer=None, attendees=(), now=
     )
 
 
+def meetings_calendar(event, meetings, *, sessions=(), name, uid, now=None):
+    """The .ics of some of the event's meetings and programme sessions (a day's, in a reminder): one
+    VEVENT each, no method, so a calendar adds or updates them by their UIDs as from an agenda's download."""
+    now = now or timezone.now()
+    vevents = [meeting_vevent(meeting, now=now) for meeting in meetings]
+    vevents += [session_vevent(session, event, now=now) for session in sessions]
+    return _calendar(event, vevents, name=name, uid=uid)
+
+
 def session_uid(session):
     return f"programme-session-{session.pk}@{UID_DOMAIN}"
 

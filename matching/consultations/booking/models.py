@@ -254,7 +254,12 @@ class Meeting(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.sme} ↔ {self.buyer} @ {self.slot}"
+        """Short, for admin lists and messages: "T3 · 14:00 · Hanbit Smart Parking – Khon Kaen City" (where,
+        the start in the event's time, the two sides). Lists select slot__event, table, sme__company and
+        buyer__buyer with it."""
+        where = self.table.name if self.table_id else self.Mode.ONLINE.label
+        start = timezone.localtime(self.slot.starts_at, self.slot.event.zone)
+        return f"{where} · {start:%H:%M} · {self.sme} – {self.buyer}"
 
     @property
     def has_started(self):
@@ -427,3 +432,74 @@ class SchedulerRun(models.Model):
 
     def __str__(self):
         return f"{self.event} · {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class MeetingReminder(models.Model):
+    """A reminder of a meeting owed to, or e-mailed to, one address: what that person was last told.
+
+    The day before (one e-mail per person and event day, listing that day's meetings: a row per meeting)
+    and 30 minutes before each meeting. A beat task claims the rows that fall due; the unique constraint
+    makes two runs at once (or a retried task) claim each reminder once. `sequence` and `described` are
+    the meeting's revision and details as the last reminder or correction told them: when the meeting
+    changes after that, the recipient gets a correction (booking.reminders).
+    """
+
+    class Kind(models.TextChoices):
+        DAY_BEFORE = "day_before", _("The day before")
+        SOON = "soon", _("30 minutes before")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("meeting")
+    )
+    kind = models.CharField(_("reminder"), max_length=10, choices=Kind)
+    email = models.EmailField(_("sent to"))
+    # The member it goes to, or the meeting's interpreter (who has no account): whose language, time zone
+    # and choice apply. Kept (empty) if either goes, until the meeting's row goes.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meeting_reminders_received",
+        verbose_name=_("member"),
+    )
+    interpreter = models.ForeignKey(
+        Interpreter,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("interpreter"),
+    )
+    claim = models.UUIDField(_("claimed by run"), db_index=True)
+    claimed_at = models.DateTimeField(_("claimed"), default=timezone.now)
+    # The revision a reminder or correction is under way for: a second run does not claim it again.
+    claimed_sequence = models.PositiveIntegerField(_("revision claimed"))
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    sequence = models.PositiveIntegerField(_("revision told"), null=True, blank=True)
+    described = models.JSONField(_("details told"), default=dict, blank=True)
+    corrected_at = models.DateTimeField(_("last corrected"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-claimed_at", "pk"]
+        verbose_name = _("meeting reminder")
+        verbose_name_plural = _("meeting reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "kind", "email"], name="meeting_reminder_once_per_address"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["day_before", "soon"]), name="meeting_reminder_known_kind"
+            ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=True) | Q(interpreter__isnull=True),
+                name="meeting_reminder_member_or_interpreter",
+            ),
+            models.CheckConstraint(
+                condition=Q(sent_at__isnull=True) | Q(sequence__isnull=False),
+                name="meeting_reminder_sent_with_revision",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.meeting_id} → {self.email}"

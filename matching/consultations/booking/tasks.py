@@ -1,9 +1,10 @@
-"""Background tasks of booking: scheduler runs, meeting e-mails, expiring requests, reaping runs."""
+"""Background tasks of booking: scheduler runs, meeting e-mails and reminders, expiring requests, reaping
+runs."""
 
 from celery import shared_task
 from django.utils import timezone
 
-from matching.consultations.booking import emails, scheduler_runs, services
+from matching.consultations.booking import emails, reminders, scheduler_runs, services
 from matching.consultations.booking.agendas import meeting_with_relations
 from matching.consultations.booking.models import Meeting, MeetingChangeRequest, MeetingRequest
 from matching.consultations.events.models import Interpreter
@@ -21,7 +22,31 @@ def meeting_notice(meeting_id, change, former_interpreter_id=None):
     """E-mail both sides and the interpreter that the meeting was booked, changed or cancelled."""
     meeting = meeting_with_relations(Meeting.objects.all(), meeting_id)
     former = Interpreter.objects.filter(pk=former_interpreter_id).first() if former_interpreter_id else None
-    return emails.meeting_notify(meeting=meeting, change=change, former_interpreter=former)
+    sent = emails.meeting_notify(meeting=meeting, change=change, former_interpreter=former)
+    if change != "booked":  # whoever was reminded of it hears at once, not at the next beat
+        reminders.corrections_claim(meeting_ids=[meeting_id])
+    return sent
+
+
+@shared_task
+def meeting_reminders_send():
+    """Every few minutes: claim the reminders that fell due and the corrections owed (each e-mail is a
+    task of its own, below), and forget the records of meetings long over."""
+    claimed = reminders.reminders_claim() + reminders.corrections_claim()
+    reminders.records_forget()
+    return claimed
+
+
+@shared_task(**EMAIL_RETRIES)
+def meeting_reminder_send(reminder_ids):
+    """E-mail one claimed reminder (the day's meetings of one person, or one meeting 30 minutes ahead)."""
+    return reminders.reminder_send(row_ids=reminder_ids)
+
+
+@shared_task(**EMAIL_RETRIES)
+def meeting_reminder_correct(reminder_id):
+    """E-mail the correction of a reminder whose meeting moved or was cancelled after it went."""
+    return reminders.correction_send(row_id=reminder_id)
 
 
 @shared_task(**EMAIL_RETRIES)
