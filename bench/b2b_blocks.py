@@ -1,4 +1,4 @@
-"""Experiment: the block search (matching/scheduling/blocks.py) alone on a B2B instance.
+"""Experiment: the block search (bench/block_search.py) alone on a B2B instance.
 
     .venv/bin/python bench/b2b_blocks.py INSTANCE.json [--time-limit 30] [--seed 0] > SCHEDULE.json
     .venv/bin/python bench/b2b/verify.py INSTANCE.json SCHEDULE.json
@@ -16,7 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.b2b_format import problem_from_instance  # noqa: E402
-from matching.scheduling.blocks import lns_slots, zero_break_slots  # noqa: E402
+from bench.block_search import lns_slots, zero_break_slots  # noqa: E402
 
 
 def main(argv=None):

@@ -25,7 +25,7 @@ import time
 
 from pysat.solvers import Solver
 
-from .problem import Problem
+from matching.scheduling.problem import Problem
 
 
 def applicable(problem: Problem) -> bool:
@@ -45,7 +45,7 @@ class BlockSearch:
     def __init__(self, problem: Problem, seed: int = 0, noise: float = 0.02, bump: float = 1.0):
         self.problem = problem
         self.noise, self.bump = noise, bump
-        self.rng = random.Random(seed)
+        self.rng = random.Random(seed)  # noqa: S311 (a seeded, reproducible search)
         order = [s.index for s in problem.slots]
         self.slot_ids = order
         pos = {s: i for i, s in enumerate(order)}
@@ -313,7 +313,7 @@ class BlockLNS:
         from pysat.card import CardEnc, EncType
 
         self.b = base
-        self.rng = random.Random(seed)
+        self.rng = random.Random(seed)  # noqa: S311 (a seeded, reproducible search)
         self.size, self.budget, self.trade, self.by_time = size, budget, trade, by_time
         top = 0
         clauses = []
