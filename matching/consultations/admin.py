@@ -301,7 +301,8 @@ class MeetingAdmin(ReviewList, ServiceWrittenAdmin):
     list_display = [
         "__str__", "day", "event", "status", "attendance", "interest", "next_step", "reviewer", "mou_signed",
     ]  # fmt: skip
-    list_filter = ["slot__event", "status", "mode", "slot__session", "outcomes__mou_signed"]
+    list_filter = ["slot__event", "status", "mode", "slot__session", "walk_in"]
+    list_filter += [("started_at", admin.EmptyFieldListFilter), "outcomes__mou_signed"]
     search_fields = [
         "sme__company__name_en",
         "sme__company__name_ko",

@@ -3,11 +3,12 @@
 Every function sends its e-mails through Django's e-mail backend (the console by default).
 """
 
+import datetime as dt
 from contextlib import contextmanager
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from matching.companies.models import Company
@@ -132,18 +133,35 @@ def buyer_signup(*, account, buyer_fields, consents) -> User:
     return user
 
 
+# A second invitation to the same address within this time is the first one sent twice (a double click).
+INVITATION_RESEND_AFTER = dt.timedelta(minutes=2)
+
+
 @transaction.atomic
 def invitation_send(*, invited_by: User, email: str, accept_url_base: str) -> Invitation:
     """Invite a colleague to the inviter's organisation, recorded with the invitation.
 
-    Side effects: one e-mail with the link.
+    Locks the organisation's row, so that the same invitation sent twice at once (a double click, two
+    tabs) makes one: an open invitation to the same address made within INVITATION_RESEND_AFTER is
+    returned as it is, with no second e-mail. Later, sending again is a new invitation (the first e-mail
+    was lost). Side effects: one e-mail with the link.
     """
-    invitation = Invitation.objects.create(
-        invited_by=invited_by,
-        email=email,
-        company=invited_by.company,
-        buyer_organisation=invited_by.buyer_organisation,
+    organisation = invited_by.company or invited_by.buyer_organisation
+    type(organisation).objects.select_for_update().get(pk=organisation.pk)
+    link = {"company": invited_by.company, "buyer_organisation": invited_by.buyer_organisation}
+    just_sent = (
+        Invitation.objects.filter(
+            **link,
+            email__iexact=email,
+            accepted_by__isnull=True,
+            created_at__gte=timezone.now() - INVITATION_RESEND_AFTER,
+        )
+        .order_by("-created_at")
+        .first()
     )
+    if just_sent is not None:
+        return just_sent
+    invitation = Invitation.objects.create(invited_by=invited_by, email=email, **link)
     after_commit(tasks.invitation_email, invitation.pk, accept_url_base, translation.get_language())
     return invitation
 

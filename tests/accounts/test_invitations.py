@@ -452,3 +452,49 @@ def test_the_gone_page_is_in_korean_for_a_korean_browser(client, sme_owner):
         "더 이상 유효하지 않은 초대입니다. 기관 구성원에게 새 초대를 요청해 주세요."
         in response.content.decode()
     )
+
+
+# ---------------------------------------------------------------- sent twice
+@pytest.mark.django_db
+def test_a_double_click_on_invite_makes_one_invitation_and_one_e_mail(client, sme_owner):
+    client.force_login(sme_owner)
+
+    first = client.post(INVITE, {"email": "seoyeon@seoul-traffic.example"}, follow=True)
+    second = client.post(INVITE, {"email": "Seoyeon@Seoul-Traffic.example"}, follow=True)
+
+    assert Invitation.objects.count() == 1
+    assert len(mail.outbox) == 1
+    assert "Invitation sent to" in first.content.decode()
+    assert "Invitation sent to" in second.content.decode()
+
+
+@pytest.mark.django_db
+def test_sending_again_later_makes_a_new_invitation(client, sme_owner):
+    client.force_login(sme_owner)
+    client.post(INVITE, {"email": "seoyeon@seoul-traffic.example"})
+    Invitation.objects.update(created_at=timezone.now() - services.INVITATION_RESEND_AFTER)
+
+    client.post(INVITE, {"email": "seoyeon@seoul-traffic.example"})
+
+    assert Invitation.objects.count() == 2
+    assert len(mail.outbox) == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_same_invitation_sent_four_times_at_once_makes_one(sme_owner):
+    from tests.races import at_once
+
+    sent = at_once(
+        lambda _n: (
+            services.invitation_send(
+                invited_by=sme_owner,
+                email="seoyeon@seoul-traffic.example",
+                accept_url_base="http://testserver",
+            ).pk
+        ),
+        list(range(4)),
+    )
+
+    assert len(set(sent)) == 1
+    assert Invitation.objects.count() == 1

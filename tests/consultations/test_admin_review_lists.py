@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from matching.consultations.booking.models import Meeting
 from matching.consultations.outcomes import services as outcome_services
 from matching.consultations.outcomes.models import Mou, Outcome
 from portal.privacy import erasure
@@ -307,3 +308,18 @@ def test_the_company_list_heads_its_number_column_in_words(admin_client, reviewe
     html = admin_client.get("/admin/companies/company/").content.decode()
 
     assert "사업자등록번호" in html and "Formatted brn" not in html
+
+
+def test_admins_filter_meetings_by_walk_in_and_by_started_at_the_table(admin_client, event):
+    planned = bangkok_meeting(event, company="Planned Co", table="T1")
+    walk_in = bangkok_meeting(event, company="Walk-in Co", table="T2", hour_utc=8)
+    started = bangkok_meeting(event, company="Started Co", table="T3", hour_utc=9)
+    Meeting.objects.filter(pk=walk_in.pk).update(walk_in=True)
+    Meeting.objects.filter(pk=started.pk).update(started_at=started.slot.starts_at)
+
+    walk_ins = admin_client.get(MEETINGS, {"walk_in__exact": "1"})
+    scanned = admin_client.get(MEETINGS, {"started_at__isempty": "0"})
+
+    assert [row.pk for row in walk_ins.context["cl"].result_list] == [walk_in.pk]
+    assert [row.pk for row in scanned.context["cl"].result_list] == [started.pk]
+    assert planned.pk not in {row.pk for row in scanned.context["cl"].result_list}
