@@ -21,14 +21,7 @@ from tests import factories
 @pytest.fixture
 def today_event(bangkok_centre):
     """Bangkok's roadshow, taking place today (local time), one meeting at 14:00 at table A1."""
-    today = timezone.localdate(timezone=dt.timezone(dt.timedelta(hours=7)))
-    event = factories.EventFactory(
-        name="Roadshow Today",
-        city=bangkok_centre.city,
-        organising_centre=bangkok_centre,
-        start_date=today,
-        end_date=today,
-    )
+    event = factories.event_today(bangkok_centre, name="Roadshow Today")
     starts = dt.datetime.combine(event.local_today(), dt.time(14), tzinfo=event.zone)
     event.start_date = event.end_date = starts.date()
     event.save()

@@ -2,8 +2,6 @@
 checked in) to running once the buyer checks in, without reloading (htmx polling under the page's CSP).
 Screenshots at 1366 and 390 px."""
 
-import datetime as dt
-
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -21,17 +19,9 @@ def test_the_board_shows_the_meeting_running_once_the_buyer_checks_in(
     browser, live_server, bangkok_centre, centre_staff, monkeypatch
 ):
     monkeypatch.setattr(board_views, "POLL_SECONDS", 1)
-    today = timezone.localdate(timezone=dt.timezone(dt.timedelta(hours=7)))  # Asia/Bangkok
-    event = factories.EventFactory(
-        name="Smart City Roadshow Bangkok",
-        city=bangkok_centre.city,
-        organising_centre=bangkok_centre,
-        start_date=today,
-        end_date=today,
-    )
+    event = factories.event_today(bangkok_centre, name="Smart City Roadshow Bangkok")
     now = timezone.localtime(timezone=event.zone)
-    starts = max(now - dt.timedelta(minutes=5), now.replace(hour=0, minute=0, second=0, microsecond=0))
-    slot = factories.TimeSlotFactory(event=event, starts_at=starts, ends_at=starts + dt.timedelta(minutes=30))
+    slot = factories.slot_running_now(event)
     meeting = factories.MeetingFactory(
         slot=slot, table=factories.TableFactory(event=event, name="T01"), interpreted=True
     )

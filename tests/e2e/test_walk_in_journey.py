@@ -4,8 +4,6 @@ Bangkok's staff fill the freed place from the live board. The board then shows t
 walk-in. On a phone (390 px) the walk-in page of another free table fits and passes axe-core. Screenshots at
 1366 and 390 px."""
 
-import datetime as dt
-
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -24,17 +22,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def roadshow_today(bangkok_centre, sme_owner, buyer, centre_staff):
     """Bangkok's roadshow today: Seoul Traffic Systems meets Khon Kaen at T01 in the slot running now;
     Hanriver Flood Alert and Udon Thani, who asked to meet and were not booked, are registered too."""
-    today = timezone.localdate(timezone=dt.timezone(dt.timedelta(hours=7)))  # Asia/Bangkok
-    event = factories.EventFactory(
-        name="Smart City Roadshow Bangkok",
-        city=bangkok_centre.city,
-        organising_centre=bangkok_centre,
-        start_date=today,
-        end_date=today,
-    )
-    now = timezone.localtime(timezone=event.zone)
-    starts = max(now - dt.timedelta(minutes=5), now.replace(hour=0, minute=0, second=0, microsecond=0))
-    slot = factories.TimeSlotFactory(event=event, starts_at=starts, ends_at=starts + dt.timedelta(minutes=30))
+    event = factories.event_today(bangkok_centre, name="Smart City Roadshow Bangkok")
+    slot = factories.slot_running_now(event)
     factories.TableFactory(event=event, name="T02")
     meeting = factories.MeetingFactory(
         slot=slot,
