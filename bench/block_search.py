@@ -443,6 +443,19 @@ class BlockLNS:
                 used.setdefault(p, []).append(t)
         return {p for p, ts in used.items() if max(ts) - min(ts) + 1 <= len(ts) + 1}
 
+    def _grow_by_partners(self, hood, targets):
+        """Add the targets' meeting partners to `hood`, then theirs (three at random each), up to size."""
+        b = self.b
+        frontier = [q for p in targets for q in b.partners[p]]
+        self.rng.shuffle(frontier)
+        while frontier and len(hood) < self.size:
+            q = frontier.pop()
+            if q not in hood:
+                hood.add(q)
+                more = list(b.partners[q])
+                self.rng.shuffle(more)
+                frontier = more[:3] + frontier
+
     def breaks(self, slots):
         b = self.b
         used = {}
@@ -489,15 +502,7 @@ class BlockLNS:
                 around = [q for q, s in blocks.items() if s <= hi and s + b.k[q] - 1 >= lo]
                 self.rng.shuffle(around)
                 hood |= set(around[: max(0, self.size - len(hood))])
-            frontier = [q for p in targets for q in b.partners[p]]
-            self.rng.shuffle(frontier)
-            while frontier and len(hood) < self.size:
-                q = frontier.pop()
-                if q not in hood:
-                    hood.add(q)
-                    more = list(b.partners[q])
-                    self.rng.shuffle(more)
-                    frontier = more[:3] + frontier
+            self._grow_by_partners(hood, targets)
             for attempt in range(2):
                 if self.trade:
                     # fewer broken overall; the neighbourhood may trade one break for another
@@ -591,15 +596,7 @@ class BlockLNS:
                 around = [q for q in b.people if q not in hood and min(used[q]) <= hi and max(used[q]) >= lo]
                 self.rng.shuffle(around)
                 hood |= set(around[: max(0, self.size - len(hood))])
-            frontier = [q for p in targets for q in b.partners[p]]
-            self.rng.shuffle(frontier)
-            while frontier and len(hood) < self.size:
-                q = frontier.pop()
-                if q not in hood:
-                    hood.add(q)
-                    more = list(b.partners[q])
-                    self.rng.shuffle(more)
-                    frontier = more[:3] + frontier
+            self._grow_by_partners(hood, targets)
             now = sum(per.get(p, 0) for p in hood)
             lits = [v for (p, t), v in self.brk.items() if p in hood]
             self.top += 1
