@@ -62,15 +62,20 @@ _MEETING_COLUMNS = [
     Column("starts_at", _event_time_header(_("Starts"))),
 ]
 
+# What the staff's record says came of a meeting: in the outcomes' export and the meetings'.
+_RESULT_COLUMNS = [
+    Column("interest", _label(Outcome, "interest")),
+    Column("next_step", _label(Outcome, "next_step")),
+    Column("estimated_value_usd", _label(Outcome, "estimated_value_usd")),
+    Column("mou_signed", _label(Outcome, "mou_signed")),
+]
+
 OUTCOME_COLUMNS = [
     *_MEETING_COLUMNS,
     Column("meeting_status", _("Meeting status")),
     Column("side", _label(Outcome, "side")),
     Column("attendance", _label(Outcome, "attendance")),
-    Column("interest", _label(Outcome, "interest")),
-    Column("next_step", _label(Outcome, "next_step")),
-    Column("estimated_value_usd", _label(Outcome, "estimated_value_usd")),
-    Column("mou_signed", _label(Outcome, "mou_signed")),
+    *_RESULT_COLUMNS,
     Column("mou_signed_on", _label(Outcome, "mou_signed_on")),
     Column("reviewed_at", _event_time_header(_label(Outcome, "reviewed_at"))),
     Column("reviewed_by", _label(Outcome, "reviewed_by")),
@@ -95,10 +100,7 @@ MEETING_COLUMNS = [
     *_MEETING_COLUMNS,
     Column("status", _label(Meeting, "status")),
     Column("outcome", _label(Outcome, "attendance")),
-    Column("interest", _label(Outcome, "interest")),
-    Column("next_step", _label(Outcome, "next_step")),
-    Column("estimated_value_usd", _label(Outcome, "estimated_value_usd")),
-    Column("mou_signed", _label(Outcome, "mou_signed")),
+    *_RESULT_COLUMNS,
 ]
 
 
