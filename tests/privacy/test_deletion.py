@@ -422,3 +422,34 @@ def test_the_deadline_in_the_confirmation_message_reads_as_a_date_in_the_members
 
     (message,) = [str(m) for m in response.context["messages"]]
     assert "년" in message and "월" in message
+
+
+@pytest.mark.django_db
+def test_the_admin_action_neither_counts_nor_logs_a_request_withdrawn_since_the_list(rf, admin, buyer):
+    from django.contrib import admin as django_admin
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.messages import get_messages
+    from django.contrib.messages.storage.cookie import CookieStorage
+
+    from portal.privacy.admin import DeletionRequestAdmin
+
+    request_row, _created = erasure.deletion_request_open(user=buyer)
+    shown_open = list(DeletionRequest.objects.filter(state="open"))  # what the admin's list showed
+    erasure.deletion_request_withdraw(user=buyer)  # the member withdraws before the action runs
+    http = rf.post(CHANGELIST)
+    http.user, http._messages = admin, CookieStorage(rf.get("/"))
+    model_admin = DeletionRequestAdmin(DeletionRequest, django_admin.site)
+
+    done = model_admin.apply_service(
+        http,
+        shown_open,
+        lambda row: erasure.deletion_request_carry_out(request=row, by=admin),
+        lambda count: "%(count)d accounts erased.",
+        "Carried out.",
+    )
+
+    buyer.refresh_from_db()
+    assert done == 0
+    assert buyer.is_active
+    assert LogEntry.objects.count() == 0
+    assert [str(m) for m in get_messages(http)] == []
