@@ -9,10 +9,10 @@ x[m, s] ("meeting m is in slot s"):
      block for almost everyone, as a one-hot choice of window). Presolve shrinks this to a small model,
      so when it is feasible it is found fast, and it is optimal by construction. If CP-SAT proves it
      infeasible, the total lower bound rises by one.
-  0b. every meeting placed, fewest breaks, as MaxSAT (maxsat.py, python-sat): an upward search from the
-     lower bound here, CP-SAT's neighbourhood search in a second process (improve_elsewhere), each
-     better schedule of which is taken. Where it proves an optimum that is also
-     fair, that is the answer; a violated fairness is enforced with per-participant caps and asked
+  0b. every meeting placed, fewest breaks, as MaxSAT (maxsat.py, python-sat): a core-guided upward search
+     (RC2) raising the lower bound core by core, CP-SAT's neighbourhood search in a second process
+     (improve_elsewhere), each better schedule of which is taken. Where it proves an optimum that is
+     also fair, that is the answer; a violated fairness is enforced with per-participant caps and asked
      again. Its best schedule and lower bound seed the stages below when it runs out of time, and if
      it proves that not every meeting fits, the stages below decide which to leave out.
   1. placement: maximise the placed weight ("must" meetings outrank all others together): greedy first

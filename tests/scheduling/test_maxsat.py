@@ -207,6 +207,37 @@ def test_the_upward_search_refutes_every_smaller_count_and_proves_a_variants_opt
     assert sum(breaks_of(problem, slot_of).values()) == VARIANT_OPTIMUM
 
 
+def test_the_upward_search_stops_between_cores_when_asked_and_keeps_the_bound_proven_so_far():
+    # forum-13 with 11 tables (optimum 3): stop as soon as the cores have proven 2.
+    problem = hard_variant("forum-13-t11")
+    prepared = Prepared(problem)
+    bounds = []
+
+    def progress(outcome):
+        bounds.append(outcome.lower_bound)
+        return outcome.lower_bound < 2
+
+    result = minimise_breaks(
+        break_problem(prepared, list(problem.meetings)), far_deadline(), on_progress=progress, portfolio=False
+    )
+
+    assert (result.stopped, result.lower_bound, result.positions, result.proven) == (True, 2, None, False)
+    assert bounds == [1, 2]
+
+
+def test_the_upward_search_ends_at_its_deadline_with_the_bound_it_has_proven():
+    # forum-13 with 10 tables: its cores take minutes to settle; half a second proves little.
+    problem = hard_variant("forum-13-t10")
+    prepared = Prepared(problem)
+
+    result = minimise_breaks(
+        break_problem(prepared, list(problem.meetings)), time.monotonic() + 0.5, portfolio=False
+    )
+
+    assert not result.proven and not result.infeasible and not result.stopped
+    assert result.positions is None and 0 <= result.lower_bound <= 4
+
+
 class Sent:
     """Stands in for the pipe to the first process: keeps what is sent."""
 
