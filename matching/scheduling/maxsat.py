@@ -27,7 +27,11 @@ Solving. Two searches share the work, one per core:
   "no break" everywhere; each unsatisfiable core of those assumptions raises the proven lower bound by
   one and is relaxed by a totalizer over its break literals; the first satisfiable call is an optimum.
   (Until session 11 this was a linear search, "at most k breaks?" for k = lower bound, k + 1, ... over
-  one totalizer; the cores prove the same optima 1.2-5 x sooner on the bench/b2b_hard.py variants.)
+  one totalizer; the cores prove the same optima sooner on the bench/b2b_hard.py variants.)
+  Two such searches take turns of TURN_SECONDS: one on the model above, one that also counts
+  participants per slot (at most 2 x tables of them: BreakEncoding._busy_limit), which finds the
+  0-break days that are nearly full but hinders the proofs on roomier ones. The lower bound is the
+  higher of the two; the first optimum ends both.
 - a second process (multiprocessing's spawn) given by the caller (`helper`): the solver's is CP-SAT's
   neighbourhood search, improving schedules while this one proves bounds; by default a downward search:
   a first schedule, then "at most (its breaks - 1)?" added for good each time (a totalizer over the
@@ -77,6 +81,11 @@ WINDOWS = True
 # Table capacity: sequential counters propagated better than totalizers, sorting or cardinality
 # networks in trials on these models.
 TABLE_ENCODING = EncType.seqcounter
+# The upward search takes turns of this many seconds between two models: the plain one, and one that
+# also counts participants per slot (BreakEncoding._busy_limit). Neither serves every day: the second found
+# planted-3's and planted-2's 0-break schedules in 8.6 and 10.4 s (none in 30 s without) and raised
+# random-1's bound from 4 to 7, but proved no forum-13 variant with 10-12 tables (the first: 1.4-8.2 s).
+TURN_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -152,12 +161,13 @@ def break_problem(prepared: Prepared, meetings, least=None, caps=None) -> BreakP
 class BreakEncoding:
     """The CNF of a BreakProblem (see the module's docstring)."""
 
-    def __init__(self, problem: BreakProblem, windows: bool = False):
+    def __init__(self, problem: BreakProblem, windows: bool = False, busy_limits: bool = False):
         self.problem = problem
         self.pool = IDPool()
         self.clauses: list[list[int]] = []
         self.meet: list[dict[int, int]] = []
-        at: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+        # participant -> position -> the meet literals of their meetings there
+        self.at = at = defaultdict(lambda: defaultdict(list))
         count: dict[int, int] = defaultdict(int)
         own: dict[int, list[int]] = defaultdict(list)
         for i, (pair, options) in enumerate(zip(problem.pairs, problem.options, strict=True)):
@@ -197,7 +207,35 @@ class BreakEncoding:
                 self.at_most(self.gaps[who], cap)
             if windows and least == 0 and self.gaps[who]:
                 self._windows(who, busy, count[who], own[who])
+        self.busy_limited = False  # a participant count was added at some position
+        if busy_limits:
+            for t, members, room in problem.limits:
+                self._busy_limit(t, members, room)
         self.breaks = [g for gaps in self.gaps.values() for g in gaps]
+
+    def _busy_limit(self, t, members, room) -> None:
+        """Redundant: at most 2 x room participants are in one of `members` at t (each such meeting has
+        two). Counting participants rather than meetings lets a choice of blocks meet the table limit
+        without going through the choice of meetings."""
+        lits: dict[int, list[int]] = defaultdict(list)
+        for i in members:
+            for who in self.problem.pairs[i]:
+                lits[who].append(self.meet[i][t])
+        if len(lits) <= 2 * room:
+            return
+        count = []
+        for who, here in lits.items():
+            if len(here) == 1:
+                count.append(here[0])
+            elif len(here) == len(self.at[who][t]):
+                count.append(self.busy[who][t])
+            else:
+                either = self.pool.id(("in", who, t, tuple(members)))
+                self.clauses.append([-either, *here])
+                self.clauses.extend([-lit, either] for lit in here)
+                count.append(either)
+        self.at_most(count, 2 * room, TABLE_ENCODING)
+        self.busy_limited = True
 
     def _windows(self, who, busy: dict[int, int], k: int, own: list[int]) -> None:
         """Redundant, for propagation on nearly full days: p has no break exactly when p is busy in one
@@ -463,18 +501,31 @@ def minimise_breaks(
                 out.infeasible = True
         return not (out.stopped or out.infeasible or out.proven)
 
-    search = _CoreGuided(BreakEncoding(problem, windows=WINDOWS), deadline, between=listen, hint=hint)
-
     def bound(cost):
         if cost > out.lower_bound:
             out.lower_bound = cost
             report()
         return listen()
 
-    search.on_bound = bound
+    def core_guided(busy_limits):
+        encoding = BreakEncoding(problem, windows=WINDOWS, busy_limits=busy_limits)
+        if busy_limits and not encoding.busy_limited:
+            return None  # the same model as the first: no slot has more candidates than room for them
+        return _CoreGuided(encoding, deadline, between=listen, on_bound=bound, hint=hint)
+
+    # Two models take turns (TURN_SECONDS each), the second built only if the first needs a second turn.
+    searches = [core_guided(busy_limits=False)]
     try:
-        if listen():
-            answer = search.optimum()
+        while listen() and time.monotonic() < deadline:
+            for search in list(searches):
+                search.turn_ends = time.monotonic() + TURN_SECONDS
+                answer = search.optimum()
+                if answer is not None or not listen():
+                    break
+            else:
+                if len(searches) == 1 and (second := core_guided(busy_limits=True)) is not None:
+                    searches.append(second)
+                continue
             if answer is False:
                 out.infeasible = True
             elif answer is not None:
@@ -484,9 +535,11 @@ def minimise_breaks(
                 out.lower_bound = max(out.lower_bound, cost)
                 out.notes.append("proven by the core-guided search")
                 report()
+            break
         listen()
     finally:
-        search.delete()
+        for search in searches:
+            search.delete()
         _stop_helper(helper, connection)
     return out
 
@@ -506,14 +559,14 @@ class _CoreGuided(RC2):
     proven in 2.0 s against 4-10 s, -t11-f20 in 3.4 s against 4-9 s, -t11-f10 in 7.9 s against 9.7 s;
     forum-13-t10-f10 bound 5 against 5, forum-13-t10 5 against 4 (bench/README.md)."""
 
-    def __init__(self, encoding: BreakEncoding, deadline: float, between=None, hint=None):
+    def __init__(self, encoding: BreakEncoding, deadline: float, between=None, on_bound=None, hint=None):
         formula = WCNF()
         formula.extend(encoding.clauses)
         for gap in encoding.breaks:
             formula.append([-gap], weight=1)
         super().__init__(formula, solver=SAT_SOLVER, minz=True)
-        self.encoding, self.deadline, self.between = encoding, deadline, between
-        self.on_bound = None
+        self.encoding, self.deadline, self.between, self.on_bound = encoding, deadline, between, on_bound
+        self.turn_ends = math.inf  # optimum() pauses here (None), to be called again for more
         self.budget = 2000
         self.minimising = False
         phases = [-g for g in encoding.breaks] + list(encoding.unbroken.values())
@@ -523,7 +576,8 @@ class _CoreGuided(RC2):
 
     def optimum(self):
         """(positions, breaks) of a schedule with the fewest breaks; False when no schedule places every
-        meeting; None when the deadline came or the caller said stop first."""
+        meeting; None when the turn or the deadline ended, or the caller said stop, first (call again
+        to go on where it stopped: the cores found so far are kept)."""
         try:
             if not self.compute_():
                 return False
@@ -545,13 +599,11 @@ class _CoreGuided(RC2):
             self.minimising = False
 
     def _call_oracle(self, assumptions=(), expect_interrupt=False):
-        if self.minimising:
+        if self.minimising:  # not paused at the end of a turn: a core cut short would be lost
             if time.monotonic() >= self.deadline:
                 raise _Stopped
             return super()._call_oracle(assumptions=assumptions)
-        while True:
-            if time.monotonic() >= self.deadline:
-                raise _Stopped
+        while True:  # at least one slice per turn, however short, so that every turn gets somewhere
             self.oracle.conf_budget(self.budget)
             started = time.monotonic()
             answer = self.oracle.solve_limited(assumptions=assumptions)
@@ -560,6 +612,8 @@ class _CoreGuided(RC2):
                 return answer
             scale = SLICE_SECONDS / max(spent, 1e-3)
             self.budget = int(min(max(self.budget * min(max(scale, 0.5), 2.0), 200), 1_000_000))
+            if time.monotonic() >= min(self.deadline, self.turn_ends):
+                raise _Stopped
             if self.between is not None and self.between() is False:
                 raise _Stopped
 

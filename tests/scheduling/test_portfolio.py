@@ -90,6 +90,67 @@ def test_a_participant_whose_meetings_fill_no_block_gets_no_window():
     assert 1 not in encoding.unbroken and {2, 3, 4}.isdisjoint(encoding.unbroken)  # one meeting: no break
 
 
+# ---------------------------------------------------------------- participants counted per slot
+def core_guided_optimum(bp, busy_limits):
+    search = maxsat._CoreGuided(
+        BreakEncoding(bp, windows=True, busy_limits=busy_limits), time.monotonic() + 60
+    )
+    try:
+        return search.optimum()
+    finally:
+        search.delete()
+
+
+@property_settings(60)
+@given(planted_problems(max_people=8, max_slots=6) | problems(crowd=6))
+def test_counting_participants_per_slot_changes_no_optimum(problem):
+    prepared = Prepared(problem)
+    meetings = [m for m in problem.meetings if prepared.candidates[m.id]]
+    bp = break_problem(prepared, meetings)
+
+    plain, counted = (core_guided_optimum(bp, busy_limits) for busy_limits in (False, True))
+
+    assert (plain is False) == (counted is False)  # both prove it, or neither, that not all fit
+    if plain is not False:
+        assert plain[1] == counted[1]
+        slot_of = {m.id: prepared.order[t] for m, t in zip(meetings, counted[0], strict=True)}
+        assert_by_the_rules(problem, slot_of)
+        assert sum(breaks_of(problem, slot_of).values()) == counted[1]
+
+
+def test_participants_are_counted_only_at_slots_with_more_candidates_than_room():
+    from tests.scheduling.test_solver import make, pairs
+
+    meetings = pairs((1, 2), (3, 4), (5, 6))  # six participants, any slot
+    roomy = BreakEncoding(break_problem(Prepared(make(meetings, tables=3)), []), busy_limits=True)
+    tight = make(meetings, tables=1)
+    counted = BreakEncoding(break_problem(Prepared(tight), list(tight.meetings)), busy_limits=True)
+
+    assert not roomy.busy_limited
+    assert counted.busy_limited
+
+
+def test_the_two_models_take_turns_and_the_first_optimum_ends_both():
+    # forum-13 with 11 tables and 20 more forbidden slots (optimum 4), one slice per turn.
+    problem = hard_variant("forum-13-t11-f20")
+    prepared = Prepared(problem)
+    built, real = [], maxsat._CoreGuided
+
+    def record(encoding, *args, **kwargs):
+        built.append(real(encoding, *args, **kwargs))
+        return built[-1]
+
+    with mock.patch.object(maxsat, "TURN_SECONDS", 0.0), mock.patch.object(maxsat, "_CoreGuided", record):
+        out = minimise_breaks(
+            break_problem(prepared, list(problem.meetings)), time.monotonic() + 120, portfolio=False
+        )
+
+    assert (out.proven, out.breaks, out.lower_bound) == (True, 4, 4)
+    assert [search.encoding.busy_limited for search in built] == [False, True]
+    slot_of = {m.id: prepared.order[t] for m, t in zip(problem.meetings, out.positions, strict=True)}
+    assert_places_all_by_the_rules(problem, list(problem.meetings), slot_of)
+
+
 # ---------------------------------------------------------------- the second process
 def test_the_second_process_sends_ever_fewer_breaks_each_a_schedule_placing_everything():
     problem = hard_variant("tic-12-t16")
