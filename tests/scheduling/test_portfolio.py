@@ -196,8 +196,8 @@ def send_a_schedule(positions, cost, seconds, connection):
 
 
 def test_a_schedule_from_the_second_process_is_kept_when_the_first_finds_none():
-    # forum-13 with 10 tables: the upward search spends seconds refuting "4 breaks or fewer", finding
-    # no schedule meanwhile, so what the second process sends is kept.
+    # forum-13 with 10 tables: the core-guided search spends minutes past a bound of 4, finding no
+    # schedule meanwhile, so what the second process sends is kept.
     problem = hard_variant("forum-13-t10")
     prepared = Prepared(problem)
     meetings = list(problem.meetings)
