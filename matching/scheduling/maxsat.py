@@ -380,20 +380,24 @@ class _Search:
         while True:
             if time.monotonic() >= deadline:
                 return None
-            self.solver.conf_budget(self.budget)
-            started = time.monotonic()
-            answer = self.solver.solve_limited(assumptions=assumptions)
-            spent = time.monotonic() - started
+            answer, self.budget = _slice(self.solver, assumptions, self.budget)
             if answer is not None:
                 return answer
-            # Keep each slice near SLICE_SECONDS whatever the machine's speed.
-            scale = SLICE_SECONDS / max(spent, 1e-3)
-            self.budget = int(min(max(self.budget * min(max(scale, 0.5), 2.0), 200), 1_000_000))
             if between is not None and between() is False:
                 return None
 
     def close(self):
         self.solver.delete()
+
+
+def _slice(solver, assumptions, budget: int) -> tuple[bool | None, int]:
+    """One SAT call of at most `budget` conflicts: its answer (None: out of budget) and the budget for
+    the next call, scaled to keep each call near SLICE_SECONDS whatever the machine's speed."""
+    solver.conf_budget(budget)
+    started = time.monotonic()
+    answer = solver.solve_limited(assumptions=assumptions)
+    scale = SLICE_SECONDS / max(time.monotonic() - started, 1e-3)
+    return answer, int(min(max(budget * min(max(scale, 0.5), 2.0), 200), 1_000_000))
 
 
 def any_schedule(problem: BreakProblem, deadline: float) -> list[int] | None | bool:
@@ -605,14 +609,9 @@ class _CoreGuided(RC2):
                 raise _Stopped
             return super()._call_oracle(assumptions=assumptions)
         while True:  # at least one slice per turn, however short, so that every turn gets somewhere
-            self.oracle.conf_budget(self.budget)
-            started = time.monotonic()
-            answer = self.oracle.solve_limited(assumptions=assumptions)
-            spent = time.monotonic() - started
+            answer, self.budget = _slice(self.oracle, assumptions, self.budget)
             if answer is not None:
                 return answer
-            scale = SLICE_SECONDS / max(spent, 1e-3)
-            self.budget = int(min(max(self.budget * min(max(scale, 0.5), 2.0), 200), 1_000_000))
             if time.monotonic() >= min(self.deadline, self.turn_ends):
                 raise _Stopped
             if self.between is not None and self.between() is False:
