@@ -84,7 +84,7 @@ WINDOWS = True
 TABLE_ENCODING = EncType.seqcounter
 # The upward search takes turns of this many seconds between two models: the plain one, and one that
 # also counts participants per slot (BreakEncoding._busy_limit). Neither serves every day: the second found
-# planted-3's and planted-2's 0-break schedules in 8.6 and 10.4 s (none in 30 s without) and raised
+# planted-3's and planted-2's 0-break schedules in 8.6 and 10.4 s alone (none in 30 s without) and raised
 # random-1's bound from 4 to 7, but proved no forum-13 variant with 10-12 tables (the first: 1.4-8.2 s).
 TURN_SECONDS = 1.0
 
@@ -560,9 +560,9 @@ class _CoreGuided(RC2):
     is an optimum. Its SAT calls run in slices of a conflict budget, as _Search's do, so the deadline
     holds and `between()` (the other search) is heard between slices.
 
-    Against the totalizer's "at most k?" for k = 0, 1, ... (session 10, one process, 30 s): forum-13-t11
+    Against the totalizer's "at most k?" for k = 0, 1, ... (session 11, one process, 30 s): forum-13-t11
     proven in 2.0 s against 4-10 s, -t11-f20 in 3.4 s against 4-9 s, -t11-f10 in 7.9 s against 9.7 s;
-    forum-13-t10-f10 bound 5 against 5, forum-13-t10 5 against 4 (bench/README.md)."""
+    forum-13-t10 bound 4 in 1.3 s (5 only after 51 s) against 4 (bench/README.md)."""
 
     def __init__(self, encoding: BreakEncoding, deadline: float, between=None, on_bound=None, hint=None):
         formula = WCNF()
