@@ -22,22 +22,23 @@ in the day (0 = first slot), built on what search can propagate rather than on a
   fill (a perfect matching), at most one of them; unbroken[p] <-> some window <-> no gap of p; a window
   makes p busy exactly in its block, and busy[p, t] with unbroken[p] needs a window covering t.
 
-Solving. Two searches share the work, one per core:
+Solving. Two models, two searches, one per core:
+- the plain model above, and the same plus a count per slot of the participants in a meeting there (at
+  most 2 x tables of them: BreakEncoding._busy_limit). The count finds the 0-break days that are nearly
+  full, but hinders the proofs on roomier ones, so both run.
 - upward (this process), core-guided: RC2 (python-sat's MaxSAT solver, with core minimisation) assumes
   "no break" everywhere; each unsatisfiable core of those assumptions raises the proven lower bound by
   one and is relaxed by a totalizer over its break literals; the first satisfiable call is an optimum.
   (Until session 11 this was a linear search, "at most k breaks?" for k = lower bound, k + 1, ... over
-  one totalizer; the cores prove the same optima sooner on the bench/b2b_hard.py variants.)
-  Two such searches take turns of TURN_SECONDS: one on the model above, one that also counts
-  participants per slot (at most 2 x tables of them: BreakEncoding._busy_limit), which finds the
-  0-break days that are nearly full but hinders the proofs on roomier ones. The lower bound is the
-  higher of the two; the first optimum ends both.
-- a second process (multiprocessing's spawn) given by the caller (`helper`): the solver's is CP-SAT's
+  one totalizer; the cores prove the same optima sooner on the bench/b2b_hard.py variants.) It runs on
+  the plain model; without a second process, the counting model takes turns with it (TURN_SECONDS).
+- a second process (multiprocessing's spawn): the same core-guided search on the counting model for
+  COUNTED_SHARE of the time (_counted_first), then the caller's `helper`: the solver's is CP-SAT's
   neighbourhood search, improving schedules while this one proves bounds; by default a downward search:
   a first schedule, then "at most (its breaks - 1)?" added for good each time (a totalizer over the
   break literals and, with windows, a second one over "not unbroken[p]": at most k - (participants
   surely breaking) have a break, implied, fewer conflicts in trials), until "no" proves the last
-  schedule optimal. Each better schedule the second process sends is taken.
+  schedule optimal. Each bound and better schedule the second process sends is taken.
 Both SAT searches prefer "no break" when they guess (phase setting): that matters a great deal on the
 hardest days.
 The searches run in slices of a conflict budget, so the deadline holds without threads, and the
@@ -73,20 +74,26 @@ SAT_SOLVER = "glucose4"
 SLICE_SECONDS = 0.2
 # Below this many meetings the second search costs more to start (a fresh interpreter) than it saves.
 PORTFOLIO_MEETINGS = 40
-# The second process starts once this share of the time has gone without an answer (most days are
-# settled by then, without paying for a process; the rest want the neighbourhood search early).
-HELPER_AFTER = 0.1
+# The second process starts once this share of the time has gone without an answer (the smallest days
+# are settled by then, without paying for a process; the nearly full ones want the counting model early:
+# planted-3 and -2 proven in 10.4 and 12.3 s when it starts at 2 %, 12.3 and 14.8 s at 10 %).
+HELPER_AFTER = 0.02
 # Window literals (a one-hot block per participant without a break): found forum-13-t11's and -t11-f20's
 # optima in 11 and 17 s against 24 and 20 s without, in trials on a loaded machine.
 WINDOWS = True
 # Table capacity: sequential counters propagated better than totalizers, sorting or cardinality
 # networks in trials on these models.
 TABLE_ENCODING = EncType.seqcounter
-# The upward search takes turns of this many seconds between two models: the plain one, and one that
-# also counts participants per slot (BreakEncoding._busy_limit). Neither serves every day: the second found
-# planted-3's and planted-2's 0-break schedules in 8.6 and 10.4 s alone (none in 30 s without) and raised
-# random-1's bound from 4 to 7, but proved no forum-13 variant with 10-12 tables (the first: 1.4-8.2 s).
+# Neither model serves every day: the counting one found planted-3's and planted-2's 0-break schedules
+# in 8.6 and 10.4 s alone (the plain one none in 30 s) and raised random-1's bound from 4 to 7, but
+# proved no forum-13 variant with 10-12 tables (the plain one: 1.4-8.2 s). Without a second process
+# they take turns of this many seconds here.
 TURN_SECONDS = 1.0
+# With a second process, the counting model runs there first, for this share of its time, and the
+# caller's helper (CP-SAT's neighbourhood search) after it: at 0.5, planted-3 and -2 proven in 10.4 and
+# 12.3 s (turns here: 18.8 and 22.8 s), forum-13-t10's best 16 breaks (14-16 with the whole time for
+# the neighbourhood search; 21 at 0.6).
+COUNTED_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -464,8 +471,8 @@ def minimise_breaks(
     """Fewest breaks with every meeting placed, by `deadline` (time.monotonic()). `lower_bound` must be
     proven already (e.g. the sum of everyone's least breaks); `hint` is a schedule to guess towards.
     `on_progress` gets the Outcome whenever the best schedule or the lower bound improves; False stops.
-    With `portfolio`, a second process searches downward while this one searches upward, from
-    HELPER_AFTER of the time on (most days are settled by then, without paying for a process)."""
+    With `portfolio`, a second process (the counting model, then `helper`, by default a downward search)
+    works beside this one's upward search from HELPER_AFTER of the time on."""
     out = Outcome(lower_bound=lower_bound)
     if hint is not None:
         out.positions, out.breaks = list(hint), sum(breaks_of_positions(problem, hint).values())
@@ -485,7 +492,9 @@ def minimise_breaks(
         nonlocal helper, connection, helper_from, helper_best
         if time.monotonic() >= helper_from:
             helper_from = math.inf
-            helper, connection = _start_helper(helper_task or (_descend, (problem,)), deadline, out)
+            then = helper_task or (_descend, (problem,))
+            task = (_counted_first, (problem, hint, then, COUNTED_SHARE))
+            helper, connection = _start_helper(task, deadline, out)
         while connection is not None and connection.poll():
             try:
                 message = connection.recv()
@@ -500,7 +509,10 @@ def minimise_breaks(
                     report()
             elif message[0] == "optimal" and helper_best is not None:
                 out.lower_bound = max(out.lower_bound, helper_best)
-                out.notes.append("proven by the downward search")
+                out.notes.append("proven by the second process")
+                report()
+            elif message[0] == "bound" and message[1] > out.lower_bound:
+                out.lower_bound = message[1]
                 report()
             elif message[0] == "infeasible":
                 out.infeasible = True
@@ -518,7 +530,9 @@ def minimise_breaks(
             return None  # the same model as the first: no slot has more candidates than room for them
         return _CoreGuided(encoding, deadline, between=listen, on_bound=bound, hint=hint)
 
-    # Two models take turns (TURN_SECONDS each), the second built only if the first needs a second turn.
+    # The model counting participants runs in the second process when there is one (_counted_first);
+    # else the two models take turns here (TURN_SECONDS each), the second built only if the first needs
+    # a second turn.
     searches = [core_guided(busy_limits=False)]
     try:
         while listen() and time.monotonic() < deadline:
@@ -528,7 +542,8 @@ def minimise_breaks(
                 if answer is not None or not listen():
                     break
             else:
-                if len(searches) == 1 and (second := core_guided(busy_limits=True)) is not None:
+                alone = helper is None and helper_from == math.inf  # no second process, nor one to come
+                if alone and len(searches) == 1 and (second := core_guided(busy_limits=True)) is not None:
                     searches.append(second)
                 continue
             if answer is False:
@@ -616,6 +631,36 @@ class _CoreGuided(RC2):
                 raise _Stopped
             if self.between is not None and self.between() is False:
                 raise _Stopped
+
+
+def _counted_first(problem: BreakProblem, hint, then, share: float, seconds: float, connection) -> None:
+    """The second process: first the model that counts participants per slot, core-guided, for
+    `share` of `seconds`, sending ("bound", k) for each core and ("solution", breaks, positions)
+    then ("optimal",) for an optimum (or ("infeasible",)); if that settles nothing, `then` (function,
+    args: the caller's helper) for the rest of the time."""
+    started = time.monotonic()
+    encoding = BreakEncoding(problem, windows=WINDOWS, busy_limits=True)
+    if encoding.busy_limited:
+        search = _CoreGuided(
+            encoding,
+            started + seconds * share,
+            on_bound=lambda cost: connection.send(("bound", cost)),
+            hint=hint,
+        )
+        try:
+            answer = search.optimum()
+        finally:
+            search.delete()
+        if answer is not None:
+            if answer is False:
+                connection.send(("infeasible",))
+            else:
+                connection.send(("solution", answer[1], answer[0]))
+                connection.send(("optimal",))
+            connection.close()
+            return
+    function, args = then
+    function(*args, started + seconds - time.monotonic(), connection)
 
 
 def _start_helper(task, deadline, out):

@@ -15,7 +15,7 @@ from matching.scheduling.greedy import augment, first_fit
 from matching.scheduling.maxsat import BreakEncoding, break_problem, minimise_breaks
 from matching.scheduling.solver import improve_elsewhere
 from tests.scheduling.checker import breaks_of, capacity, possible_slots
-from tests.scheduling.test_maxsat import Sent, assert_places_all_by_the_rules, hard_variant
+from tests.scheduling.test_maxsat import VARIANT, Sent, assert_places_all_by_the_rules, hard_variant
 from tests.scheduling.test_properties import planted_problems, problems, property_settings
 
 
@@ -151,6 +151,59 @@ def test_the_two_models_take_turns_and_the_first_optimum_ends_both():
     assert_places_all_by_the_rules(problem, list(problem.meetings), slot_of)
 
 
+def test_the_second_process_first_proves_with_the_counting_model_and_sends_bounds_and_optimum():
+    # forum-13 with 40 more forbidden slots (optimum 3): the counting model settles it alone.
+    problem = hard_variant(VARIANT)
+    prepared = Prepared(problem)
+    sent = Sent()
+    then_called = []
+
+    maxsat._counted_first(
+        break_problem(prepared, list(problem.meetings)), None, (then_called.append, ()), 1.0, 120.0, sent
+    )
+
+    assert then_called == [] and sent.closed
+    *bounds, solution, optimal = sent.messages
+    assert [b[0] for b in bounds] == ["bound"] * len(bounds) and [b[1] for b in bounds] == [1, 2, 3]
+    assert (solution[0], solution[1], optimal) == ("solution", 3, ("optimal",))
+    slot_of = {m.id: prepared.order[t] for m, t in zip(problem.meetings, solution[2], strict=True)}
+    assert_places_all_by_the_rules(problem, list(problem.meetings), slot_of)
+    assert sum(breaks_of(problem, slot_of).values()) == 3
+
+
+def test_the_second_process_hands_over_to_the_callers_helper_when_the_counting_model_settles_nothing():
+    problem = hard_variant("forum-13-t10")  # its cores take minutes
+    bp = break_problem(Prepared(problem), list(problem.meetings))
+    sent, handed = Sent(), []
+
+    maxsat._counted_first(bp, None, (lambda *args: handed.append(args), ("mine",)), 0.0, 30.0, sent)
+
+    ((tag, seconds, connection),) = handed
+    assert tag == "mine" and 0 < seconds <= 30.0 and connection is sent
+    assert all(message[0] == "bound" for message in sent.messages) and not sent.closed
+
+
+def test_with_a_second_process_the_counting_model_is_not_also_built_here():
+    problem = hard_variant("forum-13-t11")  # optimum 3, in a few seconds with the plain model
+    prepared = Prepared(problem)
+    built, real = [], maxsat._CoreGuided
+
+    def record(encoding, *args, **kwargs):
+        built.append(encoding.busy_limited)
+        return real(encoding, *args, **kwargs)
+
+    with (
+        mock.patch.object(maxsat, "HELPER_AFTER", 0.0),
+        mock.patch.object(maxsat, "TURN_SECONDS", 0.0),
+        mock.patch.object(maxsat, "_CoreGuided", record),
+    ):
+        out = minimise_breaks(break_problem(prepared, list(problem.meetings)), time.monotonic() + 120)
+
+    assert out.proven and out.breaks == 3
+    assert built == [False]
+    assert multiprocessing.active_children() == []
+
+
 # ---------------------------------------------------------------- the second process
 def test_the_second_process_sends_ever_fewer_breaks_each_a_schedule_placing_everything():
     problem = hard_variant("tic-12-t16")
@@ -204,7 +257,8 @@ def test_a_schedule_from_the_second_process_is_kept_when_the_first_finds_none():
     bp = break_problem(prepared, meetings, least=least_breaks(prepared, meetings))
     first, cost = [m.id % 21 for m in meetings], 999  # a stand-in: the first process takes it as sent
 
-    with mock.patch.object(maxsat, "HELPER_AFTER", 0.0):
+    # No time for the participant-counting model in the second process: the stand-in comes at once.
+    with mock.patch.object(maxsat, "HELPER_AFTER", 0.0), mock.patch.object(maxsat, "COUNTED_SHARE", 0.0):
         out = minimise_breaks(
             bp,
             time.monotonic() + 60,
