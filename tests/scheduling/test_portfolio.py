@@ -121,13 +121,16 @@ def test_counting_participants_per_slot_changes_no_optimum(problem):
 def test_participants_are_counted_only_at_slots_with_more_candidates_than_room():
     from tests.scheduling.test_solver import make, pairs
 
-    meetings = pairs((1, 2), (3, 4), (5, 6))  # six participants, any slot
-    roomy = BreakEncoding(break_problem(Prepared(make(meetings, tables=3)), []), busy_limits=True)
-    tight = make(meetings, tables=1)
-    counted = BreakEncoding(break_problem(Prepared(tight), list(tight.meetings)), busy_limits=True)
+    # Three meetings for two tables in every slot, but only four participants: at most 4 = 2 x 2 of them
+    # can be in a meeting anyway, so only the meetings are counted.
+    star = make(pairs((1, 2), (1, 3), (1, 4)), tables=2)
+    star_problem = break_problem(Prepared(star), list(star.meetings))
+    assert star_problem.limits  # the tables do limit the meetings
+    # Three meetings of six participants for one table: at most 2 of the 6 can be in one.
+    apart = make(pairs((1, 2), (3, 4), (5, 6)), tables=1)
 
-    assert not roomy.busy_limited
-    assert counted.busy_limited
+    assert not BreakEncoding(star_problem, busy_limits=True).busy_limited
+    assert BreakEncoding(break_problem(Prepared(apart), list(apart.meetings)), busy_limits=True).busy_limited
 
 
 def test_the_two_models_take_turns_and_the_first_optimum_ends_both():
