@@ -421,27 +421,21 @@ class BlockLNS:
         slots = {i: t for (i, t), v in self.x.items() if v in true}
         return slots
 
-    def _blocks(self, slots):
-        """Start of the block of every participant without a break, from a slot per meeting."""
-        b = self.b
+    def _slots_of(self, slots):
+        """Participant -> the slots of their meetings, from a slot per meeting."""
         used = {}
         for i, t in slots.items():
-            for p in b.ends[i]:
+            for p in self.b.ends[i]:
                 used.setdefault(p, []).append(t)
-        out = {}
-        for p, ts in used.items():
-            if max(ts) - min(ts) + 1 == len(ts):
-                out[p] = min(ts)
-        return out
+        return used
+
+    def _blocks(self, slots):
+        """Start of the block of every participant without a break, from a slot per meeting."""
+        return {p: min(ts) for p, ts in self._slots_of(slots).items() if max(ts) - min(ts) + 1 == len(ts)}
 
     def _near(self, slots):
         """Participants whose meetings lie within k + 1 slots (at most one break)."""
-        b = self.b
-        used = {}
-        for i, t in slots.items():
-            for p in b.ends[i]:
-                used.setdefault(p, []).append(t)
-        return {p for p, ts in used.items() if max(ts) - min(ts) + 1 <= len(ts) + 1}
+        return {p for p, ts in self._slots_of(slots).items() if max(ts) - min(ts) + 1 <= len(ts) + 1}
 
     def _grow_by_partners(self, hood, targets):
         """Add the targets' meeting partners to `hood`, then theirs (three at random each), up to size."""
