@@ -31,7 +31,10 @@ Solving. Two models, two searches, one per core:
   one and is relaxed by a totalizer over its break literals; the first satisfiable call is an optimum.
   (Until session 11 this was a linear search, "at most k breaks?" for k = lower bound, k + 1, ... over
   one totalizer; the cores prove the same optima sooner on the bench/b2b_hard.py variants.) It runs on
-  the plain model; without a second process, the counting model takes turns with it (TURN_SECONDS).
+  the plain model; without a second process, the counting model takes turns with it (TURN_SECONDS), and
+  with one too once the plain model has found no core for STALL_SECONDS (on the nearly full days its
+  cores stop early): the counting model's time to a schedule there varies 4-25 s with the numbering of
+  its variables alone, so a second copy, numbered the other way round, is a second draw.
 - a second process (multiprocessing's spawn): the same core-guided search on the counting model for
   COUNTED_SHARE of the time (_counted_first), then the caller's `helper`: the solver's is CP-SAT's
   neighbourhood search, improving schedules while this one proves bounds; by default a downward search:
@@ -55,7 +58,7 @@ import multiprocessing
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pysat.card import CardEnc, EncType, ITotalizer
 from pysat.examples.rc2 import RC2
@@ -94,6 +97,11 @@ TURN_SECONDS = 1.0
 # 12.3 s (turns here: 18.8 and 22.8 s), forum-13-t10's best 16 breaks (14-16 with the whole time for
 # the neighbourhood search; 21 at 0.6).
 COUNTED_SHARE = 0.5
+# With a second process, once the plain model has found no core for this many seconds, it takes turns
+# here with the counting model too (its variables numbered differently from the second process's): on
+# planted days with 10 more forbidden slots, optimum 1 proven in 9 s and 0 in 23 s (neither before in
+# 30 s); the forum-13 variants' cores come faster than this, and their proofs as before.
+STALL_SECONDS = 3.0
 
 
 @dataclass(frozen=True)
@@ -104,7 +112,8 @@ class BreakProblem:
     day) it may take; limits: (position, meeting indices, room), at most `room` of those meetings at
     that position (tables, and interpreters by Hall's condition); positions: slots in the day;
     least: participant -> fewest breaks they can have; caps: participant -> most breaks allowed
-    (fairness, when it had to be enforced)."""
+    (fairness, when it had to be enforced); fairness: the most the participants' breaks may differ (the
+    searches do not enforce it, but of two schedules found elsewhere the fairer is kept)."""
 
     positions: int
     pairs: tuple[tuple[int, int], ...]
@@ -112,6 +121,7 @@ class BreakProblem:
     limits: tuple[tuple[int, tuple[int, ...], int], ...] = ()
     least: dict[int, int] = field(default_factory=dict)
     caps: dict[int, int] = field(default_factory=dict)
+    fairness: int | None = None
 
 
 @dataclass
@@ -163,6 +173,7 @@ def break_problem(prepared: Prepared, meetings, least=None, caps=None) -> BreakP
         limits=tuple(limits),
         least=dict(least or {}),
         caps=dict(caps or {}),
+        fairness=problem.fairness,
     )
 
 
@@ -323,6 +334,21 @@ class BreakEncoding:
     def breaks_in(self, model) -> int:
         true = {lit for lit in model if lit > 0}
         return sum(1 for g in self.breaks if g in true)
+
+
+def better(problem: BreakProblem, positions, breaks: int, best_positions, best_breaks: int) -> bool:
+    """Is a schedule fairer than the best so far, or as fair with fewer breaks? (The solver's
+    neighbourhood search, in the second process, may send a fair schedule after an unfair one with fewer
+    breaks.)"""
+    return (unfairness(problem, positions), breaks) < (unfairness(problem, best_positions), best_breaks)
+
+
+def unfairness(problem: BreakProblem, positions) -> int:
+    """How far the participants' breaks differ beyond the problem's fairness (0: fair)."""
+    breaks = breaks_of_positions(problem, positions)
+    if problem.fairness is None or not breaks:
+        return 0
+    return max(0, max(breaks.values()) - min(breaks.values()) - problem.fairness)
 
 
 def breaks_of_positions(problem: BreakProblem, positions) -> dict[int, int]:
@@ -504,7 +530,7 @@ def minimise_breaks(
                 break
             if message[0] == "solution":
                 helper_best = message[1]
-                if out.breaks is None or message[1] < out.breaks:
+                if out.breaks is None or better(problem, message[2], message[1], out.positions, out.breaks):
                     out.positions, out.breaks = message[2], message[1]
                     report()
             elif message[0] == "optimal" and helper_best is not None:
@@ -518,14 +544,21 @@ def minimise_breaks(
                 out.infeasible = True
         return not (out.stopped or out.infeasible or out.proven)
 
+    last_core = time.monotonic()
+
     def bound(cost):
+        nonlocal last_core
+        last_core = time.monotonic()
         if cost > out.lower_bound:
             out.lower_bound = cost
             report()
         return listen()
 
-    def core_guided(busy_limits):
-        encoding = BreakEncoding(problem, windows=WINDOWS, busy_limits=busy_limits)
+    def core_guided(busy_limits, reorder=False):
+        # Reordered: the limits' counters numbered the other way round, so that this search's guesses
+        # differ from those of the same model in the second process.
+        model = replace(problem, limits=problem.limits[::-1]) if reorder else problem
+        encoding = BreakEncoding(model, windows=WINDOWS, busy_limits=busy_limits)
         if busy_limits and not encoding.busy_limited:
             return None  # the same model as the first: no slot has more candidates than room for them
         return _CoreGuided(encoding, deadline, between=listen, on_bound=bound, hint=hint)
@@ -543,7 +576,12 @@ def minimise_breaks(
                     break
             else:
                 alone = helper is None and helper_from == math.inf  # no second process, nor one to come
-                if alone and len(searches) == 1 and (second := core_guided(busy_limits=True)) is not None:
+                stalled = time.monotonic() - last_core >= STALL_SECONDS
+                if (
+                    (alone or stalled)
+                    and len(searches) == 1
+                    and (second := core_guided(busy_limits=True, reorder=not alone)) is not None
+                ):
                     searches.append(second)
                 continue
             if answer is False:

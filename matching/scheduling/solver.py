@@ -543,8 +543,7 @@ class _Run:
                 least=least,
                 lower_bound=0,
                 allowed=allowed,
-                # Nobody touched may end up worse off: far smaller searches, and still steady progress.
-                caps=breaks_of(self.prepared, current),
+                caps=self.caps(current),
             )
             model.hint(current)
             model.at_most(score)
@@ -568,6 +567,19 @@ class _Run:
             size = min(max(size, 8), len(placed))
         self.stages.append(f"improve:{rounds} rounds, {improved} better")
         return current, score
+
+    def caps(self, slot_of) -> dict[int, int]:
+        """Most breaks each participant may have after a neighbourhood search step: no more than now (far
+        smaller searches, and still steady progress); while the schedule is unfair, those with the fewest
+        may take up to `fairness` more than the fewest, so that the spread can shrink from below too."""
+        breaks = breaks_of(self.prepared, slot_of)
+        fairness = self.problem.fairness
+        if fairness is None or not breaks:
+            return breaks
+        fewest = min(breaks.values())
+        if max(breaks.values()) - fewest <= fairness:
+            return breaks
+        return {who: max(count, fewest + fairness) for who, count in breaks.items()}
 
     def neighbourhood(self, kind, rng, placed, partners, current, size, n):
         order = self.prepared.order

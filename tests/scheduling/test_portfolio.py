@@ -198,6 +198,7 @@ def test_with_a_second_process_the_counting_model_is_not_also_built_here():
     with (
         mock.patch.object(maxsat, "HELPER_AFTER", 0.0),
         mock.patch.object(maxsat, "TURN_SECONDS", 0.0),
+        mock.patch.object(maxsat, "STALL_SECONDS", 600.0),  # its cores keep coming
         mock.patch.object(maxsat, "_CoreGuided", record),
     ):
         out = minimise_breaks(break_problem(prepared, list(problem.meetings)), time.monotonic() + 120)
@@ -205,6 +206,52 @@ def test_with_a_second_process_the_counting_model_is_not_also_built_here():
     assert out.proven and out.breaks == 3
     assert built == [False]
     assert multiprocessing.active_children() == []
+
+
+def close_at_once(seconds, connection):
+    """A stand-in second process that finds nothing (module level, so that spawn can import it)."""
+    connection.close()
+
+
+def test_once_the_plain_model_stalls_a_second_copy_of_the_counting_model_takes_turns_here():
+    problem = hard_variant("forum-13-t11-f20")  # optimum 4
+    prepared = Prepared(problem)
+    bp = break_problem(prepared, list(problem.meetings))
+    built, real = [], maxsat._CoreGuided
+
+    def record(encoding, *args, **kwargs):
+        built.append(real(encoding, *args, **kwargs))
+        return built[-1]
+
+    with (
+        mock.patch.object(maxsat, "HELPER_AFTER", 0.0),
+        mock.patch.object(maxsat, "TURN_SECONDS", 0.0),
+        mock.patch.object(maxsat, "STALL_SECONDS", 0.0),
+        mock.patch.object(maxsat, "_CoreGuided", record),
+    ):
+        out = minimise_breaks(bp, time.monotonic() + 120, helper=(close_at_once, ()))
+
+    assert (out.proven, out.breaks, out.lower_bound) == (True, 4, 4)
+    assert [search.encoding.busy_limited for search in built] == [False, True]
+    # Numbered the other way round from the copy the second process builds.
+    assert built[1].encoding.problem.limits == bp.limits[::-1] and bp.limits != bp.limits[::-1]
+    assert multiprocessing.active_children() == []
+
+
+def test_of_two_schedules_the_fairer_is_kept_before_the_one_with_fewer_breaks():
+    # A triangle: 1-2, 1-3 and 2-3, each in any of six slots; everyone's breaks must be equal.
+    triangle = maxsat.BreakProblem(
+        positions=6, pairs=((1, 2), (1, 3), (2, 3)), options=((0, 1, 2, 3, 4, 5),) * 3, fairness=0
+    )
+    unfair, fair = [0, 1, 3], [0, 2, 4]  # breaks 0, 1, 1 (2 in all); 1, 1, 1 (3 in all)
+    assert maxsat.breaks_of_positions(triangle, unfair) == {1: 0, 2: 1, 3: 1}
+    assert maxsat.unfairness(triangle, unfair) == 1 and maxsat.unfairness(triangle, fair) == 0
+
+    assert maxsat.better(triangle, fair, 3, unfair, 2)
+    assert not maxsat.better(triangle, unfair, 2, fair, 3)
+    assert not maxsat.better(triangle, [0, 1, 4], 2, unfair, 2)  # as unfair, and no fewer breaks
+    lenient = maxsat.BreakProblem(positions=6, pairs=triangle.pairs, options=triangle.options, fairness=None)
+    assert maxsat.better(lenient, unfair, 2, fair, 3)
 
 
 # ---------------------------------------------------------------- the second process
@@ -284,3 +331,18 @@ def test_inside_a_daemonic_process_the_stage_plans_without_a_second_process():
     daemonic = SimpleNamespace(daemon=True)
     with mock.patch.object(solver_module.multiprocessing, "current_process", return_value=daemonic):
         assert not run.portfolio()
+
+
+def test_while_a_schedule_is_unfair_the_neighbourhood_search_lets_those_with_fewest_breaks_take_more():
+    from matching.scheduling import solver as solver_module
+    from tests.scheduling.test_solver import day, make, pairs
+
+    # 1 meets 2, 3 and 4; 5 meets 6. Slots 1, 3, 5 give participant 1 two breaks, the others none.
+    problem = make(pairs((1, 2), (1, 3), (1, 4), (5, 6)), slots=day(6), fairness=1)
+    run = solver_module._Run(problem, 1.0, None, 1, False, 0)
+    unfair = {1: 1, 2: 3, 3: 5, 4: 1}
+    fair = {1: 1, 2: 2, 3: 4, 4: 1}  # participant 1: one break
+
+    assert run.caps(unfair) == {1: 2, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1}  # up to 0 + fairness
+    assert run.caps(fair) == {1: 1, 2: 0, 3: 0, 4: 0, 5: 0, 6: 0}  # nobody worse off
+    assert run.score(unfair) > run.score(fair)
