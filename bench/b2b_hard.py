@@ -63,6 +63,13 @@ def instances() -> list[dict]:
         b2b_instance(3, name="planted-3"),
         b2b_instance(2, busiest_share=0.75, name="planted-2"),
         b2b_instance(1, planted=False, busiest_share=0.75, table_slack=1, name="random-1"),
+        # Session 12: planted days given more forbidden slots (so the planted schedule may break) or a
+        # table more; optima known for some (bench/README.md, "Issue 17, session 12").
+        variant(b2b_instance(4, name="planted-4"), 15, 20),
+        variant(b2b_instance(7, name="planted-7"), 16, 30),
+        variant(b2b_instance(8, name="planted-8"), 15, 10),
+        variant(b2b_instance(9, name="planted-9"), 15, 10),
+        variant(b2b_instance(3, name="planted-3"), 15, 20),
     ]
 
 
