@@ -32,9 +32,9 @@ Solving. Two models, two searches, one per core:
   (Until session 11 this was a linear search, "at most k breaks?" for k = lower bound, k + 1, ... over
   one totalizer; the cores prove the same optima sooner on the bench/b2b_hard.py variants.) It runs on
   the plain model; without a second process, the counting model takes turns with it (TURN_SECONDS), and
-  with one too once the plain model has found no core for STALL_SECONDS (on the nearly full days its
-  cores stop early): the counting model's time to a schedule there varies 4-25 s with the numbering of
-  its variables alone, so a second copy, numbered the other way round, is a second draw.
+  with one too once the plain model's cores have stopped at the bound it was given for STALL_SECONDS
+  (as on the nearly full days): the counting model's time to a schedule there varies 4-25 s with the
+  numbering of its variables alone, so a second copy, numbered the other way round, is a second draw.
 - a second process (multiprocessing's spawn): the same core-guided search on the counting model for
   COUNTED_SHARE of the time (_counted_first), then the caller's `helper`: the solver's is CP-SAT's
   neighbourhood search, improving schedules while this one proves bounds; by default a downward search:
@@ -97,10 +97,12 @@ TURN_SECONDS = 1.0
 # 12.3 s (turns here: 18.8 and 22.8 s), forum-13-t10's best 16 breaks (14-16 with the whole time for
 # the neighbourhood search; 21 at 0.6).
 COUNTED_SHARE = 0.5
-# With a second process, once the plain model has found no core for this many seconds, it takes turns
-# here with the counting model too (its variables numbered differently from the second process's): on
-# planted days with 10 more forbidden slots, optimum 1 proven in 9 s and 0 in 23 s (neither before in
-# 30 s); the forum-13 variants' cores come faster than this, and their proofs as before.
+# With a second process, once the plain model has found no core for this many seconds and none of its
+# cores has raised the bound it was given, it takes turns here with the counting model too (numbered
+# differently from the second process's copy): on planted days with 10 more forbidden slots, optimum 1
+# proven in 9 s and 0 in 21-23 s (neither before in 30 s). Where its cores did raise the bound, its
+# last SAT call can take long and still prove (forum-13-t11-f30: 5 breaks, proven in 21 s before; not
+# in 30 s when that counted as a stall too).
 STALL_SECONDS = 3.0
 
 
@@ -544,11 +546,11 @@ def minimise_breaks(
                 out.infeasible = True
         return not (out.stopped or out.infeasible or out.proven)
 
-    last_core = time.monotonic()
+    last_core, raised = time.monotonic(), False
 
     def bound(cost):
-        nonlocal last_core
-        last_core = time.monotonic()
+        nonlocal last_core, raised
+        last_core, raised = time.monotonic(), raised or cost > lower_bound
         if cost > out.lower_bound:
             out.lower_bound = cost
             report()
@@ -576,7 +578,7 @@ def minimise_breaks(
                     break
             else:
                 alone = helper is None and helper_from == math.inf  # no second process, nor one to come
-                stalled = time.monotonic() - last_core >= STALL_SECONDS
+                stalled = not raised and time.monotonic() - last_core >= STALL_SECONDS
                 if (
                     (alone or stalled)
                     and len(searches) == 1

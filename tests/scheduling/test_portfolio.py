@@ -214,7 +214,8 @@ def close_at_once(seconds, connection):
 
 
 def test_once_the_plain_model_stalls_a_second_copy_of_the_counting_model_takes_turns_here():
-    problem = hard_variant("forum-13-t11-f20")  # optimum 4
+    # forum-13-t11-f20, optimum 4, given as the proven bound: no core of the plain model raises it.
+    problem = hard_variant("forum-13-t11-f20")
     prepared = Prepared(problem)
     bp = break_problem(prepared, list(problem.meetings))
     built, real = [], maxsat._CoreGuided
@@ -229,12 +230,61 @@ def test_once_the_plain_model_stalls_a_second_copy_of_the_counting_model_takes_t
         mock.patch.object(maxsat, "STALL_SECONDS", 0.0),
         mock.patch.object(maxsat, "_CoreGuided", record),
     ):
-        out = minimise_breaks(bp, time.monotonic() + 120, helper=(close_at_once, ()))
+        out = minimise_breaks(bp, time.monotonic() + 120, lower_bound=4, helper=(close_at_once, ()))
 
     assert (out.proven, out.breaks, out.lower_bound) == (True, 4, 4)
     assert [search.encoding.busy_limited for search in built] == [False, True]
     # Numbered the other way round from the copy the second process builds.
     assert built[1].encoding.problem.limits == bp.limits[::-1] and bp.limits != bp.limits[::-1]
+    assert multiprocessing.active_children() == []
+
+
+class OneCoreThenAnOptimum:
+    """Stands in for the core-guided search: its first turn finds one core of cost 1, its second an
+    optimum with 1 break."""
+
+    def __init__(self, encoding, deadline, between=None, on_bound=None, hint=None):
+        self.encoding, self.on_bound, self.turns = encoding, on_bound, 0
+        self.turn_ends = None
+
+    def optimum(self):
+        self.turns += 1
+        if self.turns == 1:
+            self.on_bound(1)
+            return None
+        return [0] * len(self.encoding.problem.pairs), 1
+
+    def delete(self):
+        pass
+
+
+def test_a_stall_counts_only_while_the_plain_models_cores_leave_the_given_bound_as_it_was():
+    from tests.scheduling.test_solver import make, pairs
+
+    apart = make(pairs((1, 2), (3, 4), (5, 6)), tables=1)  # a slot can hold one of six participants' meetings
+    bp = break_problem(Prepared(apart), list(apart.meetings))
+
+    def models_built(lower_bound):
+        built = []
+
+        def record(encoding, *args, **kwargs):
+            built.append(encoding.busy_limited)
+            return OneCoreThenAnOptimum(encoding, *args, **kwargs)
+
+        with (
+            mock.patch.object(maxsat, "PORTFOLIO_MEETINGS", 0),
+            mock.patch.object(maxsat, "HELPER_AFTER", 0.0),
+            mock.patch.object(maxsat, "STALL_SECONDS", 0.0),
+            mock.patch.object(maxsat, "_CoreGuided", record),
+        ):
+            out = minimise_breaks(
+                bp, time.monotonic() + 60, lower_bound=lower_bound, helper=(close_at_once, ())
+            )
+        assert (out.breaks, out.lower_bound) == (1, 1)
+        return built
+
+    assert models_built(lower_bound=0) == [False]  # its core raised the bound: no stall
+    assert models_built(lower_bound=1) == [False, True]  # it did not: the counting model is built too
     assert multiprocessing.active_children() == []
 
 
