@@ -68,7 +68,8 @@ PLACEHOLDERS = re.compile(r"%\(\w+\)[sdfi]|%[sdi]|\{\{.*?\}\}|\{%.*?%\}|<[^>]*>|
 
 
 class ShownText(HTMLParser):
-    """The pieces of text a page shows or reads out in its own language, in document order."""
+    """The pieces of text a page shows or reads out in its own language, in document order (not what is
+    marked translate="no": codes such as the check-in code, random letters that may spell "WE")."""
 
     def __init__(self, language):
         super().__init__(convert_charrefs=True)
@@ -82,7 +83,9 @@ class ShownText(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
         lang = (attributes.get("lang") or self.language).split("-")[0]
-        left_out = self._left_out() or tag in UNREAD or lang != self.language
+        left_out = (
+            self._left_out() or tag in UNREAD or lang != self.language or attributes.get("translate") == "no"
+        )
         if not left_out:
             self.pieces += [attributes[name] for name in READ_ATTRIBUTES if attributes.get(name)]
             if tag == "input" and attributes.get("type") in BUTTON_INPUTS and attributes.get("value"):
@@ -203,6 +206,13 @@ def english_runs(html, language, content):
         if any(word.lower() in english and word.lower() not in own for word in words):
             runs.add(name)
     return runs
+
+
+def test_text_marked_not_to_be_translated_is_not_read_as_the_pages_language():
+    parser = ShownText("tr")
+    parser.feed('<p translate="no">K7WE-3FQA</p><p>Kod: <b translate="no">WE</b> tamam</p>')
+
+    assert parser.pieces == ["Kod: ", " tamam"]
 
 
 def new_leaks(label, html, language, content):
