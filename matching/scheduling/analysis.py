@@ -213,6 +213,13 @@ def breaks_of(prepared: Prepared, slot_of: dict[int | str, int]) -> dict[int, in
     return out
 
 
+def unfairness(breaks: dict[int, int], fairness: int | None) -> int:
+    """How far the spread of per-participant break counts exceeds `fairness` (0: fair, or no limit)."""
+    if fairness is None or not breaks:
+        return 0
+    return max(0, max(breaks.values()) - min(breaks.values()) - fairness)
+
+
 def occupancy(prepared: Prepared, slot_of: dict[int | str, int]):
     """Who is busy when, and how many tables each slot has in use."""
     busy: dict[tuple[int, int], int | str] = {}

@@ -65,7 +65,7 @@ from pysat.examples.rc2 import RC2
 from pysat.formula import WCNF, IDPool
 from pysat.solvers import Solver
 
-from .analysis import Prepared
+from .analysis import Prepared, unfairness
 from .bounds import perfect_matching
 
 # Glucose 4: the strongest of python-sat's incremental solvers on these models (against CaDiCaL 1.9.5,
@@ -342,15 +342,11 @@ def better(problem: BreakProblem, positions, breaks: int, best_positions, best_b
     """Is a schedule fairer than the best so far, or as fair with fewer breaks? (The solver's
     neighbourhood search, in the second process, may send a fair schedule after an unfair one with fewer
     breaks.)"""
-    return (unfairness(problem, positions), breaks) < (unfairness(problem, best_positions), best_breaks)
 
+    def rank(positions, total):
+        return unfairness(breaks_of_positions(problem, positions), problem.fairness), total
 
-def unfairness(problem: BreakProblem, positions) -> int:
-    """How far the participants' breaks differ beyond the problem's fairness (0: fair)."""
-    breaks = breaks_of_positions(problem, positions)
-    if problem.fairness is None or not breaks:
-        return 0
-    return max(0, max(breaks.values()) - min(breaks.values()) - problem.fairness)
+    return rank(positions, breaks) < rank(best_positions, best_breaks)
 
 
 def breaks_of_positions(problem: BreakProblem, positions) -> dict[int, int]:

@@ -51,6 +51,7 @@ from .analysis import (
     diagnose,
     drop_unmatched,
     fill_gaps,
+    unfairness,
 )
 from .bounds import least_breaks, placement_upper_bound
 from .cpsat_models import (
@@ -498,11 +499,7 @@ class _Run:
     def score(self, slot_of) -> int:
         """W * fairness excess + total breaks of a complete schedule, W above any total."""
         breaks = breaks_of(self.prepared, slot_of)
-        total = sum(breaks.values())
-        fairness = self.problem.fairness
-        spread = (max(breaks.values()) - min(breaks.values())) if breaks else 0
-        excess = 0 if fairness is None else max(0, spread - fairness)
-        return excess * BIG + total
+        return unfairness(breaks, self.problem.fairness) * BIG + sum(breaks.values())
 
     def improve(self, placed, slot_of, least, lower_bound, budget):
         """Large-neighbourhood search: free the meetings of a few participants (or of a few slots), keep
@@ -573,13 +570,10 @@ class _Run:
         smaller searches, and still steady progress); while the schedule is unfair, those with the fewest
         may take up to `fairness` more than the fewest, so that the spread can shrink from below too."""
         breaks = breaks_of(self.prepared, slot_of)
-        fairness = self.problem.fairness
-        if fairness is None or not breaks:
+        if not unfairness(breaks, self.problem.fairness):
             return breaks
         fewest = min(breaks.values())
-        if max(breaks.values()) - fewest <= fairness:
-            return breaks
-        return {who: max(count, fewest + fairness) for who, count in breaks.items()}
+        return {who: max(count, fewest + self.problem.fairness) for who, count in breaks.items()}
 
     def neighbourhood(self, kind, rng, placed, partners, current, size, n):
         order = self.prepared.order

@@ -9,7 +9,7 @@ from unittest import mock
 from hypothesis import given
 
 from matching.scheduling import maxsat
-from matching.scheduling.analysis import Prepared
+from matching.scheduling.analysis import Prepared, unfairness
 from matching.scheduling.bounds import least_breaks, placement_upper_bound
 from matching.scheduling.greedy import augment, first_fit
 from matching.scheduling.maxsat import BreakEncoding, break_problem, minimise_breaks
@@ -295,7 +295,9 @@ def test_of_two_schedules_the_fairer_is_kept_before_the_one_with_fewer_breaks():
     )
     unfair, fair = [0, 1, 3], [0, 2, 4]  # breaks 0, 1, 1 (2 in all); 1, 1, 1 (3 in all)
     assert maxsat.breaks_of_positions(triangle, unfair) == {1: 0, 2: 1, 3: 1}
-    assert maxsat.unfairness(triangle, unfair) == 1 and maxsat.unfairness(triangle, fair) == 0
+    assert maxsat.breaks_of_positions(triangle, fair) == {1: 1, 2: 1, 3: 1}
+    assert unfairness({1: 0, 2: 1, 3: 1}, 0) == 1 and unfairness({1: 1, 2: 1, 3: 1}, 0) == 0
+    assert unfairness({1: 0, 2: 1, 3: 1}, None) == 0
 
     assert maxsat.better(triangle, fair, 3, unfair, 2)
     assert not maxsat.better(triangle, unfair, 2, fair, 3)
