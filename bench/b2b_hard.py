@@ -3,6 +3,7 @@ scheduling core on each, schedules checked by the benchmark's own verify.py (ben
 
     .venv/bin/python bench/b2b_hard.py [--time-limit 60] [--only forum-13-t11] [--workers 2]
     .venv/bin/python bench/b2b_hard.py --write DIR      # the instances as benchmark JSON, no solving
+    .venv/bin/python bench/b2b_hard.py --only planted-2 --relabel 1 2 3   # and three relabelled copies
 
 One line per instance: meetings placed, breaks, proven lower bound, proven optimal or not, seconds,
 and the checker's verdict. Every instance is generated deterministically from the published ones or
@@ -73,6 +74,25 @@ def instances() -> list[dict]:
     ]
 
 
+def relabelled(data: dict, seed: int) -> dict:
+    """The same day with its participants renumbered and its meetings in another order (seeded): the
+    searches' time depends on how the SAT variables are numbered, so several of these are several
+    draws of the same instance."""
+    rng = random.Random(seed)  # noqa: S311 (reproducible instances)
+    numbers = list(range(1, data["participants"] + 1))
+    rng.shuffle(numbers)
+    new = dict(zip(range(1, data["participants"] + 1), numbers, strict=True))
+    out = copy.deepcopy(data)
+    order = list(range(len(data["meetings"])))
+    rng.shuffle(order)
+    out["meetings"] = [[new[a], new[b], kind] for a, b, kind in (data["meetings"][i] for i in order)]
+    position = {old + 1: place + 1 for place, old in enumerate(order)}  # fixed slots: by meeting, from 1
+    out["fixed_slots"] = {str(position[int(i)]): s for i, s in data.get("fixed_slots", {}).items()}
+    out["forbidden_slots"] = {str(new[int(p)]): slots for p, slots in data["forbidden_slots"].items()}
+    out["name"] = f"{data['name']}-r{seed}"
+    return out
+
+
 def load_verify():
     spec = importlib.util.spec_from_file_location("b2b_verify", BENCHMARKS / "verify.py")
     module = importlib.util.module_from_spec(spec)
@@ -88,8 +108,16 @@ def main(argv=None):
     parser.add_argument("--only", nargs="*", help="instance names to run (default: all)")
     parser.add_argument("--write", type=Path, help="write the instances to this folder and stop")
     parser.add_argument("--log", action="store_true")
+    parser.add_argument(
+        "--relabel",
+        type=int,
+        nargs="*",
+        default=[],
+        help="also run each instance relabelled with these seeds",
+    )
     args = parser.parse_args(argv)
     chosen = [d for d in instances() if not args.only or d["name"] in args.only]
+    chosen += [relabelled(d, seed) for d in list(chosen) for seed in args.relabel]
     if args.write:
         args.write.mkdir(parents=True, exist_ok=True)
         for data in chosen:

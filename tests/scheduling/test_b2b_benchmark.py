@@ -82,3 +82,37 @@ def test_an_instance_with_precedences_and_stray_slots_is_still_scheduled_with_a_
     )
     assert {m.id: m.fixed_slot for m in problem.meetings} == {1: 2, 2: None, 3: None}
     assert sorted((p.meeting_id, p.slot) for p in result.placements) == [(1, 2), (2, 3), (3, 1)]
+
+
+def test_a_relabelled_day_is_the_same_day_with_other_numbers_and_another_order():
+    from collections import Counter
+
+    from bench.b2b_format import problem_from_instance
+    from bench.b2b_hard import instances, relabelled
+    from matching.scheduling import solve
+
+    day = next(d for d in instances() if d["name"] == "forum-13-t12")  # optimum 1, proven in a second
+    day = {**day, "fixed_slots": {"1": 3, "40": 12}}  # meetings 1 and 40 (from 1) fixed in slots 3 and 12
+
+    other = relabelled(day, 1)
+
+    def profile(data, number):  # what a renumbering keeps of meeting `number`
+        a, b, kind = data["meetings"][number - 1]
+        meets = Counter(who for x, y, _ in data["meetings"] for who in (x, y))
+        forbidden = data["forbidden_slots"]
+        sides = sorted((meets[who], forbidden.get(str(who), [])) for who in (a, b))
+        return kind, sides
+
+    assert other["name"] == "forum-13-t12-r1"
+    assert [m[:2] for m in other["meetings"]] != [m[:2] for m in day["meetings"]]
+    assert Counter(str(profile(other, n)) for n in range(1, 155)) == Counter(
+        str(profile(day, n)) for n in range(1, 155)
+    )
+    assert sorted(other["fixed_slots"].values()) == [3, 12]
+    for number, slot in other["fixed_slots"].items():
+        original = next(n for n, s in day["fixed_slots"].items() if s == slot)
+        assert profile(other, int(number)) == profile(day, int(original))
+    # The same day: the same proven optimum.
+    results = [solve(problem_from_instance(d), time_limit_seconds=30, workers=2) for d in (day, other)]
+    assert [(r.placed, r.proven_optimal) for r in results] == [(154, True), (154, True)]
+    assert results[0].total_breaks == results[1].total_breaks
