@@ -72,10 +72,11 @@ from .analysis import Prepared, unfairness
 from .bounds import perfect_matching
 
 # The numbering of the variables (`numbering`). The plain model numbers the meetings grouped by
-# participant: forum-13 with 11 tables and 0-20 more forbidden slots, its meetings shuffled, proven in
-# 6-11 s in six runs, against no core in 30 s in eight runs numbered in the order given. The counting
-# model numbers them in a shuffled order, each copy its own (seeds): on the planted days, whose meetings
-# come in random order, grouping proved 3 of 12 relabelled runs, the given random order 7 of 12.
+# participant: forum-13 with 11 tables and 0 or 20 more forbidden slots, relabelled, proven in 6 of 6
+# runs (5.6-11.2 s); numbered in the order given, with 10-30 more and the meetings shuffled, in 0 of 8
+# (and forum-13-t11 shuffled: no core in 30 s). The counting model numbers them in a shuffled order,
+# each copy its own (these seeds): relabelled planted days proven in 8 of 12 runs, against 3 of 12
+# grouped, and 7 of 12 numbered in the (random) order given.
 COUNTED_DRAWS = (1, 2)
 # Glucose 4: the strongest of python-sat's incremental solvers on these models (against CaDiCaL 1.9.5,
 # Glucose 4.2 and MapleChrono on the bench/b2b_hard.py variants; with RC2 too: forum-13-t11 proven in
