@@ -58,6 +58,7 @@ from __future__ import annotations
 import math
 import multiprocessing
 import random
+import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -85,6 +86,8 @@ SAT_SOLVER = "glucose4"
 # One search slice: about this many seconds of conflicts, then the deadline and the other search are
 # looked at again.
 SLICE_SECONDS = 0.2
+# ... and at most this many: a slice (or a call of the core minimisation) is interrupted then.
+SLICE_LONGEST = 1.0
 # Below this many meetings the second search costs more to start (a fresh interpreter) than it saves.
 PORTFOLIO_MEETINGS = 40
 # The second process starts once this share of the time has gone without an answer (the smallest days
@@ -462,9 +465,23 @@ def _slice(solver, assumptions, budget: int) -> tuple[bool | None, int]:
     the next call, scaled to keep each call near SLICE_SECONDS whatever the machine's speed."""
     solver.conf_budget(budget)
     started = time.monotonic()
-    answer = solver.solve_limited(assumptions=assumptions)
+    answer = _solve_within(solver, assumptions)
     scale = SLICE_SECONDS / max(time.monotonic() - started, 1e-3)
     return answer, int(min(max(budget * min(max(scale, 0.5), 2.0), 200), 1_000_000))
+
+
+def _solve_within(solver, assumptions) -> bool | None:
+    """solve_limited under the solver's conflict budget, and interrupted after SLICE_LONGEST seconds if
+    that has not ended it (python-sat's interrupt(), from a timer thread, its documented way). A budget
+    alone does not bound the time: 2 000 conflicts took 20 s once, past the end of a turn."""
+    timer = threading.Timer(SLICE_LONGEST, solver.interrupt)
+    timer.start()
+    try:
+        return solver.solve_limited(assumptions=assumptions, expect_interrupt=True)
+    finally:
+        timer.cancel()
+        timer.join()  # so that an interrupt cannot come after it is cleared
+        solver.clear_interrupt()
 
 
 def any_schedule(problem: BreakProblem, deadline: float) -> list[int] | None | bool:
@@ -692,7 +709,7 @@ class _CoreGuided(RC2):
         if self.minimising:  # not paused at the end of a turn: a core cut short would be lost
             if time.monotonic() >= self.deadline:
                 raise _Stopped
-            return super()._call_oracle(assumptions=assumptions)
+            return _solve_within(self.oracle, assumptions)  # under RC2's budget (1 000 conflicts)
         while True:  # at least one slice per turn, however short, so that every turn gets somewhere
             answer, self.budget = _slice(self.oracle, assumptions, self.budget)
             if answer is not None:

@@ -436,3 +436,22 @@ def test_while_a_schedule_is_unfair_the_neighbourhood_search_lets_those_with_few
     assert run.caps(unfair) == {1: 2, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1}  # up to 0 + fairness
     assert run.caps(fair) == {1: 1, 2: 0, 3: 0, 4: 0, 5: 0, 6: 0}  # nobody worse off
     assert run.score(unfair) > run.score(fair)
+
+
+def test_a_slice_is_interrupted_after_its_longest_time_however_large_its_conflict_budget():
+    from pysat.examples.genhard import PHP
+    from pysat.solvers import Solver
+
+    pigeons = PHP(12)  # 13 pigeons, 12 holes: no schedule, and refuting that takes a SAT solver ages
+    solver = Solver(name=maxsat.SAT_SOLVER, bootstrap_with=pigeons.clauses)
+    budget = 2_000_000  # conflicts: minutes of work
+    try:
+        with mock.patch.object(maxsat, "SLICE_LONGEST", 0.2):
+            answer, _ = maxsat._slice(solver, [], budget)
+        conflicts = solver.accum_stats()["conflicts"]
+
+        assert answer is None and 0 < conflicts < budget  # stopped by the clock, not the budget
+        # The interrupt is cleared: the next call runs, and with the first pigeon in no hole it fails at once.
+        assert maxsat._slice(solver, [-v for v in pigeons.clauses[0]], budget)[0] is False
+    finally:
+        solver.delete()
