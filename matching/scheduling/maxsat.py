@@ -33,7 +33,7 @@ Solving. Two models, two searches, one per core:
   one totalizer; the cores prove the same optima sooner on the bench/b2b_hard.py variants.) It runs on
   the plain model; without a second process, the counting model takes turns with it (TURN_SECONDS), and
   with one too once the plain model's cores have stopped at the bound it was given for STALL_SECONDS
-  (as on the nearly full days): the counting model's time to a schedule there varies 4-25 s with the
+  (as on the nearly full days): the counting model's time to a schedule there varies 2-51 s with the
   numbering of its variables alone, so a second copy, numbered in another shuffled order, is a second
   draw. The variables are numbered in an order of the solver's own (`numbering`), not the order the
   meetings come in.
@@ -112,9 +112,11 @@ TURN_SECONDS = 1.0
 COUNTED_SHARE = 0.5
 # With a second process, once the plain model has found no core for this many seconds and none of its
 # cores has raised the bound it was given, it takes turns here with the counting model too (numbered
-# differently from the second process's copy): on planted days with 10 more forbidden slots, optimum 1
-# proven in 9 s and 0 in 21-23 s (neither before in 30 s). Where its cores did raise the bound, its
-# last SAT call can take long and still prove (forum-13-t11-f30: 5 breaks, proven in 21 s before; not
+# differently from the second process's copy): a second draw of a search whose time is heavy-tailed
+# (planted-9-t15-f10 over 24 numberings: 2-51 s). In session 12, with the meetings numbered as given,
+# that proved planted-8-t15-f10 and -9-t15-f10 as generated in 9 and 19-25 s; with the solver's own
+# numbering (session 13) each is proven in 1 of 3 relabelled draws. Where its cores did raise the bound,
+# its last SAT call can take long and still prove (forum-13-t11-f30: 5 breaks, proven in 21 s before; not
 # in 30 s when that counted as a stall too).
 STALL_SECONDS = 3.0
 
@@ -200,8 +202,7 @@ def numbering(problem: BreakProblem, shuffled: int | None = None) -> list[int]:
     meetings = Counter(who for pair in problem.pairs for who in pair)
 
     def key(i):
-        a, b = problem.pairs[i]
-        hub, other = (a, b) if (meetings[a], -a) >= (meetings[b], -b) else (b, a)
+        hub, other = sorted(problem.pairs[i], key=lambda who: (-meetings[who], who))  # busier; then lower
         return meetings[hub], hub, other, i
 
     order = sorted(range(len(problem.pairs)), key=key)
@@ -473,7 +474,7 @@ def _slice(solver, assumptions, budget: int) -> tuple[bool | None, int]:
 def _solve_within(solver, assumptions) -> bool | None:
     """solve_limited under the solver's conflict budget, and interrupted after SLICE_LONGEST seconds if
     that has not ended it (python-sat's interrupt(), from a timer thread, its documented way). A budget
-    alone does not bound the time: 2 000 conflicts took 20 s once, past the end of a turn."""
+    alone does not bound the time: 2 000 conflicts took 20 s once (beside a CI run), past a turn's end."""
     timer = threading.Timer(SLICE_LONGEST, solver.interrupt)
     timer.start()
     try:
