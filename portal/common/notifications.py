@@ -59,8 +59,8 @@ def members_notify(*, members, subject, template, context):
 
     Returns the number of messages enqueued (0 when nobody has an address).
     """
-    if hasattr(members, "select_related"):
-        members = members.select_related("buyer_organisation__city__country")
+    if hasattr(members, "select_related"):  # in the order members joined: the To: line never reorders
+        members = members.select_related("buyer_organisation__city__country").order_by("pk")
     groups = {}
     for member in members:
         if member.is_active and member.email:
