@@ -22,7 +22,7 @@ in the day (0 = first slot), built on what search can propagate rather than on a
   fill (a perfect matching), at most one of them; unbroken[p] <-> some window <-> no gap of p; a window
   makes p busy exactly in its block, and busy[p, t] with unbroken[p] needs a window covering t.
 
-Solving. Two models, two searches, one per core:
+Solving. Two models, searches on both cores:
 - the plain model above, and the same plus a count per slot of the participants in a meeting there (at
   most 2 x tables of them: BreakEncoding._busy_limit). The count finds the 0-break days that are nearly
   full, but hinders the proofs on roomier ones, so both run.
@@ -31,23 +31,28 @@ Solving. Two models, two searches, one per core:
   one and is relaxed by a totalizer over its break literals; the first satisfiable call is an optimum.
   (Until session 11 this was a linear search, "at most k breaks?" for k = lower bound, k + 1, ... over
   one totalizer; the cores prove the same optima sooner on the bench/b2b_hard.py variants.) It runs on
-  the plain model; without a second process, the counting model takes turns with it (TURN_SECONDS), and
-  with one too once the plain model's cores have stopped at the bound it was given for STALL_SECONDS
-  (as on the nearly full days): the counting model's time to a schedule there varies 2-51 s with the
-  numbering of its variables alone, so a second copy, numbered in another shuffled order, is a second
-  draw. The variables are numbered in an order of the solver's own (`numbering`), not the order the
-  meetings come in.
-- a second process (multiprocessing's spawn): the same core-guided search on the counting model for
-  COUNTED_SHARE of the time (_counted_first), then the caller's `helper`: the solver's is CP-SAT's
-  neighbourhood search, improving schedules while this one proves bounds; by default a downward search:
-  a first schedule, then "at most (its breaks - 1)?" added for good each time (a totalizer over the
-  break literals and, with windows, a second one over "not unbroken[p]": at most k - (participants
-  surely breaking) have a break, implied, fewer conflicts in trials), until "no" proves the last
-  schedule optimal. Each bound and better schedule the second process sends is taken.
+  the plain model; without other processes, the counting model takes turns with it (TURN_SECONDS), and
+  with them too once the plain model's cores have stopped at the bound it was given for STALL_SECONDS
+  (as on the nearly full days): the time to a schedule there varies several-fold with the numbering of
+  the variables alone, so a copy numbered in another shuffled order than the finder's is another draw.
+  The variables are numbered in an order of the solver's own (`numbering`), not the order the meetings
+  come in.
+- other processes (multiprocessing's spawn), from HELPER_AFTER of the time on:
+  - the finder (_find_at_bound): Kissat (FINDER_SOLVER), a SAT solver without assumptions or an
+    incremental interface but the strongest here at finding the schedules of nearly full days, asked
+    once "a schedule with at most k breaks?" on the counting model, k the proven bound; a schedule is
+    an optimum. It is started again, with the new bound, whenever this process proves a higher one.
+  - from FINDER_ALONE of the time on, in its place, the caller's `helper` (the solver's is CP-SAT's
+    neighbourhood search, improving schedules, for days that no search proves in time; by default a
+    downward search: a first schedule, then "at most (its breaks - 1)?" added for good each time, until
+    "no" proves the last schedule optimal). One other process at a time: there are two cores, and this
+    process's search is what proves the roomier days (forum-13 with 11 tables: its last SAT call, after
+    the last core, takes 10-20 s).
+  Each bound and better schedule they send is taken.
 Both SAT searches prefer "no break" when they guess (phase setting): that matters a great deal on the
 hardest days.
-The searches run in slices of a conflict budget, so the deadline holds without threads, and the
-second process is stopped as soon as the two directions meet or time runs out.
+The searches here run in slices of a conflict budget, interrupted after SLICE_LONGEST, so the
+deadline holds; the other processes are stopped as soon as the two directions meet or time runs out.
 
 Fairness is not in the model: the caller checks it on the result, and only if it is violated asks
 again with per-participant caps (`BreakProblem.caps`), a cardinality constraint each.
@@ -90,9 +95,9 @@ SLICE_SECONDS = 0.2
 SLICE_LONGEST = 1.0
 # Below this many meetings the second search costs more to start (a fresh interpreter) than it saves.
 PORTFOLIO_MEETINGS = 40
-# The second process starts once this share of the time has gone without an answer (the smallest days
+# The other processes start once this share of the time has gone without an answer (the smallest days
 # are settled by then, without paying for a process; the nearly full ones want the counting model early:
-# planted-3 and -2 proven in 10.4 and 12.3 s when it starts at 2 %, 12.3 and 14.8 s at 10 %).
+# planted-3 and -2 proven in 10.4 and 12.3 s when it started at 2 %, 12.3 and 14.8 s at 10 %, session 12).
 HELPER_AFTER = 0.02
 # Window literals (a one-hot block per participant without a break): found forum-13-t11's and -t11-f20's
 # optima in 11 and 17 s against 24 and 20 s without, in trials on a loaded machine.
@@ -105,11 +110,18 @@ TABLE_ENCODING = EncType.seqcounter
 # proved no forum-13 variant with 10-12 tables (the plain one: 1.4-8.2 s). Without a second process
 # they take turns of this many seconds here.
 TURN_SECONDS = 1.0
-# With a second process, the counting model runs there first, for this share of its time, and the
-# caller's helper (CP-SAT's neighbourhood search) after it: at 0.5, planted-3 and -2 proven in 10.4 and
-# 12.3 s (turns here: 18.8 and 22.8 s), forum-13-t10's best 16 breaks (14-16 with the whole time for
-# the neighbourhood search; 21 at 0.6).
-COUNTED_SHARE = 0.5
+# The finder's solver and its share of the time. Kissat asked for a 0-break (planted-8: 1-break) schedule
+# on the counting model of relabelled planted days (three draws each of planted-2, -3, -8-t15-f10 and
+# -9-t15-f10, 40 s, two at a time) found all 12, in 4-39 s (median 10.6 s); Glucose's core-guided search
+# on the same model (the second process's first search until session 13) found 7, CaDiCaL 3.0 took up to
+# 135 s (and cannot be interrupted either). Kissat on the plain model, or without the window literals:
+# several over 40 s. From FINDER_ALONE of the time on the caller's helper takes its place.
+FINDER_SOLVER = "kissat404"
+FINDER_ALONE = 0.6
+# ... except when the search here has found at most this many cores by then: it keeps the finder and
+# runs beside it, and this process waits (polling this often).
+FINDER_KEPT_CORES = 1
+IDLE_POLL_SECONDS = 0.05
 # With a second process, once the plain model has found no core for this many seconds and none of its
 # cores has raised the bound it was given, it takes turns here with the counting model too (numbered
 # differently from the second process's copy): a second draw of a search whose time is heavy-tailed
@@ -549,82 +561,122 @@ def minimise_breaks(
     """Fewest breaks with every meeting placed, by `deadline` (time.monotonic()). `lower_bound` must be
     proven already (e.g. the sum of everyone's least breaks); `hint` is a schedule to guess towards.
     `on_progress` gets the Outcome whenever the best schedule or the lower bound improves; False stops.
-    With `portfolio`, a second process (the counting model, then `helper`, by default a downward search)
-    works beside this one's upward search from HELPER_AFTER of the time on."""
+    With `portfolio`, other processes (the finder, then `helper`, by default a downward search) work beside
+    this one's upward search from HELPER_AFTER of the time on."""
     out = Outcome(lower_bound=lower_bound)
     if hint is not None:
         out.positions, out.breaks = list(hint), sum(breaks_of_positions(problem, hint).values())
-    helper_task, helper, connection = helper, None, None
+    helper_task = helper
     helper_from = time.monotonic() + HELPER_AFTER * max(0.0, deadline - time.monotonic())
     if not portfolio or len(problem.pairs) < PORTFOLIO_MEETINGS:
         helper_from = math.inf
-    helper_best = None
+    alone = helper_from == math.inf  # no other process, nor one to come
+    sent_best: dict[str, int] = {}  # name -> breaks of the last schedule that process sent
+    # Other processes: first _find_at_bound (asking "at most finder_at breaks?"), from helper_until on
+    # the caller's helper beside it. name -> (process, connection).
+    others: dict[str, tuple] = {}
+    finder_at, helper_until = 0, math.inf
+    idle_here = False  # this process has given its core to the other two
 
     def report():
         if on_progress is not None and on_progress(out) is False:
             out.stopped = True
         return not out.stopped
 
-    def listen():
-        """Take in what the second process found; False once the answer is settled."""
-        nonlocal helper, connection, helper_from, helper_best
-        if time.monotonic() >= helper_from:
-            helper_from = math.inf
-            then = helper_task or (_descend, (problem,))
-            task = (_counted_first, (problem, hint, then, COUNTED_SHARE))
-            helper, connection = _start_helper(task, deadline, out)
-        while connection is not None and connection.poll():
+    def start(name, task, keep=()):
+        for earlier in [other for other in others if other not in keep]:
+            _stop_helper(*others.pop(earlier))
+        process, connection = _start_helper(task, deadline, out)
+        if process is not None:
+            others[name] = (process, connection)
+
+    def take(name, connection) -> bool:
+        """Take in what one of them sent; False once it has finished."""
+        nonlocal finder_at
+        while connection.poll():
             try:
                 message = connection.recv()
-            except EOFError:  # the helper has finished (or died): nothing more will come
-                connection.close()
-                connection = None
-                break
+            except EOFError:  # it has finished (or died): nothing more will come
+                return False
             if message[0] == "solution":
-                helper_best = message[1]
+                sent_best[name] = message[1]
                 if out.breaks is None or better(problem, message[2], message[1], out.positions, out.breaks):
                     out.positions, out.breaks = message[2], message[1]
                     report()
-            elif message[0] == "optimal" and helper_best is not None:
-                out.lower_bound = max(out.lower_bound, helper_best)
-                out.notes.append("proven by the second process")
+            elif message[0] == "optimal" and name in sent_best:
+                out.lower_bound = max(out.lower_bound, sent_best[name])
+                out.notes.append(f"proven by the second process ({name})")
                 report()
-            elif message[0] == "bound" and message[1] > out.lower_bound:
-                out.lower_bound = message[1]
-                report()
+            elif message[0] == "bound":
+                if name == "finder":
+                    finder_at = max(finder_at, message[1])
+                if message[1] > out.lower_bound:
+                    out.lower_bound = message[1]
+                    report()
             elif message[0] == "infeasible":
                 out.infeasible = True
+        return True
+
+    def listen():
+        """Take in what the other processes found; False once the answer is settled."""
+        nonlocal helper_from, finder_at, helper_until, idle_here
+        now = time.monotonic()
+        if now >= helper_from:
+            helper_from = math.inf
+            helper_until = now + FINDER_ALONE * max(0.0, deadline - now)
+            finder_at = out.lower_bound
+            start("finder", (_find_at_bound, (problem, finder_at)))
+        elif now >= helper_until or (helper_until < math.inf and "finder" not in others):
+            helper_until = math.inf
+            # The caller's helper takes the finder's place; or, when this search has found at most one core
+            # (the trivial bound: the day is hard for finding schedules, not for proofs), runs beside it
+            # while this process only listens (two cores).
+            idle_here = cores <= FINDER_KEPT_CORES and "finder" in others
+            start("helper", helper_task or (_descend, (problem,)), keep=("finder",) if idle_here else ())
+        elif "finder" in others and out.lower_bound > finder_at:  # proven here: it asks a refuted question
+            finder_at = out.lower_bound
+            start("finder", (_find_at_bound, (problem, finder_at)), keep=("helper",))
+        for name, (process, connection) in list(others.items()):
+            if not take(name, connection):
+                others.pop(name)
+                _stop_helper(process, connection)
         return not (out.stopped or out.infeasible or out.proven)
 
-    last_core, raised = time.monotonic(), False
+    last_core, raised, cores = time.monotonic(), False, 0
+
+    def go_on():
+        """Between two slices of a search here: go on with it?"""
+        return listen() and not idle_here
 
     def bound(cost):
-        nonlocal last_core, raised
-        last_core, raised = time.monotonic(), raised or cost > lower_bound
+        nonlocal last_core, raised, cores
+        last_core, raised, cores = time.monotonic(), raised or cost > lower_bound, cores + 1
         if cost > out.lower_bound:
             out.lower_bound = cost
             report()
-        return listen()
+        return go_on()
 
     def core_guided(busy_limits, shuffled=None):
         encoding = BreakEncoding(problem, windows=WINDOWS, busy_limits=busy_limits, shuffled=shuffled)
         if busy_limits and not encoding.busy_limited:
             return None  # the same model as the first: no slot has more candidates than room for them
-        return _CoreGuided(encoding, deadline, between=listen, on_bound=bound, hint=hint)
+        return _CoreGuided(encoding, deadline, between=go_on, on_bound=bound, hint=hint)
 
-    # The model counting participants runs in the second process when there is one (_counted_first);
-    # else the two models take turns here (TURN_SECONDS each), the second built only if the first needs
-    # a second turn.
+    # The model counting participants is the finder's when there are other processes; without them (and
+    # with them after a stall, STALL_SECONDS) the two models take turns here (TURN_SECONDS each), the
+    # second built only if the first needs a second turn.
     searches = [core_guided(busy_limits=False)]
     try:
         while listen() and time.monotonic() < deadline:
+            if idle_here:
+                time.sleep(IDLE_POLL_SECONDS)
+                continue
             for search in list(searches):
                 search.turn_ends = time.monotonic() + TURN_SECONDS
                 answer = search.optimum()
                 if answer is not None or not listen():
                     break
             else:
-                alone = helper is None and helper_from == math.inf  # no second process, nor one to come
                 stalled = not raised and time.monotonic() - last_core >= STALL_SECONDS
                 if (
                     (alone or stalled)
@@ -648,7 +700,8 @@ def minimise_breaks(
     finally:
         for search in searches:
             search.delete()
-        _stop_helper(helper, connection)
+        for process, connection in others.values():
+            _stop_helper(process, connection)
     return out
 
 
@@ -721,34 +774,40 @@ class _CoreGuided(RC2):
                 raise _Stopped
 
 
-def _counted_first(problem: BreakProblem, hint, then, share: float, seconds: float, connection) -> None:
-    """The second process: first the model that counts participants per slot, core-guided, for
-    `share` of `seconds`, sending ("bound", k) for each core and ("solution", breaks, positions)
-    then ("optimal",) for an optimum (or ("infeasible",)); if that settles nothing, `then` (function,
-    args: the caller's helper) for the rest of the time."""
-    started = time.monotonic()
+def _find_at_bound(problem: BreakProblem, at_most: int, seconds: float, connection) -> None:
+    """The second process's first search: Kissat (FINDER_SOLVER) on the counting model, asked "a schedule
+    with at most `at_most` breaks?" in one call. `at_most` is a proven lower bound, so a schedule is
+    optimal: it sends ("solution", breaks, positions) then ("optimal",). "No" proves one more: it sends
+    ("bound", at_most + 1) and asks again; ("infeasible",) when no schedule places every meeting. Kissat
+    cannot be interrupted, so the first process ends this process when its share of the time is over."""
     encoding = BreakEncoding(problem, windows=WINDOWS, busy_limits=True, shuffled=COUNTED_DRAWS[0])
-    if encoding.busy_limited:
-        search = _CoreGuided(
-            encoding,
-            started + seconds * share,
-            on_bound=lambda cost: connection.send(("bound", cost)),
-            hint=hint,
-        )
-        try:
-            answer = search.optimum()
-        finally:
-            search.delete()
-        if answer is not None:
-            if answer is False:
-                connection.send(("infeasible",))
+    breaks = encoding.breaks
+    try:
+        while True:
+            if at_most >= len(breaks):
+                bound = []
+            elif at_most <= 0:
+                bound = [[-g] for g in breaks]
             else:
-                connection.send(("solution", answer[1], answer[0]))
+                pool = IDPool(start_from=encoding.pool.top + 1)
+                bound = CardEnc.atmost(breaks, at_most, vpool=pool, encoding=EncType.totalizer).clauses
+            solver = Solver(name=FINDER_SOLVER, bootstrap_with=encoding.clauses + bound)
+            try:
+                found = solver.solve()
+                model = solver.get_model() if found else None
+            finally:
+                solver.delete()
+            if found:
+                connection.send(("solution", encoding.breaks_in(model), encoding.positions_from(model)))
                 connection.send(("optimal",))
-            connection.close()
-            return
-    function, args = then
-    function(*args, started + seconds - time.monotonic(), connection)
+                return
+            if not bound:  # no schedule at all
+                connection.send(("infeasible",))
+                return
+            at_most += 1
+            connection.send(("bound", at_most))
+    finally:
+        connection.close()
 
 
 def _start_helper(task, deadline, out):

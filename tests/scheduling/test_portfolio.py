@@ -17,7 +17,7 @@ from matching.scheduling.greedy import augment, first_fit
 from matching.scheduling.maxsat import BreakEncoding, break_problem, minimise_breaks
 from matching.scheduling.solver import improve_elsewhere
 from tests.scheduling.checker import breaks_of, capacity, possible_slots
-from tests.scheduling.test_maxsat import VARIANT, Sent, assert_places_all_by_the_rules, hard_variant
+from tests.scheduling.test_maxsat import Sent, assert_places_all_by_the_rules, hard_variant
 from tests.scheduling.test_properties import planted_problems, problems, property_settings
 
 
@@ -188,36 +188,40 @@ def test_the_two_models_take_turns_and_the_first_optimum_ends_both():
     assert_places_all_by_the_rules(problem, list(problem.meetings), slot_of)
 
 
-def test_the_second_process_first_proves_with_the_counting_model_and_sends_bounds_and_optimum():
-    # forum-13 with 40 more forbidden slots (optimum 3): the counting model settles it alone.
-    problem = hard_variant(VARIANT)
+def test_the_finder_asks_at_the_bound_it_is_given_and_one_more_each_time_the_answer_is_no():
+    # Participant 1 meets 2 in the first position and 3 in the third: one break, whatever happens.
+    one_break = maxsat.BreakProblem(positions=4, pairs=((1, 2), (1, 3)), options=((0,), (2,)))
+    sent = Sent()
+
+    maxsat._find_at_bound(one_break, 0, 30.0, sent)
+
+    assert sent.closed
+    assert sent.messages == [("bound", 1), ("solution", 1, [0, 2]), ("optimal",)]
+
+
+def test_the_finder_finds_a_nearly_full_days_schedule_at_the_bound():
+    # Planted: a day of 0 breaks with most slots full, and a first schedule that leaves many breaks.
+    problem = hard_variant("planted-3")
     prepared = Prepared(problem)
     sent = Sent()
-    then_called = []
 
-    maxsat._counted_first(
-        break_problem(prepared, list(problem.meetings)), None, (then_called.append, ()), 1.0, 120.0, sent
-    )
+    maxsat._find_at_bound(break_problem(prepared, list(problem.meetings)), 0, 120.0, sent)
 
-    assert then_called == [] and sent.closed
-    *bounds, solution, optimal = sent.messages
-    assert [b[0] for b in bounds] == ["bound"] * len(bounds) and [b[1] for b in bounds] == [1, 2, 3]
-    assert (solution[0], solution[1], optimal) == ("solution", 3, ("optimal",))
-    slot_of = {m.id: prepared.order[t] for m, t in zip(problem.meetings, solution[2], strict=True)}
+    (kind, cost, positions), optimal = sent.messages
+    assert (kind, cost, optimal) == ("solution", 0, ("optimal",))
+    slot_of = {m.id: prepared.order[t] for m, t in zip(problem.meetings, positions, strict=True)}
     assert_places_all_by_the_rules(problem, list(problem.meetings), slot_of)
-    assert sum(breaks_of(problem, slot_of).values()) == 3
+    assert sum(breaks_of(problem, slot_of).values()) == 0
 
 
-def test_the_second_process_hands_over_to_the_callers_helper_when_the_counting_model_settles_nothing():
-    problem = hard_variant("forum-13-t10")  # its cores take minutes
-    bp = break_problem(Prepared(problem), list(problem.meetings))
-    sent, handed = Sent(), []
+def test_the_finder_says_infeasible_when_no_schedule_places_every_meeting():
+    # Two meetings of the same pair, both only possible in the first position.
+    clash = maxsat.BreakProblem(positions=3, pairs=((1, 2), (1, 2)), options=((0,), (0,)))
+    sent = Sent()
 
-    maxsat._counted_first(bp, None, (lambda *args: handed.append(args), ("mine",)), 0.0, 30.0, sent)
+    maxsat._find_at_bound(clash, 0, 30.0, sent)
 
-    ((tag, seconds, connection),) = handed
-    assert tag == "mine" and 0 < seconds <= 30.0 and connection is sent
-    assert all(message[0] == "bound" for message in sent.messages) and not sent.closed
+    assert sent.messages == [("infeasible",)] and sent.closed
 
 
 def test_with_a_second_process_the_counting_model_is_not_also_built_here():
@@ -247,6 +251,16 @@ def close_at_once(seconds, connection):
     connection.close()
 
 
+def finder_stand_in(problem, at_most, seconds, connection):
+    """Stands in for the finder (module level, so that spawn can import it): finds nothing, and keeps its
+    process until it is stopped."""
+    time.sleep(seconds)
+
+
+def helper_stand_in(seconds, connection):
+    time.sleep(seconds)
+
+
 def test_once_the_plain_model_stalls_a_second_copy_of_the_counting_model_takes_turns_here():
     # forum-13-t11, optimum 3, given as the proven bound: no core of the plain model raises it.
     problem = hard_variant("forum-13-t11")
@@ -262,6 +276,7 @@ def test_once_the_plain_model_stalls_a_second_copy_of_the_counting_model_takes_t
         mock.patch.object(maxsat, "HELPER_AFTER", 0.0),
         mock.patch.object(maxsat, "TURN_SECONDS", 0.0),
         mock.patch.object(maxsat, "STALL_SECONDS", 0.0),
+        mock.patch.object(maxsat, "_find_at_bound", finder_stand_in),
         mock.patch.object(maxsat, "_CoreGuided", record),
     ):
         out = minimise_breaks(bp, time.monotonic() + 120, lower_bound=3, helper=(close_at_once, ()))
@@ -296,6 +311,122 @@ class OneCoreThenAnOptimum:
         pass
 
 
+class NeverSettles:
+    """Stands in for the core-guided search: each turn finds nothing, and counts itself."""
+
+    turns = 0
+
+    def __init__(self, encoding, deadline, between=None, on_bound=None, hint=None):
+        self.encoding, self.between, self.turn_ends = encoding, between, None
+
+    def optimum(self):
+        NeverSettles.turns += 1
+        time.sleep(0.05)
+        self.between()
+        return None
+
+    def delete(self):
+        pass
+
+
+def started_processes(apart, search, seconds, **settings):
+    """Run the stage on `apart` with `search` standing in for the core-guided search (and `settings` for
+    the module's); returns, for each process started: the name of its function, its arguments (the
+    finder's: its bound) and how many of the processes started before were still running."""
+    started, processes, real_start = [], [], maxsat._start_helper
+
+    def start(task, deadline, out):
+        running = sum(1 for process in processes if process.is_alive())
+        process, connection = real_start(task, deadline, out)
+        function, args = task
+        started.append((function.__name__, args[1:] if function is finder_stand_in else args, running))
+        processes.append(process)
+        return process, connection
+
+    patches = [
+        mock.patch.object(maxsat, "PORTFOLIO_MEETINGS", 0),
+        mock.patch.object(maxsat, "HELPER_AFTER", 0.0),
+        mock.patch.object(maxsat, "_find_at_bound", finder_stand_in),
+        mock.patch.object(maxsat, "_start_helper", start),
+        mock.patch.object(maxsat, "_CoreGuided", search),
+    ] + [mock.patch.object(maxsat, name, value) for name, value in settings.items()]
+    for patch in patches:
+        patch.start()
+    try:
+        bp = break_problem(Prepared(apart), list(apart.meetings))
+        minimise_breaks(bp, time.monotonic() + seconds, helper=(helper_stand_in, ()))
+    finally:
+        for patch in reversed(patches):
+            patch.stop()
+    assert multiprocessing.active_children() == []  # every one stopped and joined
+    return started
+
+
+def test_the_finder_starts_at_the_proven_bound_and_again_each_time_the_bound_here_rises():
+    from tests.scheduling.test_solver import make, pairs
+
+    apart = make(pairs((1, 2), (3, 4), (5, 6)), tables=1)
+    NeverSettles.turns = 0
+
+    class OneCore(NeverSettles):  # its first turn proves one break
+        def optimum(self):
+            if NeverSettles.turns == 0:
+                NeverSettles.turns += 1
+                time.sleep(0.5)  # the finder has started by then
+                self.on_bound(1)
+                return None
+            return super().optimum()
+
+        def __init__(self, encoding, deadline, between=None, on_bound=None, hint=None):
+            super().__init__(encoding, deadline, between, on_bound, hint)
+            self.on_bound = on_bound
+
+    started = started_processes(apart, OneCore, 3.0, FINDER_ALONE=10.0)
+
+    assert started == [("finder_stand_in", (0,), 0), ("finder_stand_in", (1,), 0)]  # the first was stopped
+
+
+class CoresEachTurn(NeverSettles):
+    """Each turn, half a second, proves one more break (a core); it never settles."""
+
+    def __init__(self, encoding, deadline, between=None, on_bound=None, hint=None):
+        super().__init__(encoding, deadline, between, on_bound, hint)
+        self.on_bound, self.cost = on_bound, 0
+
+    def optimum(self):
+        time.sleep(0.5)
+        self.cost += 1
+        self.on_bound(self.cost)
+        return super().optimum()
+
+
+def test_the_callers_helper_takes_the_finders_place_where_the_cores_here_prove_more():
+    from tests.scheduling.test_solver import make, pairs
+
+    apart = make(pairs((1, 2), (3, 4), (5, 6)), tables=1)
+
+    with mock.patch.object(maxsat, "FINDER_ALONE", 0.5):
+        started = started_processes(apart, CoresEachTurn, 4.0)
+
+    names = [name for name, _, _ in started]
+    # The finder asked again at each higher bound, then the helper alone.
+    assert names[-1] == "helper_stand_in" and set(names[:-1]) == {"finder_stand_in"} and len(names) > 2
+    assert [args for _, args, _ in started[:-1]] == sorted(args for _, args, _ in started[:-1])
+    assert all(running == 0 for _, _, running in started)  # each earlier process was stopped
+
+
+def test_where_no_core_comes_here_the_helper_runs_beside_the_finder_and_this_process_waits():
+    from tests.scheduling.test_solver import make, pairs
+
+    apart = make(pairs((1, 2), (3, 4), (5, 6)), tables=1)
+    NeverSettles.turns = 0
+
+    started = started_processes(apart, NeverSettles, 3.0, FINDER_ALONE=0.0)
+
+    assert started == [("finder_stand_in", (0,), 0), ("helper_stand_in", (), 1)]  # the finder runs on
+    assert NeverSettles.turns <= 2  # no turns here once the helper had started (3 s would allow ~60)
+
+
 def test_a_stall_counts_only_while_the_plain_models_cores_leave_the_given_bound_as_it_was():
     from tests.scheduling.test_solver import make, pairs
 
@@ -313,6 +444,7 @@ def test_a_stall_counts_only_while_the_plain_models_cores_leave_the_given_bound_
             mock.patch.object(maxsat, "PORTFOLIO_MEETINGS", 0),
             mock.patch.object(maxsat, "HELPER_AFTER", 0.0),
             mock.patch.object(maxsat, "STALL_SECONDS", 0.0),
+            mock.patch.object(maxsat, "_find_at_bound", finder_stand_in),
             mock.patch.object(maxsat, "_CoreGuided", record),
         ):
             out = minimise_breaks(
@@ -397,8 +529,12 @@ def test_a_schedule_from_the_second_process_is_kept_when_the_first_finds_none():
     bp = break_problem(prepared, meetings, least=least_breaks(prepared, meetings))
     first, cost = [m.id % 21 for m in meetings], 999  # a stand-in: the first process takes it as sent
 
-    # No time for the participant-counting model in the second process: the stand-in comes at once.
-    with mock.patch.object(maxsat, "HELPER_AFTER", 0.0), mock.patch.object(maxsat, "COUNTED_SHARE", 0.0):
+    # No time for the finder alone: the stand-in comes at once.
+    with (
+        mock.patch.object(maxsat, "HELPER_AFTER", 0.0),
+        mock.patch.object(maxsat, "FINDER_ALONE", 0.0),
+        mock.patch.object(maxsat, "_find_at_bound", finder_stand_in),
+    ):
         out = minimise_breaks(
             bp,
             time.monotonic() + 60,
