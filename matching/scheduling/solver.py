@@ -10,9 +10,9 @@ x[m, s] ("meeting m is in slot s"):
      so when it is feasible it is found fast, and it is optimal by construction. If CP-SAT proves it
      infeasible, the total lower bound rises by one.
   0b. every meeting placed, fewest breaks, as MaxSAT (maxsat.py, python-sat): a core-guided upward search
-     (RC2) raising the lower bound core by core; in a second process the same search on a model that
-     also counts participants per slot, then CP-SAT's neighbourhood search (improve_elsewhere), each
-     better schedule of which is taken. Where it proves an optimum that is
+     (RC2) raising the lower bound core by core; in a second process Kissat asking for a schedule at
+     that bound on a model that also counts participants per slot, then CP-SAT's neighbourhood search
+     (improve_elsewhere), each better schedule of which is taken. Where it proves an optimum that is
      also fair, that is the answer; a violated fairness is enforced with per-participant caps and asked
      again. Its best schedule and lower bound seed the stages below when it runs out of time, and if
      it proves that not every meeting fits, the stages below decide which to leave out.
