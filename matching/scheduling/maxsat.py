@@ -573,7 +573,7 @@ def minimise_breaks(
     alone = helper_from == math.inf  # no other process, nor one to come
     sent_best: dict[str, int] = {}  # name -> breaks of the last schedule that process sent
     # Other processes: first _find_at_bound (asking "at most finder_at breaks?"), from helper_until on
-    # the caller's helper beside it. name -> (process, connection).
+    # the caller's helper in its place, or beside it. name -> (process, connection).
     others: dict[str, tuple] = {}
     finder_at, helper_until = 0, math.inf
     idle_here = False  # this process has given its core to the other two
@@ -640,6 +640,7 @@ def minimise_breaks(
             if not take(name, connection):
                 others.pop(name)
                 _stop_helper(process, connection)
+        idle_here = idle_here and "finder" in others  # the finder gone without an answer: search here again
         return not (out.stopped or out.infeasible or out.proven)
 
     last_core, raised, cores = time.monotonic(), False, 0

@@ -427,6 +427,25 @@ def test_where_no_core_comes_here_the_helper_runs_beside_the_finder_and_this_pro
     assert NeverSettles.turns <= 2  # no turns here once the helper had started (3 s would allow ~60)
 
 
+def finder_gone_after_a_second(problem, at_most, seconds, connection):
+    """Stands in for a finder whose process ends without an answer (module level, for spawn)."""
+    time.sleep(1.0)
+    connection.close()
+
+
+def test_when_the_finder_ends_without_an_answer_the_search_here_goes_on():
+    from tests.scheduling.test_solver import make, pairs
+
+    apart = make(pairs((1, 2), (3, 4), (5, 6)), tables=1)
+    NeverSettles.turns = 0
+
+    with mock.patch.object(maxsat, "FINDER_ALONE", 0.0):
+        started = started_processes(apart, NeverSettles, 4.0, _find_at_bound=finder_gone_after_a_second)
+
+    assert [name for name, _, _ in started] == ["finder_gone_after_a_second", "helper_stand_in"]
+    assert NeverSettles.turns >= 10  # turns again here once the finder had gone (about 2 s of 0.05 s turns)
+
+
 def test_a_stall_counts_only_while_the_plain_models_cores_leave_the_given_bound_as_it_was():
     from tests.scheduling.test_solver import make, pairs
 
