@@ -42,12 +42,14 @@ Solving. Two models, searches on both cores:
     incremental interface but the strongest here at finding the schedules of nearly full days, asked
     once "a schedule with at most k breaks?" on the counting model, k the proven bound; a schedule is
     an optimum. It is started again, with the new bound, whenever this process proves a higher one.
-  - from FINDER_ALONE of the time on, in its place, the caller's `helper` (the solver's is CP-SAT's
-    neighbourhood search, improving schedules, for days that no search proves in time; by default a
-    downward search: a first schedule, then "at most (its breaks - 1)?" added for good each time, until
-    "no" proves the last schedule optimal). One other process at a time: there are two cores, and this
-    process's search is what proves the roomier days (forum-13 with 11 tables: its last SAT call, after
-    the last core, takes 10-20 s).
+  - the caller's `helper` (the solver's is CP-SAT's neighbourhood search, improving schedules, for days
+    that no search proves in time; by default a downward search: a first schedule, then "at most (its
+    breaks - 1)?" added for good each time, until "no" proves the last schedule optimal): in the finder's
+    place once the cores here have raised the bound (this process's search is what proves those days:
+    forum-13 with 11 tables, its last SAT call, after the last core, takes 10-20 s); elsewhere beside
+    the finder, from HELPER_BESIDE of the time on where this process has found at most
+    FINDER_KEPT_CORES cores (the day hard for finding schedules, not for proofs), from FINDER_ALONE on
+    otherwise, this process then only listening. Two searches at a time: there are two cores.
   Each bound and better schedule they send is taken.
 Both SAT searches prefer "no break" when they guess (phase setting): that matters a great deal on the
 hardest days.
@@ -117,10 +119,21 @@ TURN_SECONDS = 1.0
 # 135 s (and cannot be interrupted either). Kissat on the plain model, or without the window literals:
 # several over 40 s. From FINDER_ALONE of the time on the caller's helper takes its place.
 FINDER_SOLVER = "kissat404"
-FINDER_ALONE = 0.6
-# ... except when the search here has found at most this many cores by then: it keeps the finder and
-# runs beside it, and this process waits (polling this often).
+# Once the cores here have raised the bound given (more than FINDER_KEPT_CORES of them), the caller's
+# helper takes the finder's place at once: there this process's search is what proves (the forum-13
+# variants; Kissat asked "at most 3?" on forum-13-t11: 43 s on the plain model, over 90 s on the counting
+# one), and the helper's schedules are the answer where it does not (forum-13-t11-f30 with the finder
+# until 0.6 of the time: 38 breaks, fairness spread 3; with the helper from the second core: 13, spread 1).
 FINDER_KEPT_CORES = 1
+# Elsewhere the helper runs beside the finder, and this process waits (polling IDLE_POLL_SECONDS): from
+# HELPER_BESIDE of the time on where it has found at most FINDER_KEPT_CORES cores (the day hard for finding
+# schedules, not for proofs), from FINDER_ALONE on where its cores only reached the bound given (the
+# finder proved planted-4-t15-f20 and -7-t16-f30 after 15.1 and 14.8 s of Kissat, deterministic on the
+# same model). The helper's schedules are the answer on the days nothing proves, and it needs the time:
+# on relabelled planted-8-t15-f10, from 0.6 on it ended at 57 breaks and a fairness spread of 3, still
+# improving; from 0.25 on, 30-41 breaks, spread 2 (session 15).
+HELPER_BESIDE = 0.25
+FINDER_ALONE = 0.6
 IDLE_POLL_SECONDS = 0.05
 # With a second process, once the plain model has found no core for this many seconds and none of its
 # cores has raised the bound it was given, it takes turns here with the counting model too (numbered
@@ -575,7 +588,7 @@ def minimise_breaks(
     # Other processes: first _find_at_bound (asking "at most finder_at breaks?"), from helper_until on
     # the caller's helper in its place, or beside it. name -> (process, connection).
     others: dict[str, tuple] = {}
-    finder_at, helper_until = 0, math.inf
+    finder_at, helper_until, helper_beside = 0, math.inf, math.inf
     idle_here = False  # this process has given its core to the other two
 
     def report():
@@ -619,19 +632,25 @@ def minimise_breaks(
 
     def listen():
         """Take in what the other processes found; False once the answer is settled."""
-        nonlocal helper_from, finder_at, helper_until, idle_here
+        nonlocal helper_from, finder_at, helper_until, helper_beside, idle_here
         now = time.monotonic()
-        if now >= helper_from:
+        few_cores = cores <= FINDER_KEPT_CORES
+        replace = raised and not few_cores  # the helper in the finder's place, this process searching on
+        if out.stopped or out.infeasible or out.proven:
+            pass  # settled: nothing more to start
+        elif now >= helper_from:
             helper_from = math.inf
             helper_until = now + FINDER_ALONE * max(0.0, deadline - now)
+            helper_beside = now + HELPER_BESIDE * max(0.0, deadline - now)
             finder_at = out.lower_bound
             start("finder", (_find_at_bound, (problem, finder_at)))
-        elif now >= helper_until or (helper_until < math.inf and "finder" not in others):
+        elif helper_until < math.inf and (
+            replace or "finder" not in others or now >= helper_until or (few_cores and now >= helper_beside)
+        ):
             helper_until = math.inf
-            # The caller's helper takes the finder's place; or, when this search has found at most one core
-            # (the trivial bound: the day is hard for finding schedules, not for proofs), runs beside it
-            # while this process only listens (two cores).
-            idle_here = cores <= FINDER_KEPT_CORES and "finder" in others
+            # The caller's helper takes the finder's place where the cores here have raised the bound;
+            # elsewhere it runs beside the finder while this process only listens (two cores).
+            idle_here = not replace and "finder" in others
             start("helper", helper_task or (_descend, (problem,)), keep=("finder",) if idle_here else ())
         elif "finder" in others and out.lower_bound > finder_at:  # proven here: it asks a refuted question
             finder_at = out.lower_bound
@@ -651,7 +670,8 @@ def minimise_breaks(
 
     def bound(cost):
         nonlocal last_core, raised, cores
-        last_core, raised, cores = time.monotonic(), raised or cost > lower_bound, cores + 1
+        # (cost: the cores that search has found; a second copy of the model finds the same bounds again)
+        last_core, raised, cores = time.monotonic(), raised or cost > lower_bound, max(cores, cost)
         if cost > out.lower_bound:
             out.lower_bound = cost
             report()
