@@ -47,9 +47,8 @@ Solving. Two models, searches on both cores:
     breaks - 1)?" added for good each time, until "no" proves the last schedule optimal): in the finder's
     place once the cores here have raised the bound (this process's search is what proves those days:
     forum-13 with 11 tables, its last SAT call, after the last core, takes 10-20 s); elsewhere beside
-    the finder, from HELPER_BESIDE of the time on where this process has found at most
-    FINDER_KEPT_CORES cores (the day hard for finding schedules, not for proofs), from FINDER_ALONE on
-    otherwise, this process then only listening. Two searches at a time: there are two cores.
+    the finder from FINDER_ALONE of the time on, this process then only listening. Two searches at a
+    time: there are two cores.
   Each bound and better schedule they send is taken.
 Both SAT searches prefer "no break" when they guess (phase setting): that matters a great deal on the
 hardest days.
@@ -125,14 +124,11 @@ FINDER_SOLVER = "kissat404"
 # one), and the helper's schedules are the answer where it does not (forum-13-t11-f30 with the finder
 # until 0.6 of the time: 38 breaks, fairness spread 3; with the helper from the second core: 13, spread 1).
 FINDER_KEPT_CORES = 1
-# Elsewhere the helper runs beside the finder, and this process waits (polling IDLE_POLL_SECONDS): from
-# HELPER_BESIDE of the time on where it has found at most FINDER_KEPT_CORES cores (the day hard for finding
-# schedules, not for proofs), from FINDER_ALONE on where its cores only reached the bound given (the
-# finder proved planted-4-t15-f20 and -7-t16-f30 after 15.1 and 14.8 s of Kissat, deterministic on the
-# same model). The helper's schedules are the answer on the days nothing proves, and it needs the time:
-# on relabelled planted-8-t15-f10, from 0.6 on it ended at 57 breaks and a fairness spread of 3, still
-# improving; from 0.25 on, 30-41 breaks, spread 2 (session 15).
-HELPER_BESIDE = 0.25
+# Elsewhere, from FINDER_ALONE of the time on, the helper runs beside the finder, and this process waits
+# (polling IDLE_POLL_SECONDS): the finder proved planted-4-t15-f20 and -7-t16-f30 after 15.1 and 14.8 s
+# of Kissat (deterministic on the same model). Not sooner: from 0.25 on where this process had found at
+# most one core, relabelled forum-13-t12 (optimum 1, about 2 s of the search here) was lost beside a CI
+# run; the neighbourhood search's schedules were better (planted-8-t15-f10 22 breaks against 46).
 FINDER_ALONE = 0.6
 IDLE_POLL_SECONDS = 0.05
 # With a second process, once the plain model has found no core for this many seconds and none of its
@@ -588,7 +584,7 @@ def minimise_breaks(
     # Other processes: first _find_at_bound (asking "at most finder_at breaks?"), from helper_until on
     # the caller's helper in its place, or beside it. name -> (process, connection).
     others: dict[str, tuple] = {}
-    finder_at, helper_until, helper_beside = 0, math.inf, math.inf
+    finder_at, helper_until = 0, math.inf
     idle_here = False  # this process has given its core to the other two
 
     def report():
@@ -632,21 +628,17 @@ def minimise_breaks(
 
     def listen():
         """Take in what the other processes found; False once the answer is settled."""
-        nonlocal helper_from, finder_at, helper_until, helper_beside, idle_here
+        nonlocal helper_from, finder_at, helper_until, idle_here
         now = time.monotonic()
-        few_cores = cores <= FINDER_KEPT_CORES
-        replace = raised and not few_cores  # the helper in the finder's place, this process searching on
+        replace = raised and cores > FINDER_KEPT_CORES  # the helper in the finder's place, searching on here
         if out.stopped or out.infeasible or out.proven:
             pass  # settled: nothing more to start
         elif now >= helper_from:
             helper_from = math.inf
             helper_until = now + FINDER_ALONE * max(0.0, deadline - now)
-            helper_beside = now + HELPER_BESIDE * max(0.0, deadline - now)
             finder_at = out.lower_bound
             start("finder", (_find_at_bound, (problem, finder_at)))
-        elif helper_until < math.inf and (
-            replace or "finder" not in others or now >= helper_until or (few_cores and now >= helper_beside)
-        ):
+        elif helper_until < math.inf and (replace or "finder" not in others or now >= helper_until):
             helper_until = math.inf
             # The caller's helper takes the finder's place where the cores here have raised the bound;
             # elsewhere it runs beside the finder while this process only listens (two cores).

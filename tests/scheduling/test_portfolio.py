@@ -381,7 +381,7 @@ def test_the_finder_starts_at_the_proven_bound_and_again_each_time_the_bound_her
             super().__init__(encoding, deadline, between, on_bound, hint)
             self.on_bound = on_bound
 
-    started = started_processes(apart, OneCore, 3.0, FINDER_ALONE=10.0, HELPER_BESIDE=10.0)
+    started = started_processes(apart, OneCore, 3.0, FINDER_ALONE=10.0)
 
     assert started == [("finder_stand_in", (0,), 0), ("finder_stand_in", (1,), 0)]  # the first was stopped
 
@@ -406,7 +406,7 @@ def test_once_the_cores_here_raise_the_bound_given_the_callers_helper_takes_the_
     apart = make(pairs((1, 2), (3, 4), (5, 6)), tables=1)
 
     # A core each half second, from a bound of 0: the second raises it past FINDER_KEPT_CORES cores.
-    started = started_processes(apart, CoresEachTurn, 4.0, FINDER_ALONE=10.0, HELPER_BESIDE=10.0)
+    started = started_processes(apart, CoresEachTurn, 4.0, FINDER_ALONE=10.0)
 
     # The finder asked again at the bound of the first core, then the helper in its place.
     assert started == [("finder_stand_in", (0,), 0), ("finder_stand_in", (1,), 0), ("helper_stand_in", (), 0)]
@@ -419,9 +419,7 @@ def test_while_the_cores_here_only_reach_the_bound_given_the_helper_comes_beside
     NeverSettles.turns = 0
 
     # Cores each half second, none above the bound given; the finder's time alone ends at 2 s.
-    started = started_processes(
-        apart, CoresEachTurn, 4.0, lower_bound=100, FINDER_ALONE=0.5, HELPER_BESIDE=10.0
-    )
+    started = started_processes(apart, CoresEachTurn, 4.0, lower_bound=100, FINDER_ALONE=0.5)
 
     assert started == [("finder_stand_in", (100,), 0), ("helper_stand_in", (), 1)]  # the finder runs on
     assert NeverSettles.turns <= 5  # none here once the helper had come (4 s of 0.55 s turns: 7)
@@ -433,7 +431,7 @@ def test_where_no_core_comes_here_the_helper_runs_beside_the_finder_and_this_pro
     apart = make(pairs((1, 2), (3, 4), (5, 6)), tables=1)
     NeverSettles.turns = 0
 
-    started = started_processes(apart, NeverSettles, 3.0, FINDER_ALONE=10.0, HELPER_BESIDE=0.0)
+    started = started_processes(apart, NeverSettles, 3.0, FINDER_ALONE=0.0)
 
     assert started == [("finder_stand_in", (0,), 0), ("helper_stand_in", (), 1)]  # the finder runs on
     assert NeverSettles.turns <= 2  # no turns here once the helper had started (3 s would allow ~60)
