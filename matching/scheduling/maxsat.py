@@ -116,7 +116,7 @@ TURN_SECONDS = 1.0
 # -9-t15-f10, 40 s, two at a time) found all 12, in 4-39 s (median 10.6 s); Glucose's core-guided search
 # on the same model (the second process's first search until session 13) found 7, CaDiCaL 3.0 took up to
 # 135 s (and cannot be interrupted either). Kissat on the plain model, or without the window literals:
-# several over 40 s. From FINDER_ALONE of the time on the caller's helper takes its place.
+# several over 40 s. The caller's helper takes its place, or runs beside it, as below.
 FINDER_SOLVER = "kissat404"
 # Once the cores here have raised the bound given (more than FINDER_KEPT_CORES of them), the caller's
 # helper takes the finder's place at once: there this process's search is what proves (the forum-13
