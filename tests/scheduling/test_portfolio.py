@@ -457,6 +457,24 @@ def test_when_the_finder_ends_without_an_answer_the_search_here_goes_on():
     assert NeverSettles.turns >= 10
 
 
+def finder_proving_at_once(problem, at_most, seconds, connection):
+    """Stands in for a finder that sends an optimum at once and ends (module level, for spawn)."""
+    connection.send(("solution", at_most, [options[0] for options in problem.options]))
+    connection.send(("optimal",))
+    connection.close()
+
+
+def test_once_the_answer_is_settled_no_helper_is_started_in_the_finders_place():
+    from tests.scheduling.test_solver import make, pairs
+
+    apart = make(pairs((1, 2), (3, 4), (5, 6)), tables=1)
+
+    started = started_processes(apart, NeverSettles, 3.0, _find_at_bound=finder_proving_at_once)
+
+    # The finder's process has ended with the answer: nothing takes its place (it did before session 15).
+    assert [name for name, _, _ in started] == ["finder_proving_at_once"]
+
+
 def test_a_stall_counts_only_while_the_plain_models_cores_leave_the_given_bound_as_it_was():
     from tests.scheduling.test_solver import make, pairs
 
