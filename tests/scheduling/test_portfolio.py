@@ -167,6 +167,21 @@ def test_participants_are_counted_only_at_slots_with_more_candidates_than_room()
     assert BreakEncoding(break_problem(Prepared(apart), list(apart.meetings)), busy_limits=True).busy_limited
 
 
+SMALL_SLICE = 200  # conflicts: the least budget _slice gives
+
+
+def small_slices():
+    """Every slice of a search here SMALL_SLICE conflicts, whatever the machine's speed: on a fast machine
+    the budget grows until a whole search fits in one turn, and the turns these tests look for never come
+    (seen in CI). The solver is deterministic, so where the turns come no longer depends on the machine."""
+    real = maxsat._slice
+
+    def fixed(solver, assumptions, budget):
+        return real(solver, assumptions, SMALL_SLICE)[0], SMALL_SLICE
+
+    return mock.patch.object(maxsat, "_slice", fixed)
+
+
 def test_the_two_models_take_turns_and_the_first_optimum_ends_both():
     # forum-13 with 11 tables and 20 more forbidden slots (optimum 4), one slice per turn.
     problem = hard_variant("forum-13-t11-f20")
@@ -177,7 +192,11 @@ def test_the_two_models_take_turns_and_the_first_optimum_ends_both():
         built.append(real(encoding, *args, **kwargs))
         return built[-1]
 
-    with mock.patch.object(maxsat, "TURN_SECONDS", 0.0), mock.patch.object(maxsat, "_CoreGuided", record):
+    with (
+        mock.patch.object(maxsat, "TURN_SECONDS", 0.0),
+        mock.patch.object(maxsat, "_CoreGuided", record),
+        small_slices(),
+    ):
         out = minimise_breaks(
             break_problem(prepared, list(problem.meetings)), time.monotonic() + 120, portfolio=False
         )
@@ -278,6 +297,7 @@ def test_once_the_plain_model_stalls_a_second_copy_of_the_counting_model_takes_t
         mock.patch.object(maxsat, "STALL_SECONDS", 0.0),
         mock.patch.object(maxsat, "_find_at_bound", finder_stand_in),
         mock.patch.object(maxsat, "_CoreGuided", record),
+        small_slices(),
     ):
         out = minimise_breaks(bp, time.monotonic() + 120, lower_bound=1, helper=(close_at_once, ()))
 
