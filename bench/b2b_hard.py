@@ -17,6 +17,7 @@ import json
 import random
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,31 +48,46 @@ def variant(base: dict, tables: int, more_forbidden: int = 0) -> dict:
     return data
 
 
-def instances() -> list[dict]:
-    forum = json.loads((BENCHMARKS / "forum-13.json").read_text())
-    tic = json.loads((BENCHMARKS / "tic-12.json").read_text())
-    return [
-        forum,
-        tic,
-        variant(tic, 16),
-        variant(forum, 13),
-        variant(forum, 14, 20),
-        variant(forum, 14, 40),
-        variant(forum, 12),
-        variant(forum, 11),
-        variant(forum, 11, 20),
-        variant(forum, 10),
-        b2b_instance(3, name="planted-3"),
-        b2b_instance(2, busiest_share=0.75, name="planted-2"),
-        b2b_instance(1, planted=False, busiest_share=0.75, table_slack=1, name="random-1"),
-        # Session 12: planted days given more forbidden slots (so the planted schedule may break) or a
-        # table more; optima known for some (bench/README.md, "Issue 17, session 12").
-        variant(b2b_instance(4, name="planted-4"), 15, 20),
-        variant(b2b_instance(7, name="planted-7"), 16, 30),
-        variant(b2b_instance(8, name="planted-8"), 15, 10),
-        variant(b2b_instance(9, name="planted-9"), 15, 10),
-        variant(b2b_instance(3, name="planted-3"), 15, 20),
-    ]
+def published(name: str) -> dict:
+    return json.loads((BENCHMARKS / f"{name}.json").read_text())
+
+
+# name -> how to build that instance (each built only when asked for: a planted day takes about a second).
+BUILDERS: dict[str, Callable[[], dict]] = {
+    "forum-13": lambda: published("forum-13"),
+    "tic-12": lambda: published("tic-12"),
+    "tic-12-t16": lambda: variant(published("tic-12"), 16),
+    "forum-13-t13": lambda: variant(published("forum-13"), 13),
+    "forum-13-t14-f20": lambda: variant(published("forum-13"), 14, 20),
+    "forum-13-t14-f40": lambda: variant(published("forum-13"), 14, 40),
+    "forum-13-t12": lambda: variant(published("forum-13"), 12),
+    "forum-13-t11": lambda: variant(published("forum-13"), 11),
+    "forum-13-t11-f20": lambda: variant(published("forum-13"), 11, 20),
+    "forum-13-t10": lambda: variant(published("forum-13"), 10),
+    "planted-3": lambda: b2b_instance(3, name="planted-3"),
+    "planted-2": lambda: b2b_instance(2, busiest_share=0.75, name="planted-2"),
+    "random-1": lambda: b2b_instance(1, planted=False, busiest_share=0.75, table_slack=1, name="random-1"),
+    # Session 12: planted days given more forbidden slots (so the planted schedule may break) or a
+    # table more; optima known for some (bench/README.md, "Issue 17, session 12").
+    "planted-4-t15-f20": lambda: variant(b2b_instance(4, name="planted-4"), 15, 20),
+    "planted-7-t16-f30": lambda: variant(b2b_instance(7, name="planted-7"), 16, 30),
+    "planted-8-t15-f10": lambda: variant(b2b_instance(8, name="planted-8"), 15, 10),
+    "planted-9-t15-f10": lambda: variant(b2b_instance(9, name="planted-9"), 15, 10),
+    "planted-3-t15-f20": lambda: variant(b2b_instance(3, name="planted-3"), 15, 20),
+}
+
+
+def instance(name: str) -> dict:
+    """One of the instances, by name (only that one is built)."""
+    data = BUILDERS[name]()
+    if data["name"] != name:
+        raise ValueError(f"BUILDERS[{name!r}] builds {data['name']!r}")
+    return data
+
+
+def instances(names=None) -> list[dict]:
+    """The instances named (default: all), in BUILDERS' order."""
+    return [instance(name) for name in BUILDERS if not names or name in names]
 
 
 def relabelled(data: dict, seed: int) -> dict:
@@ -116,7 +132,7 @@ def main(argv=None):
         help="also run each instance relabelled with these seeds",
     )
     args = parser.parse_args(argv)
-    chosen = [d for d in instances() if not args.only or d["name"] in args.only]
+    chosen = instances(args.only)
     chosen += [relabelled(d, seed) for d in list(chosen) for seed in args.relabel]
     if args.write:
         args.write.mkdir(parents=True, exist_ok=True)

@@ -88,10 +88,10 @@ def test_a_relabelled_day_is_the_same_day_with_other_numbers_and_another_order()
     from collections import Counter
 
     from bench.b2b_format import problem_from_instance
-    from bench.b2b_hard import instances, relabelled
+    from bench.b2b_hard import instance, relabelled
     from matching.scheduling import solve
 
-    day = next(d for d in instances() if d["name"] == "forum-13-t12")  # optimum 1, proven in a second
+    day = instance("forum-13-t12")  # optimum 1, proven in a second
     day = {**day, "fixed_slots": {"1": 3, "40": 12}}  # meetings 1 and 40 (from 1) fixed in slots 3 and 12
 
     other = relabelled(day, 1)

@@ -175,9 +175,9 @@ def test_alone_the_stage_proves_the_published_optimum_of_the_published_instances
 
 def hard_variant(name):
     # As a package: bench/ itself on sys.path would shadow the matching package in spawned processes.
-    from bench.b2b_hard import instances
+    from bench.b2b_hard import instance
 
-    return problem_from_instance(next(d for d in instances() if d["name"] == name))
+    return problem_from_instance(instance(name))
 
 
 # forum-13 with 40 more participants given a forbidden slot (bench/b2b_hard.py's forum-13-t14-f40): the
