@@ -35,17 +35,24 @@ migrate: venv
 seed: migrate
 	$(PY) manage.py seed_demo
 
-# The development server, and a task-queue worker beside it (scheduler runs, e-mails, periodic jobs)
-# that stops with it. Its queue is a folder of message files (.queue/): no server to install.
+# Scheduler runs have a queue and a worker of their own, with the solo pool: a prefork pool's processes
+# may not start children, and the scheduler starts a second process for its MaxSAT stage (portal/celery.py).
+SCHEDULER_QUEUE = $${CELERY_QUEUE:-portal}-scheduler
+SCHEDULER_WORKER = -m celery -A portal worker --pool solo --queues "$(SCHEDULER_QUEUE)" --hostname scheduler@%h
+
+# The development server, and task-queue workers beside it (e-mails and periodic jobs; scheduler runs)
+# that stop with it. Their queue is a folder of message files (.queue/): no server to install.
 run: seed
-	$(PY) -m celery -A portal worker --beat --concurrency 2 --loglevel WARNING & \
-	worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	$(PY) -m celery -A portal worker --beat --concurrency 2 --loglevel WARNING & worker=$$!; \
+	$(PY) $(SCHEDULER_WORKER) --loglevel WARNING & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null; wait $$worker $$scheduler' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Production mode: DEBUG off, settings from the environment (SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL,
 # REDIS_URL, ...), static files collected for whitenoise, then the task-queue worker (TASK_WORKERS
 # processes; with the periodic jobs' scheduler when BEAT=1, on one host of a deployment only) beside
-# gunicorn with 2 x cores + 1 web workers. `make worker` runs a worker alone, for hosts that only do tasks.
+# gunicorn with 2 x cores + 1 web workers; beside them the scheduler's worker (one run at a time, each
+# on two cores). `make worker` runs the two workers alone, for hosts that only do tasks.
 WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
 TASK_WORKERS ?= $(shell nproc)
 BEAT ?= 1
@@ -53,11 +60,14 @@ CELERY_WORKER = $(VENV)/bin/celery -A portal worker --concurrency $(TASK_WORKERS
 serve: venv
 	DEBUG=0 $(PY) manage.py migrate --noinput
 	DEBUG=0 $(PY) manage.py collectstatic --noinput -v0
-	DEBUG=0 $(CELERY_WORKER) $(if $(filter 1,$(BEAT)),--beat) & \
-	worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	DEBUG=0 $(CELERY_WORKER) $(if $(filter 1,$(BEAT)),--beat) & worker=$$!; \
+	DEBUG=0 $(PY) $(SCHEDULER_WORKER) --loglevel INFO & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null; wait $$worker $$scheduler' EXIT INT TERM; \
 	DEBUG=0 $(VENV)/bin/gunicorn portal.wsgi --bind 0.0.0.0:$(PORT) --workers $(WORKERS) --access-logfile -
 
 worker: venv
+	DEBUG=0 $(PY) $(SCHEDULER_WORKER) --loglevel INFO & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler' EXIT INT TERM; \
 	DEBUG=0 $(CELERY_WORKER) $(if $(filter 1,$(BEAT)),--beat)
 
 # pytest-xdist spreads the suite over the cores; DATABASE_URL picks PostgreSQL.

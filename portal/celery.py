@@ -16,3 +16,22 @@ app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 app.autodiscover_tasks(["portal.common"])
+
+# Scheduler runs go to a queue of their own, "<default queue>-scheduler", for a worker with the solo pool
+# (`make worker`, `make run`): a prefork pool's processes are daemonic, may not start children, and there
+# the scheduler's MaxSAT stage runs without its second process, far weaker (matching/scheduling/solver.py).
+SCHEDULER_TASKS = {"matching.consultations.booking.tasks.scheduler_run"}
+
+
+def scheduler_queue(default_queue: str) -> str:
+    return f"{default_queue}-scheduler"
+
+
+def route_task(name, args, kwargs, options, task=None, **kw):
+    """Celery router: scheduler runs to the scheduler queue (a queue given when sending still wins)."""
+    if name in SCHEDULER_TASKS:
+        return {"queue": scheduler_queue(app.conf.task_default_queue)}
+    return None
+
+
+app.conf.task_routes = (route_task,)

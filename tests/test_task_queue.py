@@ -22,6 +22,7 @@ from django.utils import timezone
 from matching.consultations.booking import scheduler_runs, tasks
 from matching.consultations.booking.models import Meeting, MeetingRequest, SchedulerRun
 from portal.celery import app as celery_app
+from portal.celery import scheduler_queue as celery_scheduler_queue
 from tests import factories
 from tests.conftest import _required
 
@@ -38,8 +39,9 @@ def redis_url():
     return url
 
 
-def _start_worker(*, queue, redis_url, folder, name, **environment):
-    """A `celery worker` process (one task at a time) on `queue`, its e-mails written under `folder`."""
+def _start_worker(*, queue, redis_url, folder, name, listen=None, pool="solo", **environment):
+    """A `celery worker` process (one task at a time) with `queue` as its default queue, taking the tasks
+    of `listen` (default: that queue), its e-mails written under `folder`."""
     database = connection.settings_dict
     env = os.environ | {
         "DJANGO_SETTINGS_MODULE": "portal.settings",
@@ -51,7 +53,8 @@ def _start_worker(*, queue, redis_url, folder, name, **environment):
         "CONN_MAX_AGE": "0",
         **environment,
     }
-    command = [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool", "solo", "--queues", queue]
+    command = [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool", pool, "--concurrency", "1"]
+    command += ["--queues", listen or queue]
     command += ["--hostname", f"{name}@%h", "--without-heartbeat", "--without-mingle", "--without-gossip"]
     log = (folder / f"{name}.log").open("w")
     return subprocess.Popen(command, cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
@@ -176,6 +179,36 @@ def test_a_run_whose_worker_is_killed_mid_run_is_taken_over_by_another_worker(re
     assert run.status in {SchedulerRun.Status.OPTIMAL, SchedulerRun.Status.FEASIBLE}
     assert run.placed > 0
     assert Meeting.objects.filter(slot__event=event).exclude(status="cancelled").count() == run.placed
+
+
+@pytest.mark.parametrize(
+    ("pool", "second_process"), [("solo", True), ("prefork", False)], ids=["solo", "prefork"]
+)
+def test_a_run_started_by_staff_goes_to_the_schedulers_own_queue_and_its_solo_worker(
+    redis_url, queue, tmp_path, pool, second_process
+):
+    """Sent as the event page sends it (no queue named), the run goes to "<default queue>-scheduler",
+    and a worker on that queue alone solves it. With the solo pool (make run, make worker) the scheduler
+    may start its second process; in a prefork pool's (daemonic) process it may not, and says so."""
+    event = _hard_event()
+    run = scheduler_runs.scheduler_run_start(event=event, time_limit_seconds=3, started_by=None)
+    scheduler_queue = celery_scheduler_queue(queue)
+    worker = _start_worker(
+        queue=queue, redis_url=redis_url, folder=tmp_path, name="scheduler", listen=scheduler_queue, pool=pool
+    )
+    default_queue = celery_app.conf.task_default_queue
+    celery_app.conf.task_default_queue = queue  # as the worker's own settings have it
+    try:
+        with celery_app.connection_for_write(redis_url) as broker:
+            tasks.scheduler_run.apply_async((run.pk,), connection=broker)
+        assert _until(lambda: _finished(run), seconds=90), "no worker on the scheduler's queue took the run"
+    finally:
+        celery_app.conf.task_default_queue = default_queue
+        _stop(worker)
+
+    assert run.status in {SchedulerRun.Status.OPTIMAL, SchedulerRun.Status.FEASIBLE} and run.placed > 0
+    log = (tmp_path / "scheduler.log").read_text()
+    assert ("without its second process" not in log) == second_process, log[-2000:]
 
 
 def _hard_event():

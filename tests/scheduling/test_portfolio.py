@@ -618,6 +618,22 @@ def test_a_schedule_from_the_second_process_is_kept_when_the_first_finds_none():
     assert multiprocessing.active_children() == []
 
 
+def test_the_bound_the_stage_proved_is_kept_when_it_found_no_schedule():
+    from matching.scheduling import solve
+    from matching.scheduling import solver as solver_module
+
+    problem = hard_variant("forum-13-t11")  # optimum 3; the participants' own least breaks add up to 0
+
+    def bound_only(problem, deadline, lower_bound=0, **kwargs):
+        return maxsat.Outcome(lower_bound=3)  # proven 3 in its time, and no schedule found
+
+    with mock.patch.object(solver_module, "minimise_breaks", bound_only):
+        result = solve(problem, time_limit_seconds=4, workers=1)
+
+    assert result.placed == len(problem.meetings)
+    assert result.breaks_lower_bound == 3  # 1 before: only the tight stage's refutation was counted
+
+
 def test_inside_a_daemonic_process_the_stage_plans_without_a_second_process():
     from types import SimpleNamespace
 
