@@ -11,7 +11,7 @@ What it does, in a few minutes and on the loopback only:
   (RACES_REDIS_DB, default 12, emptied before and after), tasks on a queue named for the run;
 - gunicorn serves the portal in production mode (DEBUG=0, bench.load_settings: static files collected
   into a temporary folder) with 3 sync workers on a free loopback port, beside one `celery -A portal
-  worker` (e-mails written to files in the temporary folder);
+  worker` (e-mails written to files in the temporary folder) and the scheduler's solo-pool worker;
 - each race is sent from threads released together by a barrier, every request with a real session
   (logged in through /accounts/login/ with its CSRF token, bench/portal_client.py), every form read from
   its page (fields, hidden token) and filled in as a browser would. The two scheduler runs go once (each
@@ -139,15 +139,16 @@ def server_errors_report(work, races):
 
 
 def worker_failures(work):
-    log = work / "celery.log"
-    if not log.exists():
-        return []
-    text = log.read_text(encoding="utf-8", errors="replace")
-    return [
-        line
-        for line in text.splitlines()
-        if re.search(r"raised unexpected|Task .* failed|Scheduler run \d+ failed", line)
-    ]
+    failures = []
+    for log in (work / "celery.log", work / "celery-scheduler.log"):
+        if log.exists():
+            text = log.read_text(encoding="utf-8", errors="replace")
+            failures += [
+                line
+                for line in text.splitlines()
+                if re.search(r"raised unexpected|Task .* failed|Scheduler run \d+ failed", line)
+            ]
+    return failures
 
 
 # ---------------------------------------------------------------- main
@@ -222,6 +223,13 @@ def main():
         worker = [str(VENV_BIN / "celery"), "-A", "portal", "worker", "-Q", queue, "-n", f"{queue}@%h"]
         worker += ["--concurrency", "2", "--without-gossip", "--without-mingle", "--loglevel", "INFO"]
         processes.start("celery", worker, env | {"LOG_LEVEL": "INFO"})
+        # Scheduler runs have their own queue and a solo-pool worker, as in production (portal/celery.py).
+        from portal.celery import scheduler_queue
+
+        scheduler = [str(VENV_BIN / "celery"), "-A", "portal", "worker", "--pool", "solo"]
+        scheduler += ["-Q", scheduler_queue(queue), "-n", f"{scheduler_queue(queue)}@%h"]
+        scheduler += ["--without-gossip", "--without-mingle", "--loglevel", "INFO"]
+        processes.start("celery-scheduler", scheduler, env | {"LOG_LEVEL": "INFO"})
         probe = Session(base, timeout=5)
 
         def healthy():
@@ -234,8 +242,8 @@ def main():
             raise RuntimeError("gunicorn did not answer /healthz within 60 s")
 
         def worker_ready():
-            log = (work / "celery.log").read_text(errors="replace")
-            return f"{queue}@" in log and " ready." in log
+            names = ("celery", "celery-scheduler")
+            return all(" ready." in (work / f"{name}.log").read_text(errors="replace") for name in names)
 
         if not wait_for(worker_ready, timeout=60, every=0.5):
             raise RuntimeError("the Celery worker did not report ready within 60 s")

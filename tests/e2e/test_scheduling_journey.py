@@ -86,11 +86,12 @@ def task_worker():
         return
     from celery.contrib.testing.worker import start_worker
 
-    from portal.celery import app
+    from portal.celery import app, scheduler_queue
 
     app.conf.task_always_eager = False
+    queues = [app.conf.task_default_queue, scheduler_queue(app.conf.task_default_queue)]
     try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=60):
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=60, queues=queues):
             yield
     finally:
         app.conf.task_always_eager = True
