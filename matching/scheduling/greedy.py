@@ -170,9 +170,10 @@ class _Board:
 
 
 def augment(prepared: Prepared, slot_of: dict[int | str, int], deadline: float, depth: int = 3):
-    """Place more meetings into `slot_of` without leaving any placed one out: for each unplaced meeting
-    (by priority), move the meetings in its way to other slots, chains of up to `depth` moves (the
-    augmenting paths of a matching, for slots). Returns the new {meeting id: slot}."""
+    """Place more meetings into `slot_of`: for each unplaced meeting (by priority), move the meetings in
+    its way to other slots, chains of up to `depth` moves (the augmenting paths of a matching, for
+    slots). No placed meeting is left out, except lesser ones to make room for a "must" meeting that
+    found none. Returns the new {meeting id: slot}."""
     board = _Board(prepared, slot_of)
     weights = prepared.weights()
     rest = [m for m in prepared.problem.meetings if m.id not in slot_of and prepared.candidates[m.id]]
