@@ -232,7 +232,7 @@ def test_a_run_whose_server_went_away_is_marked_failed_and_a_new_run_starts(smal
     event = small_event["event"]
     stale = SchedulerRun.objects.create(event=event, time_limit_seconds=600)
     SchedulerRun.objects.filter(pk=stale.pk).update(
-        started_at=timezone.now() - SchedulerRun.ABANDONED_AFTER - dt.timedelta(seconds=1)
+        taken_at=timezone.now() - SchedulerRun.ABANDONED_AFTER - dt.timedelta(seconds=1)
     )
 
     run = scheduler_runs.scheduler_run_start(event=event, time_limit_seconds=10, started_by=None)
@@ -247,7 +247,7 @@ def test_a_run_within_its_time_is_not_taken_for_abandoned(small_event):
     event = small_event["event"]
     running = SchedulerRun.objects.create(event=event, time_limit_seconds=600)
     SchedulerRun.objects.filter(pk=running.pk).update(
-        started_at=timezone.now() - SchedulerRun.ABANDONED_AFTER + dt.timedelta(seconds=30)
+        taken_at=timezone.now() - SchedulerRun.ABANDONED_AFTER + dt.timedelta(seconds=30)
     )
 
     with pytest.raises(ValidationError):
@@ -274,7 +274,7 @@ def test_staff_can_start_again_after_a_run_whose_server_went_away(client, small_
     event = small_event["event"]
     stale = SchedulerRun.objects.create(event=event, time_limit_seconds=600)
     SchedulerRun.objects.filter(pk=stale.pk).update(
-        started_at=timezone.now() - SchedulerRun.ABANDONED_AFTER - dt.timedelta(seconds=1)
+        taken_at=timezone.now() - SchedulerRun.ABANDONED_AFTER - dt.timedelta(seconds=1)
     )
     client.force_login(centre_staff)
 
@@ -291,6 +291,22 @@ def test_a_run_records_the_fewest_breaks_possible_with_its_schedule(small_event)
 
     run.refresh_from_db()
     assert (run.total_breaks, run.breaks_lower_bound, run.proven_optimal) == (0, 0, True)
+
+
+def test_a_run_records_when_a_worker_took_it_and_the_reaper_counts_from_then(small_event):
+    event = small_event["event"]
+    run = scheduler_runs.scheduler_run_start(event=event, time_limit_seconds=10, started_by=None)
+    assert run.taken_at is None  # queued
+    # It waited in the queue longer than a run may take (not abandoned for that), then a worker took it.
+    waited = SchedulerRun.ABANDONED_AFTER * 3
+    SchedulerRun.objects.filter(pk=run.pk).update(started_at=timezone.now() - waited)
+    assert scheduler_runs.scheduler_runs_reap(now=timezone.now()) == 0
+
+    scheduler_runs.scheduler_run_continue(run_id=run.pk)
+
+    run.refresh_from_db()
+    assert run.status == "optimal"
+    assert timezone.now() - run.taken_at < dt.timedelta(minutes=1)
 
 
 def test_the_lower_bound_the_solver_proves_while_it_runs_is_recorded_and_kept(small_event):

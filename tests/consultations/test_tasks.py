@@ -37,7 +37,7 @@ def test_a_run_whose_worker_went_away_is_marked_failed_by_the_periodic_job(db):
     left = SchedulerRun.objects.create(event=event, time_limit_seconds=600)
     fresh = SchedulerRun.objects.create(event=factories.EventFactory(), time_limit_seconds=600)
     SchedulerRun.objects.filter(pk=left.pk).update(
-        started_at=timezone.now() - SchedulerRun.ABANDONED_AFTER - dt.timedelta(seconds=1)
+        taken_at=timezone.now() - SchedulerRun.ABANDONED_AFTER - dt.timedelta(seconds=1)
     )
 
     reaped = tasks.scheduler_runs_reap.delay().get()
@@ -47,6 +47,28 @@ def test_a_run_whose_worker_went_away_is_marked_failed_by_the_periodic_job(db):
     assert reaped == 1
     assert (left.status, left.message) == ("failed", "Stopped: the worker running it went away.")
     assert fresh.status == "running"
+
+
+def test_a_run_waiting_for_the_schedulers_worker_is_failed_only_once_none_took_it_for_two_hours(db):
+    """One scheduler worker takes one run at a time: a run queued behind others is not abandoned."""
+    queued = SchedulerRun.objects.create(event=factories.EventFactory(), time_limit_seconds=600)
+    forgotten = SchedulerRun.objects.create(event=factories.EventFactory(), time_limit_seconds=600)
+    now = timezone.now()
+    SchedulerRun.objects.filter(pk=queued.pk).update(started_at=now - SchedulerRun.ABANDONED_AFTER * 2)
+    SchedulerRun.objects.filter(pk=forgotten.pk).update(
+        started_at=now - SchedulerRun.NEVER_TAKEN_AFTER - dt.timedelta(seconds=1)
+    )
+
+    reaped = tasks.scheduler_runs_reap.delay().get()
+
+    queued.refresh_from_db()
+    forgotten.refresh_from_db()
+    assert reaped == 1
+    assert queued.status == "running"
+    assert (forgotten.status, forgotten.message) == (
+        "failed",
+        "Not started: no scheduler worker took it within two hours.",
+    )
 
 
 def test_a_run_task_for_a_run_that_is_no_longer_running_does_nothing(db):

@@ -386,8 +386,11 @@ class SchedulerRun(models.Model):
         FAILED = "failed", _("Failed")
 
     # A run stops at its time limit (at most 600 s) plus the time to read and write the event; one still
-    # "running" this long after it started lost its server (a restart, a deploy) and is marked failed.
+    # "running" this long after a worker took it lost its server (a restart, a deploy) and is marked failed.
     ABANDONED_AFTER = dt.timedelta(minutes=15)
+    # Runs wait in their queue for the scheduler's worker, one run at a time (portal/celery.py); one that
+    # no worker has taken this long after staff started it is marked failed too.
+    NEVER_TAKEN_AFTER = dt.timedelta(hours=2)
 
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="scheduler_runs", verbose_name=_("event")
@@ -396,6 +399,8 @@ class SchedulerRun(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    # When a worker took it (again, when a second worker took over from one that died); None while queued.
+    taken_at = models.DateTimeField(_("taken by a worker"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     time_limit_seconds = models.PositiveIntegerField(_("time limit (seconds)"), default=30)
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.RUNNING)

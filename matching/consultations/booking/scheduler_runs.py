@@ -455,6 +455,8 @@ def schedule_event(*, event, time_limit_seconds, started_by=None, run=None, on_p
     run = run or scheduler_run_start(
         event=event, time_limit_seconds=time_limit_seconds, started_by=started_by
     )
+    run.taken_at = timezone.now()  # from now on the reaper counts its time
+    SchedulerRun.objects.filter(pk=run.pk).update(taken_at=run.taken_at)
     snapshot = build_problem(event)
     run.requested = len(snapshot.problem.meetings) + len(snapshot.over_limit)
     run.save(update_fields=["requested"])
@@ -523,18 +525,21 @@ def scheduler_run_start(*, event, time_limit_seconds, started_by):
 
 
 def scheduler_runs_reap(*, now, event=None) -> int:
-    """Mark failed the runs still "running" SchedulerRun.ABANDONED_AFTER after they started: the worker
-    that took them went away (killed, its host lost) and no other took them over. Returns how many."""
-    running = SchedulerRun.objects.filter(
-        status=SchedulerRun.Status.RUNNING, started_at__lt=now - SchedulerRun.ABANDONED_AFTER
-    )
+    """Mark failed the runs still "running" SchedulerRun.ABANDONED_AFTER after a worker took them (it went
+    away, killed or its host lost, and no other took them over), and those no worker has taken
+    SchedulerRun.NEVER_TAKEN_AFTER after they started. Returns how many. A run waiting in the queue
+    behind others is left alone."""
+    running = SchedulerRun.objects.filter(status=SchedulerRun.Status.RUNNING)
     if event is not None:
         running = running.filter(event=event)
-    return running.update(
-        status=SchedulerRun.Status.FAILED,
-        message=_("Stopped: the worker running it went away."),
-        finished_at=now,
+    failed = {"status": SchedulerRun.Status.FAILED, "finished_at": now}
+    abandoned = running.filter(taken_at__lt=now - SchedulerRun.ABANDONED_AFTER).update(
+        message=_("Stopped: the worker running it went away."), **failed
     )
+    never_taken = running.filter(
+        taken_at__isnull=True, started_at__lt=now - SchedulerRun.NEVER_TAKEN_AFTER
+    ).update(message=_("Not started: no scheduler worker took it within two hours."), **failed)
+    return abandoned + never_taken
 
 
 def schedule_event_enqueue(*, event, time_limit_seconds, started_by) -> SchedulerRun:
