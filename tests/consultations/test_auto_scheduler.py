@@ -340,3 +340,20 @@ def test_the_event_page_shows_the_fewest_breaks_possible_until_the_run_is_proven
     assert "6 breaks" in page
     assert "no schedule can have fewer than 3" in page
     assert "proven optimal" not in page
+
+
+def test_the_event_page_says_a_run_is_waiting_its_turn_until_a_worker_takes_it(
+    client, small_event, centre_staff
+):
+    event = small_event["event"]
+    run = SchedulerRun.objects.create(event=event, time_limit_seconds=30)
+    client.force_login(centre_staff)
+
+    queued = client.get(f"/events/{event.pk}/").content.decode()
+    SchedulerRun.objects.filter(pk=run.pk).update(taken_at=timezone.now(), requested=5, placed=2)
+    taken = client.get(f"/events/{event.pk}/").content.decode()
+
+    assert "Waiting its turn: the scheduler solves one event at a time." in queued
+    assert "meetings placed" not in queued
+    assert "Waiting its turn" not in taken
+    assert "2 of 5 meetings placed" in taken
