@@ -56,6 +56,10 @@ def wait_for(condition, *, timeout, every=0.2):
     return None
 
 
+# The two consents without which the portal opens no account, ticked as a member would.
+CONSENTS = {"consent-processing": "on", "consent-transfer": "on"}
+
+
 def race_scheduler(portal, data):
     """Two runs at once: on A, 1 s after the run read the event, staff cancel a meeting and lock them all;
     on B, staff withdraw a registration. Nothing staff did may be undone by the runs' write-back."""
@@ -96,7 +100,7 @@ def race_scheduler(portal, data):
             changer,
             "POST",
             f"/events/{a['event']}/meetings/{a['cancel']}/cancel/",
-            {"csrfmiddlewaretoken": token_a},
+            {"csrfmiddlewaretoken": token_a, "reason": "The buyer's delegation changed its flight."},
         )
         lock_race.answers.append(cancelled)
         return send(changer, "POST", f"/events/{a['event']}/meetings/lock/", {"csrfmiddlewaretoken": token_a})
@@ -248,6 +252,7 @@ def race_invitations(portal, data):
                 username=username,
                 password1=password,
                 password2=password,
+                **CONSENTS,  # the page's hidden consent-law (the inviter's country's notice) is kept
             )
             prepared.append((session, fields, username))
         if deactivate:
@@ -333,6 +338,10 @@ def race_signups(portal, data):
             username = username_of(n)
             password = secrets.token_urlsafe(12)
             values = {
+                **CONSENTS,
+                # The law whose notice the page shows for the organisation's country (its script switches
+                # it when a buyer picks a country; Korean companies read PIPA's, Thai buyers PDPA's).
+                "consent-law": "pipa" if kind == "sme" else "pdpa",
                 "account-kind": kind,
                 "account-first_name": "Ji-woo",
                 "account-last_name": f"Race {number}-{n}",
