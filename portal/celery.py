@@ -24,6 +24,7 @@ SCHEDULER_TASKS = {"matching.consultations.booking.tasks.scheduler_run"}
 
 
 def scheduler_queue(default_queue: str) -> str:
+    """The scheduler's queue (the Makefile's SCHEDULER_QUEUE spells the same name for its worker)."""
     return f"{default_queue}-scheduler"
 
 

@@ -438,6 +438,11 @@ class SchedulerRun(models.Model):
     def __str__(self):
         return f"{self.event} · {self.started_at:%Y-%m-%d %H:%M}"
 
+    @property
+    def is_queued(self) -> bool:
+        """Running, but no worker has taken it yet: it waits behind other runs and has read nothing."""
+        return self.status == self.Status.RUNNING and self.taken_at is None
+
 
 class MeetingReminder(models.Model):
     """A reminder of a meeting owed to, or e-mailed to, one address: what that person was last told.

@@ -456,7 +456,7 @@ def schedule_event(*, event, time_limit_seconds, started_by=None, run=None, on_p
         event=event, time_limit_seconds=time_limit_seconds, started_by=started_by
     )
     run.taken_at = timezone.now()  # from now on the reaper counts its time
-    SchedulerRun.objects.filter(pk=run.pk).update(taken_at=run.taken_at)
+    run.save(update_fields=["taken_at"])
     snapshot = build_problem(event)
     run.requested = len(snapshot.problem.meetings) + len(snapshot.over_limit)
     run.save(update_fields=["requested"])
