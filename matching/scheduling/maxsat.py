@@ -31,17 +31,19 @@ Solving. Two models, searches on both cores:
   one and is relaxed by a totalizer over its break literals; the first satisfiable call is an optimum.
   (Until session 11 this was a linear search, "at most k breaks?" for k = lower bound, k + 1, ... over
   one totalizer; the cores prove the same optima sooner on the bench/b2b_hard.py variants.) It runs on
-  the plain model; without other processes, the counting model takes turns with it (TURN_SECONDS), and
-  with them too once the plain model's cores have stopped at the bound it was given for STALL_SECONDS
-  (as on the nearly full days): the time to a schedule there varies several-fold with the numbering of
-  the variables alone, so a copy numbered in another shuffled order than the finder's is another draw.
+  the plain model; without other processes, the counting model takes turns with it (TURN_SECONDS). Once
+  the plain model's cores have stopped at the bound it was given for STALL_SECONDS (as on the nearly
+  full days), a second draw of the finder (below) takes this process's core: the time to a schedule
+  there varies several-fold with the numbering of the variables alone, so a copy numbered in another
+  shuffled order is another draw. (Without a finder, the counting model takes turns here instead.)
   The variables are numbered in an order of the solver's own (`numbering`), not the order the meetings
   come in.
 - other processes (multiprocessing's spawn), from HELPER_AFTER of the time on:
   - the finder (_find_at_bound): Kissat (FINDER_SOLVER), a SAT solver without assumptions or an
     incremental interface but the strongest here at finding the schedules of nearly full days, asked
     once "a schedule with at most k breaks?" on the counting model, k the proven bound; a schedule is
-    an optimum. It is started again, with the new bound, whenever this process proves a higher one.
+    an optimum. It is started again, with the new bound, whenever a higher one is proven. After a stall
+    here, a second finder on a copy numbered in another order, while this process waits.
   - the caller's `helper` (the solver's is CP-SAT's neighbourhood search, improving schedules, for days
     that no search proves in time; by default a downward search: a first schedule, then "at most (its
     breaks - 1)?" added for good each time, until "no" proves the last schedule optimal): in the finder's
@@ -85,6 +87,9 @@ from .bounds import perfect_matching
 # each copy its own (these seeds): relabelled planted days proven in 8 of 12 runs, against 3 of 12
 # grouped, and 7 of 12 numbered in the (random) order given.
 COUNTED_DRAWS = (1, 2)
+# The finders, in the order of COUNTED_DRAWS: the first from HELPER_AFTER on, the second after a stall
+# here (STALL_SECONDS).
+FINDERS = ("finder", "finder2")
 # Glucose 4: the strongest of python-sat's incremental solvers on these models (against CaDiCaL 1.9.5,
 # Glucose 4.2 and MapleChrono on the bench/b2b_hard.py variants; with RC2 too: forum-13-t11 proven in
 # 2 s against CaDiCaL's 11 s and MapleCM's 20 s).
@@ -132,13 +137,14 @@ FINDER_KEPT_CORES = 1
 FINDER_ALONE = 0.6
 IDLE_POLL_SECONDS = 0.05
 # With a second process, once the plain model has found no core for this many seconds and none of its
-# cores has raised the bound it was given, it takes turns here with the counting model too (numbered
-# differently from the second process's copy): a second draw of a search whose time is heavy-tailed
-# (planted-9-t15-f10 over 24 numberings: 2-51 s). In session 12, with the meetings numbered as given,
-# that proved planted-8-t15-f10 and -9-t15-f10 as generated in 9 and 19-25 s; with the solver's own
-# numbering (session 13) each is proven in 1 of 3 relabelled draws. Where its cores did raise the bound,
-# its last SAT call can take long and still prove (forum-13-t11-f30: 5 breaks, proven in 21 s before; not
-# in 30 s when that counted as a stall too).
+# cores has raised the bound it was given, a second draw of the finder (Kissat on the counting model
+# numbered in the order COUNTED_DRAWS[1]) takes this process's core until the helper starts: the time
+# to a schedule is heavy-tailed (planted-9-t15-f10 over 24 numberings: 2-51 s), and two draws end at the
+# sooner. Session 17, the four planted days with optimum 0 or 1 and two relabelled copies of each, 30 s:
+# 10 of 12 proven (median 10.8 s) against 9 of 12 (median 15.6 s) when Glucose's core-guided search on a
+# copy of the counting model took turns here instead (bench/README.md). Where its cores did raise the
+# bound, its last SAT call can take long and still prove (forum-13-t11-f30: 5 breaks, proven in 21 s
+# before; not in 30 s when that counted as a stall too).
 STALL_SECONDS = 3.0
 
 
@@ -581,10 +587,12 @@ def minimise_breaks(
         helper_from = math.inf
     alone = helper_from == math.inf  # no other process, nor one to come
     sent_best: dict[str, int] = {}  # name -> breaks of the last schedule that process sent
-    # Other processes: first _find_at_bound (asking "at most finder_at breaks?"), from helper_until on
-    # the caller's helper in its place, or beside it. name -> (process, connection).
+    # Other processes: first _find_at_bound ("finder"; after a stall here a second draw of it, "finder2",
+    # in this process's place), from helper_until on the caller's helper in its place, or beside it.
+    # name -> (process, connection); asked: finder's name -> the bound it asks ("at most that many?").
     others: dict[str, tuple] = {}
-    finder_at, helper_until = 0, math.inf
+    asked: dict[str, int] = {}
+    helper_until = math.inf
     idle_here = False  # this process has given its core to the other two
 
     def report():
@@ -599,9 +607,12 @@ def minimise_breaks(
         if process is not None:
             others[name] = (process, connection)
 
+    def start_finder(name, keep):
+        asked[name] = out.lower_bound
+        start(name, (_find_at_bound, (problem, asked[name], COUNTED_DRAWS[FINDERS.index(name)])), keep=keep)
+
     def take(name, connection) -> bool:
         """Take in what one of them sent; False once it has finished."""
-        nonlocal finder_at
         while connection.poll():
             try:
                 message = connection.recv()
@@ -617,8 +628,8 @@ def minimise_breaks(
                 out.notes.append(f"proven by the second process ({name})")
                 report()
             elif message[0] == "bound":
-                if name == "finder":
-                    finder_at = max(finder_at, message[1])
+                if name in asked:
+                    asked[name] = max(asked[name], message[1])
                 if message[1] > out.lower_bound:
                     out.lower_bound = message[1]
                     report()
@@ -628,30 +639,41 @@ def minimise_breaks(
 
     def listen():
         """Take in what the other processes found; False once the answer is settled."""
-        nonlocal helper_from, finder_at, helper_until, idle_here
+        nonlocal helper_from, helper_until, idle_here
         now = time.monotonic()
         replace = raised and cores > FINDER_KEPT_CORES  # the helper in the finder's place, searching on here
+        stale = [name for name in FINDERS if name in others and asked[name] < out.lower_bound]
         if out.stopped or out.infeasible or out.proven:
             pass  # settled: nothing more to start
         elif now >= helper_from:
             helper_from = math.inf
             helper_until = now + FINDER_ALONE * max(0.0, deadline - now)
-            finder_at = out.lower_bound
-            start("finder", (_find_at_bound, (problem, finder_at)))
+            start_finder("finder", keep=())
         elif helper_until < math.inf and (replace or "finder" not in others or now >= helper_until):
             helper_until = math.inf
             # The caller's helper takes the finder's place where the cores here have raised the bound;
             # elsewhere it runs beside the finder while this process only listens (two cores).
             idle_here = not replace and "finder" in others
             start("helper", helper_task or (_descend, (problem,)), keep=("finder",) if idle_here else ())
-        elif "finder" in others and out.lower_bound > finder_at:  # proven here: it asks a refuted question
-            finder_at = out.lower_bound
-            start("finder", (_find_at_bound, (problem, finder_at)), keep=("helper",))
+        elif stale:  # a bound proven since it started: it asks a refuted question
+            start_finder(stale[0], keep=[name for name in others if name != stale[0]])
+        elif (
+            "finder" in others
+            and "finder2" not in asked
+            and helper_until < math.inf
+            and not raised
+            and now - last_core >= STALL_SECONDS
+        ):
+            # No core here raises the bound (the planted days): a second draw of the finder in this
+            # process's place, which waits.
+            idle_here = True
+            start_finder("finder2", keep=("finder",))
         for name, (process, connection) in list(others.items()):
             if not take(name, connection):
                 others.pop(name)
                 _stop_helper(process, connection)
-        idle_here = idle_here and "finder" in others  # the finder gone without an answer: search here again
+        # The finders gone without an answer: search here again.
+        idle_here = idle_here and any(name in others for name in FINDERS)
         return not (out.stopped or out.infeasible or out.proven)
 
     last_core, raised, cores = time.monotonic(), False, 0
@@ -675,9 +697,9 @@ def minimise_breaks(
             return None  # the same model as the first: no slot has more candidates than room for them
         return _CoreGuided(encoding, deadline, between=go_on, on_bound=bound, hint=hint)
 
-    # The model counting participants is the finder's when there are other processes; without them (and
-    # with them after a stall, STALL_SECONDS) the two models take turns here (TURN_SECONDS each), the
-    # second built only if the first needs a second turn.
+    # The model counting participants is the finders' when there are other processes; without them (or
+    # once they are gone, after a stall) the two models take turns here (TURN_SECONDS each), the second
+    # built only if the first needs a second turn.
     searches = [core_guided(busy_limits=False)]
     try:
         while listen() and time.monotonic() < deadline:
@@ -692,7 +714,7 @@ def minimise_breaks(
             else:
                 stalled = not raised and time.monotonic() - last_core >= STALL_SECONDS
                 if (
-                    (alone or stalled)
+                    (alone or (stalled and not idle_here))
                     and len(searches) == 1
                     and (second := core_guided(busy_limits=True, shuffled=COUNTED_DRAWS[0 if alone else 1]))
                     is not None
@@ -787,13 +809,14 @@ class _CoreGuided(RC2):
                 raise _Stopped
 
 
-def _find_at_bound(problem: BreakProblem, at_most: int, seconds: float, connection) -> None:
-    """The second process's first search: Kissat (FINDER_SOLVER) on the counting model, asked "a schedule
-    with at most `at_most` breaks?" in one call. `at_most` is a proven lower bound, so a schedule is
-    optimal: it sends ("solution", breaks, positions) then ("optimal",). "No" proves one more: it sends
-    ("bound", at_most + 1) and asks again; ("infeasible",) when no schedule places every meeting. Kissat
-    cannot be interrupted, so the first process ends this process when its share of the time is over."""
-    encoding = BreakEncoding(problem, windows=WINDOWS, busy_limits=True, shuffled=COUNTED_DRAWS[0])
+def _find_at_bound(problem: BreakProblem, at_most: int, draw: int, seconds: float, connection) -> None:
+    """A finder: Kissat (FINDER_SOLVER) on the counting model numbered in the order `draw` (numbering),
+    asked "a schedule with at most `at_most` breaks?" in one call. `at_most` is a proven lower bound, so a
+    schedule is optimal: it sends ("solution", breaks, positions) then ("optimal",). "No" proves one
+    more: it sends ("bound", at_most + 1) and asks again; ("infeasible",) when no schedule places every
+    meeting. Kissat cannot be interrupted, so the first process ends this process when its share of the
+    time is over."""
+    encoding = BreakEncoding(problem, windows=WINDOWS, busy_limits=True, shuffled=draw)
     breaks = encoding.breaks
     try:
         while True:

@@ -82,6 +82,9 @@ MAXSAT_LITERALS_LIMIT = 30_000
 # beside the upward one (the second process), so the proof keeps more of the time.
 MAXSAT_SHARE = 0.75
 MAXSAT_SHARE_PORTFOLIO = 0.9
+# While a schedule is unfair, the neighbourhood search draws its neighbourhoods around the participants
+# above the fewest breaks + fairness this many times as often as around the others.
+UNFAIR_DRAW = 50
 
 
 logger = logging.getLogger(__name__)
@@ -598,7 +601,16 @@ class _Run:
             return free, allowed
         breaks = breaks_of(self.prepared, current)
         people = list(partners)
-        seed = rng.choices(people, weights=[(breaks.get(p, 0) + 0.25) ** 2 for p in people])[0]
+        weights = [(breaks.get(p, 0) + 0.25) ** 2 for p in people]
+        if unfairness(breaks, self.problem.fairness):
+            # Around those above the fewest + fairness: the schedule is fair only once none is left
+            # (planted-2 ended at spread 3 when these were drawn like everyone else).
+            most = min(breaks.values()) + self.problem.fairness
+            weights = [
+                w * (UNFAIR_DRAW if breaks.get(p, 0) > most else 1)
+                for p, w in zip(people, weights, strict=True)
+            ]
+        seed = rng.choices(people, weights=weights)[0]
         chosen, queue, free = {seed}, [seed], set()
         while queue and len(free) < size:
             who = queue.pop(0)

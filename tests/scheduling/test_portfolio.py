@@ -172,6 +172,7 @@ def test_participants_are_counted_only_at_slots_with_more_candidates_than_room()
     assert BreakEncoding(break_problem(Prepared(apart), list(apart.meetings)), busy_limits=True).busy_limited
 
 
+FIRST, SECOND = maxsat.COUNTED_DRAWS  # the finders' numberings
 SMALL_SLICE = 200  # conflicts: the least budget _slice gives
 
 
@@ -217,7 +218,7 @@ def test_the_finder_asks_at_the_bound_it_is_given_and_one_more_each_time_the_ans
     one_break = maxsat.BreakProblem(positions=4, pairs=((1, 2), (1, 3)), options=((0,), (2,)))
     sent = Sent()
 
-    maxsat._find_at_bound(one_break, 0, 30.0, sent)
+    maxsat._find_at_bound(one_break, 0, FIRST, 30.0, sent)
 
     assert sent.closed
     assert sent.messages == [("bound", 1), ("solution", 1, [0, 2]), ("optimal",)]
@@ -232,7 +233,7 @@ def test_the_finder_finds_a_nearly_full_days_schedule_at_the_bound():
     prepared = Prepared(problem)
     sent = Sent()
 
-    maxsat._find_at_bound(break_problem(prepared, list(problem.meetings)), 0, 120.0, sent)
+    maxsat._find_at_bound(break_problem(prepared, list(problem.meetings)), 0, FIRST, 120.0, sent)
 
     (kind, cost, positions), optimal = sent.messages
     assert (kind, cost, optimal) == ("solution", 0, ("optimal",))
@@ -246,7 +247,7 @@ def test_the_finder_says_infeasible_when_no_schedule_places_every_meeting():
     clash = maxsat.BreakProblem(positions=3, pairs=((1, 2), (1, 2)), options=((0,), (0,)))
     sent = Sent()
 
-    maxsat._find_at_bound(clash, 0, 30.0, sent)
+    maxsat._find_at_bound(clash, 0, FIRST, 30.0, sent)
 
     assert sent.messages == [("infeasible",)] and sent.closed
 
@@ -278,7 +279,7 @@ def close_at_once(seconds, connection):
     connection.close()
 
 
-def finder_stand_in(problem, at_most, seconds, connection):
+def finder_stand_in(problem, at_most, draw, seconds, connection):
     """Stands in for the finder (module level, so that spawn can import it): finds nothing, and keeps its
     process until it is stopped."""
     time.sleep(seconds)
@@ -288,36 +289,13 @@ def helper_stand_in(seconds, connection):
     time.sleep(seconds)
 
 
-def test_once_the_plain_model_stalls_a_second_copy_of_the_counting_model_takes_turns_here():
-    # forum-13-t12, optimum 1, given as the proven bound: no core of the plain model raises it.
-    problem = hard_variant("forum-13-t12")
-    prepared = Prepared(problem)
-    bp = break_problem(prepared, list(problem.meetings))
-    built, real = [], maxsat._CoreGuided
+def test_the_finders_copies_are_numbered_in_orders_of_their_own():
+    bp = break_problem(Prepared(hard_variant("forum-13-t12")), list(hard_variant("forum-13-t12").meetings))
 
-    def record(encoding, *args, **kwargs):
-        built.append(real(encoding, *args, **kwargs))
-        return built[-1]
+    orders = [maxsat.numbering(bp, shuffled) for shuffled in (None, FIRST, SECOND)]
 
-    with (
-        mock.patch.object(maxsat, "HELPER_AFTER", 0.0),
-        mock.patch.object(maxsat, "TURN_SECONDS", 0.0),
-        mock.patch.object(maxsat, "STALL_SECONDS", 0.0),
-        mock.patch.object(maxsat, "_find_at_bound", finder_stand_in),
-        mock.patch.object(maxsat, "_CoreGuided", record),
-        small_slices(),
-    ):
-        out = minimise_breaks(bp, time.monotonic() + 120, lower_bound=1, helper=(close_at_once, ()))
-
-    assert (out.proven, out.breaks, out.lower_bound) == (True, 1, 1)
-    assert [search.encoding.busy_limited for search in built] == [False, True]
-    # Numbered in another shuffled order than the copy the second process builds, and than the plain model.
-    second, first = maxsat.COUNTED_DRAWS[1], maxsat.COUNTED_DRAWS[0]
-    assert (built[0].encoding.shuffled, built[1].encoding.shuffled) == (None, second)
-    orders = [maxsat.numbering(bp, shuffled) for shuffled in (None, first, second)]
-    assert len({tuple(order) for order in orders}) == 3
+    assert len({tuple(order) for order in orders}) == 3  # the plain model's, and each finder's
     assert all(sorted(order) == list(range(len(bp.pairs))) for order in orders)
-    assert multiprocessing.active_children() == []
 
 
 class OneCoreThenAnOptimum:
@@ -367,7 +345,8 @@ def started_processes(apart, search, seconds, lower_bound=0, **settings):
         running = sum(1 for process in processes if process.is_alive())
         process, connection = real_start(task, deadline, out)
         function, args = task
-        started.append((function.__name__, args[1:] if function is finder_stand_in else args, running))
+        finder = function.__name__.startswith("finder")
+        started.append((function.__name__, args[1:] if finder else args, running))
         processes.append(process)
         return process, connection
 
@@ -411,7 +390,8 @@ def test_the_finder_starts_at_the_proven_bound_and_again_each_time_the_bound_her
 
     started = started_processes(apart, OneCore, 3.0, FINDER_ALONE=10.0)
 
-    assert started == [("finder_stand_in", (0,), 0), ("finder_stand_in", (1,), 0)]  # the first was stopped
+    # The first was stopped.
+    assert started == [("finder_stand_in", (0, FIRST), 0), ("finder_stand_in", (1, FIRST), 0)]
 
 
 class CoresEachTurn(NeverSettles):
@@ -437,7 +417,11 @@ def test_once_the_cores_here_raise_the_bound_given_the_callers_helper_takes_the_
     started = started_processes(apart, CoresEachTurn, 4.0, FINDER_ALONE=10.0)
 
     # The finder asked again at the bound of the first core, then the helper in its place.
-    assert started == [("finder_stand_in", (0,), 0), ("finder_stand_in", (1,), 0), ("helper_stand_in", (), 0)]
+    assert started == [
+        ("finder_stand_in", (0, FIRST), 0),
+        ("finder_stand_in", (1, FIRST), 0),
+        ("helper_stand_in", (), 0),
+    ]
 
 
 def test_while_the_cores_here_only_reach_the_bound_given_the_helper_comes_beside_the_finder_in_its_time():
@@ -449,7 +433,7 @@ def test_while_the_cores_here_only_reach_the_bound_given_the_helper_comes_beside
     # Cores each half second, none above the bound given; the finder's time alone ends at 2 s.
     started = started_processes(apart, CoresEachTurn, 4.0, lower_bound=100, FINDER_ALONE=0.5)
 
-    assert started == [("finder_stand_in", (100,), 0), ("helper_stand_in", (), 1)]  # the finder runs on
+    assert started == [("finder_stand_in", (100, FIRST), 0), ("helper_stand_in", (), 1)]  # the finder runs on
     assert NeverSettles.turns <= 5  # none here once the helper had come (4 s of 0.55 s turns: 7)
 
 
@@ -461,11 +445,11 @@ def test_where_no_core_comes_here_the_helper_runs_beside_the_finder_and_this_pro
 
     started = started_processes(apart, NeverSettles, 3.0, FINDER_ALONE=0.0)
 
-    assert started == [("finder_stand_in", (0,), 0), ("helper_stand_in", (), 1)]  # the finder runs on
+    assert started == [("finder_stand_in", (0, FIRST), 0), ("helper_stand_in", (), 1)]  # the finder runs on
     assert NeverSettles.turns <= 2  # no turns here once the helper had started (3 s would allow ~60)
 
 
-def finder_gone_after_a_second(problem, at_most, seconds, connection):
+def finder_gone_after_a_second(problem, at_most, draw, seconds, connection):
     """Stands in for a finder whose process ends without an answer (module level, for spawn)."""
     time.sleep(1.0)
     connection.close()
@@ -485,7 +469,7 @@ def test_when_the_finder_ends_without_an_answer_the_search_here_goes_on():
     assert NeverSettles.turns >= 10
 
 
-def finder_proving_at_once(problem, at_most, seconds, connection):
+def finder_proving_at_once(problem, at_most, draw, seconds, connection):
     """Stands in for a finder that sends an optimum at once and ends (module level, for spawn)."""
     connection.send(("solution", at_most, [options[0] for options in problem.options]))
     connection.send(("optimal",))
@@ -503,35 +487,95 @@ def test_once_the_answer_is_settled_no_helper_is_started_in_the_finders_place():
     assert [name for name, _, _ in started] == ["finder_proving_at_once"]
 
 
-def test_a_stall_counts_only_while_the_plain_models_cores_leave_the_given_bound_as_it_was():
+class OneCoreThenWaits(NeverSettles):
+    """Stands in for the core-guided search: its first turn finds a core of cost 1, then nothing."""
+
+    built: list[bool] = []  # for each copy made here: does it count participants?
+
+    def __init__(self, encoding, deadline, between=None, on_bound=None, hint=None):
+        super().__init__(encoding, deadline, between, on_bound, hint)
+        self.on_bound = on_bound
+        OneCoreThenWaits.built.append(encoding.busy_limited)
+
+    def optimum(self):
+        if NeverSettles.turns == 0:
+            NeverSettles.turns += 1
+            self.on_bound(1)
+            return None
+        return super().optimum()
+
+
+def test_once_the_cores_here_stall_at_the_bound_given_a_second_finder_takes_this_process_core():
     from tests.scheduling.test_solver import make, pairs
 
     apart = make(pairs((1, 2), (3, 4), (5, 6)), tables=1)  # a slot can hold one of six participants' meetings
-    bp = break_problem(Prepared(apart), list(apart.meetings))
 
-    def models_built(lower_bound):
-        built = []
+    def run(lower_bound):
+        NeverSettles.turns, OneCoreThenWaits.built = 0, []
+        started = started_processes(
+            apart, OneCoreThenWaits, 3.0, lower_bound=lower_bound, STALL_SECONDS=0.5, FINDER_ALONE=10.0
+        )
+        return started, NeverSettles.turns, OneCoreThenWaits.built
 
-        def record(encoding, *args, **kwargs):
-            built.append(encoding.busy_limited)
-            return OneCoreThenAnOptimum(encoding, *args, **kwargs)
+    # The core raised the bound given (the finder asks again at it): no stall, the search here goes on
+    # (3 s of 0.05 s turns).
+    started, turns, built = run(lower_bound=0)
+    assert started == [("finder_stand_in", (0, FIRST), 0), ("finder_stand_in", (1, FIRST), 0)]
+    assert turns >= 20 and built[0] is False
 
-        with (
-            mock.patch.object(maxsat, "PORTFOLIO_MEETINGS", 0),
-            mock.patch.object(maxsat, "HELPER_AFTER", 0.0),
-            mock.patch.object(maxsat, "STALL_SECONDS", 0.0),
-            mock.patch.object(maxsat, "_find_at_bound", finder_stand_in),
-            mock.patch.object(maxsat, "_CoreGuided", record),
-        ):
-            out = minimise_breaks(
-                bp, time.monotonic() + 60, lower_bound=lower_bound, helper=(close_at_once, ())
-            )
-        assert (out.breaks, out.lower_bound) == (1, 1)
-        return built
+    # It did not: half a second on, a second finder, numbered in another order, and no turns here.
+    started, turns, built = run(lower_bound=1)
+    assert started == [("finder_stand_in", (1, FIRST), 0), ("finder_stand_in", (1, SECOND), 1)]
+    assert turns <= 15 and built == [False]  # and no copy of the counting model here
 
-    assert models_built(lower_bound=0) == [False]  # its core raised the bound: no stall
-    assert models_built(lower_bound=1) == [False, True]  # it did not: the counting model is built too
-    assert multiprocessing.active_children() == []
+
+def finder_refuting_on_the_second_draw(problem, at_most, draw, seconds, connection):
+    """Stands in for the finders (module level, for spawn): the second draw refutes its bound at once."""
+    if draw == SECOND:
+        connection.send(("bound", at_most + 1))
+    time.sleep(seconds)
+
+
+def test_a_bound_one_finder_proves_starts_the_other_again_at_it():
+    from tests.scheduling.test_solver import make, pairs
+
+    apart = make(pairs((1, 2), (3, 4), (5, 6)), tables=1)
+    NeverSettles.turns = 0
+
+    started = started_processes(
+        apart,
+        NeverSettles,
+        3.0,
+        STALL_SECONDS=0.3,
+        FINDER_ALONE=10.0,
+        _find_at_bound=finder_refuting_on_the_second_draw,
+    )
+
+    name = "finder_refuting_on_the_second_draw"
+    # The first finder asked again, at the bound the second proved; the second runs on.
+    assert started == [(name, (0, FIRST), 0), (name, (0, SECOND), 1), (name, (1, FIRST), 1)]
+
+
+def test_without_a_finder_a_stall_here_brings_the_counting_model_in_turns():
+    problem = hard_variant("forum-13-t12")  # optimum 1, given as the proven bound: no core raises it
+    bp = break_problem(Prepared(problem), list(problem.meetings))
+    built, real = [], maxsat._CoreGuided
+
+    def record(encoding, *args, **kwargs):
+        built.append(real(encoding, *args, **kwargs))
+        return built[-1]
+
+    with (
+        mock.patch.object(maxsat, "TURN_SECONDS", 0.0),
+        mock.patch.object(maxsat, "STALL_SECONDS", 0.0),
+        mock.patch.object(maxsat, "_CoreGuided", record),
+        small_slices(),
+    ):
+        out = minimise_breaks(bp, time.monotonic() + 120, lower_bound=1, portfolio=False)
+
+    assert (out.proven, out.breaks, out.lower_bound) == (True, 1, 1)
+    assert [search.encoding.busy_limited for search in built] == [False, True]
+    assert (built[0].encoding.shuffled, built[1].encoding.shuffled) == (None, FIRST)  # alone: the first draw
 
 
 def test_of_two_schedules_the_fairer_is_kept_before_the_one_with_fewer_breaks():
@@ -664,6 +708,36 @@ def test_while_a_schedule_is_unfair_the_neighbourhood_search_lets_those_with_few
     assert run.caps(unfair) == {1: 2, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1}  # up to 0 + fairness
     assert run.caps(fair) == {1: 1, 2: 0, 3: 0, 4: 0, 5: 0, 6: 0}  # nobody worse off
     assert run.score(unfair) > run.score(fair)
+
+
+def test_while_a_schedule_is_unfair_the_neighbourhood_search_works_around_those_above_the_limit():
+    import random as random_module
+    from collections import defaultdict
+
+    from matching.scheduling import solver as solver_module
+    from tests.scheduling.test_solver import day, make, pairs
+
+    # 1 meets 2, 3 and 4 in slots 1, 3 and 5 (two breaks); 40 others meet once each (none).
+    others = [(10 + 2 * i, 11 + 2 * i) for i in range(40)]
+    problem = make(pairs((1, 2), (1, 3), (1, 4), *others), slots=day(6), fairness=1)
+    run = solver_module._Run(problem, 1.0, None, 1, False, 0)
+    placed = list(problem.meetings)
+    current = {1: 1, 2: 3, 3: 5} | {m.id: 1 + m.id % 6 for m in placed[3:]}
+    partners = defaultdict(list)
+    for m in placed:
+        partners[m.a].append(m)
+        partners[m.b].append(m)
+    rng = random_module.Random(0)  # noqa: S311 (reproducible draws)
+
+    def share_around_participant_1():
+        draws = [run.neighbourhood("people", rng, placed, partners, current, 8, 6)[0] for _ in range(300)]
+        return sum(1 in free for free in draws) / len(draws)
+
+    assert share_around_participant_1() >= 0.9  # drawn like the others: about half
+    with mock.patch.object(solver_module, "UNFAIR_DRAW", 1):
+        assert share_around_participant_1() <= 0.7
+    current.update({2: 2, 3: 3})  # now fair: drawn by their breaks alone
+    assert share_around_participant_1() <= 0.7
 
 
 def test_a_slice_is_interrupted_after_its_longest_time_however_large_its_conflict_budget():
