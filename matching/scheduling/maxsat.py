@@ -44,13 +44,15 @@ Solving. Two models, searches on both cores:
     once "a schedule with at most k breaks?" on the counting model, k the proven bound; a schedule is
     an optimum. It is started again, with the new bound, whenever a higher one is proven. After a stall
     here, a second finder on a copy numbered in another order, while this process waits.
+  - the copy (_core_guided_elsewhere): once the cores here have raised the bound, this process's search
+    is what proves (forum-13 with 11 tables: its last SAT call, after the last core, takes 2-30 s,
+    depending on the numbering alone). So a copy of it, numbered in another order (PLAIN_DRAWS), takes
+    the finder's place for COPY_ALONE of the time left: another draw of that last call.
   - the caller's `helper` (the solver's is CP-SAT's neighbourhood search, improving schedules, for days
     that no search proves in time; by default a downward search: a first schedule, then "at most (its
-    breaks - 1)?" added for good each time, until "no" proves the last schedule optimal): in the finder's
-    place once the cores here have raised the bound (this process's search is what proves those days:
-    forum-13 with 11 tables, its last SAT call, after the last core, takes 10-20 s); elsewhere beside
-    the finder from FINDER_ALONE of the time on, this process then only listening. Two searches at a
-    time: there are two cores.
+    breaks - 1)?" added for good each time, until "no" proves the last schedule optimal): in the copy's
+    place after its time; elsewhere beside the finder from FINDER_ALONE of the time on, this process
+    then only listening. Two searches at a time: there are two cores.
   Each bound and better schedule they send is taken.
 Both SAT searches prefer "no break" when they guess (phase setting): that matters a great deal on the
 hardest days.
@@ -87,6 +89,9 @@ from .bounds import perfect_matching
 # each copy its own (these seeds): relabelled planted days proven in 8 of 12 runs, against 3 of 12
 # grouped, and 7 of 12 numbered in the (random) order given.
 COUNTED_DRAWS = (1, 2)
+# The plain model's numberings: this process's (None: participants by number) and its copy's
+# (`numbering`'s ranked).
+PLAIN_DRAWS = (None, 2)
 # The finders, in the order of COUNTED_DRAWS: the first from HELPER_AFTER on, the second after a stall
 # here (STALL_SECONDS).
 FINDERS = ("finder", "finder2")
@@ -135,6 +140,15 @@ FINDER_KEPT_CORES = 1
 # most one core, relabelled forum-13-t12 (optimum 1, about 2 s of the search here) was lost beside a CI
 # run; the neighbourhood search's schedules were better (planted-8-t15-f10 22 breaks against 46).
 FINDER_ALONE = 0.6
+# Where the cores here have raised the bound, the copy of this search (_core_guided_elsewhere, numbered
+# in the order PLAIN_DRAWS[1]) runs in the finder's place for this share of the time left, then the
+# helper in its place, for a schedule where neither proves. RC2 alone on forum-13-t11-f30, six
+# numberings (grouped, participants ranked by seeds 0-5): optimum after 28.4, 36.6, 7.3, 31.5, 9.1 and
+# 18.6 s; -f10: 14.3, 14.6, 8.2 and 3.4 s (seeds 0, 1, 2, 4). In the solver, 30 s, the forum-13-t11
+# variants and two relabelled copies of each (12 days): slowest 21.3 s against one not proven (and
+# 22.6 s) with the helper in the finder's place; median 14.6 s against 13.6 s (two copies of the
+# search slow each other). forum-13-t10's best schedule: 22 breaks (12-19 with the helper's 28 s).
+COPY_ALONE = 0.6
 IDLE_POLL_SECONDS = 0.05
 # With a second process, once the plain model has found no core for this many seconds and none of its
 # cores has raised the bound it was given, a second draw of the finder (Kissat on the counting model
@@ -221,16 +235,22 @@ def break_problem(prepared: Prepared, meetings, least=None, caps=None) -> BreakP
     )
 
 
-def numbering(problem: BreakProblem, shuffled: int | None = None) -> list[int]:
+def numbering(problem: BreakProblem, shuffled: int | None = None, ranked: int | None = None) -> list[int]:
     """The order in which the encoding numbers the meetings' variables: grouped by the side with more
-    meetings, the participants with fewest meetings first; or, with `shuffled`, that order shuffled by
-    a generator seeded with it. Either way the numbering does not depend on the order the meetings come
-    in, and the SAT solver's time varies several-fold with it (COUNTED_DRAWS)."""
+    meetings, the participants with fewest meetings first, then by number (with `ranked`: in an order
+    drawn by a generator seeded with it); or, with `shuffled`, that order shuffled by a generator seeded
+    with it. Either way the numbering does not depend on the order the meetings come in, and the SAT
+    solver's time varies several-fold with it (COUNTED_DRAWS, PLAIN_DRAWS)."""
     meetings = Counter(who for pair in problem.pairs for who in pair)
+    people = sorted(meetings)
+    drawn = list(people)
+    if ranked is not None:
+        random.Random(ranked).shuffle(drawn)  # noqa: S311 (a numbering, not a secret)
+    rank = dict(zip(people, drawn, strict=True))
 
     def key(i):
-        hub, other = sorted(problem.pairs[i], key=lambda who: (-meetings[who], who))  # busier; then lower
-        return meetings[hub], hub, other, i
+        hub, other = sorted(problem.pairs[i], key=lambda who: (-meetings[who], rank[who]))  # busier first
+        return meetings[hub], rank[hub], rank[other], i
 
     order = sorted(range(len(problem.pairs)), key=key)
     if shuffled is not None:
@@ -247,15 +267,16 @@ class BreakEncoding:
         windows: bool = False,
         busy_limits: bool = False,
         shuffled: int | None = None,
+        ranked: int | None = None,
     ):
-        self.problem, self.shuffled = problem, shuffled
+        self.problem, self.shuffled, self.ranked = problem, shuffled, ranked
         self.pool = IDPool()
         self.clauses: list[list[int]] = []
         # participant -> position -> the meet literals of their meetings there
         self.at = at = defaultdict(lambda: defaultdict(list))
         count: dict[int, int] = defaultdict(int)
         own: dict[int, list[int]] = defaultdict(list)
-        order = numbering(problem, shuffled)
+        order = numbering(problem, shuffled, ranked)
         rank = {i: r for r, i in enumerate(order)}
         self.meet: list[dict[int, int]] = [{} for _ in problem.pairs]
         for i in order:
@@ -592,7 +613,7 @@ def minimise_breaks(
     # name -> (process, connection); asked: finder's name -> the bound it asks ("at most that many?").
     others: dict[str, tuple] = {}
     asked: dict[str, int] = {}
-    helper_until = math.inf
+    helper_until = copy_until = math.inf
     idle_here = False  # this process has given its core to the other two
 
     def report():
@@ -639,7 +660,7 @@ def minimise_breaks(
 
     def listen():
         """Take in what the other processes found; False once the answer is settled."""
-        nonlocal helper_from, helper_until, idle_here
+        nonlocal helper_from, helper_until, copy_until, idle_here
         now = time.monotonic()
         replace = raised and cores > FINDER_KEPT_CORES  # the helper in the finder's place, searching on here
         stale = [name for name in FINDERS if name in others and asked[name] < out.lower_bound]
@@ -649,6 +670,14 @@ def minimise_breaks(
             helper_from = math.inf
             helper_until = now + FINDER_ALONE * max(0.0, deadline - now)
             start_finder("finder", keep=())
+        elif helper_until < math.inf and replace and COPY_ALONE > 0:
+            # The cores here have raised the bound: this search is what proves, so a copy of it numbered
+            # in another order (another draw of its last SAT call) takes the finder's place for a while.
+            helper_until, copy_until = math.inf, now + COPY_ALONE * max(0.0, deadline - now)
+            start("copy", (_core_guided_elsewhere, (problem, hint, PLAIN_DRAWS[1])))
+        elif copy_until < math.inf and ("copy" not in others or now >= copy_until):
+            copy_until = math.inf
+            start("helper", helper_task or (_descend, (problem,)))
         elif helper_until < math.inf and (replace or "finder" not in others or now >= helper_until):
             helper_until = math.inf
             # The caller's helper takes the finder's place where the cores here have raised the bound;
@@ -692,7 +721,10 @@ def minimise_breaks(
         return go_on()
 
     def core_guided(busy_limits, shuffled=None):
-        encoding = BreakEncoding(problem, windows=WINDOWS, busy_limits=busy_limits, shuffled=shuffled)
+        ranked = None if busy_limits else PLAIN_DRAWS[0]
+        encoding = BreakEncoding(
+            problem, windows=WINDOWS, busy_limits=busy_limits, shuffled=shuffled, ranked=ranked
+        )
         if busy_limits and not encoding.busy_limited:
             return None  # the same model as the first: no slot has more candidates than room for them
         return _CoreGuided(encoding, deadline, between=go_on, on_bound=bound, hint=hint)
@@ -807,6 +839,30 @@ class _CoreGuided(RC2):
                 raise _Stopped
             if self.between is not None and self.between() is False:
                 raise _Stopped
+
+
+def _core_guided_elsewhere(problem: BreakProblem, hint, ranked: int, seconds: float, connection) -> None:
+    """A copy of the core-guided search, numbered in the order `ranked` (numbering), in another process:
+    sends ("bound", cost) for each core, then ("solution", breaks, positions) and ("optimal",) for the
+    optimum, or ("infeasible",) when no schedule places every meeting. Its last SAT call is another draw
+    of the first process's (PLAIN_DRAWS)."""
+    encoding = BreakEncoding(problem, windows=WINDOWS, ranked=ranked)
+
+    def bound(cost):
+        connection.send(("bound", cost))
+
+    search = _CoreGuided(encoding, time.monotonic() + seconds, on_bound=bound, hint=hint)
+    try:
+        answer = search.optimum()
+        if answer is False:
+            connection.send(("infeasible",))
+        elif answer is not None:
+            positions, cost = answer
+            connection.send(("solution", cost, positions))
+            connection.send(("optimal",))
+    finally:
+        search.delete()
+        connection.close()
 
 
 def _find_at_bound(problem: BreakProblem, at_most: int, draw: int, seconds: float, connection) -> None:

@@ -252,6 +252,33 @@ def test_the_finder_says_infeasible_when_no_schedule_places_every_meeting():
     assert sent.messages == [("infeasible",)] and sent.closed
 
 
+def test_the_copy_of_the_core_guided_search_sends_its_bounds_then_the_optimum():
+    problem = hard_variant("forum-13-t12")  # optimum 1
+    prepared = Prepared(problem)
+    sent = Sent()
+
+    maxsat._core_guided_elsewhere(break_problem(prepared, list(problem.meetings)), None, 2, 60.0, sent)
+
+    *bounds, (kind, cost, positions), optimal = sent.messages
+    assert bounds == [("bound", 1)]
+    assert (kind, cost, optimal) == ("solution", 1, ("optimal",)) and sent.closed
+    slot_of = {m.id: prepared.order[t] for m, t in zip(problem.meetings, positions, strict=True)}
+    assert_places_all_by_the_rules(problem, list(problem.meetings), slot_of)
+    assert sum(breaks_of(problem, slot_of).values()) == 1
+
+
+def test_the_copy_is_numbered_in_another_order_than_the_search_here():
+    bp = break_problem(Prepared(hard_variant("forum-13-t12")), list(hard_variant("forum-13-t12").meetings))
+    here, copy = (maxsat.numbering(bp, ranked=ranked) for ranked in maxsat.PLAIN_DRAWS)
+
+    assert here == maxsat.numbering(bp) and here != copy and sorted(here) == sorted(copy)
+    meetings = Counter(who for pair in bp.pairs for who in pair)
+    # Both grouped under the busier side of each meeting, the participants with fewest meetings first.
+    for order in (here, copy):
+        hubs = [max(meetings[a], meetings[b]) for a, b in (bp.pairs[i] for i in order)]
+        assert hubs == sorted(hubs)
+
+
 def test_with_a_second_process_the_counting_model_is_not_also_built_here():
     problem = hard_variant("forum-13-t12")  # optimum 1, in a few seconds with the plain model
     prepared = Prepared(problem)
@@ -286,6 +313,10 @@ def finder_stand_in(problem, at_most, draw, seconds, connection):
 
 
 def helper_stand_in(seconds, connection):
+    time.sleep(seconds)
+
+
+def copy_stand_in(problem, hint, ranked, seconds, connection):
     time.sleep(seconds)
 
 
@@ -345,8 +376,8 @@ def started_processes(apart, search, seconds, lower_bound=0, **settings):
         running = sum(1 for process in processes if process.is_alive())
         process, connection = real_start(task, deadline, out)
         function, args = task
-        finder = function.__name__.startswith("finder")
-        started.append((function.__name__, args[1:] if finder else args, running))
+        about_the_day = bool(args) and isinstance(args[0], maxsat.BreakProblem)  # the day itself: left out
+        started.append((function.__name__, args[1:] if about_the_day else args, running))
         processes.append(process)
         return process, connection
 
@@ -408,18 +439,22 @@ class CoresEachTurn(NeverSettles):
         return super().optimum()
 
 
-def test_once_the_cores_here_raise_the_bound_given_the_callers_helper_takes_the_finders_place():
+def test_once_the_cores_here_raise_the_bound_a_copy_then_the_callers_helper_takes_the_finders_place():
     from tests.scheduling.test_solver import make, pairs
 
     apart = make(pairs((1, 2), (3, 4), (5, 6)), tables=1)
 
-    # A core each half second, from a bound of 0: the second raises it past FINDER_KEPT_CORES cores.
-    started = started_processes(apart, CoresEachTurn, 4.0, FINDER_ALONE=10.0)
+    # A core each half second, from a bound of 0: the second raises it past FINDER_KEPT_CORES cores. The
+    # copy's time: 0.3 of the 3 s then left.
+    started = started_processes(
+        apart, CoresEachTurn, 4.0, FINDER_ALONE=10.0, COPY_ALONE=0.3, _core_guided_elsewhere=copy_stand_in
+    )
 
-    # The finder asked again at the bound of the first core, then the helper in its place.
+    # The finder asked again at the bound of the first core, then the copy in its place, then the helper.
     assert started == [
         ("finder_stand_in", (0, FIRST), 0),
         ("finder_stand_in", (1, FIRST), 0),
+        ("copy_stand_in", (None, maxsat.PLAIN_DRAWS[1]), 0),
         ("helper_stand_in", (), 0),
     ]
 
