@@ -160,6 +160,13 @@ IDLE_POLL_SECONDS = 0.05
 # bound, its last SAT call can take long and still prove (forum-13-t11-f30: 5 breaks, proven in 21 s
 # before; not in 30 s when that counted as a stall too).
 STALL_SECONDS = 3.0
+# The second finder (after a stall) runs beside the first for at least this share of the time left when
+# it starts, and the helper then takes its place. Two Kissats slow each other: planted-2's second draw,
+# 11.6 s alone, had not answered after the 13.5 s it had until FINDER_ALONE; with this, 30 s: planted-2
+# and -9-t15-f10 proven in 16.3 and 15.2 s (24.2 s each before). Not more: the helper's few seconds
+# left then gave planted-3-t15-f20 76 breaks and fairness spread 3 at 0.75, 53 and 2 at 0.65, 37 and 2
+# at FINDER_ALONE.
+SECOND_FINDER_ALONE = 0.65
 
 
 @dataclass(frozen=True)
@@ -696,6 +703,7 @@ def minimise_breaks(
             # No core here raises the bound (the planted days): a second draw of the finder in this
             # process's place, which waits.
             idle_here = True
+            helper_until = max(helper_until, now + SECOND_FINDER_ALONE * max(0.0, deadline - now))
             start_finder("finder2", keep=("finder",))
         for name, (process, connection) in list(others.items()):
             if not take(name, connection):

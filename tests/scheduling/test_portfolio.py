@@ -591,6 +591,31 @@ def test_a_bound_one_finder_proves_starts_the_other_again_at_it():
     assert started == [(name, (0, FIRST), 0), (name, (0, SECOND), 1), (name, (1, FIRST), 1)]
 
 
+def test_the_helper_comes_in_the_second_finders_place_only_after_its_share_of_the_time():
+    from tests.scheduling.test_solver import make, pairs
+
+    apart = make(pairs((1, 2), (3, 4), (5, 6)), tables=1)
+    NeverSettles.turns = 0
+    times, real_start = [], maxsat._start_helper
+
+    def timed(task, deadline, out):
+        times.append(time.monotonic())
+        return real_start(task, deadline, out)
+
+    with mock.patch.object(maxsat, "_start_helper", timed):
+        started = started_processes(
+            apart, NeverSettles, 5.0, STALL_SECONDS=0.3, FINDER_ALONE=0.3, SECOND_FINDER_ALONE=0.5
+        )
+
+    # The helper was due 1.5 s in (FINDER_ALONE), but the second finder, from about 0.3 s in, keeps its
+    # place for half of the time then left.
+    assert [name for name, _, _ in started] == ["finder_stand_in", "finder_stand_in", "helper_stand_in"]
+    assert [args for _, args, _ in started] == [(0, FIRST), (0, SECOND), ()]
+    finder, second, helper = times
+    assert helper - second >= 0.45 * (finder + 5.0 - second)
+    assert helper - finder >= 2.0
+
+
 def test_without_a_finder_a_stall_here_brings_the_counting_model_in_turns():
     problem = hard_variant("forum-13-t12")  # optimum 1, given as the proven bound: no core raises it
     bp = break_problem(Prepared(problem), list(problem.meetings))
