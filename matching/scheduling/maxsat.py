@@ -604,8 +604,9 @@ def minimise_breaks(
     """Fewest breaks with every meeting placed, by `deadline` (time.monotonic()). `lower_bound` must be
     proven already (e.g. the sum of everyone's least breaks); `hint` is a schedule to guess towards.
     `on_progress` gets the Outcome whenever the best schedule or the lower bound improves; False stops.
-    With `portfolio`, other processes (the finder, then `helper`, by default a downward search) work beside
-    this one's upward search from HELPER_AFTER of the time on."""
+    With `portfolio`, other processes (the finders, a copy of this search, then `helper`, by default a
+    downward search) work beside this one's upward search from HELPER_AFTER of the time on (the module's
+    docstring says which when)."""
     out = Outcome(lower_bound=lower_bound)
     if hint is not None:
         out.positions, out.breaks = list(hint), sum(breaks_of_positions(problem, hint).values())

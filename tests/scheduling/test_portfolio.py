@@ -5,6 +5,7 @@ import multiprocessing
 import random
 import time
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import replace
 from unittest import mock
 
@@ -188,19 +189,27 @@ def small_slices():
     return mock.patch.object(maxsat, "_slice", fixed)
 
 
-def test_the_two_models_take_turns_and_the_first_optimum_ends_both():
-    # forum-13 with 11 tables and 20 more forbidden slots (optimum 4), one slice per turn.
-    problem = hard_variant("forum-13-t11-f20")
-    prepared = Prepared(problem)
+@contextmanager
+def recorded_searches():
+    """The core-guided searches the stage builds, in order (a list, filled as they are built)."""
     built, real = [], maxsat._CoreGuided
 
     def record(encoding, *args, **kwargs):
         built.append(real(encoding, *args, **kwargs))
         return built[-1]
 
+    with mock.patch.object(maxsat, "_CoreGuided", record):
+        yield built
+
+
+def test_the_two_models_take_turns_and_the_first_optimum_ends_both():
+    # forum-13 with 11 tables and 20 more forbidden slots (optimum 4), one slice per turn.
+    problem = hard_variant("forum-13-t11-f20")
+    prepared = Prepared(problem)
+
     with (
         mock.patch.object(maxsat, "TURN_SECONDS", 0.0),
-        mock.patch.object(maxsat, "_CoreGuided", record),
+        recorded_searches() as built,
         small_slices(),
     ):
         out = minimise_breaks(
@@ -619,16 +628,11 @@ def test_the_helper_comes_in_the_second_finders_place_only_after_its_share_of_th
 def test_without_a_finder_a_stall_here_brings_the_counting_model_in_turns():
     problem = hard_variant("forum-13-t12")  # optimum 1, given as the proven bound: no core raises it
     bp = break_problem(Prepared(problem), list(problem.meetings))
-    built, real = [], maxsat._CoreGuided
-
-    def record(encoding, *args, **kwargs):
-        built.append(real(encoding, *args, **kwargs))
-        return built[-1]
 
     with (
         mock.patch.object(maxsat, "TURN_SECONDS", 0.0),
         mock.patch.object(maxsat, "STALL_SECONDS", 0.0),
-        mock.patch.object(maxsat, "_CoreGuided", record),
+        recorded_searches() as built,
         small_slices(),
     ):
         out = minimise_breaks(bp, time.monotonic() + 120, lower_bound=1, portfolio=False)
