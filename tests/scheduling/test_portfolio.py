@@ -23,6 +23,11 @@ from tests.scheduling.test_maxsat import Sent, assert_places_all_by_the_rules, h
 from tests.scheduling.test_properties import planted_problems, problems, property_settings
 
 
+def whole_day(problem):
+    """The BreakProblem of placing every meeting of `problem`."""
+    return break_problem(Prepared(problem), list(problem.meetings))
+
+
 def assert_by_the_rules(problem, slot_of):
     by_id = {m.id: m for m in problem.meetings}
     people = Counter((who, s) for mid, s in slot_of.items() for who in (by_id[mid].a, by_id[mid].b))
@@ -128,7 +133,7 @@ def test_counting_participants_per_slot_changes_no_optimum(problem):
 
 def test_the_encoding_is_numbered_the_same_whatever_order_the_meetings_come_in():
     problem = hard_variant("forum-13-t11")
-    given = break_problem(Prepared(problem), list(problem.meetings))
+    given = whole_day(problem)
     order = list(range(len(given.pairs)))
     random.Random(1).shuffle(order)  # noqa: S311 (a reproducible order)
     index = {old: new for new, old in enumerate(order)}
@@ -164,13 +169,13 @@ def test_participants_are_counted_only_at_slots_with_more_candidates_than_room()
     # Three meetings for two tables in every slot, but only four participants: at most 4 = 2 x 2 of them
     # can be in a meeting anyway, so only the meetings are counted.
     star = make(pairs((1, 2), (1, 3), (1, 4)), tables=2)
-    star_problem = break_problem(Prepared(star), list(star.meetings))
+    star_problem = whole_day(star)
     assert star_problem.limits  # the tables do limit the meetings
     # Three meetings of six participants for one table: at most 2 of the 6 can be in one.
     apart = make(pairs((1, 2), (3, 4), (5, 6)), tables=1)
 
     assert not BreakEncoding(star_problem, busy_limits=True).busy_limited
-    assert BreakEncoding(break_problem(Prepared(apart), list(apart.meetings)), busy_limits=True).busy_limited
+    assert BreakEncoding(whole_day(apart), busy_limits=True).busy_limited
 
 
 FIRST, SECOND = maxsat.COUNTED_DRAWS  # the finders' numberings
@@ -277,7 +282,7 @@ def test_the_copy_of_the_core_guided_search_sends_its_bounds_then_the_optimum():
 
 
 def test_the_copy_is_numbered_in_another_order_than_the_search_here():
-    bp = break_problem(Prepared(hard_variant("forum-13-t12")), list(hard_variant("forum-13-t12").meetings))
+    bp = whole_day(hard_variant("forum-13-t12"))
     here, copy = (maxsat.numbering(bp, ranked=ranked) for ranked in maxsat.PLAIN_DRAWS)
 
     assert here == maxsat.numbering(bp) and here != copy and sorted(here) == sorted(copy)
@@ -330,7 +335,7 @@ def copy_stand_in(problem, hint, ranked, seconds, connection):
 
 
 def test_the_finders_copies_are_numbered_in_orders_of_their_own():
-    bp = break_problem(Prepared(hard_variant("forum-13-t12")), list(hard_variant("forum-13-t12").meetings))
+    bp = whole_day(hard_variant("forum-13-t12"))
 
     orders = [maxsat.numbering(bp, shuffled) for shuffled in (None, FIRST, SECOND)]
 
@@ -400,7 +405,7 @@ def started_processes(apart, search, seconds, lower_bound=0, **settings):
     for patch in patches:
         patch.start()
     try:
-        bp = break_problem(Prepared(apart), list(apart.meetings))
+        bp = whole_day(apart)
         minimise_breaks(bp, time.monotonic() + seconds, lower_bound, helper=(helper_stand_in, ()))
     finally:
         for patch in reversed(patches):
@@ -627,7 +632,7 @@ def test_the_helper_comes_in_the_second_finders_place_only_after_its_share_of_th
 
 def test_without_a_finder_a_stall_here_brings_the_counting_model_in_turns():
     problem = hard_variant("forum-13-t12")  # optimum 1, given as the proven bound: no core raises it
-    bp = break_problem(Prepared(problem), list(problem.meetings))
+    bp = whole_day(problem)
 
     with (
         mock.patch.object(maxsat, "TURN_SECONDS", 0.0),
