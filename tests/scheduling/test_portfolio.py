@@ -685,6 +685,39 @@ def test_the_second_process_sends_ever_fewer_breaks_each_a_schedule_placing_ever
     assert sum(breaks_of(problem, slot_of).values()) == cost
 
 
+def test_the_second_process_starts_from_greedy_placement_when_it_places_every_meeting():
+    problem = hard_variant("random-1")  # 302 meetings: the SAT solver's first schedule takes seconds
+    prepared = Prepared(problem)
+    meetings = list(problem.meetings)
+    greedy = augment(prepared, first_fit(prepared), time.monotonic() + 60, depth=2)
+    assert len(greedy) == len(meetings)
+    sent = Sent()
+
+    with mock.patch.object(maxsat._Search, "run", side_effect=AssertionError("no SAT call")):
+        improve_elsewhere(problem, [m.id for m in meetings], {}, 10**12, 0, 60.0, sent)
+
+    ((kind, cost, positions),) = sent.messages
+    assert kind == "solution"
+    assert positions == [prepared.pos[greedy[m.id]] for m in meetings]
+    assert cost == sum(breaks_of(problem, greedy).values())
+
+
+def test_the_second_process_asks_the_sat_solver_when_greedy_placement_leaves_a_meeting_out():
+    problem = hard_variant("tic-12-t16")
+    prepared = Prepared(problem)
+    meetings = list(problem.meetings)
+    sent = Sent()
+
+    with mock.patch("matching.scheduling.solver.augment", return_value={}) as placed:
+        improve_elsewhere(problem, [m.id for m in meetings], {}, 10**12, 0, 60.0, sent)
+
+    assert placed.called
+    ((kind, cost, positions),) = sent.messages
+    slot_of = {m.id: prepared.order[t] for m, t in zip(meetings, positions, strict=True)}
+    assert_places_all_by_the_rules(problem, meetings, slot_of)
+    assert sum(breaks_of(problem, slot_of).values()) == cost
+
+
 def test_the_second_process_improves_on_its_first_schedule_when_given_time():
     problem = hard_variant("tic-12-t16")
     prepared = Prepared(problem)
