@@ -19,7 +19,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.b2b_format import problem_from_instance, schedule_to_json, unsupported  # noqa: E402
-from matching.scheduling import solve  # noqa: E402
 
 
 def main(argv=None):
@@ -31,6 +30,9 @@ def main(argv=None):
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--log", action="store_true", help="CP-SAT search log on standard error")
     args = parser.parse_args(argv)
+    # Here, not at the top: the scheduler's other processes run this file's top level again (spawn), and
+    # most of them have no use for OR-Tools.
+    from matching.scheduling import solve
 
     started = time.monotonic()
     data = json.loads(args.instance.read_text())

@@ -7,7 +7,17 @@ result = solve(problem, time_limit_seconds=30, on_progress=print)
 from .analysis import Placement, Unplaced
 from .problem import Interpreter, Meeting, Participant, Problem, ProblemError, Slot
 from .results import FEASIBLE, INFEASIBLE, OPTIMAL, Progress, Result
-from .solver import solve
+
+
+def __getattr__(name):
+    # `solve` (and with it OR-Tools, about 0.45 s to import) is loaded when first asked for: the MaxSAT
+    # stage's other processes import this package to reach maxsat.py, and most of them need only
+    # python-sat (the finders and the copy start their search that much sooner).
+    if name == "solve":
+        from .solver import solve
+
+        return solve
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "FEASIBLE",

@@ -198,6 +198,22 @@ def run_lengths(positions) -> list[int]:
     return runs
 
 
+def perfect_matching(options: list[set[int]], slots: set[int]) -> bool:
+    """Can every meeting get its own slot among `slots` (Kuhn's augmenting paths; k <= a few dozen)."""
+    owner: dict[int, int] = {}
+
+    def augment(i, seen):
+        for j in options[i]:
+            if j in slots and j not in seen:
+                seen.add(j)
+                if j not in owner or augment(owner[j], seen):
+                    owner[j] = i
+                    return True
+        return False
+
+    return all(augment(i, set()) for i in range(len(options)))
+
+
 def breaks_of(prepared: Prepared, slot_of: dict[int | str, int]) -> dict[int, int]:
     """Idle gaps between consecutive meetings, for each participant with at least one placed meeting
     (the same count as the benchmark's verify.py)."""

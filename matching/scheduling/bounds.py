@@ -9,7 +9,7 @@ from collections import defaultdict
 from ortools.graph.python import max_flow
 from ortools.sat.python import cp_model
 
-from .analysis import Prepared, run_lengths
+from .analysis import Prepared, perfect_matching, run_lengths
 from .problem import Meeting
 
 
@@ -75,22 +75,6 @@ def _fewest_runs(positions: set[int], k: int) -> int:
         if total >= k:
             return used
     return len(runs)
-
-
-def perfect_matching(options: list[set[int]], slots: set[int]) -> bool:
-    """Can every meeting get its own slot among `slots` (Kuhn's augmenting paths; k <= a few dozen)."""
-    owner: dict[int, int] = {}
-
-    def augment(i, seen):
-        for j in options[i]:
-            if j in slots and j not in seen:
-                seen.add(j)
-                if j not in owner or augment(owner[j], seen):
-                    owner[j] = i
-                    return True
-        return False
-
-    return all(augment(i, set()) for i in range(len(options)))
 
 
 def placement_upper_bound(prepared: Prepared) -> int:

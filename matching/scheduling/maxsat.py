@@ -79,8 +79,7 @@ from pysat.examples.rc2 import RC2
 from pysat.formula import WCNF, IDPool
 from pysat.solvers import Solver
 
-from .analysis import Prepared, unfairness
-from .bounds import perfect_matching
+from .analysis import Prepared, perfect_matching, unfairness
 
 # The numbering of the variables (`numbering`). The plain model numbers the meetings grouped by
 # participant: forum-13 with 11 tables and 0 or 20 more forbidden slots, relabelled, proven in 6 of 6

@@ -4,6 +4,8 @@ variant, whose optima are known."""
 
 import json
 import multiprocessing
+import subprocess
+import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -98,18 +100,15 @@ def test_alone_the_stage_places_every_meeting_of_a_day_built_around_a_schedule(p
     assert result.breaks == sum(breaks_of(problem, slot_of).values()) >= result.lower_bound
 
 
-# ---------------------------------------------------------------- inside solve(), tight stage skipped
-def without_the_tight_stage():
-    """solve() with its first CP-SAT stage answering "unknown", so that the MaxSAT stage (and, on an
-    unfair optimum, its fairness caps) decides whenever every meeting fits."""
-    return mock.patch.object(solver_module._Run, "tight", return_value=(solver_module.cp_model.UNKNOWN, {}))
+# ---------------------------------------------------------------- inside solve()
+# On days the MaxSAT stage takes (these), it decides whenever every meeting fits (and, on an unfair
+# optimum, its fairness caps); CP-SAT's tight stage runs only on larger days (below, as if larger).
 
 
 @property_settings(80)
 @given(problems(**TINY))
 def test_with_the_stage_deciding_the_schedule_is_as_good_as_enumeration_finds(problem):
-    with without_the_tight_stage():
-        result = solve(problem, **SOLVE)
+    result = solve(problem, **SOLVE)
 
     assert_feasible(problem, result)
     most_musts, musts = assert_as_good_as_enumeration(problem, result)
@@ -120,8 +119,7 @@ def test_with_the_stage_deciding_the_schedule_is_as_good_as_enumeration_finds(pr
 @given(planted_problems())
 def test_with_the_stage_deciding_a_day_built_around_a_schedule_is_solved_to_a_proven_optimum(problem):
     assume(problem.meetings)
-    with without_the_tight_stage():
-        result = solve(problem, **SOLVE)
+    result = solve(problem, **SOLVE)
 
     assert_feasible(problem, result)
     assert result.unplaced == ()
@@ -129,13 +127,51 @@ def test_with_the_stage_deciding_a_day_built_around_a_schedule_is_solved_to_a_pr
     assert result.status == OPTIMAL  # proven: fairness met, or (only when it cannot be) by CP-SAT after
 
 
+def test_on_a_day_the_stage_takes_the_tight_stage_is_not_run():
+    from tests.scheduling.test_solver import fairness_day
+
+    with mock.patch.object(solver_module._Run, "tight", side_effect=AssertionError("tight stage run")):
+        result = solve(fairness_day(None), **SOLVE)
+
+    assert result.status == OPTIMAL
+    assert [stage.split(":")[0] for stage in result.stages] == ["maxsat"]
+
+
+def cp_sat_stages_alone():
+    """solve() as on a day too large for the MaxSAT stage: the tight model first, then CP-SAT's stages."""
+    return mock.patch.object(solver_module, "MAXSAT_LITERALS_LIMIT", 0)
+
+
+@property_settings(60)
+@given(problems(**TINY))
+def test_with_cp_sat_stages_alone_the_schedule_is_as_good_as_enumeration_finds(problem):
+    with cp_sat_stages_alone():
+        result = solve(problem, **SOLVE)
+
+    assert not any(stage.startswith("maxsat") for stage in result.stages)
+    assert_feasible(problem, result)
+    most_musts, musts = assert_as_good_as_enumeration(problem, result)
+    assert musts == most_musts
+
+
+@property_settings(40)
+@given(planted_problems())
+def test_with_cp_sat_stages_alone_a_day_built_around_a_schedule_is_placed_whole(problem):
+    assume(problem.meetings)
+    with cp_sat_stages_alone():
+        result = solve(problem, **SOLVE)
+
+    assert not any(stage.startswith("maxsat") for stage in result.stages)
+    assert_feasible(problem, result)
+    assert result.unplaced == ()
+
+
 def test_an_unfair_optimum_that_caps_cannot_mend_is_left_to_cp_sat_which_keeps_fairness():
     # fairness_day: the fewest breaks (3) all fall on participant 1, who cannot have fewer; everyone
     # has two meetings or more, so no cap on breaks states the spread. CP-SAT's stages take over.
     from tests.scheduling.test_solver import fairness_day
 
-    with without_the_tight_stage():
-        result = solve(fairness_day(2), **SOLVE)
+    result = solve(fairness_day(2), **SOLVE)
 
     assert (result.status, result.total_breaks, result.fairness_spread) == (OPTIMAL, 7, 2)
     assert result.stages[0] == "maxsat:OPTIMAL 3 breaks, bound 3"
@@ -146,14 +182,33 @@ def test_progress_of_the_stage_reports_a_rising_lower_bound_and_a_proven_optimum
     from tests.scheduling.test_solver import fairness_day
 
     seen = []
-    with without_the_tight_stage():
-        result = solve(fairness_day(None), on_progress=seen.append, **SOLVE)
+    result = solve(fairness_day(None), on_progress=seen.append, **SOLVE)
 
     stage = [p for p in seen if p.phase == "maxsat"]
     bounds = [p.breaks_lower_bound for p in stage]
     assert bounds == sorted(bounds) and bounds[-1] == result.total_breaks == 3
     assert (stage[-1].proven, stage[-1].total_breaks, stage[-1].placed) == (True, 3, 6)
     assert [p.proven for p in stage[:-1]] == [False] * (len(stage) - 1)
+
+
+def test_the_stages_other_processes_reach_it_without_loading_or_tools():
+    # They import this package to unpickle their task; OR-Tools (and pandas with it) takes about 0.45 s
+    # to import, time the finders and the copy of the search are now spared.
+    probe = "import sys, matching.scheduling.maxsat; print(sorted({m.split('.')[0] for m in sys.modules}))"
+    loaded = subprocess.run(  # noqa: S603 (our own interpreter, a fixed command)
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+
+    assert "pysat" in loaded.stdout
+    assert "ortools" not in loaded.stdout and "pandas" not in loaded.stdout
+
+
+def test_the_package_still_gives_solve_and_nothing_it_does_not_have():
+    import matching.scheduling
+
+    assert matching.scheduling.solve is solve
+    with pytest.raises(AttributeError, match="no attribute 'solver_of_everything'"):
+        matching.scheduling.solver_of_everything  # noqa: B018
 
 
 # ---------------------------------------------------------------- the published instances and a variant
