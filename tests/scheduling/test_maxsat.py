@@ -102,29 +102,41 @@ def test_alone_the_stage_places_every_meeting_of_a_day_built_around_a_schedule(p
 
 # ---------------------------------------------------------------- inside solve()
 # On days the MaxSAT stage takes (these), it decides whenever every meeting fits (and, on an unfair
-# optimum, its fairness caps); CP-SAT's tight stage runs only on larger days (below, as if larger).
+# optimum, its fairness caps); CP-SAT's tight stage runs only on larger days. With the limit at 0 these
+# days are planned as those are, by CP-SAT's stages alone.
+STAGES = {"with the MaxSAT stage": solver_module.MAXSAT_LITERALS_LIMIT, "CP-SAT's alone": 0}
 
 
-@property_settings(80)
-@given(problems(**TINY))
-def test_with_the_stage_deciding_the_schedule_is_as_good_as_enumeration_finds(problem):
-    result = solve(problem, **SOLVE)
-
+def solved_by(stages, problem):
+    with mock.patch.object(solver_module, "MAXSAT_LITERALS_LIMIT", STAGES[stages]):
+        result = solve(problem, **SOLVE)
+    if not STAGES[stages]:
+        assert not any(stage.startswith("maxsat") for stage in result.stages)
     assert_feasible(problem, result)
+    return result
+
+
+@pytest.mark.parametrize("stages", STAGES)
+@property_settings(70)
+@given(problem=problems(**TINY))
+def test_the_schedule_is_as_good_as_enumeration_finds(stages, problem):
+    result = solved_by(stages, problem)
+
     most_musts, musts = assert_as_good_as_enumeration(problem, result)
     assert musts == most_musts
 
 
+@pytest.mark.parametrize("stages", STAGES)
 @property_settings(40)
-@given(planted_problems())
-def test_with_the_stage_deciding_a_day_built_around_a_schedule_is_solved_to_a_proven_optimum(problem):
+@given(problem=planted_problems())
+def test_a_day_built_around_a_schedule_is_placed_whole(stages, problem):
     assume(problem.meetings)
-    result = solve(problem, **SOLVE)
+    result = solved_by(stages, problem)
 
-    assert_feasible(problem, result)
     assert result.unplaced == ()
-    assert any(stage.startswith("maxsat:OPTIMAL") for stage in result.stages)
-    assert result.status == OPTIMAL  # proven: fairness met, or (only when it cannot be) by CP-SAT after
+    if STAGES[stages]:
+        assert any(stage.startswith("maxsat:OPTIMAL") for stage in result.stages)
+        assert result.status == OPTIMAL  # proven: fairness met, or (only when it cannot be) by CP-SAT after
 
 
 def test_on_a_day_the_stage_takes_the_tight_stage_is_not_run():
@@ -135,35 +147,6 @@ def test_on_a_day_the_stage_takes_the_tight_stage_is_not_run():
 
     assert result.status == OPTIMAL
     assert [stage.split(":")[0] for stage in result.stages] == ["maxsat"]
-
-
-def cp_sat_stages_alone():
-    """solve() as on a day too large for the MaxSAT stage: the tight model first, then CP-SAT's stages."""
-    return mock.patch.object(solver_module, "MAXSAT_LITERALS_LIMIT", 0)
-
-
-@property_settings(60)
-@given(problems(**TINY))
-def test_with_cp_sat_stages_alone_the_schedule_is_as_good_as_enumeration_finds(problem):
-    with cp_sat_stages_alone():
-        result = solve(problem, **SOLVE)
-
-    assert not any(stage.startswith("maxsat") for stage in result.stages)
-    assert_feasible(problem, result)
-    most_musts, musts = assert_as_good_as_enumeration(problem, result)
-    assert musts == most_musts
-
-
-@property_settings(40)
-@given(planted_problems())
-def test_with_cp_sat_stages_alone_a_day_built_around_a_schedule_is_placed_whole(problem):
-    assume(problem.meetings)
-    with cp_sat_stages_alone():
-        result = solve(problem, **SOLVE)
-
-    assert not any(stage.startswith("maxsat") for stage in result.stages)
-    assert_feasible(problem, result)
-    assert result.unplaced == ()
 
 
 def test_an_unfair_optimum_that_caps_cannot_mend_is_left_to_cp_sat_which_keeps_fairness():
