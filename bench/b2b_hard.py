@@ -25,7 +25,6 @@ sys.path.insert(0, str(ROOT))
 
 from bench.b2b_format import problem_from_instance, schedule_to_json  # noqa: E402
 from bench.synthetic import b2b_instance  # noqa: E402
-from matching.scheduling import solve  # noqa: E402
 
 BENCHMARKS = ROOT / "bench" / "b2b"  # the published instances and their checker
 
@@ -117,6 +116,10 @@ def load_verify():
 
 
 def main(argv=None):
+    # Here, not at the top: the scheduler's other processes run this file's top level again (spawn), and
+    # most of them have no use for OR-Tools.
+    from matching.scheduling import solve
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--time-limit", type=float, default=60.0)
     parser.add_argument("--workers", type=int, default=2)

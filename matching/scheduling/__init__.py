@@ -4,9 +4,14 @@ from matching.scheduling import Problem, Slot, Participant, Meeting, solve
 result = solve(problem, time_limit_seconds=30, on_progress=print)
 """
 
+from typing import TYPE_CHECKING
+
 from .analysis import Placement, Unplaced
 from .problem import Interpreter, Meeting, Participant, Problem, ProblemError, Slot
 from .results import FEASIBLE, INFEASIBLE, OPTIMAL, Progress, Result
+
+if TYPE_CHECKING:
+    from .solver import solve
 
 
 def __getattr__(name):
@@ -18,6 +23,7 @@ def __getattr__(name):
 
         return solve
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "FEASIBLE",

@@ -21,7 +21,7 @@ class Progress:
     every placeable meeting has fewer breaks (None while that is unknown, e.g. before the placement is
     known). `proven`: the schedule reported is a proven optimum (the run is about to end)."""
 
-    phase: str  # "tight", "maxsat", "placement", "breaks" or "improve"
+    phase: str  # "maxsat" (or "tight" on days too large for it), "placement", "breaks" or "improve"
     seconds: float
     placed: int
     requested: int

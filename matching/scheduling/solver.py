@@ -82,6 +82,9 @@ MAXSAT_LITERALS_LIMIT = 30_000
 # beside the upward one (the second process), so the proof keeps more of the time.
 MAXSAT_SHARE = 0.75
 MAXSAT_SHARE_PORTFOLIO = 0.9
+# The neighbourhood search's first schedule: greedy placement's when it places every meeting, within
+# this many seconds (0.01-0.02 s on the 302-meeting stand-ins), else the SAT solver's.
+GREEDY_SECONDS = 1.0
 # While a schedule is unfair, the neighbourhood search draws its neighbourhoods around the participants
 # above the fewest breaks + fairness this many times as often as around the others.
 UNFAIR_DRAW = 50
@@ -185,7 +188,7 @@ class _Run:
             # the one (the others tight): each try is settled by presolve in a fraction of a second, so
             # this either finds a schedule one break above the bound (optimal) or proves that two are
             # needed.
-            if tight_infeasible and not use_maxsat:
+            if tight_infeasible:
                 extra_lb, one_more, found = self.single_relaxations(meetings, least, self.left() * 0.2)
                 if one_more is not None and self.score(one_more) < BIG:
                     return self.result(one_more, proven=True, lower_bound=static_lb + 1)
@@ -195,9 +198,8 @@ class _Run:
         # Stage 0b: MaxSAT, every placeable meeting placed, fewest breaks (fairly).
         all_placed = None  # a schedule placing every placeable meeting, once one is known
         if use_maxsat:
-            lower = static_lb + (1 if tight_infeasible else 0)
             share = MAXSAT_SHARE_PORTFOLIO if self.portfolio() else MAXSAT_SHARE
-            outcome, slots = self.maxsat(meetings, least, lower, self.left() * share)
+            outcome, slots = self.maxsat(meetings, least, static_lb, self.left() * share)
             if outcome.stopped or self.cancelled:
                 self.cancelled = True
                 return self.result(slots or first_fit(prepared), proven=False, lower_bound=0)
@@ -661,10 +663,9 @@ def improve_elsewhere(problem, meeting_ids, least, lower_bound, seed, seconds, c
         connection.send(("solution", sum(breaks_of(prepared, slot_of).values()), positions))
 
     try:
-        slot_of = augment(prepared, first_fit(prepared), run.deadline, depth=2)
-        if any(m.id not in slot_of for m in meetings):
-            # The SAT solver's first schedule (1-5 s on the largest days, where greedy placement's
-            # takes 0.02 s when it places every meeting).
+        greedy_until = min(run.deadline, time.monotonic() + GREEDY_SECONDS)
+        slot_of = augment(prepared, first_fit(prepared), greedy_until, depth=2)
+        if any(m.id not in slot_of for m in meetings):  # the SAT solver's (1-5 s on the largest days)
             positions = any_schedule(problem_, run.deadline)
             if positions is False:
                 connection.send(("infeasible",))

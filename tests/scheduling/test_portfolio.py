@@ -699,6 +699,7 @@ def test_the_second_process_starts_from_greedy_placement_when_it_places_every_me
     ((kind, cost, positions),) = sent.messages
     assert kind == "solution"
     assert positions == [prepared.pos[greedy[m.id]] for m in meetings]
+    assert_places_all_by_the_rules(problem, meetings, greedy)
     assert cost == sum(breaks_of(problem, greedy).values())
 
 
