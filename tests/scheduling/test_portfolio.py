@@ -837,8 +837,14 @@ def test_while_a_schedule_is_unfair_the_neighbourhood_search_works_around_those_
         return sum(1 in free for free in draws) / len(draws)
 
     assert share_around_participant_1() >= 0.9  # drawn like the others: about half
-    with mock.patch.object(solver_module, "UNFAIR_DRAW", 1):
+    with (
+        mock.patch.object(solver_module, "UNFAIR_DRAW", 1),
+        mock.patch.object(solver_module, "OVER_LIMIT_SHARE", 0),
+    ):
         assert share_around_participant_1() <= 0.7
+    with mock.patch.object(solver_module, "OVER_LIMIT_SHARE", 1):  # their meetings alone
+        draws = [run.neighbourhood("people", rng, placed, partners, current, 8, 6) for _ in range(20)]
+        assert draws == [({1, 2, 3}, None)] * 20
     current.update({2: 2, 3: 3})  # now fair: drawn by their breaks alone
     assert share_around_participant_1() <= 0.7
 
