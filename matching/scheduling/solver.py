@@ -173,15 +173,16 @@ class _Run:
         fairness = self.problem.fairness
         fair_at_least = fairness is None or not least or max(least.values()) - min(least.values()) <= fairness
 
-        # Stage 0: the optimistic tight model. Feasible means optimal: nothing can place more or break less.
-        tight_infeasible = False
-        extra_lb, found = 0, None
-        use_maxsat = may_all_fit and self.maxsat_fits(meetings)
         if may_all_fit:
             self.breaks_floor = static_lb
-        # With the MaxSAT stage to follow, no: that stage settles the days the tight model settles as
+        use_maxsat = may_all_fit and self.maxsat_fits(meetings)
+
+        # Stage 0: the optimistic tight model. Feasible means optimal: nothing can place more or break less.
+        # Not where the MaxSAT stage follows: that stage settles the days the tight model settles as
         # fast, and on the nearly full ones the tight model proves nothing and its time (0.9 s of 30 on
         # planted-8-t15-f10) is the finder's, whose schedule is the answer there.
+        tight_infeasible = False
+        extra_lb, found = 0, None
         if meetings and every_one and fair_at_least and may_all_fit and not use_maxsat:
             status, slots = self.tight(meetings, least, self.left() * 0.25)
             if slots:
