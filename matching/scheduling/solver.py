@@ -88,10 +88,10 @@ GREEDY_SECONDS = 1.0
 # While a schedule is unfair, the neighbourhood search draws its neighbourhoods around the participants
 # above the fewest breaks + fairness this many times as often as around the others.
 UNFAIR_DRAW = 50
-# ... and this share of its neighbourhoods are the meetings of those participants alone. The search
-# alone from greedy placement, 12 s, seeds 0-5 (bench/README.md, session 18): a fair schedule on
-# random-1 after a median 6.3 s against 7.0 s (one run never fair), ending at 74 breaks on average
-# against 81; planted-3-t15-f20 fair after 3.1-4.2 s against 4.5-7.9 s.
+# ... and this share of those neighbourhoods (not the slot windows, one round in three) are the meetings
+# of those participants alone. The search alone from greedy placement, 12 s, seeds 0-5 (bench/README.md,
+# session 18): a fair schedule on random-1 after a median 6.3 s against 7.0 s (one run never fair),
+# ending at 74 breaks on average against 81; planted-3-t15-f20 fair after 3.1-4.2 s against 4.5-7.9 s.
 OVER_LIMIT_SHARE = 0.5
 
 
