@@ -599,16 +599,20 @@ def minimise_breaks(
     on_progress: Callable[[Outcome], bool | None] | None = None,
     portfolio: bool = True,
     helper: tuple | None = None,
+    known: list[int] | None = None,
 ) -> Outcome:
     """Fewest breaks with every meeting placed, by `deadline` (time.monotonic()). `lower_bound` must be
-    proven already (e.g. the sum of everyone's least breaks); `hint` is a schedule to guess towards.
+    proven already (e.g. the sum of everyone's least breaks); `hint` is a schedule to guess towards;
+    `known` one known already (greedy placement's, say), the best until a better one comes, and reported
+    at once, but not guessed towards: the searches' phases stay "no break" (a hint moves the proofs).
     `on_progress` gets the Outcome whenever the best schedule or the lower bound improves; False stops.
     With `portfolio`, other processes (the finders, a copy of this search, then `helper`, by default a
     downward search) work beside this one's upward search from HELPER_AFTER of the time on (the module's
     docstring says which when)."""
     out = Outcome(lower_bound=lower_bound)
-    if hint is not None:
-        out.positions, out.breaks = list(hint), sum(breaks_of_positions(problem, hint).values())
+    if hint is not None or known is not None:
+        first = hint if hint is not None else known
+        out.positions, out.breaks = list(first), sum(breaks_of_positions(problem, first).values())
     helper_task = helper
     helper_from = time.monotonic() + HELPER_AFTER * max(0.0, deadline - time.monotonic())
     if not portfolio or len(problem.pairs) < PORTFOLIO_MEETINGS:
@@ -740,6 +744,8 @@ def minimise_breaks(
     # The model counting participants is the finders' when there are other processes; without them (or
     # once they are gone, after a stall) the two models take turns here (TURN_SECONDS each), the second
     # built only if the first needs a second turn.
+    if known is not None:
+        report()  # a schedule to show while the searches start (on the largest days, for many seconds)
     searches = [core_guided(busy_limits=False)]
     try:
         while listen() and time.monotonic() < deadline:

@@ -245,6 +245,62 @@ def test_the_upward_search_refutes_every_smaller_count_and_proves_a_variants_opt
     assert sum(breaks_of(problem, slot_of).values()) == VARIANT_OPTIMUM
 
 
+def test_a_schedule_known_at_the_start_is_reported_at_once_and_not_guessed_towards():
+    problem = hard_variant(VARIANT)
+    prepared = Prepared(problem)
+    meetings = list(problem.meetings)
+    least = least_breaks(prepared, meetings)
+    greedy = solver_module.greedy_schedule(prepared, meetings, far_deadline())
+    known = [prepared.pos[greedy[m.id]] for m in meetings]
+    known_breaks = sum(breaks_of(problem, greedy).values())
+    assert known_breaks > VARIANT_OPTIMUM
+    reports, hints = [], []
+
+    class Recorded(maxsat._CoreGuided):
+        def __init__(self, *args, hint=None, **kwargs):
+            hints.append(hint)
+            super().__init__(*args, hint=hint, **kwargs)
+
+    with mock.patch.object(maxsat, "_CoreGuided", Recorded):
+        result = minimise_breaks(
+            break_problem(prepared, meetings, least=least),
+            far_deadline(),
+            lower_bound=1,
+            on_progress=lambda o: reports.append((list(o.positions), o.breaks, o.lower_bound)),
+            portfolio=False,
+            known=known,
+        )
+
+    assert reports[0] == (known, known_breaks, 1)  # before any core
+    assert hints == [None]  # the search's phases stay "no break"
+    assert (result.proven, result.breaks) == (True, VARIANT_OPTIMUM)
+    assert reports[-1][1:] == (VARIANT_OPTIMUM, VARIANT_OPTIMUM)
+
+
+def test_the_stage_shows_greedy_placements_schedule_before_its_searches_report():
+    problem = hard_variant(VARIANT)
+    seen = []
+
+    result = solve(problem, time_limit_seconds=GENEROUS, on_progress=seen.append, workers=1)
+
+    first = next(p for p in seen if p.phase == "maxsat")
+    assert (first.placed, first.requested) == (len(problem.meetings), len(problem.meetings))
+    assert first.total_breaks > VARIANT_OPTIMUM and first.breaks_lower_bound == 1 and not first.proven
+    assert (result.proven_optimal, result.total_breaks) == (True, VARIANT_OPTIMUM)
+
+
+def test_without_a_greedy_schedule_placing_every_meeting_the_stage_shows_none_until_a_search_has_one():
+    problem = hard_variant(VARIANT)
+    seen = []
+
+    with mock.patch.object(solver_module, "augment", return_value={}):
+        solve(problem, time_limit_seconds=GENEROUS, on_progress=seen.append, workers=1)
+
+    stage = [p for p in seen if p.phase == "maxsat"]
+    assert [p.placed for p in stage[:-1]] == [0] * (len(stage) - 1)  # bounds only, then the optimum
+    assert stage[-1].placed == len(problem.meetings) and stage[-1].proven
+
+
 def test_the_upward_search_stops_between_cores_when_asked_and_keeps_the_bound_proven_so_far():
     # forum-13 with 11 tables (optimum 3): stop as soon as the cores have proven 2.
     problem = hard_variant("forum-13-t11")
