@@ -94,6 +94,13 @@ PLAIN_DRAWS = (None, 2)
 # The finders, in the order of COUNTED_DRAWS: the first from HELPER_AFTER on, the second after a stall
 # here (STALL_SECONDS).
 FINDERS = ("finder", "finder2")
+# Asked "at most the sum of everyone's least breaks?" where that sum is at least this, the finders ask
+# for everyone at their least (`everyone_at_their_least`), not one count over every break literal. Alone,
+# two at a time, six numberings each, seconds to the answer (median): planted-4-t15-f20 (sum 2) 2.8
+# against 8.0, planted-7-t16-f30 (sum 5) 6.6 against 9.4. At a sum of 1 the count propagates as much (a
+# break anywhere rules out every other) and the whole scheduler was slower with it: planted-8-t15-f10
+# relabelled (seeds 1-3) 14.3, unproven and 17.9 s against 10.1, 20.3 and 16.9 s (bench/README.md).
+LEAST_FROM = 2
 # Glucose 4: the strongest of python-sat's incremental solvers on these models (against CaDiCaL 1.9.5,
 # Glucose 4.2 and MapleChrono on the bench/b2b_hard.py variants; with RC2 too: forum-13-t11 proven in
 # 2 s against CaDiCaL's 11 s and MapleCM's 20 s).
@@ -888,12 +895,15 @@ def _find_at_bound(problem: BreakProblem, at_most: int, draw: int, seconds: floa
     time is over."""
     encoding = BreakEncoding(problem, windows=WINDOWS, busy_limits=True, shuffled=draw)
     breaks = encoding.breaks
+    least_total = sum(problem.least.values())
     try:
         while True:
             if at_most >= len(breaks):
                 bound = []
             elif at_most <= 0:
                 bound = [[-g] for g in breaks]
+            elif LEAST_FROM <= least_total and at_most <= least_total:
+                bound = everyone_at_their_least(encoding)
             else:
                 pool = IDPool(start_from=encoding.pool.top + 1)
                 bound = CardEnc.atmost(breaks, at_most, vpool=pool, encoding=EncType.totalizer).clauses
@@ -914,6 +924,21 @@ def _find_at_bound(problem: BreakProblem, at_most: int, draw: int, seconds: floa
             connection.send(("bound", at_most))
     finally:
         connection.close()
+
+
+def everyone_at_their_least(encoding: BreakEncoding) -> list[list[int]]:
+    """Clauses for "at most the sum of everyone's least breaks": as each participant has at least their
+    least (the encoding says so), that is each at their least, which propagates far better than one
+    count over every break literal."""
+    pool = IDPool(start_from=encoding.pool.top + 1)
+    clauses = []
+    for who, gaps in encoding.gaps.items():
+        least = encoding.problem.least.get(who, 0)
+        if least == 0:
+            clauses.extend([-g] for g in gaps)
+        elif least < len(gaps):
+            clauses.extend(CardEnc.atmost(gaps, least, vpool=pool, encoding=EncType.seqcounter).clauses)
+    return clauses
 
 
 def _start_helper(task, deadline, out):

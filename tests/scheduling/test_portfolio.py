@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from unittest import mock
 
-from hypothesis import given
+from hypothesis import assume, given
 
 from bench.b2b_format import problem_from_instance
 from matching.scheduling import maxsat
@@ -236,6 +236,72 @@ def test_the_finder_asks_at_the_bound_it_is_given_and_one_more_each_time_the_ans
 
     assert sent.closed
     assert sent.messages == [("bound", 1), ("solution", 1, [0, 2]), ("optimal",)]
+
+
+def test_at_the_sum_of_least_breaks_the_finder_asks_for_everyone_at_their_least():
+    # Participants 6 and 11 each meet one partner first and another third: one break each, whatever
+    # happens (least 1). The second position is full (4-5 and 9-10, two tables), so 1's two meetings take
+    # the first and third: one more break, which no participant's least shows. Sum of least breaks 2,
+    # optimum 3.
+    options = ((0, 1, 2), (0, 1, 2), (1,), (1,), (0,), (2,), (0,), (2,))
+    crowded = maxsat.BreakProblem(
+        positions=3,
+        pairs=((1, 2), (1, 3), (4, 5), (9, 10), (6, 7), (6, 8), (11, 12), (11, 13)),
+        options=options,
+        limits=tuple(
+            (t, tuple(i for i, o in enumerate(options) if t in o), 2 if t == 1 else 3) for t in range(3)
+        ),
+        least={6: 1, 11: 1},
+    )
+    encoding = BreakEncoding(crowded, busy_limits=True)
+    clauses = maxsat.everyone_at_their_least(encoding)
+    assert encoding.gaps[1] and all([-g] in clauses for g in encoding.gaps[1])  # least 0: no break at all
+    assert encoding.gaps[6] and not any([-g] in clauses for g in encoding.gaps[6])  # least 1: at most one
+    sent = Sent()
+
+    with mock.patch.object(maxsat, "everyone_at_their_least", wraps=maxsat.everyone_at_their_least) as asked:
+        maxsat._find_at_bound(crowded, 2, FIRST, 30.0, sent)
+
+    # "Everyone at their least" is refuted (1 would need a break), then the count over every break.
+    assert asked.call_count == 1
+    assert sent.messages[0] == ("bound", 3)
+    (kind, cost, positions), optimal = sent.messages[1:]
+    assert (kind, cost, optimal) == ("solution", 3, ("optimal",))
+    breaks = maxsat.breaks_of_positions(crowded, positions)
+    assert {who: n for who, n in breaks.items() if n} == {1: 1, 6: 1, 11: 1}
+
+
+def test_at_a_sum_of_one_least_break_the_finder_counts_every_break():
+    one_break = maxsat.BreakProblem(positions=4, pairs=((1, 2), (1, 3)), options=((0,), (2,)), least={1: 1})
+    sent = Sent()
+
+    with mock.patch.object(maxsat, "everyone_at_their_least") as asked:
+        maxsat._find_at_bound(one_break, 1, FIRST, 30.0, sent)
+
+    assert not asked.called
+    assert sent.messages == [("solution", 1, [0, 2]), ("optimal",)]
+
+
+@property_settings(60)
+@given(problems(crowd=6))
+def test_the_finder_at_the_sum_of_least_breaks_proves_the_same_optimum_as_the_core_guided_search(problem):
+    prepared = Prepared(problem)
+    meetings = [m for m in problem.meetings if prepared.candidates[m.id]]
+    assume(placement_upper_bound(prepared) >= len(meetings))
+    least = least_breaks(prepared, meetings)
+    bp = break_problem(prepared, meetings, least=least)
+    answer = core_guided_optimum(bp, busy_limits=False)
+    assume(answer is not False)
+    optimum, start = answer[1], sum(least.values())
+    sent = Sent()
+
+    with mock.patch.object(maxsat, "LEAST_FROM", 1):  # so that a sum of one asks for everyone at their least
+        maxsat._find_at_bound(bp, start, FIRST, 30.0, sent)
+
+    *refuted, (kind, cost, positions), optimal = sent.messages
+    assert refuted == [("bound", k) for k in range(start + 1, optimum + 1)]
+    assert (kind, cost, optimal) == ("solution", optimum, ("optimal",))
+    assert sum(maxsat.breaks_of_positions(bp, positions).values()) == optimum
 
 
 def test_the_finder_finds_a_nearly_full_days_schedule_at_the_bound():
