@@ -41,9 +41,10 @@ Solving. Two models, searches on both cores:
 - other processes (multiprocessing's spawn), from HELPER_AFTER of the time on:
   - the finder (_find_at_bound): Kissat (FINDER_SOLVER), a SAT solver without assumptions or an
     incremental interface but the strongest here at finding the schedules of nearly full days, asked
-    once "a schedule with at most k breaks?" on the counting model, k the proven bound; a schedule is
-    an optimum. It is started again, with the new bound, whenever a higher one is proven. After a stall
-    here, a second finder on a copy numbered in another order, while this process waits.
+    once "a schedule with at most k breaks?" on the counting model, k the proven bound (where k is the
+    sum of everyone's least breaks: "everyone at their least?"); a schedule is an optimum. It is
+    started again, with the new bound, whenever a higher one is proven. After a stall here, a second
+    finder on a copy numbered in another order, while this process waits.
   - the copy (_core_guided_elsewhere): once the cores here have raised the bound, this process's search
     is what proves (forum-13 with 11 tables: its last SAT call, after the last core, takes 2-30 s,
     depending on the numbering alone). So a copy of it, numbered in another order (PLAIN_DRAWS), takes
