@@ -42,9 +42,9 @@ Solving. Two models, searches on both cores:
   - the finder (_find_at_bound): Kissat (FINDER_SOLVER), a SAT solver without assumptions or an
     incremental interface but the strongest here at finding the schedules of nearly full days, asked
     once "a schedule with at most k breaks?" on the counting model, k the proven bound (where k is the
-    sum of everyone's least breaks: "everyone at their least?"); a schedule is an optimum. It is
-    started again, with the new bound, whenever a higher one is proven. After a stall here, a second
-    finder on a copy numbered in another order, while this process waits.
+    sum of everyone's least breaks, LEAST_FROM or more: "everyone at their least?"); a schedule is an
+    optimum. It is started again, with the new bound, whenever a higher one is proven. After a stall
+    here, a second finder on a copy numbered in another order, while this process waits.
   - the copy (_core_guided_elsewhere): once the cores here have raised the bound, this process's search
     is what proves (forum-13 with 11 tables: its last SAT call, after the last core, takes 2-30 s,
     depending on the numbering alone). So a copy of it, numbered in another order (PLAIN_DRAWS), takes
@@ -621,6 +621,9 @@ def minimise_breaks(
     if hint is not None or known is not None:
         first = hint if hint is not None else known
         out.positions, out.breaks = list(first), sum(breaks_of_positions(problem, first).values())
+    # Only `known` so far: the first schedule with fewer breaks any search sends replaces it, however fair
+    # (as when there was none): a finder's optimum must not lose to greedy placement's fairness.
+    only_known = hint is None and known is not None
     helper_task = helper
     helper_from = time.monotonic() + HELPER_AFTER * max(0.0, deadline - time.monotonic())
     if not portfolio or len(problem.pairs) < PORTFOLIO_MEETINGS:
@@ -653,6 +656,7 @@ def minimise_breaks(
 
     def take(name, connection) -> bool:
         """Take in what one of them sent; False once it has finished."""
+        nonlocal only_known
         while connection.poll():
             try:
                 message = connection.recv()
@@ -660,8 +664,13 @@ def minimise_breaks(
                 return False
             if message[0] == "solution":
                 sent_best[name] = message[1]
-                if out.breaks is None or better(problem, message[2], message[1], out.positions, out.breaks):
+                if (
+                    out.breaks is None
+                    or (only_known and message[1] < out.breaks)
+                    or better(problem, message[2], message[1], out.positions, out.breaks)
+                ):
                     out.positions, out.breaks = message[2], message[1]
+                    only_known = False
                     report()
             elif message[0] == "optimal" and name in sent_best:
                 out.lower_bound = max(out.lower_bound, sent_best[name])
@@ -752,8 +761,10 @@ def minimise_breaks(
     # The model counting participants is the finders' when there are other processes; without them (or
     # once they are gone, after a stall) the two models take turns here (TURN_SECONDS each), the second
     # built only if the first needs a second turn.
-    if known is not None:
-        report()  # a schedule to show while the searches start (on the largest days, for many seconds)
+    # A schedule to show while the searches start (on the largest days, for many seconds); already at the
+    # bound given, it is the answer.
+    if known is not None and (not report() or out.proven):
+        return out
     searches = [core_guided(busy_limits=False)]
     try:
         while listen() and time.monotonic() < deadline:
@@ -889,22 +900,25 @@ def _core_guided_elsewhere(problem: BreakProblem, hint, ranked: int, seconds: fl
 
 def _find_at_bound(problem: BreakProblem, at_most: int, draw: int, seconds: float, connection) -> None:
     """A finder: Kissat (FINDER_SOLVER) on the counting model numbered in the order `draw` (numbering),
-    asked "a schedule with at most `at_most` breaks?" in one call. `at_most` is a proven lower bound, so a
-    schedule is optimal: it sends ("solution", breaks, positions) then ("optimal",). "No" proves one
-    more: it sends ("bound", at_most + 1) and asks again; ("infeasible",) when no schedule places every
-    meeting. Kissat cannot be interrupted, so the first process ends this process when its share of the
-    time is over."""
+    asked "a schedule with at most `at_most` breaks?" in one call (at the sum of everyone's least breaks,
+    from LEAST_FROM on: "everyone at their least?", the same question). `at_most` is a proven lower
+    bound, so a schedule is optimal: it sends ("solution", breaks, positions) then ("optimal",). "No"
+    proves one more: it sends ("bound", at_most + 1) and asks again; ("infeasible",) when no schedule
+    places every meeting. Kissat cannot be interrupted, so the first process ends this process when its
+    share of the time is over."""
     encoding = BreakEncoding(problem, windows=WINDOWS, busy_limits=True, shuffled=draw)
     breaks = encoding.breaks
-    least_total = sum(problem.least.values())
+    least_total = sum(problem.least.get(who, 0) for who in encoding.gaps)
     try:
         while True:
+            asked = at_most
             if at_most >= len(breaks):
                 bound = []
             elif at_most <= 0:
                 bound = [[-g] for g in breaks]
             elif LEAST_FROM <= least_total and at_most <= least_total:
                 bound = everyone_at_their_least(encoding)
+                asked = least_total  # the same question as "at most the sum"
             else:
                 pool = IDPool(start_from=encoding.pool.top + 1)
                 bound = CardEnc.atmost(breaks, at_most, vpool=pool, encoding=EncType.totalizer).clauses
@@ -921,7 +935,7 @@ def _find_at_bound(problem: BreakProblem, at_most: int, draw: int, seconds: floa
             if not bound:  # no schedule at all
                 connection.send(("infeasible",))
                 return
-            at_most += 1
+            at_most = asked + 1
             connection.send(("bound", at_most))
     finally:
         connection.close()

@@ -320,7 +320,13 @@ class _Run:
         prepared, fairness = self.prepared, self.problem.fairness
         problem = break_problem(prepared, meetings, least=least)
         outcome, slots = self.maxsat_run("maxsat", meetings, problem, lower_bound, stop)
-        if slots is None or fairness is None or self.score(slots) < BIG or time.monotonic() >= stop:
+        if (
+            slots is None
+            or outcome.stopped
+            or fairness is None
+            or self.score(slots) < BIG
+            or time.monotonic() >= stop
+        ):
             return outcome, slots
         # Unfair. The model can say "fair" when someone surely has no break: then the spread is the
         # most breaks anyone has, and fairness caps everyone's breaks at `fairness`.

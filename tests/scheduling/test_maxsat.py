@@ -272,7 +272,7 @@ def test_a_schedule_known_at_the_start_is_reported_at_once_and_not_guessed_towar
         )
 
     assert reports[0] == (known, known_breaks, 1)  # before any core
-    assert hints == [None]  # the search's phases stay "no break"
+    assert hints and all(hint is None for hint in hints)  # the searches' phases stay "no break"
     assert (result.proven, result.breaks) == (True, VARIANT_OPTIMUM)
     assert reports[-1][1:] == (VARIANT_OPTIMUM, VARIANT_OPTIMUM)
 
@@ -287,6 +287,21 @@ def test_the_stage_shows_greedy_placements_schedule_before_its_searches_report()
     assert (first.placed, first.requested) == (len(problem.meetings), len(problem.meetings))
     assert first.total_breaks > VARIANT_OPTIMUM and first.breaks_lower_bound == 1 and not first.proven
     assert (result.proven_optimal, result.total_breaks) == (True, VARIANT_OPTIMUM)
+
+
+def test_stopped_at_the_greedy_schedule_the_stage_asks_nothing_more():
+    problem = hard_variant(VARIANT)  # greedy placement's schedule: fairness spread 3, above 2
+    seen = []
+
+    def stop_at_once(progress):
+        seen.append(progress)
+        return False
+
+    result = solve(problem, time_limit_seconds=GENEROUS, on_progress=stop_at_once, workers=1)
+
+    assert len(seen) == 1 and seen[0].phase == "maxsat" and seen[0].placed == len(problem.meetings)
+    assert [stage.split(":")[0] for stage in result.stages] == ["maxsat"]  # no capped run for fairness
+    assert not result.proven_optimal and result.placed == len(problem.meetings)
 
 
 def test_without_a_greedy_schedule_placing_every_meeting_the_stage_shows_none_until_a_search_has_one():

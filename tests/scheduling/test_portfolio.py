@@ -10,6 +10,7 @@ from dataclasses import replace
 from unittest import mock
 
 from hypothesis import assume, given
+from pysat.solvers import Solver
 
 from bench.b2b_format import problem_from_instance
 from matching.scheduling import maxsat
@@ -272,14 +273,41 @@ def test_at_the_sum_of_least_breaks_the_finder_asks_for_everyone_at_their_least(
 
 
 def test_at_a_sum_of_one_least_break_the_finder_counts_every_break():
-    one_break = maxsat.BreakProblem(positions=4, pairs=((1, 2), (1, 3)), options=((0,), (2,)), least={1: 1})
+    # 1 meets 2 first and 3 third (one break, whatever happens); 4 may or may not break.
+    day = maxsat.BreakProblem(
+        positions=4,
+        pairs=((1, 2), (1, 3), (4, 5), (4, 6)),
+        options=((0,), (2,), (0, 3), (0, 1, 3)),
+        least={1: 1},
+    )
+    assert len(BreakEncoding(day, busy_limits=True).breaks) > 1
     sent = Sent()
 
     with mock.patch.object(maxsat, "everyone_at_their_least") as asked:
-        maxsat._find_at_bound(one_break, 1, FIRST, 30.0, sent)
+        maxsat._find_at_bound(day, 1, FIRST, 30.0, sent)
 
     assert not asked.called
-    assert sent.messages == [("solution", 1, [0, 2]), ("optimal",)]
+    (kind, cost, positions), optimal = sent.messages
+    assert (kind, cost, optimal) == ("solution", 1, ("optimal",))
+    assert maxsat.breaks_of_positions(day, positions)[4] == 0
+
+
+def test_everyone_at_their_least_lets_a_participant_take_their_least_breaks_and_no_more():
+    # 1 meets 2 first, 3 third or fourth, 4 fourth or fifth: one break at least (least 1), two if 3 is
+    # third and 4 fifth.
+    day = maxsat.BreakProblem(
+        positions=5, pairs=((1, 2), (1, 3), (1, 4)), options=((0,), (2, 3), (3, 4)), least={1: 1}
+    )
+    encoding = BreakEncoding(day)
+    assert len(encoding.gaps[1]) >= 2
+    clauses = encoding.clauses + maxsat.everyone_at_their_least(encoding)
+
+    def possible(third, fourth):
+        with Solver(name="glucose4", bootstrap_with=clauses) as solver:
+            return solver.solve(assumptions=[encoding.meet[1][third], encoding.meet[2][fourth]])
+
+    assert possible(2, 3) and possible(3, 4)  # one break
+    assert not possible(2, 4)  # two breaks
 
 
 @property_settings(60)
@@ -295,7 +323,8 @@ def test_the_finder_at_the_sum_of_least_breaks_proves_the_same_optimum_as_the_co
     optimum, start = answer[1], sum(least.values())
     sent = Sent()
 
-    with mock.patch.object(maxsat, "LEAST_FROM", 1):  # so that a sum of one asks for everyone at their least
+    # A sum of one asks for everyone at their least too (about one generated day in six has a sum above 0).
+    with mock.patch.object(maxsat, "LEAST_FROM", 1):
         maxsat._find_at_bound(bp, start, FIRST, 30.0, sent)
 
     *refuted, (kind, cost, positions), optimal = sent.messages
@@ -589,6 +618,35 @@ def finder_proving_at_once(problem, at_most, draw, seconds, connection):
     connection.send(("solution", at_most, [options[0] for options in problem.options]))
     connection.send(("optimal",))
     connection.close()
+
+
+def finder_sending_an_unfair_optimum(problem, at_most, draw, seconds, connection):
+    """Stands in for a finder (module level, for spawn): the triangle's optimum, one break, all on 2."""
+    connection.send(("solution", 1, [0, 1, 2]))
+    connection.send(("optimal",))
+    connection.close()
+
+
+def test_a_finders_optimum_replaces_a_known_schedule_fairer_than_it():
+    # The triangle 1-2, 1-3, 2-3: at best one break (positions 0, 1, 2: participant 2's), so no optimum
+    # is fair at fairness 0. Greedy placement's schedule, say, gives everyone one break: fairer, and
+    # three breaks. The finder's optimum must end the stage, not lose to it.
+    triangle = maxsat.BreakProblem(
+        positions=6, pairs=((1, 2), (1, 3), (2, 3)), options=((0, 1, 2, 3, 4, 5),) * 3, fairness=0
+    )
+    known = [0, 2, 4]
+    assert maxsat.better(triangle, known, 3, [0, 1, 2], 1)
+
+    with (
+        mock.patch.object(maxsat, "PORTFOLIO_MEETINGS", 0),
+        mock.patch.object(maxsat, "HELPER_AFTER", 0.0),
+        mock.patch.object(maxsat, "_find_at_bound", finder_sending_an_unfair_optimum),
+        mock.patch.object(maxsat, "_CoreGuided", NeverSettles),
+    ):
+        out = minimise_breaks(triangle, time.monotonic() + 20, lower_bound=1, known=known)
+
+    assert (out.positions, out.breaks, out.proven) == ([0, 1, 2], 1, True)
+    assert multiprocessing.active_children() == []
 
 
 def test_once_the_answer_is_settled_no_helper_is_started_in_the_finders_place():
