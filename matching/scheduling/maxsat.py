@@ -758,13 +758,13 @@ def minimise_breaks(
             return None  # the same model as the first: no slot has more candidates than room for them
         return _CoreGuided(encoding, deadline, between=go_on, on_bound=bound, hint=hint)
 
-    # The model counting participants is the finders' when there are other processes; without them (or
-    # once they are gone, after a stall) the two models take turns here (TURN_SECONDS each), the second
-    # built only if the first needs a second turn.
     # A schedule to show while the searches start (on the largest days, for many seconds); already at the
     # bound given, it is the answer.
     if known is not None and (not report() or out.proven):
         return out
+    # The model counting participants is the finders' when there are other processes; without them (or
+    # once they are gone, after a stall) the two models take turns here (TURN_SECONDS each), the second
+    # built only if the first needs a second turn.
     searches = [core_guided(busy_limits=False)]
     try:
         while listen() and time.monotonic() < deadline:

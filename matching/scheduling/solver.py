@@ -13,10 +13,10 @@ x[m, s] ("meeting m is in slot s"):
      shown first when it places every meeting: a core-guided upward search (RC2) raising the lower
      bound core by core; in a second process Kissat asking for a schedule at that bound on a model
      that also counts participants per slot, then CP-SAT's neighbourhood search (improve_elsewhere),
-     each better schedule of which is taken. Where it proves an optimum that is
-     also fair, that is the answer; a violated fairness is enforced with per-participant caps and asked
-     again. Its best schedule and lower bound seed the stages below when it runs out of time, and if
-     it proves that not every meeting fits, the stages below decide which to leave out.
+     each better schedule of which is taken. Where it proves an optimum that is also fair, that is the
+     answer; a violated fairness is enforced with per-participant caps and asked again. Its best
+     schedule and lower bound seed the stages below when it runs out of time, and if it proves that not
+     every meeting fits, the stages below decide which to leave out.
   1. placement: maximise the placed weight ("must" meetings outrank all others together): greedy first
      fit, then augmenting moves (greedy.augment: meetings moved out of an unplaced one's way, in chains);
      proven when that reaches the max-flow ceiling, else CP-SAT from there. Stages 0 and 0b are skipped
