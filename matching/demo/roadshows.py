@@ -7,6 +7,7 @@ cancelled the way the data file says. Its programme (seminar, IR pitches, key-bu
 meetings) is entered before the scheduler runs, so no one is booked during a session they take part in.
 """
 
+import datetime as dt
 import zoneinfo
 
 from matching.consultations.booking.models import Meeting, MeetingChangeRequest, MeetingRequest
@@ -212,8 +213,10 @@ def seed_event(spec, vocab, people):
         return event, False
     staff = people.staff[spec["organising_centre"]]
     # A roadshow that is over, entered after the fact: reopened for that, as staff would, then closed.
+    # Until tomorrow, so that a seed run crossing midnight where the event took place still gets to write.
     event = _event_create(spec, vocab)
-    event = event_reopen(event=event, until=event.local_today(), reopened_by=staff)
+    tomorrow = event.local_today() + dt.timedelta(days=1)
+    event = event_reopen(event=event, until=tomorrow, reopened_by=staff)
     _interpreters(event, spec, vocab)
     registrations = _registrations(event, spec, vocab, people, staff)
     _programme(event, spec, vocab, registrations)

@@ -69,6 +69,25 @@ def test_seed_demo_twice_gives_the_same_counts():
 
 
 @pytest.mark.django_db
+def test_seed_demo_survives_midnight_where_the_roadshow_took_place(monkeypatch):
+    """A seed run that starts just before midnight in Istanbul or Bangkok ends after it: each event's day
+    moves on right after it is reopened, and the seeding still writes the whole event, then closes it."""
+    real_local_today = Event.local_today
+    calls = []
+
+    def local_today_after_midnight(event):
+        calls.append(event.pk)
+        # event_reopen asks twice (is it over? which day is today?); from then on it is the next day.
+        return real_local_today(event) + dt.timedelta(days=1 if len(calls) > 2 else 0)
+
+    monkeypatch.setattr(Event, "local_today", local_today_after_midnight)
+    seed()
+    assert roadshow("istanbul-2022")["meetings"] > 0
+    assert len(calls) > 2
+    assert all(event.is_read_only for event in Event.objects.all())
+
+
+@pytest.mark.django_db
 def test_seed_demo_second_run_writes_nothing():
     seed()
     with CaptureQueriesContext(connection) as queries:
