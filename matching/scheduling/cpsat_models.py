@@ -198,7 +198,9 @@ class BreaksModel:
     Objective: BIG * fairness excess + total breaks.
 
     exact: every free meeting is placed (else at most once, with the placed weight >= `min_weight`);
-    least: per-participant lower bounds (valid only when exact); caps: per-participant upper bounds."""
+    least: per-participant lower bounds (valid only when exact); caps: per-participant upper bounds;
+    limit: if given, the fairness excess is instead the sum of everyone's breaks above `limit`
+    (`excess_over`), a measure that falls with each participant brought within it."""
 
     def __init__(
         self,
@@ -212,6 +214,7 @@ class BreaksModel:
         min_weight=None,
         allowed=None,
         caps=None,
+        limit=None,
     ):
         problem = prepared.problem
         self.x, self.model = x, model = placement_model(prepared, free, exact, fixed=fixed, allowed=allowed)
@@ -245,7 +248,10 @@ class BreaksModel:
         self.total = sum(expr for expr, _, _ in per_person) + sum(constant)
         if lower_bound:
             model.add(self.total >= lower_bound)
-        self.excess = fairness_excess_var(model, problem.fairness, per_person, constant)
+        if limit is None:
+            self.excess = fairness_excess_var(model, problem.fairness, per_person, constant)
+        else:
+            self.excess = excess_over_var(model, limit, per_person, constant)
         model.minimize(BIG * self.excess + self.total)
 
     def hint(self, slot_of):
@@ -301,6 +307,22 @@ def span(prepared: Prepared, model, busy, k: int, breaks_var):
         model.add_bool_or([~lit] + [y for (t, length), y in spans.items() if t <= j < t + length])
     model.add(breaks_var >= sum(y for (t, length), y in spans.items() if length > k))
     model.add(breaks_var <= sum((length - k) * y for (t, length), y in spans.items()))
+
+
+def excess_over(breaks: dict, limit: int) -> int:
+    """The breaks above `limit`, summed over the participants (0: nobody has more than `limit`)."""
+    return sum(max(0, count - limit) for count in breaks.values())
+
+
+def excess_over_var(model, limit, per_person, constants):
+    """excess_over as a model expression (each participant's part an integer the objective minimises)."""
+    parts = []
+    for expr, _, most in per_person:
+        if most > limit:
+            part = model.new_int_var(0, most - limit, "")
+            model.add(part >= expr - limit)
+            parts.append(part)
+    return sum(parts) + sum(max(0, count - limit) for count in constants)
 
 
 def fairness_excess_var(model, fairness, per_person, constants):

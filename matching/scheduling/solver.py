@@ -64,6 +64,7 @@ from .cpsat_models import (
     SolutionCallback,
     add_hint,
     busy_literals,
+    excess_over,
     one_window,
     placement_model,
     prepared_most,
@@ -545,7 +546,7 @@ class _Run:
         stop = time.monotonic() + budget
         rng = random.Random(self.seed)
         current = dict(slot_of)
-        score = self.score(current)
+        score = self.step_score(current)
         size = max(8, len(placed) // 6)
         partners: dict[int, list[Meeting]] = defaultdict(list)
         for m in placed:
@@ -578,6 +579,7 @@ class _Run:
                 lower_bound=0,
                 allowed=allowed,
                 caps=self.caps(current),
+                limit=self.limit(current),
             )
             model.hint(current)
             model.at_most(score)
@@ -585,7 +587,7 @@ class _Run:
             status, solver = self.run("improve", model.model, seconds, None, record=False)
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 candidate = {**fixed, **model.slots(solver)}
-                new = self.score(candidate)
+                new = self.step_score(candidate)
                 if new <= score:
                     if new < score:
                         improved += 1
@@ -600,7 +602,23 @@ class _Run:
             size = size * 1.15 if status == cp_model.OPTIMAL else size * 0.85
             size = min(max(size, 8), len(placed))
         self.stages.append(f"improve:{rounds} rounds, {improved} better")
-        return current, score
+        return current, self.score(current)
+
+    def limit(self, slot_of) -> int | None:
+        """While a schedule is unfair, the most breaks anyone may have for it to be fair (the fewest
+        anyone has + fairness); None once it is fair."""
+        breaks = breaks_of(self.prepared, slot_of)
+        if not unfairness(breaks, self.problem.fairness):
+            return None
+        return min(breaks.values()) + self.problem.fairness
+
+    def step_score(self, slot_of) -> int:
+        """The neighbourhood search's score: like `score`, but while unfair W times the sum of the breaks
+        above the limit (`limit`). The spread falls only when the last participant above it comes
+        within it, so each step would have nothing to gain from bringing one of several in."""
+        breaks = breaks_of(self.prepared, slot_of)
+        limit = self.limit(slot_of)
+        return (excess_over(breaks, limit) * BIG if limit is not None else 0) + sum(breaks.values())
 
     def caps(self, slot_of) -> dict[int, int]:
         """Most breaks each participant may have after a neighbourhood search step: no more than now (far

@@ -938,6 +938,25 @@ def test_while_a_schedule_is_unfair_the_neighbourhood_search_lets_those_with_few
     assert run.score(unfair) > run.score(fair)
 
 
+def test_while_a_schedule_is_unfair_each_participant_brought_within_the_limit_is_a_step_forward():
+    from matching.scheduling import solver as solver_module
+    from matching.scheduling.cpsat_models import BIG
+    from tests.scheduling.test_solver import day, make, pairs
+
+    # 1 meets 2, 3 and 4; 5 meets 6, 7 and 8; 9 meets 10. Fairness 1: nobody above one break.
+    problem = make(pairs((1, 2), (1, 3), (1, 4), (5, 6), (5, 7), (5, 8), (9, 10)), slots=day(6), fairness=1)
+    run = solver_module._Run(problem, 1.0, None, 1, False, 0)
+    both_over = {1: 1, 2: 3, 3: 5, 4: 2, 5: 4, 6: 6, 7: 1}  # 1 and 5: two breaks each
+    one_over = {1: 1, 2: 2, 3: 3, 4: 2, 5: 4, 6: 6, 7: 1}  # 1 in a row now
+    fair = {1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 6: 6, 7: 1}
+
+    assert run.limit(both_over) == run.limit(one_over) == 1 and run.limit(fair) is None
+    # The spread stays 2 until the last one is in: the score gains only the two breaks saved.
+    assert run.score(both_over) - run.score(one_over) == 2
+    assert run.step_score(both_over) - run.step_score(one_over) == BIG + 2
+    assert run.step_score(fair) == run.score(fair) == 0
+
+
 def test_while_a_schedule_is_unfair_the_neighbourhood_search_works_around_those_above_the_limit():
     import random as random_module
     from collections import defaultdict
