@@ -136,6 +136,10 @@ class _Run:
         self.problem = problem
         self.on_progress = on_progress
         self.workers, self.log, self.seed = workers, log, seed
+        # The neighbourhood search's draws: one sequence over all its calls (each call starting the
+        # sequence again from the seed drew the same neighbourhoods as the call before it, from the same
+        # schedule when that call had found nothing better).
+        self.rng = random.Random(seed)  # noqa: S311 (neighbourhoods, not a secret)
         self.prepared = Prepared(problem)
         self.requested = len(problem.meetings)
         self.stages: list[str] = []
@@ -544,7 +548,7 @@ class _Run:
         the rest, let CP-SAT re-solve that part; keep any schedule that is no worse. Stops early at the
         proven lower bound."""
         stop = time.monotonic() + budget
-        rng = random.Random(self.seed)
+        rng = self.rng
         current = dict(slot_of)
         score = self.step_score(current)
         size = max(8, len(placed) // 6)

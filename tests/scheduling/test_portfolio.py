@@ -970,6 +970,30 @@ def test_while_a_schedule_is_unfair_the_neighbourhood_search_lets_those_with_few
     assert run.score(unfair) > run.score(fair)
 
 
+def test_each_call_of_the_neighbourhood_search_draws_new_neighbourhoods():
+    from matching.scheduling import solver as solver_module
+
+    problem = hard_variant("forum-13-t11")
+    run = solver_module._Run(problem, 60.0, None, 1, False, 0)
+    placed = list(problem.meetings)
+    start = solver_module.greedy_schedule(run.prepared, placed, time.monotonic() + 60)
+    states = []  # the generator's state at each call's first draw
+    real = run.neighbourhood
+
+    def neighbourhood(kind, rng, *args):
+        if len(states[-1]) == 0:
+            states[-1].append(rng.getstate())
+        return real(kind, rng, *args)
+
+    with mock.patch.object(run, "neighbourhood", neighbourhood):
+        for _ in range(2):  # from the same schedule, as after a call that found nothing better
+            states.append([])
+            run.improve(placed, start, None, 0, 0.5)
+
+    assert states[0] and states[1]
+    assert states[1] != states[0]  # equal when each call started the sequence again from the seed
+
+
 def test_while_a_schedule_is_unfair_each_participant_brought_within_the_limit_is_a_step_forward():
     from matching.scheduling import solver as solver_module
     from matching.scheduling.cpsat_models import BIG
