@@ -23,9 +23,10 @@ def first_fit(prepared: Prepared) -> dict[int | str, int]:
 def compact_fit(prepared: Prepared) -> dict[int | str, int]:
     """Like first_fit, but each meeting goes where it adds the fewest breaks to its two participants'
     days so far (next to their meetings already placed, earliest among equals), the meetings of the
-    busiest participants first. Fewer breaks than first fit on every bench/b2b_hard.py day (random-1
-    157 against 199, forum-13 with 10 tables 85 against 92), a better start for the neighbourhood
-    search (bench/README, issue 17 session 20). Returns {meeting id: slot index}."""
+    busiest participants first. Fewer breaks than first fit on every bench/b2b_hard.py day where both
+    place every meeting (random-1 157 against 199, forum-13 with 10 tables 85 against 92; on tic-12 it
+    leaves one out), a better start for the neighbourhood search (bench/README, issue 17 session 20).
+    Returns {meeting id: slot index}."""
     problem = prepared.problem
     weights = prepared.weights()
     meetings_of = Counter(who for m in problem.meetings for who in (m.a, m.b))

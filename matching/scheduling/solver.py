@@ -583,7 +583,7 @@ class _Run:
                 lower_bound=0,
                 allowed=allowed,
                 caps=self.caps(current),
-                limit=self.limit(current),
+                limit=self.limit(breaks_of(self.prepared, current)),
             )
             model.hint(current)
             model.at_most(score)
@@ -608,10 +608,9 @@ class _Run:
         self.stages.append(f"improve:{rounds} rounds, {improved} better")
         return current, self.score(current)
 
-    def limit(self, slot_of) -> int | None:
-        """While a schedule is unfair, the most breaks anyone may have for it to be fair (the fewest
-        anyone has + fairness); None once it is fair."""
-        breaks = breaks_of(self.prepared, slot_of)
+    def limit(self, breaks: dict[int, int]) -> int | None:
+        """While a schedule with these breaks per participant is unfair, the most breaks anyone may have
+        for it to be fair (the fewest anyone has + fairness); None once it is fair."""
         if not unfairness(breaks, self.problem.fairness):
             return None
         return min(breaks.values()) + self.problem.fairness
@@ -621,7 +620,7 @@ class _Run:
         above the limit (`limit`). The spread falls only when the last participant above it comes
         within it, so each step would have nothing to gain from bringing one of several in."""
         breaks = breaks_of(self.prepared, slot_of)
-        limit = self.limit(slot_of)
+        limit = self.limit(breaks)
         return (excess_over(breaks, limit) * BIG if limit is not None else 0) + sum(breaks.values())
 
     def caps(self, slot_of) -> dict[int, int]:
@@ -629,10 +628,10 @@ class _Run:
         smaller searches, and still steady progress); while the schedule is unfair, those with the fewest
         may take up to `fairness` more than the fewest, so that the spread can shrink from below too."""
         breaks = breaks_of(self.prepared, slot_of)
-        if not unfairness(breaks, self.problem.fairness):
+        limit = self.limit(breaks)
+        if limit is None:
             return breaks
-        fewest = min(breaks.values())
-        return {who: max(count, fewest + self.problem.fairness) for who, count in breaks.items()}
+        return {who: max(count, limit) for who, count in breaks.items()}
 
     def neighbourhood(self, kind, rng, placed, partners, current, size, n):
         order = self.prepared.order
@@ -646,10 +645,10 @@ class _Run:
         breaks = breaks_of(self.prepared, current)
         people = list(partners)
         weights = [(breaks.get(p, 0) + 0.25) ** 2 for p in people]
-        if unfairness(breaks, self.problem.fairness):
+        most = self.limit(breaks)
+        if most is not None:
             # Around those above the fewest + fairness: the schedule is fair only once none is left
             # (planted-2 ended at spread 3 when these were drawn like everyone else).
-            most = min(breaks.values()) + self.problem.fairness
             if rng.random() < OVER_LIMIT_SHARE:
                 # Only their meetings, as many of them as the size allows (their partners' others stay).
                 over = [p for p in people if breaks.get(p, 0) > most]
@@ -704,7 +703,8 @@ def greedy_schedule(prepared: Prepared, meetings, until: float) -> dict[int, int
     """Greedy placement as {meeting id: slot} when it places every one of `meetings`, else None: compact
     fit (fewest breaks added, meeting by meeting) and first fit, each then given augmenting moves until
     `until`; of the two that place them all, the fairer, then the one with fewer breaks. (Compact fit
-    has fewer breaks on every bench/b2b_hard.py day, but places one meeting fewer on tic-12.)"""
+    has fewer breaks on the bench/b2b_hard.py days where both place every meeting, but leaves one out
+    on tic-12 and tic-12-t16.)"""
     best, best_rank = None, None
     for fit in (compact_fit, first_fit):
         slot_of = augment(prepared, fit(prepared), until, depth=2)

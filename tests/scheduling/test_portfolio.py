@@ -1006,7 +1006,8 @@ def test_while_a_schedule_is_unfair_each_participant_brought_within_the_limit_is
     one_over = {1: 1, 2: 2, 3: 3, 4: 2, 5: 4, 6: 6, 7: 1}  # 1 in a row now
     fair = {1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 6: 6, 7: 1}
 
-    assert run.limit(both_over) == run.limit(one_over) == 1 and run.limit(fair) is None
+    assert run.limit(breaks_of(problem, both_over)) == run.limit(breaks_of(problem, one_over)) == 1
+    assert run.limit(breaks_of(problem, fair)) is None
     # The spread stays 2 until the last one is in: the score gains only the two breaks saved.
     assert run.score(both_over) - run.score(one_over) == 2
     assert run.step_score(both_over) - run.step_score(one_over) == BIG + 2
